@@ -1,0 +1,57 @@
+import TOML from "@iarna/toml";
+import { InputError } from "../errors.js";
+import type { Finding, SourceRef } from "../plan/types.js";
+import { buildKeyIndex, locateKey } from "./key-index.js";
+import { blueprintSchema, type Blueprint } from "./schema.js";
+import { validateBlueprint } from "./validate.js";
+
+export interface ParsedBlueprint {
+  file: string;
+  text: string;
+  blueprint: Blueprint;
+  /** Every key path in the input, for the coverage list. */
+  keyPaths: string[];
+  /** Findings raised while parsing (unknown keys). */
+  findings: Finding[];
+  locate(keyPath: string): SourceRef;
+}
+
+interface TomlErrorShape {
+  line: number;
+  col: number;
+  message: string;
+  fromTOML?: boolean;
+}
+
+function isTomlError(e: unknown): e is TomlErrorShape {
+  return e instanceof Error && (e as Partial<TomlErrorShape>).fromTOML === true;
+}
+
+/** @iarna/toml appends "at row N, col M, pos P:" and its own frame; we print our own. */
+function tomlMessage(message: string): string {
+  return message.split("\n")[0]!.replace(/ at row \d+, col \d+, pos \d+:?$/, "");
+}
+
+export function parseBlueprint(text: string, file: string): ParsedBlueprint {
+  let raw: Record<string, unknown>;
+  try {
+    raw = TOML.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    if (!isTomlError(e)) throw e;
+    // @iarna/toml positions are 0-based.
+    const source = { file, line: e.line + 1, column: e.col + 1 };
+    throw new InputError([{ source, message: `TOML syntax error: ${tomlMessage(e.message)}` }], text);
+  }
+  const index = buildKeyIndex(text);
+  const locate = (keyPath: string): SourceRef => ({ file, ...locateKey(index, keyPath), keyPath });
+  const result = validateBlueprint(raw, blueprintSchema, locate);
+  if (result.errors.length > 0) throw new InputError(result.errors, text);
+  return {
+    file,
+    text,
+    blueprint: result.value as Blueprint,
+    keyPaths: result.keyPaths,
+    findings: result.findings,
+    locate,
+  };
+}

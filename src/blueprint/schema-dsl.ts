@@ -1,0 +1,48 @@
+/**
+ * A tiny schema language for the blueprint. One description drives both the runtime
+ * validator and the TypeScript types (via Infer), so the two cannot drift apart.
+ */
+export type Schema =
+  | { kind: "string" }
+  | { kind: "integer" }
+  | { kind: "boolean" }
+  | { kind: "size" }
+  | { kind: "string-or-integer" }
+  | { kind: "array"; items: Schema }
+  | { kind: "object"; fields: Record<string, Schema>; required: readonly string[] };
+
+export const t = {
+  string: () => ({ kind: "string" }) as const,
+  integer: () => ({ kind: "integer" }) as const,
+  boolean: () => ({ kind: "boolean" }) as const,
+  /** Byte count as an integer or a string with a unit ("10 GiB"). */
+  size: () => ({ kind: "size" }) as const,
+  stringOrInteger: () => ({ kind: "string-or-integer" }) as const,
+  array: <S extends Schema>(items: S) => ({ kind: "array", items }) as const,
+  object: <F extends Record<string, Schema>, const R extends keyof F & string = never>(
+    fields: F,
+    required: readonly R[] = [],
+  ) => ({ kind: "object", fields, required }) as const,
+};
+
+type Prettify<T> = { [K in keyof T]: T[K] } & {};
+
+export type Infer<S> = S extends { kind: "string" }
+  ? string
+  : S extends { kind: "integer" }
+    ? number
+    : S extends { kind: "boolean" }
+      ? boolean
+      : S extends { kind: "size" }
+        ? number | string
+        : S extends { kind: "string-or-integer" }
+          ? string | number
+          : S extends { kind: "array"; items: infer I }
+            ? Infer<I>[]
+            : S extends { kind: "object"; fields: infer F; required: readonly (infer R)[] }
+              ? Prettify<
+                  { [K in keyof F as K extends R ? K : never]-?: Infer<F[K]> } & {
+                    [K in keyof F as K extends R ? never : K]?: Infer<F[K]>;
+                  }
+                >
+              : never;

@@ -1,0 +1,36 @@
+import type { SourceRef } from "./plan/types.js";
+
+export interface Diagnostic {
+  source: SourceRef;
+  message: string;
+}
+
+/** Bad input: the CLI prints each diagnostic as file:line:col with a code frame and exits 2. */
+export class InputError extends Error {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    readonly text?: string,
+  ) {
+    super(diagnostics.map((d) => `${formatRef(d.source)}: ${d.message}`).join("\n"));
+    this.name = "InputError";
+  }
+}
+
+export function formatRef(ref: SourceRef): string {
+  return `${ref.file}:${ref.line}:${ref.column}`;
+}
+
+/** Two lines of context and a caret under the column, like compilers print. */
+export function codeFrame(text: string, line: number, column: number): string {
+  const lines = text.split("\n");
+  const first = Math.max(1, line - 2);
+  const last = Math.min(lines.length, line + 1);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const marker = n === line ? ">" : " ";
+    out.push(`${marker} ${String(n).padStart(width)} | ${(lines[n - 1] ?? "").replace(/\r$/, "")}`);
+    if (n === line) out.push(`  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, column - 1))}^`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,282 @@
+import type { Blueprint, UserCustomization } from "../blueprint/schema.js";
+import type { MapperOutput, SourceRef } from "../plan/types.js";
+import { deterministicSalt, isCrypted, sha512Crypt } from "../util/crypt.js";
+import { shq } from "../util/shell.js";
+import { Emitter, type MigrationContext } from "./context.js";
+import { runtimePath } from "./paths.js";
+
+const USERS = "customizations.user";
+const GROUPS = "customizations.group";
+const SSHKEYS = "customizations.sshkey";
+
+/** A blueprint user with the key path it came from (sshkey entries become users too, as in composer). */
+interface Account {
+  user: UserCustomization;
+  keyPath: string;
+  keyKeyPath?: string;
+}
+
+/**
+ * How each account is created. Passwordless accounts go to sysusers.d (created at boot, lint-clean,
+ * no passwd drift); accounts that need /etc/shadow data at build time are baked with useradd.
+ */
+export interface AccountPlan {
+  accounts: Account[];
+  baked: Set<string>;
+  /** Users and groups that only exist once systemd-sysusers ran at boot. */
+  bootTime: Set<string>;
+  /** Blueprint groups created with groupadd because a baked user needs them during the build. */
+  bakedGroups: Set<string>;
+}
+
+export function planAccounts(bp: Blueprint): AccountPlan {
+  const c = bp.customizations ?? {};
+  const byName = new Map<string, Account>();
+  (c.sshkey ?? []).forEach((k, i) =>
+    byName.set(k.user, { user: { name: k.user, key: k.key }, keyPath: `${SSHKEYS}[${i}]`, keyKeyPath: `${SSHKEYS}[${i}].key` }),
+  );
+  (c.user ?? []).forEach((u, i) => {
+    const earlier = byName.get(u.name);
+    const keyFromSshkey = u.key === undefined && earlier?.user.key !== undefined;
+    byName.set(u.name, {
+      user: keyFromSshkey ? { ...u, key: earlier!.user.key } : u,
+      keyPath: `${USERS}[${i}]`,
+      keyKeyPath: keyFromSshkey ? earlier!.keyKeyPath : `${USERS}[${i}].key`,
+    });
+  });
+  const accounts = [...byName.values()];
+  const baked = new Set(
+    accounts
+      .filter(({ user: u }) => u.name !== "root")
+      .filter(
+        ({ user: u }) =>
+          !!u.password ||
+          u.expiredate !== undefined ||
+          u.force_password_reset === true ||
+          (u.gid !== undefined && u.uid === undefined),
+      )
+      .map(({ user }) => user.name),
+  );
+  const groups = c.group ?? [];
+  const bakedGroups = new Set(
+    groups
+      .filter((g) =>
+        accounts.some(
+          ({ user: u }) => baked.has(u.name) && ((u.groups ?? []).includes(g.name) || (g.gid !== undefined && u.gid === g.gid)),
+        ),
+      )
+      .map((g) => g.name),
+  );
+  const bootTime = new Set<string>([
+    ...accounts.filter(({ user: u }) => u.name !== "root" && !baked.has(u.name)).map(({ user }) => user.name),
+    ...groups.filter((g) => !bakedGroups.has(g.name)).map((g) => g.name),
+  ]);
+  return { accounts, baked, bootTime, bakedGroups };
+}
+
+function hashPassword(ctx: MigrationContext, out: Emitter, account: Account): string | undefined {
+  const { password, name } = account.user;
+  if (!password) return undefined;
+  const keyPath = `${account.keyPath}.password`;
+  if (isCrypted(password)) {
+    out.report({
+      id: "users.password-in-image",
+      severity: "warning",
+      keyPath,
+      title: `The password hash of ${name} is baked into the image`,
+      detail:
+        "Every layer of the image is readable by anyone who can pull it, so the hash can be attacked offline. " +
+        "An edge commit carried it the same way; in image mode a per-machine password belongs to install time.",
+      remediation: `Set the password at install time instead (kickstart: user --name=${name} --iscrypted --password=...), or pull the image only from a private registry.`,
+    });
+    return password;
+  }
+  out.report({
+    id: "users.password-plaintext",
+    severity: "warning",
+    keyPath,
+    title: `The plaintext password of ${name} was hashed with SHA-512 crypt`,
+    detail:
+      "composer hashes plaintext passwords the same way. The salt is derived from the input so that the output is reproducible; " +
+      "the plaintext stays in the blueprint, and the hash is baked into the image.",
+    remediation: `Replace the plaintext with a hash (openssl passwd -6) or set the password at install time.`,
+  });
+  return sha512Crypt(password, deterministicSalt(name, password));
+}
+
+/** Blueprint expiredate is days since the epoch; useradd -e takes YYYY-MM-DD. */
+function expireDate(days: number): string {
+  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function addAuthorizedKey(out: Emitter, src: SourceRef, name: string, group: string, home: string, key: string) {
+  const ssh = `${home}/.ssh`;
+  const provenance = [src];
+  out.tmpfile({ type: "d", path: ssh, mode: "0700", user: name, group, age: "-", argument: "", provenance });
+  out.tmpfile({
+    type: "f~",
+    path: `${ssh}/authorized_keys`,
+    mode: "0600",
+    user: name,
+    group,
+    age: "-",
+    argument: Buffer.from(`${key.trim()}\n`).toString("base64"),
+    provenance,
+  });
+}
+
+function mapRoot(ctx: MigrationContext, out: Emitter, account: Account) {
+  const { user } = account;
+  const hash = hashPassword(ctx, out, account);
+  if (hash !== undefined) {
+    out.step({ kind: "run", stage: "accounts", commands: [`usermod -p ${shq(hash)} root`], provenance: [ctx.at(`${account.keyPath}.password`)] });
+    out.cover(`${account.keyPath}.password`, "converted", "Containerfile");
+  }
+  if (user.key !== undefined) {
+    addAuthorizedKey(out, ctx.at(account.keyKeyPath!), "root", "root", "/var/roothome", user.key);
+    out.cover(account.keyKeyPath!, "converted", "tmpfiles.d");
+  }
+  out.cover(`${account.keyPath}.name`, "converted");
+  for (const field of ["description", "home", "shell", "groups", "uid", "gid", "expiredate", "force_password_reset"] as const) {
+    if (user[field] === undefined) continue;
+    const keyPath = `${account.keyPath}.${field}`;
+    out.cover(keyPath, "reported").report({
+      id: "users.root-field-ignored",
+      severity: "unsupported",
+      keyPath,
+      title: `${field} cannot be changed for root; not converted`,
+      detail: "composer only applies a password and an SSH key to root; the base image owns root's other attributes.",
+      remediation: `Remove ${field} from the root user entry.`,
+    });
+  }
+}
+
+function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: AccountPlan) {
+  const { user: u, keyPath } = account;
+  const src = ctx.at(keyPath);
+  const home = (u.home ?? `/var/home/${u.name}`).replace(/\/+$/, "");
+  const runtimeHome = runtimePath(home);
+  const primaryGroup = u.gid !== undefined ? String(u.gid) : u.name;
+  const artifact = plan.baked.has(u.name) ? "Containerfile (useradd)" : "/usr/lib/sysusers.d";
+  for (const field of Object.keys(u) as (keyof UserCustomization)[]) {
+    if (field !== "key" && field !== "password") out.cover(`${keyPath}.${field}`, "converted", artifact);
+  }
+
+  if (plan.baked.has(u.name)) {
+    const hash = hashPassword(ctx, out, account);
+    const opts = ["-M"];
+    if (u.uid !== undefined) opts.push("-u", String(u.uid));
+    if (u.gid !== undefined) opts.push("-g", String(u.gid));
+    if (u.groups?.length) opts.push("-G", shq(u.groups.join(",")));
+    if (u.description !== undefined) opts.push("-c", shq(u.description));
+    opts.push("-d", shq(home));
+    if (u.shell !== undefined) opts.push("-s", shq(u.shell));
+    if (hash !== undefined) opts.push("-p", shq(hash));
+    if (u.expiredate !== undefined) opts.push("-e", expireDate(u.expiredate));
+    const commands: string[] = [];
+    if (u.gid !== undefined && !(ctx.blueprint.customizations?.group ?? []).some((g) => g.gid === u.gid)) {
+      commands.push(`(getent group ${u.gid} >/dev/null || groupadd -g ${u.gid} ${shq(u.name)})`);
+    }
+    commands.push(`useradd ${opts.join(" ")} ${shq(u.name)}`);
+    if (u.force_password_reset) commands.push(`passwd --expire ${shq(u.name)}`);
+    out.step({ kind: "run", stage: "accounts", commands, provenance: [src] });
+    if (u.password !== undefined) out.cover(`${keyPath}.password`, "converted", artifact);
+    out.report({
+      id: "users.baked-with-useradd",
+      severity: "warning",
+      keyPath,
+      title: `${u.name} is created with useradd in the image`,
+      detail:
+        "Accounts with a password or expiry need /etc/shadow at build time, so they are added with useradd. " +
+        "bootc container lint warns about such users, and once a machine changes /etc/passwd locally it no longer sees account changes from image updates.",
+      remediation: `Prefer creating ${u.name} at install time (kickstart user, or bootc-image-builder [[customizations.user]]).`,
+    });
+  } else {
+    const id = u.uid === undefined ? "-" : u.gid === undefined ? String(u.uid) : `${u.uid}:${u.gid}`;
+    out.sysuser({ type: "u", name: u.name, id, gecos: u.description, home, shell: u.shell, provenance: [src] });
+    for (const group of u.groups ?? []) out.sysuser({ type: "m", name: u.name, id: group, provenance: [src] });
+    if (u.password === "") out.cover(`${keyPath}.password`, "converted", artifact);
+  }
+  if (runtimeHome === undefined) {
+    out.report({
+      id: "users.home-outside-var",
+      severity: "warning",
+      keyPath: `${keyPath}.home`,
+      title: `Home ${home} of ${u.name} is not under /var/home or /var/roothome`,
+      detail: "Only /var is writable and kept across updates in image mode; other paths are read-only image content.",
+      remediation: `Use a home under /var/home (for example /var/home/${u.name}).`,
+    });
+    return;
+  }
+  out.tmpfile({ type: "d", path: runtimeHome, mode: "0700", user: u.name, group: primaryGroup, age: "-", argument: "", provenance: [src] });
+  if (u.key !== undefined) {
+    addAuthorizedKey(out, ctx.at(account.keyKeyPath!), u.name, primaryGroup, runtimeHome, u.key);
+    out.cover(account.keyKeyPath!, "converted", "tmpfiles.d");
+  }
+}
+
+/** group, user and sshkey: one concern, because users refer to groups and sshkeys to users. */
+export function mapAccounts(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const c = ctx.blueprint.customizations ?? {};
+  const plan = planAccounts(ctx.blueprint);
+  for (const key of [USERS, GROUPS, SSHKEYS] as const) {
+    const list = c[key.split(".")[1] as "user" | "group" | "sshkey"];
+    if (list !== undefined && list.length === 0) out.cover(key, "converted");
+  }
+
+  (c.group ?? []).forEach((g, i) => {
+    const keyPath = `${GROUPS}[${i}]`;
+    const src = ctx.at(keyPath);
+    if (plan.bakedGroups.has(g.name)) {
+      const gid = g.gid === undefined ? "" : ` -g ${g.gid}`;
+      out.step({ kind: "run", stage: "accounts", commands: [`(getent group ${shq(g.name)} >/dev/null || groupadd${gid} ${shq(g.name)})`], provenance: [src] });
+      out.cover(keyPath, "converted", "Containerfile (groupadd)");
+    } else {
+      out.sysuser({ type: "g", name: g.name, id: g.gid === undefined ? "-" : String(g.gid), provenance: [src] });
+      out.cover(keyPath, "converted", "/usr/lib/sysusers.d");
+    }
+  });
+
+  (c.sshkey ?? []).forEach((k, i) => {
+    const keyPath = `${SSHKEYS}[${i}]`;
+    out.cover(`${keyPath}.user`, "converted", "tmpfiles.d");
+    const usedBy = plan.accounts.find((a) => a.keyKeyPath === `${keyPath}.key`);
+    if (usedBy === undefined) {
+      out.cover(`${keyPath}.key`, "reported").report({
+        id: "users.sshkey-overridden",
+        severity: "info",
+        keyPath,
+        title: `The sshkey entry for ${k.user} is replaced by the key of the user entry`,
+        detail: "As in composer, a [[customizations.user]] entry with a key wins over the deprecated sshkey entry.",
+      });
+    }
+    out.report({
+      id: "users.sshkey-deprecated",
+      severity: "info",
+      keyPath,
+      title: `sshkey is deprecated; ${k.user}'s key is installed like a user key`,
+      detail: "customizations.sshkey is an old alias of [[customizations.user]] with a key.",
+      remediation: `Move it to [[customizations.user]] name = "${k.user}" key = "...".`,
+    });
+  });
+
+  for (const account of plan.accounts) {
+    if (account.user.name === "root") mapRoot(ctx, out, account);
+    else mapUser(ctx, out, account, plan);
+  }
+
+  if (plan.accounts.some((a) => a.user.key !== undefined)) {
+    out.report({
+      id: "users.authorized-keys-first-boot",
+      severity: "info",
+      keyPath: c.user?.length ? USERS : SSHKEYS,
+      title: "SSH keys are written at boot by systemd-tmpfiles, only when authorized_keys does not exist",
+      detail:
+        "Edge commits added keys with a first-boot service. Here a tmpfiles.d f~ line creates authorized_keys under /var once, " +
+        "so a key changed in a later image does not replace a key already on the machine.",
+      remediation: "To rotate keys with image updates, change f~ to f+~ in /usr/lib/tmpfiles.d/50-edge2bootc.conf.",
+    });
+  }
+  return out.done();
+}

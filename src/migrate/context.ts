@@ -1,0 +1,90 @@
+import type { Blueprint } from "../blueprint/schema.js";
+import type {
+  ContainerfileStep,
+  CoverageEntry,
+  Disposition,
+  Finding,
+  GeneratedFile,
+  MapperOutput,
+  Severity,
+  SourceRef,
+  SysusersEntry,
+  TmpfilesEntry,
+} from "../plan/types.js";
+import type { Target } from "./target.js";
+
+export interface ConvertOptions {
+  /** Overrides the base image derived from `distro`. */
+  baseImage?: string;
+}
+
+/** Everything a mapper may read. Mappers are pure: no I/O, no printing, no templates. */
+export interface MigrationContext {
+  blueprint: Blueprint;
+  options: ConvertOptions;
+  target: Target;
+  /** Source location of a key path in the input. */
+  at(keyPath: string): SourceRef;
+}
+
+export interface FindingSpec {
+  id: string;
+  severity: Severity;
+  keyPath: string;
+  title: string;
+  detail: string;
+  remediation?: string;
+}
+
+export function finding(ctx: MigrationContext, spec: FindingSpec): Finding {
+  const { keyPath, ...rest } = spec;
+  return { ...rest, source: ctx.at(keyPath) };
+}
+
+export function covered(keyPath: string, disposition: Disposition, artifact?: string): CoverageEntry {
+  return artifact === undefined ? { keyPath, disposition } : { keyPath, disposition, artifact };
+}
+
+export const CONTAINERFILE = "Containerfile";
+
+type Collected = Required<
+  Pick<MapperOutput, "steps" | "files" | "tmpfiles" | "sysusers" | "findings" | "coverage">
+> &
+  MapperOutput;
+
+/** Collects one mapper's output in memory; keeps mapper bodies about decisions, not bookkeeping. */
+export class Emitter {
+  readonly out: Collected = { steps: [], files: [], tmpfiles: [], sysusers: [], findings: [], coverage: [] };
+  constructor(private readonly ctx: MigrationContext) {}
+
+  at(keyPath: string): SourceRef {
+    return this.ctx.at(keyPath);
+  }
+  step(step: ContainerfileStep): this {
+    this.out.steps.push(step);
+    return this;
+  }
+  file(file: GeneratedFile): this {
+    this.out.files.push(file);
+    return this;
+  }
+  tmpfile(entry: TmpfilesEntry): this {
+    this.out.tmpfiles.push(entry);
+    return this;
+  }
+  sysuser(entry: SysusersEntry): this {
+    this.out.sysusers.push(entry);
+    return this;
+  }
+  cover(keyPath: string, disposition: Disposition, artifact?: string): this {
+    this.out.coverage.push(covered(keyPath, disposition, artifact));
+    return this;
+  }
+  report(spec: FindingSpec): this {
+    this.out.findings.push(finding(this.ctx, spec));
+    return this;
+  }
+  done(): MapperOutput {
+    return this.out;
+  }
+}

@@ -1,0 +1,104 @@
+import type { MapperOutput, SourceRef } from "../plan/types.js";
+import { shq } from "../util/shell.js";
+import { Emitter, type MigrationContext } from "./context.js";
+
+const PORT = /^([0-9]+(-[0-9]+)?|[A-Za-z][A-Za-z0-9_-]*):(tcp|udp|sctp|dccp)$/;
+const SLASH_PORT = /^([0-9]+(?:-[0-9]+)?)\/(tcp|udp|sctp|dccp)$/;
+const ARTIFACT = "/etc/firewalld (firewall-offline-cmd)";
+
+/**
+ * firewall → firewall-offline-cmd with firewalld's lokkit-compatible options, which take the
+ * blueprint's port:proto form verbatim (what composer's firewall stage runs).
+ */
+export function mapFirewall(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const fw = ctx.blueprint.customizations?.firewall;
+  if (fw === undefined) return out.done();
+  const base = "customizations.firewall";
+  const args: string[] = [];
+  const provenance: SourceRef[] = [];
+  const use = (keyPath: string, arg: string) => {
+    args.push(arg);
+    provenance.push(ctx.at(keyPath));
+    out.cover(keyPath, "converted", ARTIFACT);
+  };
+  const coverEmpty = (keyPath: string, list: unknown[] | undefined) => {
+    if (list !== undefined && list.length === 0) out.cover(keyPath, "converted", ARTIFACT);
+  };
+
+  coverEmpty(`${base}.ports`, fw.ports);
+  (fw.ports ?? []).forEach((port, i) => {
+    const keyPath = `${base}.ports[${i}]`;
+    const slash = SLASH_PORT.exec(port);
+    if (PORT.test(port)) use(keyPath, `--port=${shq(port)}`);
+    else if (slash) {
+      use(keyPath, `--port=${slash[1]}:${slash[2]}`);
+      out.report({
+        id: "firewall.port-syntax",
+        severity: "warning",
+        keyPath,
+        title: `Port "${port}" is written port/proto; converted as ${slash[1]}:${slash[2]}`,
+        detail: "Blueprint ports use port:proto. osbuild-composer would have failed on this value.",
+        remediation: `Write "${slash[1]}:${slash[2]}" in the blueprint.`,
+      });
+    } else {
+      out.cover(keyPath, "reported").report({
+        id: "firewall.invalid-port",
+        severity: "unsupported",
+        keyPath,
+        title: `Port "${port}" is not port:proto or range:proto; not converted`,
+        detail: "firewalld needs a port number, a range (30000-32767) or a service name, then a protocol (tcp, udp, sctp, dccp).",
+        remediation: 'Fix the value, for example "8443:tcp".',
+      });
+    }
+  });
+
+  const services = fw.services;
+  if (services !== undefined && Object.keys(services).length === 0) out.cover(`${base}.services`, "converted");
+  coverEmpty(`${base}.services.enabled`, services?.enabled);
+  coverEmpty(`${base}.services.disabled`, services?.disabled);
+  (services?.enabled ?? []).forEach((s, i) => use(`${base}.services.enabled[${i}]`, `--service=${shq(s)}`));
+  (services?.disabled ?? []).forEach((s, i) => use(`${base}.services.disabled[${i}]`, `--remove-service=${shq(s)}`));
+
+  const commands: string[] = [];
+  if (args.length > 0) commands.push(`firewall-offline-cmd ${args.join(" ")}`);
+
+  coverEmpty(`${base}.zones`, fw.zones);
+  (fw.zones ?? []).forEach((zone, i) => {
+    const keyPath = `${base}.zones[${i}]`;
+    const sources = zone.sources ?? [];
+    const zoneArg = zone.name === undefined ? "" : ` --zone=${shq(zone.name)}`;
+    if (zone.name !== undefined) {
+      const z = shq(zone.name);
+      commands.push(`(firewall-offline-cmd --info-zone=${z} >/dev/null 2>&1 || firewall-offline-cmd --new-zone=${z})`);
+    }
+    if (sources.length > 0) {
+      commands.push(`firewall-offline-cmd${zoneArg} ${sources.map((s) => `--add-source=${shq(s)}`).join(" ")}`);
+    }
+    provenance.push(ctx.at(keyPath));
+    out.cover(keyPath, "converted", ARTIFACT);
+  });
+
+  if (commands.length > 0) {
+    const all = [ctx.at(base)];
+    out.step({
+      kind: "dnf-install",
+      stage: "packages",
+      packages: ["firewalld"],
+      then: ["systemctl enable firewalld.service"],
+      provenance: all,
+    });
+    out.step({ kind: "run", stage: "firewall", commands, provenance });
+    out.report({
+      id: "firewall.firewalld-added",
+      severity: "info",
+      keyPath: base,
+      title: "firewalld is installed and enabled: the bootc base image does not include it",
+      detail:
+        "RHEL for edge commits shipped firewalld. The rules are written offline into /etc/firewalld, which machines merge on update; a zone changed locally keeps its local version.",
+    });
+  } else if (Object.keys(fw).length === 0) {
+    out.cover(base, "converted");
+  }
+  return out.done();
+}

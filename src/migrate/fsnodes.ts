@@ -1,0 +1,192 @@
+import type { DirectoryCustomization, FileCustomization } from "../blueprint/schema.js";
+import type { MapperOutput } from "../plan/types.js";
+import { shq } from "../util/shell.js";
+import { planAccounts } from "./accounts.js";
+import { Emitter, type MigrationContext } from "./context.js";
+import { classifyPath, safeAbsolutePath } from "./paths.js";
+
+const FILES = "customizations.files";
+const DIRS = "customizations.directories";
+const SECRET_PATH = /(secret|auth\.json|credential|password|token|\.key$|key\.pem$|id_rsa|id_ed25519)/i;
+
+type Node = (FileCustomization | DirectoryCustomization) & { data?: string };
+
+interface Ownership {
+  mode: string;
+  user: string;
+  group: string;
+  /** Owner exists only after systemd-sysusers ran at boot, so the build cannot chown to it. */
+  bootTimeOwner: boolean;
+}
+
+function ownership(node: Node, defaultMode: string, bootTime: Set<string>): Ownership | undefined {
+  const raw = node.mode ?? defaultMode;
+  if (!/^0?[0-7]{3}$/.test(raw)) return undefined;
+  const user = String(node.user ?? "root");
+  const group = String(node.group ?? "root");
+  return { mode: raw.padStart(4, "0"), user, group, bootTimeOwner: bootTime.has(user) || bootTime.has(group) };
+}
+
+/** Shared checks for files and directories; returns the safe path or reports why there is none. */
+function checkNode(out: Emitter, node: Node, keyPath: string, what: string): string | undefined {
+  const path = safeAbsolutePath(node.path);
+  if (path === undefined) {
+    out.cover(keyPath, "reported").report({
+      id: "files.unsafe-path",
+      severity: "unsupported",
+      keyPath: `${keyPath}.path`,
+      title: `${what} path "${node.path}" is not an absolute path without ".."; not converted`,
+      detail: "Paths from the blueprint become paths in the output folder and in the image, so they must be absolute and must not climb.",
+      remediation: "Write the absolute target path, for example /etc/app/config.yaml.",
+    });
+    return undefined;
+  }
+  const home = classifyPath(path);
+  if (home.kind === "forbidden") {
+    out.cover(keyPath, "reported").report({
+      id: "files.forbidden-path",
+      severity: "unsupported",
+      keyPath: `${keyPath}.path`,
+      title: `${what} ${path} cannot be shipped in a bootc image; not converted`,
+      detail: `${path} is refused because ${home.why}.`,
+      remediation: "Drop the entry, or generate the content at boot from a systemd unit.",
+    });
+    return undefined;
+  }
+  return path;
+}
+
+function reportBadMode(out: Emitter, node: Node, keyPath: string) {
+  out.cover(keyPath, "reported").report({
+    id: "files.invalid-mode",
+    severity: "unsupported",
+    keyPath: `${keyPath}.mode`,
+    title: `mode "${node.mode}" of ${node.path} is not an octal mode; not converted`,
+    detail: 'Blueprint modes are three octal digits with an optional leading 0, for example "0644".',
+    remediation: 'Fix the mode, for example mode = "0644".',
+  });
+}
+
+function describeImageHome(out: Emitter, path: string, keyPath: string) {
+  const home = classifyPath(path);
+  if (home.kind === "usr") {
+    out.report({
+      id: "files.read-only-image-path",
+      severity: "info",
+      keyPath,
+      title: `${path} is read-only image content`,
+      detail:
+        "On RHEL for edge /usr/local and /opt were links into /var and writable on the machine. On bootc they are part of the read-only image, so software cannot write there at run time.",
+      remediation: "Keep only static content here; write run-time data under /var (for example with StateDirectory= in the unit).",
+    });
+  } else if (home.kind === "other-root") {
+    out.report({
+      id: "files.new-top-level-directory",
+      severity: "warning",
+      keyPath,
+      title: `${path} creates a top-level directory in the read-only image`,
+      detail: "bootc images keep machine data in /var; the root filesystem is replaced on every update.",
+      remediation: `Move it under /var or /etc, or use a systemd mount for ${path}.`,
+    });
+  }
+}
+
+function mapFile(ctx: MigrationContext, out: Emitter, file: FileCustomization, i: number, bootTime: Set<string>) {
+  const keyPath = `${FILES}[${i}]`;
+  const src = ctx.at(keyPath);
+  const path = checkNode(out, file, keyPath, "File");
+  if (path === undefined) return;
+  if (file.uri !== undefined) {
+    out.cover(keyPath, "reported").report({
+      id: "files.uri-not-converted",
+      severity: "unsupported",
+      keyPath: `${keyPath}.uri`,
+      title: `File ${path} comes from uri "${file.uri}"; not converted yet`,
+      detail: "The converter does not read files referenced by uri.",
+      remediation: `Copy the file to overlay${path} in the output folder and add: COPY overlay${path} ${path}`,
+    });
+    return;
+  }
+  const own = ownership(file, "0644", bootTime);
+  if (own === undefined) return reportBadMode(out, file, keyPath);
+  const data = file.data ?? "";
+  if (SECRET_PATH.test(path)) {
+    out.report({
+      id: "files.secret-in-image",
+      severity: "warning",
+      keyPath,
+      title: `${path} looks like a secret and is baked into the image`,
+      detail:
+        "Anyone who can pull the image can read every file in it. Its content is not repeated in this report.",
+      remediation:
+        "Provide it at install or boot time instead (kickstart %post, a bootc-image-builder file customization, or a systemd credential), and rotate it if the image was pushed.",
+    });
+  }
+  const home = classifyPath(path);
+  if (home.kind === "runtime") {
+    out.tmpfile({ type: "f~", path: home.path, mode: own.mode, user: own.user, group: own.group, age: "-", argument: Buffer.from(data).toString("base64"), provenance: [src] });
+    out.cover(keyPath, "converted", "tmpfiles.d");
+    out.report({
+      id: "files.var-via-tmpfiles",
+      severity: "info",
+      keyPath,
+      title: `${path} is created at boot by systemd-tmpfiles (${home.path})`,
+      detail:
+        "bootc copies /var from the image only at installation and never updates it. A tmpfiles.d f~ line creates the file when it is missing, so later image versions do not replace a file that already exists.",
+    });
+    return;
+  }
+  const overlay = `overlay${path}`;
+  out.file({ path: overlay, contents: data, provenance: [src] });
+  const chown = own.bootTimeOwner || (own.user === "root" && own.group === "root") ? undefined : `${own.user}:${own.group}`;
+  out.step({ kind: "copy", stage: "overlay", source: overlay, destination: path, chmod: own.mode, chown, provenance: [src] });
+  if (own.bootTimeOwner) fixOwnerAtBoot(out, path, own, keyPath, src);
+  out.cover(keyPath, "converted", path);
+  describeImageHome(out, path, keyPath);
+}
+
+function fixOwnerAtBoot(out: Emitter, path: string, own: Ownership, keyPath: string, src: ReturnType<Emitter["at"]>) {
+  out.tmpfile({ type: "z", path, mode: own.mode, user: own.user, group: own.group, age: "-", argument: "", provenance: [src] });
+  out.report({
+    id: "files.owner-set-at-boot",
+    severity: "info",
+    keyPath,
+    title: `Ownership ${own.user}:${own.group} of ${path} is applied at boot`,
+    detail: "The owner is created by systemd-sysusers at boot, so the build cannot chown to it; a tmpfiles.d z line sets owner and mode at boot.",
+  });
+}
+
+function mapDirectory(ctx: MigrationContext, out: Emitter, dir: DirectoryCustomization, i: number, bootTime: Set<string>) {
+  const keyPath = `${DIRS}[${i}]`;
+  const src = ctx.at(keyPath);
+  const path = checkNode(out, dir, keyPath, "Directory");
+  if (path === undefined) return;
+  const own = ownership(dir, "0755", bootTime);
+  if (own === undefined) return reportBadMode(out, dir, keyPath);
+  const home = classifyPath(path);
+  if (home.kind === "runtime") {
+    out.tmpfile({ type: "d", path: home.path, mode: own.mode, user: own.user, group: own.group, age: "-", argument: "", provenance: [src] });
+    out.cover(keyPath, "converted", "tmpfiles.d");
+    return;
+  }
+  const commands: string[] = [];
+  if (!dir.ensure_parents) commands.push(`test -d ${shq(path.slice(0, path.lastIndexOf("/")) || "/")}`);
+  const owner = own.bootTimeOwner ? "" : ` -o ${shq(own.user)} -g ${shq(own.group)}`;
+  commands.push(`install -d -m ${own.mode}${owner} ${shq(path)}`);
+  out.step({ kind: "run", stage: "overlay", commands, provenance: [src] });
+  if (own.bootTimeOwner) fixOwnerAtBoot(out, path, own, keyPath, src);
+  out.cover(keyPath, "converted", path);
+  describeImageHome(out, path, keyPath);
+}
+
+/** files and directories: /etc and /usr content is COPYed; /var, /root and /home content goes through tmpfiles.d. */
+export function mapFilesAndDirectories(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const c = ctx.blueprint.customizations ?? {};
+  const { bootTime } = planAccounts(ctx.blueprint);
+  if (c.files?.length === 0) out.cover(FILES, "converted");
+  if (c.directories?.length === 0) out.cover(DIRS, "converted");
+  (c.directories ?? []).forEach((d, i) => mapDirectory(ctx, out, d, i, bootTime));
+  (c.files ?? []).forEach((f, i) => mapFile(ctx, out, f, i, bootTime));
+  return out.done();
+}

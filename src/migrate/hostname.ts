@@ -1,0 +1,24 @@
+import type { MapperOutput } from "../plan/types.js";
+import { Emitter, type MigrationContext } from "./context.js";
+
+/** hostname → COPY of /etc/hostname (never RUN echo: buildah manages that file during RUN). */
+export function mapHostname(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const hostname = ctx.blueprint.customizations?.hostname;
+  if (hostname === undefined) return out.done();
+  const keyPath = "customizations.hostname";
+  const src = ctx.at(keyPath);
+  out.file({ path: "overlay/etc/hostname", contents: `${hostname}\n`, provenance: [src] });
+  out.step({ kind: "copy", stage: "overlay", source: "overlay/etc/hostname", destination: "/etc/hostname", chmod: "0644", provenance: [src] });
+  out.cover(keyPath, "converted", "/etc/hostname");
+  out.report({
+    id: "hostname.baked",
+    severity: "info",
+    keyPath,
+    title: `Every machine installed from this image is named "${hostname}"`,
+    detail:
+      "As with an edge commit, the hostname is part of the image. /etc is merged on updates, so a hostname changed on a machine stays.",
+    remediation: "For per-machine names, drop the hostname and set it at install time (kickstart: network --hostname=<name>).",
+  });
+  return out.done();
+}

@@ -1,0 +1,81 @@
+import TOML from "@iarna/toml";
+import type { MapperOutput } from "../plan/types.js";
+import { shq } from "../util/shell.js";
+import { Emitter, type MigrationContext } from "./context.js";
+
+export const KARGS_FILE = "usr/lib/bootc/kargs.d/10-blueprint.toml";
+
+/** Splits a kernel command line on whitespace, keeping double-quoted spans (and their quotes) together. */
+export function splitKernelArgs(cmdline: string): string[] {
+  return cmdline.match(/(?:[^\s"]+|"[^"]*")+/g) ?? [];
+}
+
+const KERNEL_SUBPACKAGES = ["core", "modules", "modules-core", "modules-extra"];
+
+export function mapKernel(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const kernel = ctx.blueprint.customizations?.kernel;
+  if (kernel === undefined) return out.done();
+  if (Object.keys(kernel).length === 0) out.cover("customizations.kernel", "converted");
+
+  if (kernel.append !== undefined) {
+    const keyPath = "customizations.kernel.append";
+    const kargs = splitKernelArgs(kernel.append);
+    if (kargs.length > 0) {
+      const src = ctx.at(keyPath);
+      out.file({ path: `overlay/${KARGS_FILE}`, contents: TOML.stringify({ kargs }), provenance: [src] });
+      out.step({ kind: "copy", stage: "overlay", source: `overlay/${KARGS_FILE}`, destination: `/${KARGS_FILE}`, chmod: "0644", provenance: [src] });
+    }
+    out.cover(keyPath, "converted", `/${KARGS_FILE}`).report({
+      id: "kernel.append-kargs-d",
+      severity: "info",
+      keyPath,
+      title: "Kernel arguments move to a bootc kargs.d file",
+      detail:
+        "bootc applies /usr/lib/bootc/kargs.d/*.toml at install and diffs it on every update, keeping kernel arguments added locally on the machine. " +
+        "On RHEL for edge, disk images wrote them once at build time.",
+    });
+  }
+
+  if (kernel.name !== undefined) {
+    const keyPath = "customizations.kernel.name";
+    const name = kernel.name;
+    if (name === "kernel") {
+      out.cover(keyPath, "converted").report({
+        id: "kernel.default-flavour",
+        severity: "info",
+        keyPath,
+        title: 'kernel.name = "kernel" is the base image\'s own kernel; nothing to change',
+        detail: "The bootc base image ships the default kernel.",
+      });
+    } else {
+      const remove = ["kernel", ...KERNEL_SUBPACKAGES.map((s) => `kernel-${s}`)];
+      const install = KERNEL_SUBPACKAGES.filter((s) => s !== "modules-core").map((s) => shq(`${name}-${s}`));
+      out.step({
+        kind: "run",
+        stage: "kernel",
+        provenance: [ctx.at(keyPath)],
+        commands: [
+          `dnf -y remove ${remove.join(" ")}`,
+          `dnf -y install ${install.join(" ")}`,
+          "kver=$(ls /usr/lib/modules)",
+          'test "$(echo "$kver" | wc -w)" = 1',
+          'dracut -vf "/usr/lib/modules/$kver/initramfs.img" "$kver"',
+          "dnf clean all",
+        ],
+      });
+      out.cover(keyPath, "converted", "Containerfile").report({
+        id: "kernel.flavour-swap",
+        severity: "warning",
+        keyPath,
+        title: `The base image's kernel is replaced by ${name}; verify the build`,
+        detail:
+          "A bootc image must hold exactly one kernel with its initramfs at /usr/lib/modules/$kver/initramfs.img. " +
+          `The generated layer removes the stock kernel, installs ${name}'s sub-packages and regenerates the initramfs. ` +
+          "Sub-package names differ between flavours and minor releases, and kernel-rt needs the Real Time repository on the build host.",
+        remediation: `Build the image and run: podman run --rm <image> rpm -qa '${name}*' ; fix the sub-package list in the Containerfile if dnf cannot find one.`,
+      });
+    }
+  }
+  return out.done();
+}

@@ -1,0 +1,67 @@
+import type { MapperOutput } from "../plan/types.js";
+import { Emitter, type MigrationContext } from "./context.js";
+
+/** glibc-langpack-<ll> for an ll_CC.charset locale; C and POSIX need none. */
+export function langpackFor(locale: string): string | undefined {
+  const m = /^([a-z]{2,3})(?:_[A-Z]{2})?(?:[.@].*)?$/.exec(locale);
+  return m ? `glibc-langpack-${m[1]}` : undefined;
+}
+
+/** languages[0] → /etc/locale.conf (composer uses only the first), every language → its langpack; keyboard → vconsole.conf. */
+export function mapLocale(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const locale = ctx.blueprint.customizations?.locale;
+  if (locale === undefined) return out.done();
+  if (Object.keys(locale).length === 0) out.cover("customizations.locale", "converted");
+  const languages = locale.languages ?? [];
+  if (locale.languages?.length === 0) out.cover("customizations.locale.languages", "converted");
+
+  const langpacks: string[] = [];
+  languages.forEach((language, i) => {
+    const keyPath = `customizations.locale.languages[${i}]`;
+    const pack = langpackFor(language);
+    if (pack === undefined && !/^(C|POSIX)(\..*)?$/.test(language)) {
+      out.report({
+        id: "locale.unknown-language",
+        severity: "warning",
+        keyPath,
+        title: `No langpack is known for locale "${language}"`,
+        detail: "Locales are written ll_CC.charset (for example de_DE.UTF-8); the langpack is derived from ll.",
+        remediation: "Check the name with: localectl list-locales",
+      });
+    }
+    if (pack !== undefined && !langpacks.includes(pack)) langpacks.push(pack);
+    out.cover(keyPath, "converted", i === 0 ? "/etc/locale.conf" : "Containerfile");
+  });
+  if (langpacks.length > 0) {
+    out.step({
+      kind: "dnf-install",
+      stage: "packages",
+      packages: langpacks,
+      provenance: languages.map((_, i) => ctx.at(`customizations.locale.languages[${i}]`)),
+    });
+  }
+  const primary = languages[0];
+  if (primary !== undefined) {
+    const src = ctx.at("customizations.locale.languages[0]");
+    out.file({ path: "overlay/etc/locale.conf", contents: `LANG=${primary}\n`, provenance: [src] });
+    out.step({ kind: "copy", stage: "overlay", source: "overlay/etc/locale.conf", destination: "/etc/locale.conf", chmod: "0644", provenance: [src] });
+    if (languages.length > 1) {
+      out.report({
+        id: "locale.first-language-only",
+        severity: "info",
+        keyPath: "customizations.locale.languages",
+        title: `${primary} is the system locale; the other languages only get their langpacks`,
+        detail: "osbuild-composer also used only the first language as LANG.",
+      });
+    }
+  }
+  if (locale.keyboard !== undefined) {
+    const keyPath = "customizations.locale.keyboard";
+    const src = ctx.at(keyPath);
+    out.file({ path: "overlay/etc/vconsole.conf", contents: `KEYMAP=${locale.keyboard}\n`, provenance: [src] });
+    out.step({ kind: "copy", stage: "overlay", source: "overlay/etc/vconsole.conf", destination: "/etc/vconsole.conf", chmod: "0644", provenance: [src] });
+    out.cover(keyPath, "converted", "/etc/vconsole.conf");
+  }
+  return out.done();
+}

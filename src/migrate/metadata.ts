@@ -1,0 +1,75 @@
+import type { MapperOutput } from "../plan/types.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+
+/** name, description, version → OCI labels. */
+export function mapMetadata(ctx: MigrationContext): MapperOutput {
+  const { name, description, version } = ctx.blueprint;
+  const out = new Emitter(ctx);
+  out.out.labels = { title: name, description, version };
+  for (const key of ["name", "description", "version"] as const) {
+    if (ctx.blueprint[key] !== undefined) out.cover(key, "converted", CONTAINERFILE);
+  }
+  if (version !== undefined && !/^\d+\.\d+\.\d+$/.test(version)) {
+    out.report({
+      id: "metadata.version-not-semver",
+      severity: "info",
+      keyPath: "version",
+      title: `version "${version}" is not semver; it is used as-is in the image label`,
+      detail:
+        "osbuild-composer requires semver versions. Image labels have no such rule, but image tags allow only [A-Za-z0-9_.-].",
+      remediation: "Use a semver version (for example 1.2.3) and tag the image with it.",
+    });
+  }
+  return out.done();
+}
+
+const PLATFORMS: Record<string, string> = { x86_64: "linux/amd64", aarch64: "linux/arm64" };
+
+/** distro → FROM (through the target), architecture → the build's --platform. */
+export function mapPlatform(ctx: MigrationContext): MapperOutput {
+  const { distro, architecture } = ctx.blueprint;
+  const { target } = ctx;
+  const out = new Emitter(ctx);
+  out.out.baseImage = { image: target.baseImage, provenance: distro !== undefined ? [ctx.at("distro")] : [] };
+  if (distro !== undefined) out.cover("distro", "converted", CONTAINERFILE);
+  if (target.origin === "default") {
+    out.report({
+      id: "platform.base-image-defaulted",
+      severity: "warning",
+      keyPath: "distro",
+      title: distro
+        ? `distro "${distro}" has no bootc base image; using ${target.baseImage}`
+        : `No distro in the blueprint; using ${target.baseImage}`,
+      detail:
+        "bootc base images exist for RHEL 9 and 10, CentOS Stream 9 and later, and Fedora. Without a recognised " +
+        "distro the converter picks the RHEL 9 image and applies RHEL 9 rules.",
+      remediation: 'Set distro (for example distro = "rhel-9.6") or pass --base-image <image>, and pin a minor version tag.',
+    });
+  } else if (target.origin === "option" && distro !== undefined) {
+    out.report({
+      id: "platform.base-image-overridden",
+      severity: "info",
+      keyPath: "distro",
+      title: `--base-image ${target.baseImage} overrides distro "${distro}"`,
+      detail: "The base image given on the command line wins over the one derived from the blueprint's distro.",
+    });
+  }
+  if (architecture !== undefined) {
+    const platform = PLATFORMS[architecture];
+    out.cover("architecture", "moved", "podman build --platform");
+    out.report({
+      id: "platform.architecture",
+      severity: platform ? "info" : "warning",
+      keyPath: "architecture",
+      title: platform
+        ? `architecture ${architecture} becomes the build platform ${platform}`
+        : `architecture "${architecture}" has no RHEL bootc base image`,
+      detail:
+        "A Containerfile has no architecture: it is chosen when the image is built, and bootc-image-builder must run on the same architecture.",
+      remediation: platform
+        ? `podman build --platform ${platform} -t <image> .`
+        : "Use x86_64 or aarch64, the architectures RHEL bootc images are published for.",
+    });
+  }
+  return out.done();
+}

@@ -1,0 +1,111 @@
+import type { RepositoryCustomization } from "../blueprint/schema.js";
+import type { GeneratedFile, MapperOutput, SourceRef } from "../plan/types.js";
+import { shq } from "../util/shell.js";
+import { Emitter, type MigrationContext } from "./context.js";
+
+const REPOS = "customizations.repositories";
+const INLINE_KEY = /-----BEGIN PGP PUBLIC KEY BLOCK-----/;
+
+const bool = (v: boolean | undefined) => (v === undefined ? undefined : v ? "1" : "0");
+
+/** composer's RepoCustomizationsToRepoConfigAndGPGKeyFiles naming: <filename or id>.repo. */
+function repoFilename(repo: RepositoryCustomization): string {
+  const name = repo.filename ?? repo.id;
+  return name.endsWith(".repo") ? name : `${name}.repo`;
+}
+
+function repoSection(repo: RepositoryCustomization, gpgkeys: string[]): string {
+  const lines = [`[${repo.id}]`];
+  const put = (key: string, value: string | undefined) => {
+    if (value !== undefined) lines.push(`${key}=${value}`);
+  };
+  put("name", repo.name ?? repo.id);
+  if (repo.baseurls?.length) lines.push(`baseurl=${repo.baseurls.join("\n        ")}`);
+  put("metalink", repo.metalink);
+  put("mirrorlist", repo.mirrorlist);
+  put("enabled", bool(repo.enabled ?? true));
+  put("gpgcheck", bool(repo.gpgcheck));
+  put("repo_gpgcheck", bool(repo.repo_gpgcheck));
+  put("sslverify", bool(repo.sslverify));
+  put("priority", repo.priority === undefined ? undefined : String(repo.priority));
+  put("module_hotfixes", bool(repo.module_hotfixes));
+  if (gpgkeys.length) lines.push(`gpgkey=${gpgkeys.join("\n       ")}`);
+  return lines.join("\n") + "\n";
+}
+
+/** repositories → /etc/yum.repos.d files; inline armored keys → /etc/pki/rpm-gpg files imported with rpm --import. */
+export function mapRepositories(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const repos = ctx.blueprint.customizations?.repositories;
+  if (repos === undefined) return out.done();
+  if (repos.length === 0) out.cover(REPOS, "converted");
+
+  // Build-time repos must be in place before the package layer; the others after it, so they cannot change what it installs.
+  const files = new Map<string, { sections: string[]; provenance: SourceRef[]; installFrom: boolean }>();
+  const keyFiles: GeneratedFile[] = [];
+  repos.forEach((repo, i) => {
+    const keyPath = `${REPOS}[${i}]`;
+    const src = ctx.at(keyPath);
+    const gpgkeys = (repo.gpgkeys ?? []).map((key, k) => {
+      if (!INLINE_KEY.test(key)) return key;
+      const path = `/etc/pki/rpm-gpg/RPM-GPG-KEY-${repo.id}-${k}`;
+      keyFiles.push({ path: `overlay${path}`, contents: key.endsWith("\n") ? key : `${key}\n`, provenance: [ctx.at(`${keyPath}.gpgkeys[${k}]`)] });
+      return `file://${path}`;
+    });
+    if (!/^[\w.-]{1,250}$/.test(repo.id) || !/^[\w.-]{1,250}$/.test(repoFilename(repo))) {
+      out.cover(keyPath, "reported").report({
+        id: "repositories.invalid-name",
+        severity: "unsupported",
+        keyPath,
+        title: `Repository id or filename "${repo.filename ?? repo.id}" is not a valid file name; not converted`,
+        detail: "Repository ids and filenames may contain only letters, digits, '_', '.' and '-'.",
+        remediation: "Rename the repository.",
+      });
+      return;
+    }
+    const filename = repoFilename(repo);
+    const entry = files.get(filename) ?? { sections: [], provenance: [], installFrom: false };
+    entry.sections.push(repoSection(repo, gpgkeys));
+    entry.provenance.push(src);
+    entry.installFrom ||= repo.install_from === true;
+    files.set(filename, entry);
+    out.cover(keyPath, "converted", `/etc/yum.repos.d/${filename}`);
+  });
+
+  for (const [filename, entry] of files) {
+    const path = `overlay/etc/yum.repos.d/${filename}`;
+    out.file({ path, contents: entry.sections.join("\n"), provenance: entry.provenance });
+    out.step({
+      kind: "copy",
+      stage: entry.installFrom ? "buildRepos" : "runtimeRepos",
+      source: path,
+      destination: `/etc/yum.repos.d/${filename}`,
+      chmod: "0644",
+      provenance: entry.provenance,
+    });
+  }
+  for (const key of keyFiles) {
+    out.file(key);
+    const destination = key.path.slice("overlay".length);
+    out.step({ kind: "copy", stage: "buildRepos", source: key.path, destination, chmod: "0644", provenance: key.provenance });
+  }
+  if (keyFiles.length > 0) {
+    out.step({
+      kind: "run",
+      stage: "buildRepos",
+      commands: [`rpm --import ${keyFiles.map((k) => shq(k.path.slice("overlay".length))).join(" ")}`],
+      provenance: keyFiles.flatMap((k) => k.provenance),
+    });
+  }
+  if (repos.some((r) => r.install_from !== true)) {
+    out.report({
+      id: "repositories.runtime-only",
+      severity: "info",
+      keyPath: REPOS,
+      title: "Repositories are added after the package layer, as composer never installed from them",
+      detail:
+        "Blueprint repositories configure the running system. On a bootc machine packages come with image updates, so these files mainly serve derived image builds and debugging. Set install_from = true for a repository the image build itself must use.",
+    });
+  }
+  return out.done();
+}

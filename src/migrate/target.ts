@@ -1,0 +1,63 @@
+/** The image-mode platform a blueprint is converted for. */
+export interface Target {
+  family: "rhel" | "centos" | "fedora" | "unknown";
+  major: number;
+  minor?: number;
+  baseImage: string;
+  /** How the base image was chosen, for the report. */
+  origin: "distro" | "option" | "default";
+}
+
+export const DEFAULT_BASE_IMAGE = "registry.redhat.io/rhel9/rhel-bootc:latest";
+
+type DistroTarget = Omit<Target, "origin">;
+
+/** `rhel-9.4`, `rhel-94` (older composer), `rhel-10.0`, `centos-9`, `fedora-41`. */
+export function targetFromDistro(distro: string): DistroTarget | undefined {
+  const rhel = /^rhel-(\d+)(?:\.(\d+))?$/.exec(distro);
+  if (rhel) {
+    let major = Number(rhel[1]);
+    let minor = rhel[2] === undefined ? undefined : Number(rhel[2]);
+    if (minor === undefined && rhel[1]!.length >= 2 && !["10", "11", "12"].includes(rhel[1]!)) {
+      // rhel-94 spells 9.4, rhel-100 spells 10.0
+      const digits = rhel[1]!;
+      const majorDigits = digits.startsWith("1") ? 2 : 1;
+      major = Number(digits.slice(0, majorDigits));
+      minor = Number(digits.slice(majorDigits));
+    }
+    if (major < 9) return undefined;
+    const tag = minor === undefined ? "latest" : `${major}.${minor}`;
+    return { family: "rhel", major, minor, baseImage: `registry.redhat.io/rhel${major}/rhel-bootc:${tag}` };
+  }
+  const centos = /^centos-(?:stream-?)?(\d+)$/.exec(distro);
+  if (centos) {
+    const major = Number(centos[1]);
+    if (major < 9) return undefined;
+    return { family: "centos", major, baseImage: `quay.io/centos-bootc/centos-bootc:stream${major}` };
+  }
+  const fedora = /^fedora-(\d+)$/.exec(distro);
+  if (fedora) {
+    const major = Number(fedora[1]);
+    return { family: "fedora", major, baseImage: `quay.io/fedora/fedora-bootc:${major}` };
+  }
+  return undefined;
+}
+
+/** Best effort for --base-image: the major version decides RHEL 10 rules such as no modularity. */
+function majorFromImage(image: string): number {
+  const m = /(?:rhel|stream|centos)(\d+)/.exec(image) ?? /:(\d+)(?:\.\d+)?$/.exec(image);
+  return m ? Number(m[1]) : 9;
+}
+
+export function resolveTarget(distro: string | undefined, baseImageOption: string | undefined): Target {
+  const fromDistro = distro ? targetFromDistro(distro) : undefined;
+  if (baseImageOption) {
+    return {
+      ...(fromDistro ?? { family: "unknown", major: majorFromImage(baseImageOption) }),
+      baseImage: baseImageOption,
+      origin: "option",
+    };
+  }
+  if (fromDistro) return { ...fromDistro, origin: "distro" };
+  return { family: "rhel", major: 9, baseImage: DEFAULT_BASE_IMAGE, origin: "default" };
+}

@@ -1,0 +1,133 @@
+/** Where an input value came from. Lines and columns are 1-based. */
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+  keyPath?: string;
+}
+
+/** info: converted with a changed meaning; warning: converted, needs review; unsupported: manual work. */
+export type Severity = "info" | "warning" | "unsupported";
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  source: SourceRef;
+  title: string;
+  detail: string;
+  remediation?: string;
+}
+
+/** converted: lives in the image; moved: lives in a deploy-time artifact; reported: only in the report. */
+export type Disposition = "converted" | "moved" | "reported";
+
+export interface CoverageEntry {
+  keyPath: string;
+  disposition: Disposition;
+  artifact?: string;
+  findingIds?: string[];
+}
+
+/**
+ * Order groups of the Containerfile (mapping.md §6). The numbers are the only place the
+ * emission order lives; mappers pick a group, the assembler sorts.
+ */
+export const STAGE = {
+  buildRepos: 20,
+  moduleEnable: 30,
+  packages: 40,
+  kernel: 50,
+  accounts: 60,
+  overlay: 70,
+  runtimeRepos: 80,
+  config: 90,
+  firewall: 100,
+  services: 110,
+  openscap: 120,
+} as const;
+export type StageName = keyof typeof STAGE;
+
+interface StepBase {
+  stage: StageName;
+  provenance: SourceRef[];
+}
+export interface DnfInstallStep extends StepBase {
+  kind: "dnf-install";
+  packages: string[];
+  /** Commands that belong to the same layer, run after the install (already shell-safe). */
+  then?: string[];
+}
+export interface RunStep extends StepBase {
+  kind: "run";
+  /** Shell commands joined with && (each already shell-safe). */
+  commands: string[];
+}
+export interface CopyStep extends StepBase {
+  kind: "copy";
+  /** Path inside the build context, e.g. overlay/etc/hostname. */
+  source: string;
+  destination: string;
+  chmod?: string;
+  chown?: string;
+}
+export type ContainerfileStep = DnfInstallStep | RunStep | CopyStep;
+
+/** A file written into the build context (and usually COPYed into the image). */
+export interface GeneratedFile {
+  /** Path relative to the output folder, e.g. overlay/etc/hostname. */
+  path: string;
+  contents: string;
+  provenance: SourceRef[];
+}
+
+export interface TmpfilesEntry {
+  type: string;
+  path: string;
+  mode: string;
+  user: string;
+  group: string;
+  age: string;
+  argument: string;
+  provenance: SourceRef[];
+}
+
+export interface SysusersEntry {
+  type: "u" | "g" | "m";
+  name: string;
+  id: string;
+  gecos?: string;
+  home?: string;
+  shell?: string;
+  provenance: SourceRef[];
+}
+
+export interface ImageLabels {
+  title?: string;
+  description?: string;
+  version?: string;
+}
+
+/** What the mappers produce; the assembler turns it into a MigrationPlan. */
+export interface MapperOutput {
+  baseImage?: { image: string; provenance: SourceRef[] };
+  labels?: ImageLabels;
+  steps?: ContainerfileStep[];
+  files?: GeneratedFile[];
+  tmpfiles?: TmpfilesEntry[];
+  sysusers?: SysusersEntry[];
+  findings?: Finding[];
+  coverage?: CoverageEntry[];
+}
+
+export interface MigrationPlan {
+  baseImage: string;
+  baseImageProvenance: SourceRef[];
+  labels: ImageLabels;
+  /** Sorted by stage; the assembler adds the COPY steps of the tmpfiles.d and sysusers.d files. */
+  steps: ContainerfileStep[];
+  files: GeneratedFile[];
+  tmpfiles: TmpfilesEntry[];
+  sysusers: SysusersEntry[];
+  findings: Finding[];
+  coverage: CoverageEntry[];
+}

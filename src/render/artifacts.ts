@@ -1,0 +1,57 @@
+import type { MigrationPlan, SysusersEntry, TmpfilesEntry } from "../plan/types.js";
+import { SYSUSERS_PATH, TMPFILES_PATH } from "../plan/paths.js";
+import { compareStrings } from "../util/compare.js";
+import { describeProvenance } from "./provenance.js";
+import type { Render } from "./templates.js";
+
+/** A file of the output folder: its path relative to the folder and its bytes. */
+export interface Artifact {
+  path: string;
+  contents: string;
+  kind: "containerfile" | "build-context" | "report";
+}
+
+const LABEL_KEYS = [
+  ["title", "org.opencontainers.image.title"],
+  ["description", "org.opencontainers.image.description"],
+  ["version", "org.opencontainers.image.version"],
+] as const;
+
+function tmpfilesColumns(e: TmpfilesEntry): string[] {
+  const fields = [e.type, e.path, e.mode, e.user, e.group, e.age];
+  return e.argument === "" ? fields : [...fields, e.argument];
+}
+
+function sysusersColumns(e: SysusersEntry): string[] {
+  const fields = [e.type, e.name, e.id];
+  if (e.type !== "u") return fields;
+  const optional = [e.gecos ?? "", e.home ?? "", e.shell ?? ""];
+  while (optional.length > 0 && optional[optional.length - 1] === "") optional.pop();
+  return [...fields, ...optional];
+}
+
+/** sysusers.d must list groups before the users and memberships that need them. */
+const SYSUSERS_ORDER = { g: 0, u: 1, m: 2 } as const;
+
+export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: string[]): Artifact[] {
+  const steps = plan.steps.map((step) => ({ ...step, provenance: describeProvenance(step.provenance) }));
+  const labels = LABEL_KEYS.filter(([k]) => plan.labels[k] !== undefined).map(([k, key]) => ({ key, value: plan.labels[k]! }));
+  const containerfile = render("Containerfile", {
+    inputs: inputs.join(", "),
+    baseImage: plan.baseImage,
+    baseProvenance: plan.baseImageProvenance.length ? describeProvenance(plan.baseImageProvenance) : "",
+    labels,
+    steps,
+  });
+  const artifacts: Artifact[] = [{ path: "Containerfile", contents: containerfile, kind: "containerfile" }];
+  for (const file of plan.files) artifacts.push({ path: file.path, contents: file.contents, kind: "build-context" });
+  if (plan.tmpfiles.length > 0) {
+    const entries = plan.tmpfiles.map(tmpfilesColumns);
+    artifacts.push({ path: TMPFILES_PATH, contents: render("tmpfiles.conf", { entries }), kind: "build-context" });
+  }
+  if (plan.sysusers.length > 0) {
+    const sorted = [...plan.sysusers].sort((a, b) => SYSUSERS_ORDER[a.type] - SYSUSERS_ORDER[b.type]);
+    artifacts.push({ path: SYSUSERS_PATH, contents: render("sysusers.conf", { entries: sorted.map(sysusersColumns) }), kind: "build-context" });
+  }
+  return artifacts.sort((a, b) => compareStrings(a.path, b.path));
+}

@@ -1,0 +1,23 @@
+import type { Render } from "../render/templates.js";
+import type { MigrationReport } from "./model.js";
+
+const SECTIONS = [
+  ["unsupported", "Not converted: manual work needed"],
+  ["warning", "Converted: review needed"],
+  ["info", "Converted with a changed meaning"],
+] as const;
+
+export function renderMarkdownReport(report: MigrationReport, render: Render): string {
+  const sections = SECTIONS.map(([severity, heading]) => ({
+    heading,
+    findings: report.findings
+      .filter((f) => f.severity === severity)
+      .map((f) => ({ ...f, location: `${f.source.file}:${f.source.line}:${f.source.column}` })),
+  })).filter((s) => s.findings.length > 0);
+  const coverage = report.coverage.map((c) => ({
+    ...c,
+    artifact: c.artifact ?? "",
+    findings: (c.findingIds ?? []).join(", "),
+  }));
+  return render("migration-report.md", { report, sections, coverage });
+}

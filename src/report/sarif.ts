@@ -1,0 +1,48 @@
+import type { Finding, Severity } from "../plan/types.js";
+import { TOOL, type MigrationReport } from "./model.js";
+
+const LEVEL: Record<Severity, "note" | "warning" | "error"> = { info: "note", warning: "warning", unsupported: "error" };
+
+/** SARIF 2.1.0, so code-scanning UIs show findings on the blueprint's lines. */
+export function renderSarifReport(report: MigrationReport): string {
+  const ruleIds = [...new Set(report.findings.map((f) => f.id))].sort();
+  const first = (id: string) => report.findings.find((f) => f.id === id)!;
+  const rules = ruleIds.map((id) => {
+    const f = first(id);
+    return {
+      id,
+      name: id.replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase()),
+      shortDescription: { text: f.title },
+      fullDescription: { text: f.detail },
+      help: { text: f.remediation ?? f.detail, markdown: f.remediation ?? f.detail },
+      defaultConfiguration: { level: LEVEL[f.severity] },
+      properties: { tags: ["edge2bootc", f.severity] },
+    };
+  });
+  const result = (f: Finding) => ({
+    ruleId: f.id,
+    ruleIndex: ruleIds.indexOf(f.id),
+    level: LEVEL[f.severity],
+    message: { text: f.remediation ? `${f.title}. ${f.remediation}` : f.title },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: f.source.file, uriBaseId: "%SRCROOT%" },
+          region: { startLine: f.source.line, startColumn: f.source.column },
+        },
+      },
+    ],
+    partialFingerprints: { edge2bootcKey: `${f.id}:${f.source.file}:${f.source.keyPath ?? ""}` },
+  });
+  const sarif = {
+    $schema: "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, informationUri: TOOL.informationUri, rules } },
+        results: report.findings.map(result),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
