@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseBlueprint } from "../src/blueprint/parse.js";
+import type { MigrationContext } from "../src/migrate/context.js";
+import { resolveTarget } from "../src/migrate/target.js";
+import type { Finding, MapperOutput } from "../src/plan/types.js";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const CORPUS = resolve(ROOT, "..", "shared", "corpus");
+export const CLI = join(ROOT, "dist", "src", "cli", "main.js");
+
+/** Runs one mapper on a blueprint written inline. */
+export function runMapper(toml: string, mapper: (ctx: MigrationContext) => MapperOutput, baseImage?: string) {
+  const parsed = parseBlueprint(toml, "bp.toml");
+  const ctx: MigrationContext = {
+    blueprint: parsed.blueprint,
+    options: { baseImage },
+    target: resolveTarget(parsed.blueprint.distro, baseImage),
+    at: parsed.locate,
+  };
+  const out = mapper(ctx);
+  return {
+    ...out,
+    steps: out.steps ?? [],
+    files: out.files ?? [],
+    tmpfiles: out.tmpfiles ?? [],
+    sysusers: out.sysusers ?? [],
+    findings: out.findings ?? [],
+    coverage: out.coverage ?? [],
+  };
+}
+
+export const ids = (findings: Finding[]) => findings.map((f) => f.id);
+
+/** Every step as the text a reader would see: the run commands, or the COPY/install summary. */
+export function stepTexts(out: { steps: NonNullable<MapperOutput["steps"]> }): string[] {
+  return out.steps.map((s) =>
+    s.kind === "run"
+      ? s.commands.join(" && ")
+      : s.kind === "copy"
+        ? `COPY ${s.chmod ?? ""} ${s.chown ?? ""} ${s.source} ${s.destination}`.replace(/\s+/g, " ")
+        : `dnf install ${s.packages.join(" ")}${s.then ? ` && ${s.then.join(" && ")}` : ""}`,
+  );
+}
+
+export function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.push(relative(dir, full).split("\\").join("/"));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export const tempDir = (prefix = "e2b-") => mkdtempSync(join(tmpdir(), prefix));
+export const read = (path: string) => readFileSync(path, "utf8");
