@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { mapAccounts, planAccounts } from "../../src/migrate/accounts.js";
+import { parseBlueprint } from "../../src/blueprint/parse.js";
+import { ids, runMapper, stepTexts } from "../helpers.js";
+
+const HASH = "$6$abcdefgh$XyZ";
+
+describe("accounts", () => {
+  it("puts passwordless accounts and groups in sysusers.d, with memberships and a home via tmpfiles", () => {
+    const out = runMapper(
+      '[[customizations.group]]\nname = "ops"\ngid = 2000\n[[customizations.user]]\nname = "svc"\nuid = 990\ndescription = "Service account"\ngroups = ["ops"]\n',
+      mapAccounts,
+    );
+    expect(out.steps).toEqual([]);
+    expect(out.sysusers.map((e) => [e.type, e.name, e.id, e.gecos ?? null])).toEqual([
+      ["g", "ops", "2000", null],
+      ["u", "svc", "990", "Service account"],
+      ["m", "svc", "ops", null],
+    ]);
+    expect(out.tmpfiles.map((e) => `${e.type} ${e.path} ${e.user}`)).toEqual(["d /var/home/svc svc"]);
+  });
+
+  it("bakes accounts with a password via useradd -M, and creates their groups at build time", () => {
+    const out = runMapper(
+      `[[customizations.group]]\nname = "ops"\n[[customizations.user]]\nname = "admin"\npassword = "${HASH}"\ngroups = ["wheel", "ops"]\nuid = 1200\nhome = "/home/admin/"\n`,
+      mapAccounts,
+    );
+    expect(stepTexts(out)).toEqual([
+      "(getent group ops >/dev/null || groupadd ops)",
+      `useradd -M -u 1200 -G wheel,ops -d /home/admin -p '${HASH}' admin`,
+    ]);
+    expect(out.sysusers).toEqual([]);
+    expect(out.tmpfiles.map((e) => e.path)).toEqual(["/var/home/admin"]);
+    expect(ids(out.findings)).toEqual(["users.password-in-image", "users.baked-with-useradd"]);
+  });
+
+  it("hashes plaintext passwords deterministically and never keeps the plaintext", () => {
+    const toml = '[[customizations.user]]\nname = "admin"\npassword = "hunter2"\n';
+    const a = stepTexts(runMapper(toml, mapAccounts)).join("\n");
+    const b = stepTexts(runMapper(toml, mapAccounts)).join("\n");
+    expect(a).toBe(b);
+    expect(a).toMatch(/-p '\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}'/);
+    expect(a).not.toContain("hunter2");
+    expect(ids(runMapper(toml, mapAccounts).findings)).toContain("users.password-plaintext");
+  });
+
+  it("turns expiredate into a date and force_password_reset into passwd --expire", () => {
+    const out = runMapper('[[customizations.user]]\nname = "u"\nexpiredate = 19723\nforce_password_reset = true\n', mapAccounts);
+    expect(stepTexts(out)).toEqual(["useradd -M -d /var/home/u -e 2024-01-01 u && passwd --expire u"]);
+  });
+
+  it("changes only root's password and key, and reports other root fields", () => {
+    const out = runMapper(`[[customizations.user]]\nname = "root"\npassword = "${HASH}"\nkey = "ssh-ed25519 AAA root"\nshell = "/bin/zsh"\n`, mapAccounts);
+    expect(stepTexts(out)).toEqual([`usermod -p '${HASH}' root`]);
+    expect(out.tmpfiles.map((e) => `${e.type} ${e.path}`)).toEqual(["d /var/roothome/.ssh", "f~ /var/roothome/.ssh/authorized_keys"]);
+    expect(out.findings.find((f) => f.id === "users.root-field-ignored")?.source.keyPath).toBe("customizations.user[0].shell");
+  });
+
+  it("writes authorized_keys with f~ and base64 of the key plus a newline", () => {
+    const out = runMapper('[[customizations.sshkey]]\nuser = "core"\nkey = "ssh-ed25519 AAAA core@x"\n', mapAccounts);
+    const file = out.tmpfiles.find((e) => e.type === "f~")!;
+    expect(file).toMatchObject({ path: "/var/home/core/.ssh/authorized_keys", mode: "0600", user: "core" });
+    expect(Buffer.from(file.argument, "base64").toString()).toBe("ssh-ed25519 AAAA core@x\n");
+    expect(ids(out.findings)).toContain("users.sshkey-deprecated");
+  });
+
+  it("lets a user entry's key win over the deprecated sshkey entry, and says so", () => {
+    const out = runMapper(
+      '[[customizations.sshkey]]\nuser = "a"\nkey = "old"\n[[customizations.user]]\nname = "a"\nkey = "new"\n',
+      mapAccounts,
+    );
+    const keys = out.tmpfiles.filter((e) => e.type === "f~").map((e) => Buffer.from(e.argument, "base64").toString());
+    expect(keys).toEqual(["new\n"]);
+    expect(ids(out.findings)).toContain("users.sshkey-overridden");
+  });
+
+  it("knows which owners exist only at boot", () => {
+    const bp = parseBlueprint(
+      `[[customizations.group]]\nname = "g1"\n[[customizations.user]]\nname = "baked"\npassword = "${HASH}"\n[[customizations.user]]\nname = "boot"\n`,
+      "bp.toml",
+    ).blueprint;
+    const plan = planAccounts(bp);
+    expect([...plan.bootTime].sort()).toEqual(["boot", "g1"]);
+    expect([...plan.baked]).toEqual(["baked"]);
+  });
+});
