@@ -41,7 +41,7 @@ export const REPORT_FILES = {
 function imageRef(name: string | undefined, version: string | undefined): string {
   const repo = (name ?? "edge-image").toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "edge-image";
   const tag = (version ?? "latest").replace(/[^A-Za-z0-9_.-]+/g, "-");
-  return `localhost/${repo}:${tag}`;
+  return `registry.example.com/${repo}:${tag}`;
 }
 
 let cachedTemplates: Render | undefined;
@@ -73,6 +73,8 @@ export function convert(blueprintFile: SourceFile, options: ConvertOptions = {})
     inputs: [{ path: blueprintFile.path, kind: "blueprint", text: blueprintFile.text }],
     artifacts: buildContext,
     imageName: options.image ?? imageRef(blueprint.name, blueprint.version),
+    imageIsPlaceholder: options.image === undefined,
+    bibImage: `registry.redhat.io/rhel${ctx.target.major >= 10 ? 10 : 9}/bootc-image-builder:latest`,
   });
   const reports: Artifact[] = [
     { path: REPORT_FILES.json, contents: renderJsonReport(report), kind: "report" },

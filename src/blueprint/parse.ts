@@ -27,9 +27,21 @@ function isTomlError(e: unknown): e is TomlErrorShape {
   return e instanceof Error && (e as Partial<TomlErrorShape>).fromTOML === true;
 }
 
-/** @iarna/toml appends "at row N, col M, pos P:" and its own frame; we print our own. */
-function tomlMessage(message: string): string {
-  return message.split("\n")[0]!.replace(/ at row \d+, col \d+, pos \d+:?$/, "");
+/** @iarna/toml appends "at row N, col M, pos P:" and its own frame, and names characters by code. */
+function tomlMessage(message: string, line: string): string {
+  const text = message
+    .split("\n")[0]!
+    .replace(/ at row \d+, col \d+, pos \d+:?$/, "")
+    .replace(/(character:? "?)(\d+)("?)/, (_, pre: string, code: string, post: string) => `${pre}${String.fromCharCode(Number(code))}${post}`);
+  return `${text}${templateHint(line)}`;
+}
+
+/** Many real blueprints are templates or shell heredoc bodies; say so instead of only "syntax error". */
+function templateHint(line: string): string {
+  if (/\{\{|\{%|\$\{/.test(line)) return " (this looks like a template placeholder: render the template, then convert the result)";
+  if (/\\\$/.test(line)) return " (\\$ is shell heredoc escaping: use the blueprint as the shell script writes it, without the backslashes)";
+  if (/REPLACE_[A-Z_]+/.test(line)) return " (this looks like a REPLACE_* placeholder: substitute it first)";
+  return "";
 }
 
 export function parseBlueprint(text: string, file: string): ParsedBlueprint {
@@ -40,7 +52,8 @@ export function parseBlueprint(text: string, file: string): ParsedBlueprint {
     if (!isTomlError(e)) throw e;
     // @iarna/toml positions are 0-based.
     const source = { file, line: e.line + 1, column: e.col + 1 };
-    throw new InputError([{ source, message: `TOML syntax error: ${tomlMessage(e.message)}` }], text);
+    const message = `TOML syntax error: ${tomlMessage(e.message, text.split("\n")[e.line] ?? "")}`;
+    throw new InputError([{ source, message }], text);
   }
   const index = buildKeyIndex(text);
   const locate = (keyPath: string): SourceRef => ({ file, ...locateKey(index, keyPath), keyPath });

@@ -30,9 +30,11 @@ export interface ReportInput {
   inputs: { path: string; kind: string; text: string }[];
   artifacts: Artifact[];
   imageName: string;
+  imageIsPlaceholder: boolean;
+  bibImage: string;
 }
 
-export function buildReport({ plan, inputs, artifacts, imageName }: ReportInput): MigrationReport {
+export function buildReport({ plan, inputs, artifacts, imageName, imageIsPlaceholder, bibImage }: ReportInput): MigrationReport {
   const count = <T>(items: T[], pred: (t: T) => boolean) => items.filter(pred).length;
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -50,9 +52,10 @@ export function buildReport({ plan, inputs, artifacts, imageName }: ReportInput)
       reported: count(plan.coverage, (c) => c.disposition === "reported"),
     },
     nextSteps: [
+      ...(imageIsPlaceholder ? [`# registry.example.com is a placeholder: pass --image <your registry reference>`] : []),
       `podman build -t ${imageName} .`,
       `podman push ${imageName}`,
-      `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage registry.redhat.io/rhel9/bootc-image-builder:latest --type qcow2 ${imageName}`,
+      `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage ${bibImage} --type qcow2 ${imageName}`,
       `# or, on a machine installed from RHEL for edge: sudo bootc switch ${imageName}`,
     ],
     findings: plan.findings,

@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CLI, listFiles, read, ROOT, tempDir } from "../helpers.js";
+
+function cli(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`build first (npm run build): ${CLI} is missing`);
+});
+
+describe("edge2bootc convert (built CLI)", () => {
+  it("converts the example project and writes exactly the reviewed files", () => {
+    const out = join(tempDir(), "out");
+    const r = cli(["convert", "examples/edge-project/blueprint.toml", "-o", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("13 created");
+    const expected = join(ROOT, "examples/edge-project/expected");
+    expect(listFiles(out).filter((f) => f !== ".edge2bootc-manifest.json")).toEqual(listFiles(expected));
+    expect(read(join(out, "Containerfile"))).toBe(read(join(expected, "Containerfile")));
+  });
+
+  it("exits 2 with file:line:col and a code frame on a TOML syntax error, writing nothing", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bad.toml"), 'name = "x"\n[customizations\nhostname = "h"\n');
+    const r = cli(["convert", "bad.toml", "-o", "out"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bad\.toml:2:\d+: error: TOML syntax error: /);
+    expect(r.stderr).toContain("> 2 | [customizations");
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("exits 2 on a wrong type, naming the key path", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bp.toml"), '[[packages]]\nname = 7\n');
+    const r = cli(["convert", "bp.toml"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("bp.toml:2:1: error: packages[0].name: expected a string, found an integer");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("exits 2 for a missing file and for an unknown option", () => {
+    expect(cli(["convert", "nope.toml"]).code).toBe(2);
+    expect(cli(["convert", "examples/edge-project/blueprint.toml", "--frobnicate"]).code).toBe(2);
+  });
+
+  it("--check and --diff report drift with exit 1 and never write", () => {
+    const dir = tempDir();
+    const bp = join(ROOT, "examples/edge-project/blueprint.toml");
+    expect(cli(["convert", bp, "--check"], dir).code).toBe(1);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    expect(cli(["convert", bp, "-q"], dir).code).toBe(0);
+    expect(cli(["convert", bp, "--check"], dir).code).toBe(0);
+    writeFileSync(join(dir, "out/overlay/etc/hostname"), "edited\n");
+    const check = cli(["convert", bp, "--check"], dir);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe("changed: overlay/etc/hostname\n");
+    const diff = cli(["convert", bp, "--diff"], dir);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toContain("--- a/overlay/etc/hostname");
+    expect(diff.stdout).toContain("-edited\n+kiosk");
+    expect(read(join(dir, "out/overlay/etc/hostname"))).toBe("edited\n");
+  });
+
+  it("refuses to overwrite a file the user edited unless --force, and then restores it", () => {
+    const dir = tempDir();
+    const bp = join(ROOT, "examples/edge-project/blueprint.toml");
+    expect(cli(["convert", bp, "-q"], dir).code).toBe(0);
+    writeFileSync(join(dir, "out/Containerfile"), "# my edits\n");
+    const refused = cli(["convert", bp], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("refusing to overwrite");
+    expect(refused.stderr).toContain("Containerfile");
+    expect(read(join(dir, "out/Containerfile"))).toBe("# my edits\n");
+    expect(cli(["convert", bp, "--force", "-q"], dir).code).toBe(0);
+    const restored = read(join(dir, "out/Containerfile"));
+    expect(restored).not.toContain("# my edits");
+    expect(restored.trimEnd().endsWith("RUN bootc container lint")).toBe(true);
+  });
+
+  it("rewrites its own unchanged files freely and removes files it no longer generates", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bp.toml"), '[customizations]\nhostname = "a"\n');
+    expect(cli(["convert", "bp.toml", "-q"], dir).code).toBe(0);
+    expect(existsSync(join(dir, "out/overlay/etc/hostname"))).toBe(true);
+    writeFileSync(join(dir, "bp.toml"), 'name = "b"\n');
+    const r = cli(["convert", "bp.toml"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("1 removed");
+    expect(existsSync(join(dir, "out/overlay/etc/hostname"))).toBe(false);
+  });
+
+  it("prints version and help with exit 0", () => {
+    expect(cli(["--version"]).stdout.trim()).toBe("0.1.0");
+    expect(cli(["convert", "--help"]).stdout).toContain("--base-image <image>");
+  });
+});
