@@ -1,7 +1,7 @@
 import type { CoverageEntry, Finding, GeneratedFile, MapperOutput, MigrationPlan, SourceRef } from "./types.js";
 import { STAGE } from "./types.js";
 import { compareStrings } from "../util/compare.js";
-import { isKeyPathWithin, SYSUSERS_PATH, TMPFILES_PATH } from "./paths.js";
+import { SYSUSERS_PATH, TMPFILES_PATH } from "./paths.js";
 
 export interface AssembleInput {
   outputs: MapperOutput[];
@@ -38,20 +38,33 @@ function dedupeFiles(files: GeneratedFile[], findings: Finding[]): GeneratedFile
   return [...byPath.values()];
 }
 
+/** `a.b[0].c` → [`a.b[0].c`, `a.b[0]`, `a.b`, `a`]. */
+function selfAndAncestors(keyPath: string): string[] {
+  const out = [keyPath];
+  for (let p = keyPath; ; ) {
+    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+    if (cut <= 0) return out;
+    p = p.slice(0, cut);
+    out.push(p);
+  }
+}
+
 function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings: Finding[]): CoverageEntry[] {
+  // Indexed by key path so that large blueprints stay linear (see npm run bench).
+  const entryAt = new Map<string, CoverageEntry>();
+  for (const entry of entries) entryAt.set(entry.keyPath, entry);
+  const findingsAbove = new Map<string, string[]>(); // findings on this exact path
+  const findingsBelow = new Map<string, string[]>(); // findings on this path or deeper
+  for (const f of findings) {
+    if (f.source.keyPath === undefined) continue;
+    findingsAbove.set(f.source.keyPath, [...(findingsAbove.get(f.source.keyPath) ?? []), f.id]);
+    for (const p of selfAndAncestors(f.source.keyPath)) findingsBelow.set(p, [...(findingsBelow.get(p) ?? []), f.id]);
+  }
   const coverage: CoverageEntry[] = [];
   for (const keyPath of input.keyPaths) {
-    let best: CoverageEntry | undefined;
-    for (const entry of entries) {
-      if (isKeyPathWithin(keyPath, entry.keyPath) && (!best || entry.keyPath.length > best.keyPath.length)) best = entry;
-    }
-    const related = [
-      ...new Set(
-        findings
-          .filter((f) => f.source.keyPath !== undefined && (isKeyPathWithin(keyPath, f.source.keyPath) || isKeyPathWithin(f.source.keyPath, keyPath)))
-          .map((f) => f.id),
-      ),
-    ].sort();
+    const chain = selfAndAncestors(keyPath);
+    const best = chain.map((p) => entryAt.get(p)).find((e) => e !== undefined);
+    const related = [...new Set([...chain.flatMap((p) => findingsAbove.get(p) ?? []), ...(findingsBelow.get(keyPath) ?? [])])].sort();
     if (best === undefined && related.length === 0) {
       findings.push({
         id: "convert.unaccounted-key",
@@ -68,7 +81,8 @@ function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings:
     if (related.length > 0) entry.findingIds = related;
     coverage.push(entry);
   }
-  return coverage.sort((a, b) => compareRefs(input.locate(a.keyPath), input.locate(b.keyPath)) || compareStrings(a.keyPath, b.keyPath));
+  const position = new Map(coverage.map((c) => [c.keyPath, input.locate(c.keyPath)]));
+  return coverage.sort((a, b) => compareRefs(position.get(a.keyPath)!, position.get(b.keyPath)!) || compareStrings(a.keyPath, b.keyPath));
 }
 
 /** Merges mapper outputs into the one plan: sorted steps, systemd config files, complete coverage. */

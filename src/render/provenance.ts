@@ -8,8 +8,9 @@ export function describeProvenance(refs: SourceRef[]): string {
   if (refs.length === 0) return "edge2bootc";
   const paths = [...new Set(refs.map((r) => r.keyPath ?? "").filter((k) => k !== ""))];
   const base = (k: string) => k.replace(/\[\d+\]$/, "");
-  const siblings = (k: string) => paths.filter((p) => base(p) === base(k)).length;
-  const keys = [...new Set(paths.map((k) => (siblings(k) > 1 ? base(k) : k)))];
+  const siblings = new Map<string, number>();
+  for (const p of paths) siblings.set(base(p), (siblings.get(base(p)) ?? 0) + 1);
+  const keys = [...new Set(paths.map((k) => (siblings.get(base(k))! > 1 ? base(k) : k)))];
   const byFile = new Map<string, number[]>();
   for (const r of refs) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r.line]);
   const places = [...byFile].map(([file, lines]) => {
