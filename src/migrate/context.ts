@@ -13,7 +13,7 @@ import type {
 } from "../plan/types.js";
 import type { Target } from "./target.js";
 
-export interface ConvertOptions {
+export interface MigrationOptions {
   /** Overrides the base image derived from `distro`. */
   baseImage?: string;
 }
@@ -21,7 +21,7 @@ export interface ConvertOptions {
 /** Everything a mapper may read. Mappers are pure: no I/O, no printing, no templates. */
 export interface MigrationContext {
   blueprint: Blueprint;
-  options: ConvertOptions;
+  options: MigrationOptions;
   target: Target;
   /** Source location of a key path in the input. */
   at(keyPath: string): SourceRef;

@@ -1,0 +1,5 @@
+export { convert, REPORT_FILES, type ConvertOptions, type ConvertResult, type SourceFile } from "./convert.js";
+export { InputError, type Diagnostic } from "./errors.js";
+export type { Finding, MigrationPlan, Severity, SourceRef, CoverageEntry } from "./plan/types.js";
+export type { MigrationReport } from "./report/model.js";
+export type { Blueprint, Customizations } from "./blueprint/schema.js";
