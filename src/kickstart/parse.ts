@@ -1,0 +1,100 @@
+import { InputError, type Diagnostic } from "../errors.js";
+import { isSectionName, type Kickstart, type KickstartEntry, type RawLine } from "./model.js";
+import { shlexSplit, ShlexError } from "./shlex.js";
+
+const firstWord = (raw: string) => raw.trim().split(/\s+/, 1)[0] ?? "";
+
+/**
+ * Parses a kickstart into a line-level model the way pykickstart reads it: commands are split
+ * with shlex (comments, quotes), section bodies are kept verbatim up to %end.
+ * Syntax problems are collected and thrown together as one InputError with positions.
+ */
+export function parseKickstart(text: string, file: string): Kickstart {
+  const lines = text.split("\n");
+  const finalNewline = text.endsWith("\n");
+  if (finalNewline) lines.pop();
+  const errors: Diagnostic[] = [];
+  const entries: KickstartEntry[] = [];
+  const at = (i: number, column = 1) => ({ file, line: i + 1, column });
+  const raw = (i: number): RawLine => ({ raw: lines[i]!, line: i + 1, file });
+
+  const tokens = (i: number) => {
+    try {
+      return shlexSplit(lines[i]!.replace(/\r$/, ""));
+    } catch (e) {
+      if (!(e instanceof ShlexError)) throw e;
+      errors.push({ source: at(i, e.offset + 1), message: `${e.message} (kickstart lines have no continuation and quotes must close on the same line)` });
+      return undefined;
+    }
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const word = firstWord(line);
+    if (word === "") {
+      entries.push({ ...raw(i), kind: "blank" });
+      continue;
+    }
+    if (word.startsWith("#")) {
+      entries.push({ ...raw(i), kind: "comment" });
+      continue;
+    }
+    const args = tokens(i);
+    if (args === undefined) continue;
+    if (args.length === 0) {
+      entries.push({ ...raw(i), kind: "comment" });
+      continue;
+    }
+    const name = args[0]!.value;
+    if (name === "%include" || name === "%ksappend") {
+      const target = args[1]?.value;
+      if (target === undefined) errors.push({ source: at(i, args[0]!.start + 1), message: `${name} needs a file or URL` });
+      else entries.push({ ...raw(i), kind: "include", directive: name, target });
+      continue;
+    }
+    if (name === "%end") {
+      errors.push({ source: at(i, args[0]!.start + 1), message: "%end without an open section" });
+      continue;
+    }
+    if (name.startsWith("%") && !isSectionName(name)) {
+      errors.push({ source: at(i, args[0]!.start + 1), message: `unknown kickstart section ${name} (section names are case-sensitive)` });
+      continue;
+    }
+    if (isSectionName(name)) {
+      const header = { ...raw(i), args };
+      const body: RawLine[] = [];
+      let end: RawLine | undefined;
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const w = firstWord(lines[j]!);
+        if (w === "%end") {
+          end = raw(j);
+          break;
+        }
+        if (isSectionName(w)) break;
+        body.push(raw(j));
+      }
+      if (end === undefined) {
+        errors.push({ source: at(i, args[0]!.start + 1), message: `section ${name} does not end with %end` });
+        i = j - 1;
+        continue;
+      }
+      entries.push({ kind: "section", name, header, body, end });
+      i = j;
+      continue;
+    }
+    entries.push({ ...raw(i), kind: "command", name, args });
+  }
+  if (errors.length > 0) throw new InputError(errors, text);
+  return { file, entries, finalNewline };
+}
+
+/** Prints the model back; unchanged entries give back their original bytes. */
+export function printKickstart(ks: Kickstart): string {
+  const out: string[] = [];
+  for (const e of ks.entries) {
+    if (e.kind === "section") out.push(e.header.raw, ...e.body.map((b) => b.raw), e.end.raw);
+    else out.push(e.raw);
+  }
+  return out.join("\n") + (ks.finalNewline ? "\n" : "");
+}
