@@ -28,6 +28,12 @@ interface ConvertFlags {
   quiet?: boolean;
 }
 
+/** chalk 5 ignores NO_COLOR, so it is honoured here, next to --no-color. */
+function chalkFor(env: NodeJS.ProcessEnv, colorFlag: boolean): ChalkInstance {
+  const off = !colorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== "");
+  return new Chalk(off ? { level: 0 } : {});
+}
+
 /** Paths in findings are relative to the working directory, so reports do not depend on where the checkout lives. */
 function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, resolve(cwd, path));
@@ -93,16 +99,14 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("-q, --quiet", "print only errors")
     .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
     .action((file: string, flags: ConvertFlags) => {
-      const colorOff = !flags.color || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "");
-      const c = new Chalk(colorOff ? { level: 0 } : {});
-      setExit(convertCommand(io, file, flags, c));
+      setExit(convertCommand(io, file, flags, chalkFor(io.env, flags.color)));
     });
   return p;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
-  const c = new Chalk(io.env.NO_COLOR || argv.includes("--no-color") ? { level: 0 } : {});
+  const c = chalkFor(io.env, !argv.includes("--no-color"));
   try {
     await program(io, (x) => (code = x)).parseAsync(argv, { from: "user" });
     return code;
