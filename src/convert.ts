@@ -11,6 +11,7 @@ import { renderJsonReport } from "./report/json.js";
 import { renderMarkdownReport } from "./report/markdown.js";
 import { buildReport, type MigrationReport } from "./report/model.js";
 import { renderSarifReport } from "./report/sarif.js";
+import { compareStrings } from "./util/compare.js";
 
 export interface SourceFile {
   /** The path shown in findings and provenance comments. */
@@ -81,6 +82,6 @@ export function convert(blueprintFile: SourceFile, options: ConvertOptions = {})
     { path: REPORT_FILES.markdown, contents: renderMarkdownReport(report, render), kind: "report" },
     { path: REPORT_FILES.sarif, contents: renderSarifReport(report), kind: "report" },
   ];
-  const artifacts = [...buildContext, ...reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const artifacts = [...buildContext, ...reports].sort((a, b) => compareStrings(a.path, b.path));
   return { plan, report, artifacts };
 }

@@ -204,14 +204,22 @@ export function buildKeyIndex(text: string): KeyIndex {
   return index;
 }
 
+/** `a.b[0].c` → [`a.b[0].c`, `a.b[0]`, `a.b`, `a`]. */
+export function selfAndAncestors(keyPath: string): string[] {
+  const out = [keyPath];
+  for (let p = keyPath; ; ) {
+    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+    if (cut <= 0) return out;
+    p = p.slice(0, cut);
+    out.push(p);
+  }
+}
+
 /** The position of a key path, falling back to its closest recorded ancestor. */
 export function locateKey(index: KeyIndex, path: string): Position {
-  let p = path;
-  while (p !== "") {
+  for (const p of selfAndAncestors(path)) {
     const hit = index.get(p);
     if (hit) return hit;
-    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
-    p = cut > 0 ? p.slice(0, cut) : "";
   }
   return { line: 1, column: 1 };
 }

@@ -2,7 +2,7 @@ import type { Blueprint, UserCustomization } from "../blueprint/schema.js";
 import type { MapperOutput, SourceRef } from "../plan/types.js";
 import { deterministicSalt, isCrypted, sha512Crypt } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 import { runtimePath } from "./paths.js";
 
 const USERS = "customizations.user";
@@ -130,7 +130,7 @@ function mapRoot(ctx: MigrationContext, out: Emitter, account: Account) {
   const hash = hashPassword(ctx, out, account);
   if (hash !== undefined) {
     out.step({ kind: "run", stage: "accounts", commands: [`usermod -p ${shq(hash)} root`], provenance: [ctx.at(`${account.keyPath}.password`)] });
-    out.cover(`${account.keyPath}.password`, "converted", "Containerfile");
+    out.cover(`${account.keyPath}.password`, "converted", CONTAINERFILE);
   }
   if (user.key !== undefined) {
     addAuthorizedKey(out, ctx.at(account.keyKeyPath!), "root", "root", "/var/roothome", user.key);
@@ -220,10 +220,7 @@ export function mapAccounts(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
   const plan = planAccounts(ctx.blueprint);
-  for (const key of [USERS, GROUPS, SSHKEYS] as const) {
-    const list = c[key.split(".")[1] as "user" | "group" | "sshkey"];
-    if (list !== undefined && list.length === 0) out.cover(key, "converted");
-  }
+  out.coverIfEmpty(USERS, c.user).coverIfEmpty(GROUPS, c.group).coverIfEmpty(SSHKEYS, c.sshkey);
 
   (c.group ?? []).forEach((g, i) => {
     const keyPath = `${GROUPS}[${i}]`;

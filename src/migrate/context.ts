@@ -36,12 +36,12 @@ export interface FindingSpec {
   remediation?: string;
 }
 
-export function finding(ctx: MigrationContext, spec: FindingSpec): Finding {
+function finding(ctx: MigrationContext, spec: FindingSpec): Finding {
   const { keyPath, ...rest } = spec;
   return { ...rest, source: ctx.at(keyPath) };
 }
 
-export function covered(keyPath: string, disposition: Disposition, artifact?: string): CoverageEntry {
+function covered(keyPath: string, disposition: Disposition, artifact?: string): CoverageEntry {
   return artifact === undefined ? { keyPath, disposition } : { keyPath, disposition, artifact };
 }
 
@@ -79,6 +79,11 @@ export class Emitter {
   cover(keyPath: string, disposition: Disposition, artifact?: string): this {
     this.out.coverage.push(covered(keyPath, disposition, artifact));
     return this;
+  }
+  /** An empty list or table has nothing to convert, but it is still an input key to account for. */
+  coverIfEmpty(keyPath: string, value: unknown, artifact?: string): this {
+    const empty = Array.isArray(value) ? value.length === 0 : value !== null && typeof value === "object" && Object.keys(value).length === 0;
+    return empty ? this.cover(keyPath, "converted", artifact) : this;
   }
   report(spec: FindingSpec): this {
     this.out.findings.push(finding(this.ctx, spec));

@@ -22,11 +22,8 @@ export function mapFirewall(ctx: MigrationContext): MapperOutput {
     provenance.push(ctx.at(keyPath));
     out.cover(keyPath, "converted", ARTIFACT);
   };
-  const coverEmpty = (keyPath: string, list: unknown[] | undefined) => {
-    if (list !== undefined && list.length === 0) out.cover(keyPath, "converted", ARTIFACT);
-  };
 
-  coverEmpty(`${base}.ports`, fw.ports);
+  out.coverIfEmpty(`${base}.ports`, fw.ports, ARTIFACT);
   (fw.ports ?? []).forEach((port, i) => {
     const keyPath = `${base}.ports[${i}]`;
     const slash = SLASH_PORT.exec(port);
@@ -54,16 +51,17 @@ export function mapFirewall(ctx: MigrationContext): MapperOutput {
   });
 
   const services = fw.services;
-  if (services !== undefined && Object.keys(services).length === 0) out.cover(`${base}.services`, "converted");
-  coverEmpty(`${base}.services.enabled`, services?.enabled);
-  coverEmpty(`${base}.services.disabled`, services?.disabled);
+  out
+    .coverIfEmpty(`${base}.services`, services)
+    .coverIfEmpty(`${base}.services.enabled`, services?.enabled, ARTIFACT)
+    .coverIfEmpty(`${base}.services.disabled`, services?.disabled, ARTIFACT);
   (services?.enabled ?? []).forEach((s, i) => use(`${base}.services.enabled[${i}]`, `--service=${shq(s)}`));
   (services?.disabled ?? []).forEach((s, i) => use(`${base}.services.disabled[${i}]`, `--remove-service=${shq(s)}`));
 
   const commands: string[] = [];
   if (args.length > 0) commands.push(`firewall-offline-cmd ${args.join(" ")}`);
 
-  coverEmpty(`${base}.zones`, fw.zones);
+  out.coverIfEmpty(`${base}.zones`, fw.zones, ARTIFACT);
   (fw.zones ?? []).forEach((zone, i) => {
     const keyPath = `${base}.zones[${i}]`;
     const sources = zone.sources ?? [];
@@ -80,13 +78,12 @@ export function mapFirewall(ctx: MigrationContext): MapperOutput {
   });
 
   if (commands.length > 0) {
-    const all = [ctx.at(base)];
     out.step({
       kind: "dnf-install",
       stage: "packages",
       packages: ["firewalld"],
       then: ["systemctl enable firewalld.service"],
-      provenance: all,
+      provenance: [ctx.at(base)],
     });
     out.step({ kind: "run", stage: "firewall", commands, provenance });
     out.report({
@@ -97,8 +94,6 @@ export function mapFirewall(ctx: MigrationContext): MapperOutput {
       detail:
         "RHEL for edge commits shipped firewalld. The rules are written offline into /etc/firewalld, which machines merge on update; a zone changed locally keeps its local version.",
     });
-  } else if (Object.keys(fw).length === 0) {
-    out.cover(base, "converted");
   }
-  return out.done();
+  return out.coverIfEmpty(base, fw).done();
 }

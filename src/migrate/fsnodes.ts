@@ -1,5 +1,5 @@
 import type { DirectoryCustomization, FileCustomization } from "../blueprint/schema.js";
-import type { MapperOutput } from "../plan/types.js";
+import type { MapperOutput, SourceRef } from "../plan/types.js";
 import { shq } from "../util/shell.js";
 import { planAccounts } from "./accounts.js";
 import { Emitter, type MigrationContext } from "./context.js";
@@ -145,7 +145,7 @@ function mapFile(ctx: MigrationContext, out: Emitter, file: FileCustomization, i
   describeImageHome(out, path, keyPath);
 }
 
-function fixOwnerAtBoot(out: Emitter, path: string, own: Ownership, keyPath: string, src: ReturnType<Emitter["at"]>) {
+function fixOwnerAtBoot(out: Emitter, path: string, own: Ownership, keyPath: string, src: SourceRef) {
   out.tmpfile({ type: "z", path, mode: own.mode, user: own.user, group: own.group, age: "-", argument: "", provenance: [src] });
   out.report({
     id: "files.owner-set-at-boot",
@@ -184,8 +184,7 @@ export function mapFilesAndDirectories(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
   const { bootTime } = planAccounts(ctx.blueprint);
-  if (c.files?.length === 0) out.cover(FILES, "converted");
-  if (c.directories?.length === 0) out.cover(DIRS, "converted");
+  out.coverIfEmpty(FILES, c.files).coverIfEmpty(DIRS, c.directories);
   (c.directories ?? []).forEach((d, i) => mapDirectory(ctx, out, d, i, bootTime));
   (c.files ?? []).forEach((f, i) => mapFile(ctx, out, f, i, bootTime));
   return out.done();

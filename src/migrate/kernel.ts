@@ -1,7 +1,7 @@
 import TOML from "@iarna/toml";
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 
 export const KARGS_FILE = "usr/lib/bootc/kargs.d/10-blueprint.toml";
 
@@ -16,7 +16,7 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const kernel = ctx.blueprint.customizations?.kernel;
   if (kernel === undefined) return out.done();
-  if (Object.keys(kernel).length === 0) out.cover("customizations.kernel", "converted");
+  out.coverIfEmpty("customizations.kernel", kernel);
 
   if (kernel.append !== undefined) {
     const keyPath = "customizations.kernel.append";
@@ -64,7 +64,7 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
           "dnf clean all",
         ],
       });
-      out.cover(keyPath, "converted", "Containerfile").report({
+      out.cover(keyPath, "converted", CONTAINERFILE).report({
         id: "kernel.flavour-swap",
         severity: "warning",
         keyPath,

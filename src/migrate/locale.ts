@@ -1,5 +1,5 @@
 import type { MapperOutput } from "../plan/types.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 
 /** glibc-langpack-<ll> for an ll_CC.charset locale; C and POSIX need none. */
 export function langpackFor(locale: string): string | undefined {
@@ -12,9 +12,8 @@ export function mapLocale(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const locale = ctx.blueprint.customizations?.locale;
   if (locale === undefined) return out.done();
-  if (Object.keys(locale).length === 0) out.cover("customizations.locale", "converted");
+  out.coverIfEmpty("customizations.locale", locale).coverIfEmpty("customizations.locale.languages", locale.languages);
   const languages = locale.languages ?? [];
-  if (locale.languages?.length === 0) out.cover("customizations.locale.languages", "converted");
 
   const langpacks: string[] = [];
   languages.forEach((language, i) => {
@@ -31,7 +30,7 @@ export function mapLocale(ctx: MigrationContext): MapperOutput {
       });
     }
     if (pack !== undefined && !langpacks.includes(pack)) langpacks.push(pack);
-    out.cover(keyPath, "converted", i === 0 ? "/etc/locale.conf" : "Containerfile");
+    out.cover(keyPath, "converted", i === 0 ? "/etc/locale.conf" : CONTAINERFILE);
   });
   if (langpacks.length > 0) {
     out.step({

@@ -19,7 +19,7 @@ export function mapPackages(ctx: MigrationContext): MapperOutput {
   for (const list of ["packages", "modules"] as const) {
     const items = ctx.blueprint[list];
     if (items === undefined) continue;
-    if (items.length === 0) out.cover(list, "converted", CONTAINERFILE);
+    out.coverIfEmpty(list, items, CONTAINERFILE);
     items.forEach((pkg, i) => {
       const keyPath = `${list}[${i}]`;
       if (BASE_KERNEL.test(pkg.name)) {
@@ -51,7 +51,7 @@ export function mapPackages(ctx: MigrationContext): MapperOutput {
   }
   const groups = ctx.blueprint.groups;
   if (groups !== undefined) {
-    if (groups.length === 0) out.cover("groups", "converted", CONTAINERFILE);
+    out.coverIfEmpty("groups", groups, CONTAINERFILE);
     groups.forEach((group, i) => {
       specs.push(`@${group.name}`);
       provenance.push(ctx.at(`groups[${i}]`));
@@ -66,7 +66,7 @@ export function mapPackages(ctx: MigrationContext): MapperOutput {
 export function mapEnabledModules(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const modules = ctx.blueprint.enabled_modules ?? [];
-  if (ctx.blueprint.enabled_modules?.length === 0) out.cover("enabled_modules", "converted", CONTAINERFILE);
+  out.coverIfEmpty("enabled_modules", ctx.blueprint.enabled_modules, CONTAINERFILE);
   if (ctx.target.major >= 10) {
     modules.forEach((m, i) =>
       out.cover(`enabled_modules[${i}]`, "reported").report({

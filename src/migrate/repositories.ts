@@ -38,7 +38,7 @@ export function mapRepositories(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const repos = ctx.blueprint.customizations?.repositories;
   if (repos === undefined) return out.done();
-  if (repos.length === 0) out.cover(REPOS, "converted");
+  out.coverIfEmpty(REPOS, repos);
 
   // Build-time repos must be in place before the package layer; the others after it, so they cannot change what it installs.
   const files = new Map<string, { sections: string[]; provenance: SourceRef[]; installFrom: boolean }>();

@@ -1,6 +1,6 @@
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 
 const ACTIONS = [
   ["enabled", "enable"],
@@ -14,22 +14,20 @@ export function mapServices(ctx: MigrationContext): MapperOutput {
   const services = ctx.blueprint.customizations?.services;
   if (services === undefined) return out.done();
   const base = "customizations.services";
-  if (Object.keys(services).length === 0) out.cover(base, "converted");
+  out.coverIfEmpty(base, services);
   for (const [key, verb] of ACTIONS) {
     const units = services[key];
     if (units === undefined) continue;
     const keyPath = `${base}.${key}`;
-    if (units.length === 0) {
-      out.cover(keyPath, "converted");
-      continue;
-    }
+    out.coverIfEmpty(keyPath, units);
+    if (units.length === 0) continue;
     out.step({
       kind: "run",
       stage: "services",
       commands: [`systemctl ${verb} ${units.map(shq).join(" ")}`],
       provenance: units.map((_, i) => ctx.at(`${keyPath}[${i}]`)),
     });
-    units.forEach((_, i) => out.cover(`${keyPath}[${i}]`, "converted", "Containerfile"));
+    units.forEach((_, i) => out.cover(`${keyPath}[${i}]`, "converted", CONTAINERFILE));
   }
   return out.done();
 }

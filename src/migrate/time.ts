@@ -7,7 +7,7 @@ export function mapTime(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const tz = ctx.blueprint.customizations?.timezone;
   if (tz === undefined) return out.done();
-  if (Object.keys(tz).length === 0) out.cover("customizations.timezone", "converted");
+  out.coverIfEmpty("customizations.timezone", tz);
 
   if (tz.timezone !== undefined) {
     const keyPath = "customizations.timezone.timezone";
@@ -35,8 +35,8 @@ export function mapTime(ctx: MigrationContext): MapperOutput {
 
   const servers = tz.ntpservers;
   if (servers !== undefined) {
-    if (servers.length === 0) out.cover("customizations.timezone.ntpservers", "converted");
-    else {
+    out.coverIfEmpty("customizations.timezone.ntpservers", servers);
+    if (servers.length > 0) {
       // sed's "1i" inserts before line 1; several of them keep their order.
       const inserts = servers.map((s) => `-e ${shq(`1i server ${s} iburst`)}`).join(" ");
       out.step({

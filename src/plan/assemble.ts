@@ -1,5 +1,6 @@
 import type { CoverageEntry, Finding, GeneratedFile, MapperOutput, MigrationPlan, SourceRef } from "./types.js";
 import { STAGE } from "./types.js";
+import { selfAndAncestors } from "../blueprint/key-index.js";
 import { compareStrings } from "../util/compare.js";
 import { SYSUSERS_PATH, TMPFILES_PATH } from "./paths.js";
 
@@ -36,17 +37,6 @@ function dedupeFiles(files: GeneratedFile[], findings: Finding[]): GeneratedFile
     byPath.set(file.path, file);
   }
   return [...byPath.values()];
-}
-
-/** `a.b[0].c` → [`a.b[0].c`, `a.b[0]`, `a.b`, `a`]. */
-function selfAndAncestors(keyPath: string): string[] {
-  const out = [keyPath];
-  for (let p = keyPath; ; ) {
-    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
-    if (cut <= 0) return out;
-    p = p.slice(0, cut);
-    out.push(p);
-  }
 }
 
 function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings: Finding[]): CoverageEntry[] {
