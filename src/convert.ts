@@ -1,8 +1,12 @@
 import { parseBlueprint } from "./blueprint/parse.js";
+import { InputError } from "./errors.js";
+import type { InstallerCommand, KickstartTarget } from "./kickstart/commands.js";
+import { convertKickstart, type KickstartConversion } from "./kickstart/convert.js";
+import type { IncludeLoader } from "./kickstart/includes.js";
 import type { MigrationContext } from "./migrate/context.js";
 import { MAPPERS } from "./migrate/registry.js";
 import { resolveTarget } from "./migrate/target.js";
-import { assemblePlan } from "./plan/assemble.js";
+import { assemblePlan, compareRefs } from "./plan/assemble.js";
 import type { MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
 import { renderBuildContext } from "./render/artifacts.js";
@@ -10,6 +14,7 @@ import { loadTemplates, type Render } from "./render/templates.js";
 import { renderJsonReport } from "./report/json.js";
 import { renderMarkdownReport } from "./report/markdown.js";
 import { buildReport, type MigrationReport } from "./report/model.js";
+import { nextSteps } from "./report/next-steps.js";
 import { renderSarifReport } from "./report/sarif.js";
 import { compareStrings } from "./util/compare.js";
 
@@ -19,18 +24,42 @@ export interface SourceFile {
   text: string;
 }
 
+export interface KickstartConvertOptions {
+  /** Which installer the kickstart is for (default: the blueprint's distro, else rhel9). */
+  target?: KickstartTarget;
+  /** ostreecontainer (RHEL 9.4+, default) or bootc (RHEL 10.2+, Technology Preview). */
+  installer?: InstallerCommand;
+  /** ostree ref → image reference. */
+  imageMap?: Readonly<Record<string, string>>;
+  /** A containers auth.json for the registry the installer pulls from. */
+  registryAuth?: SourceFile;
+}
+
 export interface ConvertOptions {
   /** Overrides the base image derived from the blueprint's distro. */
   baseImage?: string;
-  /** The image reference used in the report's next steps. */
+  /** The image reference the Containerfile builds and the kickstarts install. */
   image?: string;
+  kickstart?: KickstartConvertOptions;
 }
 
-export interface ConvertResult {
-  plan: MigrationPlan;
+export interface ProjectInput {
+  blueprint?: SourceFile;
+  kickstarts?: SourceFile[];
+  /** Reads files that kickstarts %include (paths as the kickstart's path is written); no I/O otherwise. */
+  loadInclude?: IncludeLoader;
+}
+
+export interface ProjectResult {
+  plan?: MigrationPlan;
+  kickstarts: KickstartConversion[];
   report: MigrationReport;
   /** Every file of the output folder, sorted by path. */
   artifacts: Artifact[];
+}
+
+export interface ConvertResult extends ProjectResult {
+  plan: MigrationPlan;
 }
 
 export const REPORT_FILES = {
@@ -47,19 +76,10 @@ function imageRef(name: string | undefined, version: string | undefined): string
 
 let cachedTemplates: Render | undefined;
 
-/**
- * The library entry point: parse → migrate → assemble → render. Pure apart from reading the
- * bundled templates; throws InputError (with positions) for input it cannot parse.
- */
-export function convert(blueprintFile: SourceFile, options: ConvertOptions = {}): ConvertResult {
-  const parsed = parseBlueprint(blueprintFile.text, blueprintFile.path);
+function migrateBlueprint(file: SourceFile, options: ConvertOptions) {
+  const parsed = parseBlueprint(file.text, file.path);
   const { blueprint } = parsed;
-  const ctx: MigrationContext = {
-    blueprint,
-    options,
-    target: resolveTarget(blueprint.distro, options.baseImage),
-    at: parsed.locate,
-  };
+  const ctx: MigrationContext = { blueprint, options, target: resolveTarget(blueprint.distro, options.baseImage), at: parsed.locate };
   const plan = assemblePlan({
     outputs: MAPPERS.map((m) => m.map(ctx)),
     parseFindings: parsed.findings,
@@ -67,21 +87,91 @@ export function convert(blueprintFile: SourceFile, options: ConvertOptions = {})
     locate: parsed.locate,
     defaultBaseImage: ctx.target.baseImage,
   });
+  return { plan, major: ctx.target.major >= 10 ? (10 as const) : (9 as const), image: imageRef(blueprint.name, blueprint.version) };
+}
+
+/** Kickstarts are checked all together first, so one bad file reports every problem at once. */
+function migrateKickstarts(files: SourceFile[], load: IncludeLoader, options: ConvertOptions, defaults: { major: 9 | 10; image?: string }) {
+  const k = options.kickstart ?? {};
+  const conversions: KickstartConversion[] = [];
+  const errors: InputError[] = [];
+  for (const file of files) {
+    try {
+      conversions.push(
+        convertKickstart(file, load, {
+          target: k.target ?? (defaults.major === 10 ? "rhel10" : "rhel9"),
+          installer: k.installer ?? "ostreecontainer",
+          ...(options.image ?? defaults.image ? { image: options.image ?? defaults.image } : {}),
+          ...(k.imageMap ? { imageMap: k.imageMap } : {}),
+          ...(k.registryAuth ? { registryAuth: k.registryAuth } : {}),
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new InputError(errors.flatMap((e) => e.diagnostics), undefined, Object.assign({}, ...errors.map((e) => e.sources ?? {})));
+  return conversions;
+}
+
+function kickstartArtifacts(conversions: KickstartConversion[]): Artifact[] {
+  const byPath = new Map<string, Artifact>();
+  for (const c of conversions) {
+    for (const o of c.outputs) if (!byPath.has(o.path)) byPath.set(o.path, { path: o.path, contents: o.contents, kind: "kickstart", ...(o.sensitive ? { sensitive: true } : {}) });
+  }
+  return [...byPath.values()];
+}
+
+/**
+ * The library entry point: parse → migrate → assemble → render, for a blueprint, kickstarts or
+ * both. Pure apart from reading the bundled templates (and includes through `loadInclude`);
+ * throws InputError (with positions) for input it cannot parse.
+ */
+export function convertProject(input: ProjectInput, options: ConvertOptions = {}): ProjectResult {
   const render = (cachedTemplates ??= loadTemplates());
-  const buildContext = renderBuildContext(plan, render, [blueprintFile.path]);
+  const bp = input.blueprint ? migrateBlueprint(input.blueprint, options) : undefined;
+  const major = bp?.major ?? (options.kickstart?.target === "rhel10" ? 10 : 9);
+  const kickstarts = migrateKickstarts(input.kickstarts ?? [], input.loadInclude ?? (() => undefined), options, { major, ...(bp ? { image: bp.image } : {}) });
+
+  const buildContext = bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path]) : [];
+  const ksArtifacts = kickstartArtifacts(kickstarts);
+  const findings = [...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings)].sort(
+    (a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id) || compareStrings(a.title, b.title),
+  );
+  const inputs = [
+    ...(input.blueprint ? [{ ...input.blueprint, kind: "blueprint" }] : []),
+    ...kickstarts.flatMap((k) => k.inputs.map((i, n) => ({ ...i, kind: n === 0 ? "kickstart" : "kickstart-include" }))),
+  ];
+  const buildImage = bp ? (options.image ?? bp.image) : undefined;
+  const imageIsPlaceholder = options.image === undefined && (bp !== undefined || findings.some((f) => f.id === "kickstart.image-placeholder"));
   const report = buildReport({
-    plan,
-    inputs: [{ path: blueprintFile.path, kind: "blueprint", text: blueprintFile.text }],
-    artifacts: buildContext,
-    imageName: options.image ?? imageRef(blueprint.name, blueprint.version),
-    imageIsPlaceholder: options.image === undefined,
-    bibImage: `registry.redhat.io/rhel${ctx.target.major >= 10 ? 10 : 9}/bootc-image-builder:latest`,
+    baseImage: bp?.plan.baseImage ?? null,
+    findings,
+    coverage: [...(bp?.plan.coverage ?? []), ...kickstarts.flatMap((k) => k.coverage)],
+    inputs,
+    artifacts: [...buildContext, ...ksArtifacts],
+    nextSteps: nextSteps({
+      ...(buildImage ? { buildImage } : {}),
+      ...(kickstarts[0]?.image ? { installImage: kickstarts[0].image } : {}),
+      imageIsPlaceholder,
+      major,
+      kickstarts: kickstarts.map((k) => k.outputs[0]?.path).filter((p): p is string => p !== undefined),
+      embedded: kickstarts.some((k) => k.embedded),
+    }),
   });
   const reports: Artifact[] = [
     { path: REPORT_FILES.json, contents: renderJsonReport(report), kind: "report" },
     { path: REPORT_FILES.markdown, contents: renderMarkdownReport(report, render), kind: "report" },
     { path: REPORT_FILES.sarif, contents: renderSarifReport(report), kind: "report" },
   ];
-  const artifacts = [...buildContext, ...reports].sort((a, b) => compareStrings(a.path, b.path));
-  return { plan, report, artifacts };
+  const artifacts = [...buildContext, ...ksArtifacts, ...reports].sort((a, b) => compareStrings(a.path, b.path));
+  return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts };
+}
+
+/** Converts one blueprint (the original entry point). */
+export function convert(blueprintFile: SourceFile, options: ConvertOptions = {}): ConvertResult {
+  const result = convertProject({ blueprint: blueprintFile }, options);
+  return { ...result, plan: result.plan! };
 }

@@ -1,4 +1,5 @@
 import type { SourceRef } from "./plan/types.js";
+import { redactSecrets } from "./util/redact.js";
 
 export interface Diagnostic {
   source: SourceRef;
@@ -10,6 +11,8 @@ export class InputError extends Error {
   constructor(
     readonly diagnostics: Diagnostic[],
     readonly text?: string,
+    /** The text of every file a diagnostic may point into, for code frames. */
+    readonly sources?: Readonly<Record<string, string>>,
   ) {
     super(diagnostics.map((d) => `${formatRef(d.source)}: ${d.message}`).join("\n"));
     this.name = "InputError";
@@ -28,7 +31,7 @@ const SECRET_LINE = /^(\s*"?[\w.-]*(password|passwd|key|secret|token|auth|data|c
  */
 export function redactLine(line: string): string {
   const m = SECRET_LINE.exec(line);
-  return m ? `${m[1]}${m[3]!.replace(/[^"'\s,\[\]{}]/g, "*")}` : line;
+  return m ? `${m[1]}${m[3]!.replace(/[^"'\s,\[\]{}]/g, "*")}` : redactSecrets(line);
 }
 
 /** Two lines of context and a caret under the column, like compilers print. */

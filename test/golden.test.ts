@@ -1,21 +1,18 @@
 import { validate } from "dockerfile-utils";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { convert } from "../src/convert.js";
+import { parseKickstart } from "../src/kickstart/parse.js";
+import { shlexSplit } from "../src/kickstart/shlex.js";
+import { GOLDEN_CASES, runCase } from "./cases.js";
 import { listFiles, read, ROOT } from "./helpers.js";
 
-/** Each case: a blueprint we wrote and the whole output folder we reviewed. UPDATE_GOLDEN=1 rewrites them. */
-const cases = [
-  ...readdirSync(join(ROOT, "fixtures"))
-    .sort()
-    .map((name) => ({ name, input: `fixtures/${name}/input/blueprint.toml` })),
-  { name: "edge-project (examples/)", input: "examples/edge-project/blueprint.toml", expected: "examples/edge-project/expected" },
-];
+const PAYLOADS = ["ostreesetup", "ostreecontainer", "bootc"];
 
-describe.each(cases)("golden: $name", ({ name, input, expected }) => {
-  const expectedDir = join(ROOT, expected ?? `fixtures/${name}/expected`);
-  const result = convert({ path: input, text: read(join(ROOT, input)) });
+/** Each case: inputs we wrote and the whole output folder we reviewed. UPDATE_GOLDEN=1 rewrites them. */
+describe.each(GOLDEN_CASES)("golden: $name", (c) => {
+  const expectedDir = join(ROOT, c.expected);
+  const result = runCase(c);
 
   if (process.env.UPDATE_GOLDEN) {
     rmSync(expectedDir, { recursive: true, force: true });
@@ -30,33 +27,72 @@ describe.each(cases)("golden: $name", ({ name, input, expected }) => {
     for (const a of result.artifacts) expect(a.contents, a.path).toBe(read(join(expectedDir, a.path)));
   });
 
-  it("writes a Containerfile that a third-party parser accepts without errors", () => {
-    const containerfile = result.artifacts.find((a) => a.path === "Containerfile")!.contents;
-    expect(validate(containerfile)).toEqual([]);
+  it("is byte-identical when converted again", () => {
+    expect(runCase(c).artifacts).toEqual(result.artifacts);
   });
 
-  it("ends with bootc container lint and names the source of every instruction", () => {
-    const lines = read(join(expectedDir, "Containerfile")).trimEnd().split("\n");
-    expect(lines.at(-1)).toBe("RUN bootc container lint");
-    lines.forEach((line, i) => {
-      if (/^(RUN|COPY)\b/.test(line) && line !== "RUN bootc container lint") {
-        expect(lines[i - 1], `instruction at line ${i + 1}`).toMatch(/^# .+ \(.+:\d+(-\d+)?\)$/);
-      }
-    });
-  });
-
-  it("COPYs only files it also writes", () => {
-    const written = new Set(result.artifacts.map((a) => a.path));
-    for (const step of result.plan.steps) if (step.kind === "copy") expect(written.has(step.source), step.source).toBe(true);
-  });
-
-  it("accounts for every input key", () => {
-    expect(result.plan.findings.filter((f) => f.id === "convert.unaccounted-key")).toEqual([]);
+  it("accounts for every input key and kickstart line", () => {
+    expect(result.report.findings.filter((f) => f.id === "convert.unaccounted-key")).toEqual([]);
     expect(result.report.coverage.length).toBeGreaterThan(0);
   });
 
-  it("is byte-identical when converted again", () => {
-    const again = convert({ path: input, text: read(join(ROOT, input)) });
-    expect(again.artifacts).toEqual(result.artifacts);
+  describe.runIf(c.blueprint !== undefined)("Containerfile", () => {
+    const plan = result.plan!;
+    const containerfile = () => result.artifacts.find((a) => a.path === "Containerfile")!.contents;
+
+    it("is accepted by a third-party parser without errors", () => {
+      expect(validate(containerfile())).toEqual([]);
+    });
+
+    it("ends with bootc container lint and names the source of every instruction", () => {
+      const lines = containerfile().trimEnd().split("\n");
+      expect(lines.at(-1)).toBe("RUN bootc container lint");
+      lines.forEach((line, i) => {
+        if (/^(RUN|COPY)\b/.test(line) && line !== "RUN bootc container lint") {
+          expect(lines[i - 1], `instruction at line ${i + 1}`).toMatch(/^# .+ \(.+:\d+(-\d+)?\)$/);
+        }
+      });
+    });
+
+    it("COPYs only files it also writes", () => {
+      const written = new Set(result.artifacts.map((a) => a.path));
+      for (const step of plan.steps) if (step.kind === "copy") expect(written.has(step.source), step.source).toBe(true);
+    });
+  });
+
+  describe.runIf(c.kickstart !== undefined)("kickstart", () => {
+    const root = () => result.artifacts.find((a) => a.kind === "kickstart" && a.path.endsWith(c.kickstart!.split("/").at(-1)!))!;
+    const commands = (text: string, file: string) =>
+      parseKickstart(text, file).entries.flatMap((e) => (e.kind === "command" ? [e.name] : []));
+
+    it("has no ostreesetup left and exactly one image payload", () => {
+      const names = result.artifacts.filter((a) => a.kind === "kickstart").flatMap((a) => commands(a.contents, a.path));
+      expect(names).not.toContain("ostreesetup");
+      expect(names.filter((n) => PAYLOADS.includes(n))).toHaveLength(1);
+    });
+
+    it("drops what the installer ignores next to an image payload", () => {
+      const parsed = parseKickstart(root().contents, root().path);
+      const kinds = parsed.entries.flatMap((e) => (e.kind === "section" ? [e.name] : e.kind === "command" ? [e.name] : []));
+      for (const ignored of ["%packages", "url", "repo", "liveimg", "cdrom", "module"]) expect(kinds).not.toContain(ignored);
+    });
+
+    it("writes every command on one line that shlex splits back into the same words", () => {
+      for (const line of root().contents.split("\n")) {
+        expect(line.endsWith("\\"), line).toBe(false);
+        if (/^(ostreecontainer|bootc) /.test(line)) expect(shlexSplit(line).map((t) => t.value).join(" ")).toBe(line);
+      }
+    });
+
+    it("keeps every entry byte-for-byte unless a finding at that entry explains the change", () => {
+      const input = parseKickstart(read(join(ROOT, c.kickstart!)), c.kickstart!);
+      const output = new Set(root().contents.split("\n"));
+      const explained = new Set(result.report.findings.filter((f) => f.source.file === c.kickstart).map((f) => f.source.line));
+      for (const e of input.entries) {
+        const lines = e.kind === "section" ? [e.header, ...e.body, e.end] : [e];
+        const head = lines[0]!;
+        if (lines.some((l) => !output.has(l.raw))) expect(explained.has(head.line), `${head.line}: ${head.raw}`).toBe(true);
+      }
+    });
   });
 });

@@ -44,10 +44,10 @@ function templateHint(line: string): string {
   return "";
 }
 
-export function parseBlueprint(text: string, file: string): ParsedBlueprint {
-  let raw: Record<string, unknown>;
+/** TOML.parse with syntax errors turned into a positioned InputError. */
+export function parseToml(text: string, file: string): Record<string, unknown> {
   try {
-    raw = TOML.parse(text) as Record<string, unknown>;
+    return TOML.parse(text) as Record<string, unknown>;
   } catch (e) {
     if (!isTomlError(e)) throw e;
     // @iarna/toml positions are 0-based.
@@ -55,6 +55,10 @@ export function parseBlueprint(text: string, file: string): ParsedBlueprint {
     const message = `TOML syntax error: ${tomlMessage(e.message, text.split("\n")[e.line] ?? "")}`;
     throw new InputError([{ source, message }], text);
   }
+}
+
+export function parseBlueprint(text: string, file: string): ParsedBlueprint {
+  const raw = parseToml(text, file);
   const index = buildKeyIndex(text);
   const locate = (keyPath: string): SourceRef => ({ file, ...locateKey(index, keyPath), keyPath });
   const result = validateBlueprint(raw, blueprintSchema, locate);

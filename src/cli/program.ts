@@ -1,12 +1,13 @@
 import { Chalk, type ChalkInstance } from "chalk";
-import { Command, CommanderError, Option } from "commander";
-import { readFileSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
-import { convert } from "../convert.js";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { resolve } from "node:path";
+import { convertProject, type ConvertOptions, type SourceFile } from "../convert.js";
 import { codeFrame, formatRef, InputError } from "../errors.js";
 import { compareWithDisk, OutputConflictError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
+import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";
 import type { Finding } from "../plan/types.js";
 import { TOOL } from "../report/model.js";
+import { includeLoader, readImageMap, readRegistryAuth, readSource, UnreadableInput } from "./inputs.js";
 
 export const EXIT = { ok: 0, drift: 1, badInput: 2, internal: 3 } as const;
 
@@ -21,6 +22,11 @@ interface ConvertFlags {
   output: string;
   baseImage?: string;
   image?: string;
+  kickstart?: string[];
+  target?: KickstartTarget;
+  installerCommand?: InstallerCommand;
+  imageMap?: string;
+  registryAuthFile?: string;
   force?: boolean;
   check?: boolean;
   diff?: boolean;
@@ -28,16 +34,13 @@ interface ConvertFlags {
   quiet?: boolean;
 }
 
+/** A bad combination of flags: exit 2 with the message. */
+class UsageError extends Error {}
+
 /** chalk 5 ignores NO_COLOR, so it is honoured here, next to --no-color. */
 function chalkFor(env: NodeJS.ProcessEnv, colorFlag: boolean): ChalkInstance {
   const off = !colorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== "");
   return new Chalk(off ? { level: 0 } : {});
-}
-
-/** Paths in findings are relative to the working directory, so reports do not depend on where the checkout lives. */
-function displayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, resolve(cwd, path));
-  return (rel.startsWith("..") ? resolve(cwd, path) : rel).split(sep).join("/");
 }
 
 function printFindings(io: Io, c: ChalkInstance, findings: Finding[]) {
@@ -47,16 +50,27 @@ function printFindings(io: Io, c: ChalkInstance, findings: Finding[]) {
   }
 }
 
-function convertCommand(io: Io, file: string, flags: ConvertFlags, c: ChalkInstance): number {
-  const path = displayPath(io.cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), "utf8");
-  } catch (e) {
-    io.stderr(`${c.red("error")}: cannot read ${path}: ${(e as Error).message}\n`);
-    return EXIT.badInput;
-  }
-  const result = convert({ path, text }, { baseImage: flags.baseImage, image: flags.image });
+function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
+  if (flags.installerCommand === "bootc" && flags.target === "rhel9") throw new UsageError("--installer-command bootc needs --target rhel10: RHEL 9 has no bootc kickstart command");
+  return {
+    ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
+    ...(flags.image ? { image: flags.image } : {}),
+    kickstart: {
+      ...(flags.target ? { target: flags.target } : {}),
+      ...(flags.installerCommand ? { installer: flags.installerCommand } : {}),
+      ...(flags.imageMap ? { imageMap: readImageMap(io.cwd, flags.imageMap) } : {}),
+      ...(flags.registryAuthFile ? { registryAuth: readRegistryAuth(io.cwd, flags.registryAuthFile) } : {}),
+    },
+  };
+}
+
+function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFlags, c: ChalkInstance): number {
+  const kickstarts: SourceFile[] = (flags.kickstart ?? []).map((k) => readSource(io.cwd, k));
+  if (blueprint === undefined && kickstarts.length === 0) throw new UsageError("give a blueprint, --kickstart <file>, or both");
+  const result = convertProject(
+    { ...(blueprint !== undefined ? { blueprint: readSource(io.cwd, blueprint) } : {}), kickstarts, loadInclude: includeLoader(io.cwd) },
+    convertOptions(io, flags),
+  );
   const outDir = resolve(io.cwd, flags.output);
   const summary = result.report.summary;
 
@@ -71,7 +85,7 @@ function convertCommand(io: Io, file: string, flags: ConvertFlags, c: ChalkInsta
 
   const changes = writeOutputFolder(outDir, result.artifacts, flags.force === true);
   if (!flags.quiet) {
-    printFindings(io, c, result.plan.findings);
+    printFindings(io, c, result.report.findings);
     const n = (s: string) => changes.filter((ch) => ch.status === s).length;
     io.stderr(
       `${c.green("wrote")} ${flags.output}: ${n("created")} created, ${n("changed")} changed, ${n("unchanged")} unchanged, ${n("removed")} removed\n` +
@@ -81,26 +95,52 @@ function convertCommand(io: Io, file: string, flags: ConvertFlags, c: ChalkInsta
   return EXIT.ok;
 }
 
-function program(io: Io, setExit: (code: number) => void): Command {
-  const p = new Command("edge2bootc")
-    .description("Migrate RHEL for edge blueprints to image mode for RHEL (bootc)")
-    .version(TOOL.version)
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  p.command("convert")
-    .description("convert an image-builder blueprint into a bootc Containerfile, its build context and a migration report")
-    .argument("<blueprint>", "blueprint TOML file")
+const choice = (allowed: readonly string[]) => (value: string) => {
+  if (!allowed.includes(value)) throw new InvalidArgumentError(`expected one of ${allowed.join(", ")}`);
+  return value;
+};
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Options shared by `convert` and `kickstart`. */
+function withCommonOptions(cmd: Command): Command {
+  return cmd
     .option("-o, --output <dir>", "output folder", "out")
-    .option("--base-image <image>", "base image for FROM (default: derived from distro)")
-    .option("--image <ref>", "image reference used in the report's next steps")
+    .option("--image <ref>", "image reference the Containerfile builds and the kickstart installs")
+    .option("--target <rhel9|rhel10>", "installer the kickstart is for (default: the blueprint's distro, else rhel9)", choice(["rhel9", "rhel10"]))
+    .option("--installer-command <ostreecontainer|bootc>", "image payload command (bootc needs rhel10)", choice(["ostreecontainer", "bootc"]))
+    .option("--image-map <file>", "TOML file of \"ostree ref\" = \"image reference\" pairs")
+    .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
     .option("--diff", "write nothing; print a unified diff against the output folder (exit 1 on differences)")
     .option("-q, --quiet", "print only errors")
-    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
-    .action((file: string, flags: ConvertFlags) => {
-      setExit(convertCommand(io, file, flags, chalkFor(io.env, flags.color)));
-    });
+    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"));
+}
+
+function program(io: Io, setExit: (code: number) => void): Command {
+  const p = new Command("edge2bootc")
+    .description("Migrate RHEL for edge blueprints and kickstarts to image mode for RHEL (bootc)")
+    .version(TOOL.version)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  withCommonOptions(
+    p
+      .command("convert")
+      .description("convert a blueprint into a bootc Containerfile and build context, and/or edge kickstarts into image-mode kickstarts, with a migration report")
+      .argument("[blueprint]", "blueprint TOML file")
+      .option("--kickstart <file>", "edge kickstart to convert (repeatable)", collect)
+      .option("--base-image <image>", "base image for FROM (default: derived from distro)"),
+  ).action((blueprint: string | undefined, flags: ConvertFlags) => {
+    setExit(convertCommand(io, blueprint, flags, chalkFor(io.env, flags.color)));
+  });
+  withCommonOptions(
+    p
+      .command("kickstart")
+      .description("convert edge kickstarts (ostreesetup) into image-mode kickstarts (ostreecontainer or bootc), with a migration report")
+      .argument("<kickstart...>", "kickstart files"),
+  ).action((files: string[], flags: ConvertFlags) => {
+    setExit(convertCommand(io, undefined, { ...flags, kickstart: files }, chalkFor(io.env, flags.color)));
+  });
   return p;
 }
 
@@ -117,12 +157,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (e instanceof InputError) {
       for (const d of e.diagnostics) {
         io.stderr(`${formatRef(d.source)}: ${c.red("error")}: ${d.message}\n`);
-        if (e.text !== undefined) io.stderr(`${codeFrame(e.text, d.source.line, d.source.column)}\n`);
+        const text = e.sources?.[d.source.file] ?? e.text;
+        if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
       }
       io.stderr("nothing was written\n");
       return EXIT.badInput;
     }
-    if (e instanceof OutputConflictError) {
+    if (e instanceof OutputConflictError || e instanceof UsageError || e instanceof UnreadableInput) {
       io.stderr(`${c.red("error")}: ${e.message}\nnothing was written\n`);
       return EXIT.badInput;
     }

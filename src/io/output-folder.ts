@@ -1,3 +1,4 @@
+import { redactSecrets } from "../util/redact.js";
 import { createTwoFilesPatch } from "diff";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
@@ -17,6 +18,8 @@ export interface FileChange {
   after?: string;
   /** The file on disk is not what edge2bootc wrote last time: a user edit or a foreign file. */
   userEdited: boolean;
+  /** The file holds credentials: a diff must not show its lines. */
+  sensitive?: boolean;
 }
 
 export class OutputConflictError extends Error {
@@ -59,7 +62,7 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
     const before = existsSync(full) ? readFileSync(full, "utf8") : undefined;
     const status: ChangeStatus = before === undefined ? "created" : before === artifact.contents ? "unchanged" : "changed";
     const userEdited = status === "changed" && manifest[artifact.path] !== sha256(before!);
-    changes.push({ path: artifact.path, status, before, after: artifact.contents, userEdited });
+    changes.push({ path: artifact.path, status, before, after: artifact.contents, userEdited, ...(artifact.sensitive ? { sensitive: true } : {}) });
   }
   for (const [path, digest] of Object.entries(manifest).sort()) {
     if (wanted.has(path)) continue;
@@ -71,8 +74,10 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
   return changes;
 }
 
+/** A unified diff for review; credentials are masked, and files that hold them show no lines at all. */
 export function unifiedDiff(change: FileChange): string {
-  return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.before ?? "", change.after ?? "");
+  if (change.sensitive) return `--- a/${change.path}\n+++ b/${change.path}\n@@ ${change.status}; contents not shown because the file holds registry credentials @@\n`;
+  return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, redactSecrets(change.before ?? ""), redactSecrets(change.after ?? ""));
 }
 
 /**

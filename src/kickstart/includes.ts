@@ -17,6 +17,11 @@ export interface ExpandedKickstart {
   unresolved: UnresolvedInclude[];
   /** Files that were read, in order. */
   included: string[];
+  /**
+   * What each read file is: a kickstart (included among commands, parsed) or a script fragment
+   * (included inside a section body, kept as text).
+   */
+  files: Map<string, { kind: "kickstart"; kickstart: Kickstart; text: string } | { kind: "fragment"; text: string }>;
 }
 
 const INCLUDE_LINE = /^\s*%(include|ksappend)\s+(\S+)/;
@@ -37,6 +42,7 @@ export function includePath(target: string, fromFile: string, rootDir: string): 
 export function expandIncludes(ks: Kickstart, load: IncludeLoader): ExpandedKickstart {
   const unresolved: UnresolvedInclude[] = [];
   const included: string[] = [];
+  const files: ExpandedKickstart["files"] = new Map();
   const rootDir = posix.dirname(ks.file);
 
   const resolve = (line: RawLine, target: string, stack: string[]): { file: string; text: string } | undefined => {
@@ -64,6 +70,7 @@ export function expandIncludes(ks: Kickstart, load: IncludeLoader): ExpandedKick
       if (!m) return [line];
       const hit = resolve(line, m[2]!, stack);
       if (!hit) return [line];
+      files.set(hit.file, { kind: "fragment", text: hit.text });
       const lines = hit.text.replace(/\n$/, "").split("\n").map((raw, i) => ({ raw, line: i + 1, file: hit.file }));
       return expandBody(lines, [...stack, hit.file]);
     });
@@ -74,8 +81,10 @@ export function expandIncludes(ks: Kickstart, load: IncludeLoader): ExpandedKick
       if (entry.kind !== "include") return [entry];
       const hit = resolve(entry, entry.target, stack);
       if (!hit) return [entry];
-      return expand(parseKickstart(hit.text, hit.file).entries, [...stack, hit.file]);
+      const kickstart = parseKickstart(hit.text, hit.file);
+      files.set(hit.file, { kind: "kickstart", kickstart, text: hit.text });
+      return expand(kickstart.entries, [...stack, hit.file]);
     });
 
-  return { entries: expand(ks.entries, [ks.file]), unresolved, included };
+  return { entries: expand(ks.entries, [ks.file]), unresolved, included, files };
 }

@@ -28,7 +28,13 @@ export interface RawLine {
 
 export type KickstartEntry =
   | (RawLine & { kind: "blank" | "comment" })
-  | (RawLine & { kind: "command"; name: string; args: Token[] })
+  | (RawLine & {
+      kind: "command";
+      name: string;
+      args: Token[];
+      /** 0-based offset of a "#" that cut a word short (a likely mistake: quote such values). */
+      commentInWord?: number;
+    })
   | (RawLine & { kind: "include"; directive: "%include" | "%ksappend"; target: string })
   | {
       kind: "section";

@@ -1,6 +1,6 @@
 import { InputError, type Diagnostic } from "../errors.js";
 import { isSectionName, type Kickstart, type KickstartEntry, type RawLine } from "./model.js";
-import { shlexSplit, ShlexError } from "./shlex.js";
+import { shlexSplitDetailed, ShlexError } from "./shlex.js";
 
 const firstWord = (raw: string) => raw.trim().split(/\s+/, 1)[0] ?? "";
 
@@ -20,7 +20,7 @@ export function parseKickstart(text: string, file: string): Kickstart {
 
   const tokens = (i: number) => {
     try {
-      return shlexSplit(lines[i]!.replace(/\r$/, ""));
+      return shlexSplitDetailed(lines[i]!.replace(/\r$/, ""));
     } catch (e) {
       if (!(e instanceof ShlexError)) throw e;
       errors.push({ source: at(i, e.offset + 1), message: `${e.message} (kickstart lines have no continuation and quotes must close on the same line)` });
@@ -39,8 +39,9 @@ export function parseKickstart(text: string, file: string): Kickstart {
       entries.push({ ...raw(i), kind: "comment" });
       continue;
     }
-    const args = tokens(i);
-    if (args === undefined) continue;
+    const split = tokens(i);
+    if (split === undefined) continue;
+    const args = split.tokens;
     if (args.length === 0) {
       entries.push({ ...raw(i), kind: "comment" });
       continue;
@@ -83,7 +84,8 @@ export function parseKickstart(text: string, file: string): Kickstart {
       i = j;
       continue;
     }
-    entries.push({ ...raw(i), kind: "command", name, args });
+    const cut = split.comment?.inWord ? { commentInWord: split.comment.offset } : {};
+    entries.push({ ...raw(i), kind: "command", name, args, ...cut });
   }
   if (errors.length > 0) throw new InputError(errors, text);
   return { file, entries, finalNewline };

@@ -21,8 +21,19 @@ export interface Token {
 
 const WHITESPACE = new Set([" ", "\t", "\r", "\n"]);
 
+export interface SplitLine {
+  tokens: Token[];
+  /** Where an unquoted "#" cut the line, and whether it did so inside a word (kickstart.md §1.2). */
+  comment?: { offset: number; inWord: boolean };
+}
+
 export function shlexSplit(line: string): Token[] {
+  return shlexSplitDetailed(line).tokens;
+}
+
+export function shlexSplitDetailed(line: string): SplitLine {
   const tokens: Token[] = [];
+  let comment: SplitLine["comment"];
   let token = "";
   let start = -1;
   let inToken = false; // a token is open (it may be empty: '' is a token)
@@ -65,6 +76,7 @@ export function shlexSplit(line: string): Token[] {
       close();
     } else if (c === "#") {
       // A comment starts even inside an unquoted word and runs to the end of the line.
+      comment = { offset: i, inWord: inToken };
       close();
       break;
     } else if (c === "'" || c === '"') {
@@ -83,7 +95,7 @@ export function shlexSplit(line: string): Token[] {
   }
   if (quote !== null) throw new ShlexError("No closing quotation", quoteStart);
   close();
-  return tokens;
+  return comment ? { tokens, comment } : { tokens };
 }
 
 /** Quotes a value so that shlexSplit gives it back unchanged (and a "#" cannot start a comment). */

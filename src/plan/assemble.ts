@@ -14,7 +14,7 @@ export interface AssembleInput {
   defaultBaseImage: string;
 }
 
-function compareRefs(a: SourceRef, b: SourceRef): number {
+export function compareRefs(a: SourceRef, b: SourceRef): number {
   return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
 

@@ -8,7 +8,9 @@ import type { Render } from "./templates.js";
 export interface Artifact {
   path: string;
   contents: string;
-  kind: "containerfile" | "build-context" | "report";
+  kind: "containerfile" | "build-context" | "kickstart" | "report";
+  /** Holds credentials (password hashes, registry auth): diffs and logs must not print it. */
+  sensitive?: boolean;
 }
 
 const LABEL_KEYS = [

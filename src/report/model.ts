@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { CoverageEntry, Finding, MigrationPlan, Severity } from "../plan/types.js";
+import type { CoverageEntry, Finding, Severity } from "../plan/types.js";
 import type { Artifact } from "../render/artifacts.js";
 
-export const SCHEMA_VERSION = "1.0.0";
+export const SCHEMA_VERSION = "1.1.0";
 export const TOOL = { name: "edge2bootc", version: "0.1.0", informationUri: "https://github.com/edge2bootc/edge2bootc" } as const;
 
 export interface FileDigest {
@@ -16,7 +16,7 @@ export interface MigrationReport {
   tool: { name: string; version: string };
   inputs: FileDigest[];
   outputs: FileDigest[];
-  baseImage: string;
+  baseImage: string | null;
   summary: Record<Severity, number> & { keys: number; converted: number; moved: number; reported: number };
   nextSteps: string[];
   findings: Finding[];
@@ -26,39 +26,34 @@ export interface MigrationReport {
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 export interface ReportInput {
-  plan: MigrationPlan;
+  /** FROM of the Containerfile; null when only kickstarts were converted. */
+  baseImage: string | null;
+  findings: Finding[];
+  coverage: CoverageEntry[];
   inputs: { path: string; kind: string; text: string }[];
   artifacts: Artifact[];
-  imageName: string;
-  imageIsPlaceholder: boolean;
-  bibImage: string;
+  nextSteps: string[];
 }
 
-export function buildReport({ plan, inputs, artifacts, imageName, imageIsPlaceholder, bibImage }: ReportInput): MigrationReport {
+export function buildReport({ baseImage, findings, coverage, inputs, artifacts, nextSteps }: ReportInput): MigrationReport {
   const count = <T>(items: T[], pred: (t: T) => boolean) => items.filter(pred).length;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL.name, version: TOOL.version },
     inputs: inputs.map((i) => ({ path: i.path, kind: i.kind, sha256: sha256(i.text) })),
     outputs: artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.contents) })),
-    baseImage: plan.baseImage,
+    baseImage,
     summary: {
-      info: count(plan.findings, (f) => f.severity === "info"),
-      warning: count(plan.findings, (f) => f.severity === "warning"),
-      unsupported: count(plan.findings, (f) => f.severity === "unsupported"),
-      keys: plan.coverage.length,
-      converted: count(plan.coverage, (c) => c.disposition === "converted"),
-      moved: count(plan.coverage, (c) => c.disposition === "moved"),
-      reported: count(plan.coverage, (c) => c.disposition === "reported"),
+      info: count(findings, (f) => f.severity === "info"),
+      warning: count(findings, (f) => f.severity === "warning"),
+      unsupported: count(findings, (f) => f.severity === "unsupported"),
+      keys: coverage.length,
+      converted: count(coverage, (c) => c.disposition === "converted"),
+      moved: count(coverage, (c) => c.disposition === "moved"),
+      reported: count(coverage, (c) => c.disposition === "reported"),
     },
-    nextSteps: [
-      ...(imageIsPlaceholder ? [`# registry.example.com is a placeholder: pass --image <your registry reference>`] : []),
-      `podman build -t ${imageName} .`,
-      `podman push ${imageName}`,
-      `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage ${bibImage} --type qcow2 ${imageName}`,
-      `# or, on a machine installed from RHEL for edge: sudo bootc switch ${imageName}`,
-    ],
-    findings: plan.findings,
-    coverage: plan.coverage,
+    nextSteps,
+    findings,
+    coverage,
   };
 }

@@ -1,0 +1,128 @@
+import { didYouMean } from "../util/suggest.js";
+import { canonicalCommand, DATA_COMMANDS, isRemovedIn, knownCommands, OSTREE_PAYLOADS, type KickstartTarget } from "./commands.js";
+import { refOf, where, type KickstartFindings } from "./findings.js";
+import type { UnresolvedInclude } from "./includes.js";
+import type { KickstartEntry } from "./model.js";
+import { isTemplateLine, placeholdersIn } from "./placeholders.js";
+import { matchScriptRule } from "./scripts.js";
+
+type Command = Extract<KickstartEntry, { kind: "command" }>;
+
+const SCRIPT_SECTIONS = new Set(["%pre", "%pre-install", "%post", "%onerror", "%traceback"]);
+
+/** The value of `--name=v` / `--name v` (exact spelling), for keying data commands. */
+function optionValue(cmd: Command, name: string): string | undefined {
+  for (let i = 1; i < cmd.args.length; i++) {
+    const v = cmd.args[i]!.value;
+    if (v.startsWith(`${name}=`)) return v.slice(name.length + 1);
+    if (v === name) return cmd.args[i + 1]?.value;
+  }
+  return undefined;
+}
+
+function dataKey(cmd: Command): string | undefined {
+  const spec = DATA_COMMANDS[canonicalCommand(cmd.name)];
+  if (!spec || spec.key === "none") return undefined;
+  if (spec.key === "positional") {
+    const first = cmd.args[1]?.value;
+    if (first === undefined || first.startsWith("-")) return undefined;
+    // A logical volume is named by its mount point and its volume group together.
+    return cmd.name === "logvol" ? `${first} in ${optionValue(cmd, "--vgname") ?? "?"}` : first;
+  }
+  return optionValue(cmd, spec.key);
+}
+
+/** Unknown commands, removed commands, and words cut short by an unquoted "#". */
+function checkCommandNames(commands: Command[], target: KickstartTarget, out: KickstartFindings) {
+  const known = knownCommands(target);
+  for (const cmd of commands) {
+    if (isTemplateLine(cmd.raw)) continue;
+    if (!known.has(cmd.name)) {
+      const near = didYouMean(cmd.name.toLowerCase(), [...known]);
+      const hint = known.has(cmd.name.toLowerCase()) ? ` Command names are case-sensitive: write ${cmd.name.toLowerCase()}.` : near ? ` Did you mean ${near}?` : "";
+      out.add("kickstart.unknown-command", "unsupported", refOf(cmd), `unknown kickstart command ${cmd.name}`, `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`, "Fix or remove the line.");
+    } else if (isRemovedIn(target, cmd.name)) {
+      out.add("kickstart.removed-command", "unsupported", refOf(cmd), `${cmd.name} was removed for RHEL 10`, "pykickstart's RHEL10 handler rejects it; the line is kept as written.", cmd.name.startsWith("auth") ? "Use authselect instead." : "Remove the line.");
+    }
+    if (cmd.commentInWord !== undefined) {
+      out.add("kickstart.comment-in-word", "warning", refOf(cmd, cmd.commentInWord), `"#" cuts ${cmd.name}'s arguments short`, "In kickstart a # starts a comment even inside an unquoted word, so everything after it is ignored.", "Quote the value that contains #.");
+    }
+  }
+}
+
+/** Last-wins single-use commands, clashing data commands, and the ostree payload conflict (kickstart.md §1.6). */
+function checkDuplicates(commands: Command[], target: KickstartTarget, out: KickstartFindings) {
+  const known = knownCommands(target);
+  const lastSingle = new Map<string, Command>();
+  const dataSeen = new Map<string, Command>();
+  for (const cmd of commands) {
+    if (!known.has(cmd.name) || (OSTREE_PAYLOADS as readonly string[]).includes(cmd.name)) continue;
+    const name = canonicalCommand(cmd.name);
+    if (!(name in DATA_COMMANDS)) {
+      const before = lastSingle.get(name);
+      if (before) out.add("kickstart.duplicate-command", "warning", refOf(before), `${before.name} is overridden by line ${where(cmd)}`, `${cmd.name} may appear once; the installer keeps only the last line, so this one has no effect.`, "Remove the earlier line.");
+      lastSingle.set(name, cmd);
+      continue;
+    }
+    const key = dataKey(cmd);
+    if (key === undefined) continue;
+    const id = `${name} ${key}`;
+    const before = dataSeen.get(id);
+    if (before && name === "sshkey") out.error(refOf(cmd), `a second sshkey for user ${key} (first at ${where(before)}); ksvalidator rejects it: put one sshkey line per user`);
+    else if (before) out.add("kickstart.duplicate-data", "warning", refOf(cmd), `${cmd.name} ${key} is defined twice (first at ${where(before)})`, "pykickstart warns and ksvalidator fails on a duplicate; which definition wins depends on the installer.", "Keep one definition.");
+    dataSeen.set(id, cmd);
+  }
+  const payloads = commands.filter((c) => (OSTREE_PAYLOADS as readonly string[]).includes(c.name));
+  const first = payloads[0];
+  const mixed = payloads.find((c) => c.name !== first?.name);
+  if (first && mixed) out.error(refOf(mixed), `${mixed.name} conflicts with ${first.name} at ${where(first)}: a kickstart has exactly one of ostreesetup, ostreecontainer and bootc`);
+}
+
+function checkPlaceholders(entries: KickstartEntry[], out: KickstartFindings) {
+  const report = (line: Parameters<typeof refOf>[0], inScript: boolean) => {
+    const found = placeholdersIn(line.raw, inScript);
+    if (found.length === 0) return;
+    const column = Math.min(...found.map((p) => line.raw.indexOf(p)));
+    out.add("kickstart.template-placeholder", "warning", refOf(line, column), `template placeholder ${[...new Set(found)].join(", ")}`, "Kept untouched in the output. The kickstart only works once your templating step fills it in.", "Render the template before installing, or replace the placeholder.");
+  };
+  for (const e of entries) {
+    if (e.kind === "section") {
+      report(e.header, false);
+      e.body.forEach((b) => report(b, SCRIPT_SECTIONS.has(e.name)));
+    } else if (e.kind !== "blank" && e.kind !== "comment") report(e, false);
+  }
+}
+
+function checkScripts(entries: KickstartEntry[], out: KickstartFindings) {
+  for (const e of entries) {
+    if (e.kind !== "section" || !SCRIPT_SECTIONS.has(e.name)) continue;
+    const chrooted = e.name === "%post" && !e.header.args.some((a) => a.value === "--nochroot");
+    for (const line of e.body) {
+      const rule = matchScriptRule(line.raw, chrooted);
+      if (rule) out.add(rule.id, rule.severity, refOf(line), `${e.name} script ${rule.title}`, `The ${e.name} script that starts at ${where(e.header)} still runs after an image install, but this line was written for an rpm-ostree edge system; it is kept as written.`, rule.remediation);
+    }
+  }
+}
+
+const INCLUDE_REASONS: Record<UnresolvedInclude["reason"], string> = {
+  "generated-at-install": "It is written by a %pre script while the installer runs, so it cannot be checked here.",
+  remote: "It is fetched from the network at install time, so it cannot be checked here.",
+  missing: "The file was not found next to the kickstart.",
+  cycle: "It includes itself (directly or through other files); the repeated include was not followed.",
+};
+
+function checkIncludes(unresolved: UnresolvedInclude[], out: KickstartFindings) {
+  for (const u of unresolved) {
+    out.add("kickstart.include-unresolved", "warning", refOf(u.line), `%include ${u.target} was not analysed`, `${INCLUDE_REASONS[u.reason]} The line is kept as written.`, "Make sure what it brings in contains no ostreesetup, %packages, url or repo lines (convert it with edge2bootc too).");
+  }
+}
+
+/** Checks that do not depend on the conversion: they describe the kickstart as written. */
+export function analyzeKickstart(entries: KickstartEntry[], unresolved: UnresolvedInclude[], target: KickstartTarget, out: KickstartFindings) {
+  const commands = entries.filter((e): e is Command => e.kind === "command");
+  checkCommandNames(commands, target, out);
+  checkDuplicates(commands, target, out);
+  checkPlaceholders(entries, out);
+  checkScripts(entries, out);
+  checkIncludes(unresolved, out);
+}

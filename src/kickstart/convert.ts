@@ -1,0 +1,178 @@
+import { posix } from "node:path";
+import { InputError } from "../errors.js";
+import type { CoverageEntry, Finding } from "../plan/types.js";
+import { analyzeKickstart } from "./analyze.js";
+import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands, type InstallerCommand, type KickstartTarget } from "./commands.js";
+import { headLine, KickstartFindings, lineKey, refOf, where } from "./findings.js";
+import { expandIncludes, type IncludeLoader } from "./includes.js";
+import type { Kickstart, KickstartEntry } from "./model.js";
+import { parseKickstart } from "./parse.js";
+import { isTemplateLine } from "./placeholders.js";
+import { planPayload } from "./plan-payload.js";
+import { registryAuthSections } from "./registry-auth.js";
+import { bootloaderRewrite } from "./bootloader.js";
+
+export interface KickstartOptions {
+  target: KickstartTarget;
+  installer: InstallerCommand;
+  /** The image to install for every ostree ref that `imageMap` does not name. */
+  image?: string;
+  /** ostree ref → image reference, for batch use. */
+  imageMap?: Readonly<Record<string, string>>;
+  /** auth.json for the registry; written into the kickstart, never into the report. */
+  registryAuth?: { path: string; text: string };
+}
+
+export interface KickstartOutput {
+  /** Path relative to the root kickstart's folder. */
+  path: string;
+  contents: string;
+  /** The file holds credentials: never print its contents (diffs, logs). */
+  sensitive: boolean;
+}
+
+export interface KickstartConversion {
+  outputs: KickstartOutput[];
+  findings: Finding[];
+  coverage: CoverageEntry[];
+  /** The image the converted kickstart installs, for the report's next steps. */
+  image?: string;
+  /** It installs the image embedded in the installer ISO. */
+  embedded: boolean;
+  /** Every file that was read: the kickstart and what it includes. */
+  inputs: { path: string; text: string }[];
+}
+
+/** What replaces one entry of the input: the lines to print instead (empty: removed). */
+export type Rewrites = Map<string, string[]>;
+
+const entryName = (e: KickstartEntry) => (e.kind === "section" ? e.name : e.kind === "command" ? e.name : e.kind === "include" ? e.directive : "");
+
+function printWithRewrites(ks: Kickstart, rewrites: Rewrites, appended: string[]): string {
+  const out: string[] = [];
+  for (const e of ks.entries) {
+    const replacement = e.kind === "blank" || e.kind === "comment" ? undefined : rewrites.get(lineKey(headLine(e)));
+    if (replacement) out.push(...replacement);
+    else if (e.kind === "section") out.push(e.header.raw, ...e.body.map((b) => b.raw), e.end.raw);
+    else out.push(e.raw);
+  }
+  if (appended.length > 0) out.push(...(out.at(-1) === "" || out.length === 0 ? [] : [""]), ...appended);
+  return out.join("\n") + (ks.finalNewline || appended.length > 0 ? "\n" : "");
+}
+
+/** Commands and sections that stay but mean something else or need attention in image mode. */
+function reviewKept(entries: KickstartEntry[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings) {
+  const known = knownCommands(opts.target);
+  for (const e of entries) {
+    if (e.kind !== "command" && e.kind !== "section") continue;
+    const head = headLine(e);
+    if (e.kind === "section" && e.name === "%traceback") {
+      rewrites.set(lineKey(head), [head.raw.replace("%traceback", "%onerror"), ...e.body.map((b) => b.raw), e.end.raw]);
+      out.add("kickstart.traceback-renamed", "info", refOf(head), "%traceback became %onerror", "%traceback is deprecated since F34 and ksvalidator rejects it; %onerror runs on the same failures.");
+    }
+    if (e.kind === "section" && e.name === "%addon" && e.header.args[1]?.value === "com_redhat_kdump") {
+      out.add("kickstart.kdump-addon", "info", refOf(head), "the kdump add-on needs kexec-tools in the image", "Kept. With an image payload the installer does not install packages the add-on asks for.", "Install kexec-tools in the Containerfile.");
+    }
+    if (e.kind === "command" && e.name === "bootloader") bootloaderRewrite(e, rewrites, opts.installer, out);
+    const name = entryName(e);
+    const unknown = e.kind === "command" && (!known.has(name) || isTemplateLine(e.raw));
+    if (opts.installer === "bootc" && !unknown && !BOOTC_SUPPORTED.has(name) && !rewrites.has(lineKey(head))) {
+      out.add("kickstart.not-supported-with-bootc", "warning", refOf(head), `${name} is not listed as supported with the bootc command`, "The RHEL 10 documentation lists the commands that work with bootc; the line is kept as written.", "Move the setting into the image, or install with ostreecontainer (--installer-command ostreecontainer).");
+    }
+  }
+}
+
+/** Drops what anaconda ignores once an ostree payload is present (kickstart.md §2.2). */
+function dropIgnored(entries: KickstartEntry[], rewrites: Rewrites, installer: InstallerCommand, out: KickstartFindings) {
+  for (const e of entries) {
+    const head = headLine(e);
+    if (rewrites.has(lineKey(head))) continue;
+    if (e.kind === "command" && IGNORED_NEXT_TO_OSTREE.has(e.name)) {
+      rewrites.set(lineKey(head), [`# edge2bootc: removed ${e.name} from line ${head.line}: the installer ignores it next to ${installer}`]);
+      const remediation = e.name === "module" ? "Enable the module stream in the Containerfile (dnf module enable)." : "Packages come from the image now: add repositories and packages in the Containerfile.";
+      out.add("kickstart.ignored-with-image", "warning", refOf(head), `${e.name} removed`, `Anaconda silently ignores ${e.name} when it installs an image (${installer}).`, remediation);
+    }
+    if (e.kind === "section" && e.name === "%packages") {
+      const packages = e.body.map((b) => b.raw.split("#", 1)[0]!.trim()).filter((p) => p !== "" && !p.startsWith("%"));
+      rewrites.set(lineKey(head), [`# edge2bootc: removed the %packages section from line ${head.line}: the installer ignores it next to ${installer}`]);
+      out.add("kickstart.ignored-with-image", "warning", refOf(head), "%packages removed", `Anaconda silently ignores %packages when it installs an image. It listed: ${packages.join(", ") || "(nothing)"}.`, "Install these packages in the Containerfile (or the blueprint's packages) so they are in the image.");
+    }
+  }
+}
+
+function outputPath(rootDir: string, file: string, out: KickstartFindings, at: Finding["source"]): string | undefined {
+  const rel = posix.relative(rootDir, file);
+  if (rel.startsWith("..") || posix.isAbsolute(rel)) {
+    out.add("kickstart.include-outside-project", "warning", at, `${file} is outside the kickstart's folder`, "Its converted copy is not written, because outputs stay inside the output folder.", "Move the file next to the kickstart, or convert it on its own.");
+    return undefined;
+  }
+  return rel;
+}
+
+/** Include lines that were followed: they vanish from the expanded view but stay in the output. */
+function resolvedIncludes(files: Kickstart[], expanded: KickstartEntry[]): KickstartEntry[] {
+  const unresolved = new Set(expanded.filter((e) => e.kind === "include").map((e) => lineKey(headLine(e))));
+  return files.flatMap((f) => f.entries.filter((e) => e.kind === "include" && !unresolved.has(lineKey(e))));
+}
+
+function coverageOf(entries: KickstartEntry[], rewrites: Rewrites, findings: Finding[], artifact: (file: string) => string | undefined): CoverageEntry[] {
+  const idsAt = new Map<string, string[]>();
+  for (const f of findings) idsAt.set(`${f.source.file}:${f.source.line}`, [...(idsAt.get(`${f.source.file}:${f.source.line}`) ?? []), f.id]);
+  return entries.flatMap((e): CoverageEntry[] => {
+    if (e.kind === "blank" || e.kind === "comment") return [];
+    const head = headLine(e);
+    const lines = e.kind === "section" ? [head, ...e.body] : [head];
+    const ids = [...new Set(lines.flatMap((l) => idsAt.get(lineKey(l)) ?? []))].sort();
+    const replaced = rewrites.get(lineKey(head));
+    const dropped = replaced !== undefined && replaced.every((l) => l.startsWith("#"));
+    const file = artifact(head.file);
+    return [
+      {
+        keyPath: `kickstart:${where(head)}:${entryName(e)}`,
+        disposition: dropped || file === undefined ? "reported" : "moved",
+        ...(file !== undefined && !dropped ? { artifact: file } : {}),
+        ...(ids.length ? { findingIds: ids } : {}),
+      },
+    ];
+  });
+}
+
+/**
+ * Converts an edge kickstart (and the files it includes) into an image-mode kickstart.
+ * Pure: included files come through `load`. Throws InputError for kickstarts the installer rejects.
+ */
+export function convertKickstart(file: { path: string; text: string }, load: IncludeLoader, opts: KickstartOptions, outputDir = "kickstart"): KickstartConversion {
+  const root = parseKickstart(file.text, file.path);
+  const expanded = expandIncludes(root, load);
+  const out = new KickstartFindings();
+  analyzeKickstart(expanded.entries, expanded.unresolved, opts.target, out);
+
+  const rewrites: Rewrites = new Map();
+  const payload = planPayload(expanded.entries, rewrites, opts, out);
+  if (payload.installsImage) dropIgnored(expanded.entries, rewrites, opts.installer, out);
+  reviewKept(expanded.entries, rewrites, opts, out);
+  const fileStart = (path: string) => ({ file: path, line: 1, column: 1 });
+  const auth = opts.registryAuth ? registryAuthSections(opts.registryAuth, opts.installer, payload.anchor ?? fileStart(root.file), out) : [];
+  const appended = [...(payload.post ?? []), ...auth];
+
+  if (out.errors.length > 0) {
+    const sources = Object.fromEntries([[root.file, file.text], ...[...expanded.files].map(([p, f]) => [p, f.text])]);
+    throw new InputError(out.errors, sources[out.errors[0]!.source.file], sources);
+  }
+
+  const rootDir = posix.dirname(root.file);
+  const paths = new Map<string, string | undefined>();
+  const outputs: KickstartOutput[] = [];
+  const emit = (path: string, contents: string, at: Finding["source"]) => {
+    const rel = outputPath(rootDir, path, out, at);
+    paths.set(path, rel === undefined ? undefined : `${outputDir}/${rel}`);
+    if (rel !== undefined) outputs.push({ path: `${outputDir}/${rel}`, contents, sensitive: path === root.file && opts.registryAuth !== undefined });
+  };
+  emit(root.file, printWithRewrites(root, rewrites, appended), fileStart(root.file));
+  for (const [path, f] of expanded.files) emit(path, f.kind === "fragment" ? f.text : printWithRewrites(f.kickstart, rewrites, []), fileStart(path));
+  const parsedFiles = [root, ...[...expanded.files.values()].flatMap((f) => (f.kind === "kickstart" ? [f.kickstart] : []))];
+  const covered = [...expanded.entries, ...resolvedIncludes(parsedFiles, expanded.entries)];
+  const coverage = coverageOf(covered, rewrites, out.findings, (p) => paths.get(p));
+  const inputs = [file, ...[...expanded.files].map(([path, f]) => ({ path, text: f.text }))];
+  return { outputs, findings: out.findings, coverage, ...(payload.image ? { image: payload.image } : {}), embedded: payload.embedded === true, inputs };
+}

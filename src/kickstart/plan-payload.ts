@@ -1,0 +1,123 @@
+import type { SourceRef } from "../plan/types.js";
+import { SPECS, type InstallerCommand } from "./commands.js";
+import type { KickstartOptions, Rewrites } from "./convert.js";
+import { headLine, lineKey, refOf, where, type KickstartFindings } from "./findings.js";
+import type { KickstartEntry } from "./model.js";
+import { parseArgs, stringOption, type ParsedArgs } from "./options.js";
+import { displayUrl, payloadLines, placeholderImage, type EdgePayload } from "./payload.js";
+import { hasPlaceholder } from "./placeholders.js";
+
+type Command = Extract<KickstartEntry, { kind: "command" }>;
+
+export interface PayloadPlan {
+  /** After conversion the kickstart installs an image (so package sources are ignored). */
+  installsImage: boolean;
+  image?: string;
+  /** Sections to append to the root kickstart. */
+  post?: string[];
+  /** Where the payload is, for findings about it. */
+  anchor?: SourceRef;
+  /** The image comes from the installer ISO rather than a registry. */
+  embedded?: boolean;
+}
+
+/** Package-mode payload sources, in the order we prefer to put the image payload in their place. */
+const CLASSIC_SOURCES = ["liveimg", "url", "cdrom", "nfs", "harddrive", "hmc"];
+
+function parseChecked(cmd: Command, spec: (typeof SPECS)[keyof typeof SPECS], out: KickstartFindings): ParsedArgs {
+  const parsed = parseArgs(cmd.args.slice(1), spec);
+  for (const p of parsed.problems) {
+    const at = refOf(cmd, p.offset === 0 ? -1 : p.offset);
+    if (p.severity === "error") out.error(at, `${cmd.name}: ${p.message}`);
+    else out.add("kickstart.option-abbreviated", "warning", at, `${cmd.name}: ${p.message}`, "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.");
+  }
+  return parsed;
+}
+
+function imageFor(ref: string | undefined, opts: KickstartOptions, at: SourceRef, out: KickstartFindings): string {
+  const mapped = ref === undefined ? undefined : opts.imageMap?.[ref];
+  const image = mapped ?? opts.image;
+  if (image !== undefined) return image;
+  const placeholder = placeholderImage(ref);
+  out.add("kickstart.image-placeholder", "warning", at, `no image given: the kickstart installs ${placeholder}`, "An image reference cannot be derived from an ostree URL and ref, so a placeholder was written.", "Run again with --image <registry/name:tag> (or an --image-map entry for this ref).");
+  return placeholder;
+}
+
+function convertOstreesetup(setups: Command[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
+  const cmd = setups.at(-1)!;
+  for (const earlier of setups.slice(0, -1)) {
+    rewrites.set(lineKey(earlier), [`# edge2bootc: removed ostreesetup from line ${earlier.line}: overridden by line ${cmd.line}`]);
+    out.add("kickstart.duplicate-command", "warning", refOf(earlier), `ostreesetup is overridden by line ${where(cmd)}`, "Only the last ostreesetup takes effect; this one was removed.");
+  }
+  const parsed = parseChecked(cmd, SPECS.ostreesetup, out);
+  const url = stringOption(parsed, "--url") ?? "";
+  const ref = stringOption(parsed, "--ref");
+  const at = refOf(cmd);
+  if (url !== "" && !/^(file|https?):/.test(url) && !hasPlaceholder(url)) out.error(refOf(cmd, parsed.options.get("--url")!.token.start), `ostreesetup --url must start with file:, http: or https:, not ${displayUrl(url)}`);
+  const edge: EdgePayload = { stateroot: stringOption(parsed, "--osname"), remote: stringOption(parsed, "--remote"), embedded: url.startsWith("file:") };
+  const image = imageFor(ref, opts, at, out);
+  const lines = payloadLines(opts.installer, image, edge);
+  rewrites.set(lineKey(cmd), [`# edge2bootc: ${opts.installer} replaces ostreesetup (ref ${ref ?? "?"}) from line ${cmd.line}; see migration-report.md`, lines.command]);
+  const source = edge.embedded ? "the commit embedded in the installer ISO" : `${displayUrl(url)} (ref ${ref})`;
+  out.add(
+    "kickstart.payload-converted",
+    "info",
+    at,
+    `ostreesetup became ${opts.installer}`,
+    `The edge kickstart installed ${source}; the new one installs ${edge.embedded ? `the image embedded in the ISO and then follows ${image}` : image}. The stateroot stays "${edge.stateroot ?? "default"}" so /ostree/deploy paths in scripts keep working.`,
+    edge.embedded
+      ? "Build the installer ISO with bootc-image-builder --type anaconda-iso (or mkksiso), which embeds the image under /container."
+      : "Push the image before installing; anaconda pulls it from the registry.",
+  );
+  if (!parsed.options.has("--nogpg")) {
+    out.add("kickstart.gpg-verification", "warning", at, "ostree GPG verification has no kickstart equivalent", "The edge commit was GPG-verified; container images are verified by the containers policy instead.", "Ship /etc/containers/policy.json and registries.d in the image and add `bootc switch --mutate-in-place --enforce-container-sigpolicy --transport registry <image>` to %post.");
+  }
+  return { installsImage: true, image, ...(lines.post ? { post: lines.post } : {}), anchor: at, embedded: edge.embedded };
+}
+
+function checkImagePayload(cmd: Command, installer: InstallerCommand, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
+  const at = refOf(cmd);
+  const parsed = parseChecked(cmd, cmd.name === "bootc" ? SPECS.bootc : SPECS.ostreecontainer, out);
+  if (cmd.name === "bootc") {
+    const source = stringOption(parsed, "--source-imgref") ?? "";
+    const target = stringOption(parsed, "--target-imgref");
+    if (source !== "" && !/^[a-z-]+:/.test(source)) out.add("kickstart.bootc-imgref", "unsupported", at, "bootc --source-imgref needs a transport prefix", "For example registry:quay.io/org/image:tag or oci:/run/install/repo/container.");
+    if (target !== undefined && /^(registry|oci|oci-archive|containers-storage|docker):/.test(target)) out.add("kickstart.bootc-imgref", "unsupported", at, "bootc --target-imgref must not have a transport prefix", "Write the registry reference alone.");
+    if (opts.target === "rhel9") out.add("kickstart.bootc-on-rhel9", "unsupported", at, "the bootc kickstart command does not exist on RHEL 9", "Use ostreecontainer for RHEL 9.4 and later.");
+  }
+  out.add("kickstart.already-image-mode", "info", at, `already installs an image with ${cmd.name}`, `Kept as written${cmd.name !== installer ? ` (not rewritten to ${installer})` : ""}.`);
+  const image = cmd.name === "bootc" ? stringOption(parsed, "--target-imgref") : stringOption(parsed, "--url");
+  const embedded = stringOption(parsed, "--transport") === "oci" || (stringOption(parsed, "--source-imgref") ?? "").startsWith("oci:");
+  return { installsImage: true, ...(image ? { image } : {}), anchor: at, embedded };
+}
+
+/** Replaces a package-mode source (liveimg, url, ..., %packages) with the image payload. */
+function replaceClassic(entries: KickstartEntry[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
+  const commands = entries.filter((e): e is Command => e.kind === "command");
+  const source = CLASSIC_SOURCES.map((n) => commands.filter((c) => c.name === n).at(-1)).find((c) => c !== undefined);
+  const anchorEntry = source ?? entries.find((e) => e.kind === "section" && e.name === "%packages");
+  if (anchorEntry === undefined) {
+    const first = entries.find((e) => e.kind !== "blank" && e.kind !== "comment");
+    const at = first ? refOf(headLine(first)) : { file: "", line: 1, column: 1 };
+    out.add("kickstart.no-payload", "warning", at, "no install payload in this kickstart", "It has no ostreesetup, ostreecontainer, bootc or package source. That is expected for a file that another kickstart includes.", "If this is a complete kickstart, add the payload command (convert the file that has ostreesetup).");
+    return { installsImage: false };
+  }
+  const head = headLine(anchorEntry);
+  const at = refOf(head);
+  const name = anchorEntry.kind === "section" ? "%packages" : anchorEntry.kind === "command" ? anchorEntry.name : "";
+  const image = imageFor(undefined, opts, at, out);
+  const lines = payloadLines(opts.installer, image, { embedded: false });
+  rewrites.set(lineKey(head), [`# edge2bootc: ${opts.installer} replaces the ${name} payload from line ${head.line}; see migration-report.md`, lines.command]);
+  out.add("kickstart.payload-replaced", "warning", at, `the ${name} payload became ${opts.installer}`, `The kickstart installed packages (${name}); it now installs ${image}.`, "Make sure the image contains what the package set used to provide.");
+  return { installsImage: true, image, anchor: at };
+}
+
+/** Finds the payload and turns it into the image-mode one (kickstart.md §3). */
+export function planPayload(entries: KickstartEntry[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
+  const commands = entries.filter((e): e is Command => e.kind === "command");
+  const setups = commands.filter((c) => c.name === "ostreesetup");
+  if (setups.length > 0) return convertOstreesetup(setups, rewrites, opts, out);
+  const image = commands.filter((c) => c.name === "ostreecontainer" || c.name === "bootc").at(-1);
+  if (image) return checkImagePayload(image, opts.installer, opts, out);
+  return replaceClassic(entries, rewrites, opts, out);
+}

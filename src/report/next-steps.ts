@@ -1,0 +1,36 @@
+export interface NextStepsInput {
+  /** The image the Containerfile builds; undefined when only kickstarts were converted. */
+  buildImage?: string;
+  /** The image the converted kickstarts install. */
+  installImage?: string;
+  imageIsPlaceholder: boolean;
+  major: 9 | 10;
+  /** Paths of the converted root kickstarts in the output folder. */
+  kickstarts: string[];
+  /** A converted kickstart installs the image embedded in the installer ISO. */
+  embedded: boolean;
+}
+
+const PLACEHOLDER = "# registry.example.com is a placeholder: pass --image <your registry reference>";
+
+function bibRun(bibImage: string, image: string, type: string): string {
+  return `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage ${bibImage} --type ${type} ${image}`;
+}
+
+/** The commands a user runs after edge2bootc, printed in the report. */
+export function nextSteps(n: NextStepsInput): string[] {
+  const bibImage = `registry.redhat.io/rhel${n.major}/bootc-image-builder:latest`;
+  const steps = n.imageIsPlaceholder ? [PLACEHOLDER] : [];
+  if (n.buildImage !== undefined) {
+    steps.push(`podman build -t ${n.buildImage} .`, `podman push ${n.buildImage}`, bibRun(bibImage, n.buildImage, "qcow2"), `# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`);
+  }
+  const image = n.installImage ?? n.buildImage;
+  for (const ks of n.kickstarts) {
+    if (n.embedded && image !== undefined) {
+      steps.push(`# ${ks} installs the image embedded in an anaconda-iso:`, bibRun(bibImage, image, "anaconda-iso"), `mkksiso --ks ${ks} output/bootiso/install.iso edge-install.iso`);
+    } else {
+      steps.push(`# ${ks} pulls ${image ?? "the image"} while installing: serve it and boot the RHEL ${n.major} installer with inst.ks=http://<server>/${ks}`, `# or embed it into a boot ISO: mkksiso --ks ${ks} rhel-${n.major}-boot.iso edge-install.iso`);
+    }
+  }
+  return steps;
+}
