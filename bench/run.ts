@@ -1,8 +1,10 @@
 /**
- * npm run bench: conversion throughput on a large generated blueprint.
+ * npm run bench: conversion throughput on large generated inputs.
  * Speed targets live here, not in unit tests.
  */
 import { convert } from "../src/convert.js";
+import { convertKickstart } from "../src/kickstart/convert.js";
+import { parseKickstart } from "../src/kickstart/parse.js";
 
 function largeBlueprint(packages: number, files: number, users: number): string {
   const parts = ['name = "bench"', 'version = "1.0.0"', 'distro = "rhel-9.6"'];
@@ -12,12 +14,29 @@ function largeBlueprint(packages: number, files: number, users: number): string 
   return parts.join("\n") + "\n";
 }
 
-const text = largeBlueprint(2000, 1000, 200);
-const lines = text.split("\n").length;
-convert({ path: "bench.toml", text }); // warm-up: template compilation and JIT
-const runs = 5;
-const start = process.hrtime.bigint();
-for (let i = 0; i < runs; i++) convert({ path: "bench.toml", text });
-const seconds = Number(process.hrtime.bigint() - start) / 1e9 / runs;
-const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
-console.log(`blueprint convert: ${lines} lines in ${(seconds * 1000).toFixed(1)} ms per run, ${Math.round(lines / seconds)} lines/s, heap ${heapMiB.toFixed(0)} MiB`);
+/** Commands of every kind plus long %post scripts, as big kickstarts are. */
+function largeKickstart(blocks: number): string {
+  const parts = ["lang en_US.UTF-8", "timezone UTC", "ostreesetup --nogpg --osname=rhel --url=https://h/repo --ref=rhel/9/x86_64/edge"];
+  for (let i = 0; i < blocks; i++) {
+    parts.push(`user --name=u${i} --groups=wheel`, `sshkey --username=u${i} "ssh-ed25519 AAAA${i} u${i}@h"`, `network --device=eth${i} --bootproto=dhcp # nic ${i}`, `logvol /srv/d${i} --vgname=rhel --size=100 --name=d${i}`);
+    parts.push("%post --log=/var/log/post.log", ...Array.from({ length: 20 }, (_, j) => `echo "step ${i}.${j}" >> /etc/motd`), "%end");
+  }
+  return parts.join("\n") + "\n";
+}
+
+function measure(label: string, lines: number, run: () => unknown) {
+  run(); // warm-up: template compilation and JIT
+  const runs = 5;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) run();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9 / runs;
+  const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
+  console.log(`${label}: ${lines} lines in ${(seconds * 1000).toFixed(1)} ms per run, ${Math.round(lines / seconds)} lines/s, heap ${heapMiB.toFixed(0)} MiB`);
+}
+
+const blueprint = largeBlueprint(2000, 1000, 200);
+measure("blueprint convert", blueprint.split("\n").length, () => convert({ path: "bench.toml", text: blueprint }));
+const kickstart = largeKickstart(2000);
+const ksLines = kickstart.split("\n").length;
+measure("kickstart parse", ksLines, () => parseKickstart(kickstart, "bench.ks"));
+measure("kickstart convert", ksLines, () => convertKickstart({ path: "bench.ks", text: kickstart }, () => undefined, { target: "rhel9", installer: "ostreecontainer", image: "quay.io/a/b:1" }));

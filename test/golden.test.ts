@@ -36,63 +36,66 @@ describe.each(GOLDEN_CASES)("golden: $name", (c) => {
     expect(result.report.coverage.length).toBeGreaterThan(0);
   });
 
-  describe.runIf(c.blueprint !== undefined)("Containerfile", () => {
-    const plan = result.plan!;
-    const containerfile = () => result.artifacts.find((a) => a.path === "Containerfile")!.contents;
+});
 
-    it("is accepted by a third-party parser without errors", () => {
-      expect(validate(containerfile())).toEqual([]);
-    });
+describe.each(GOLDEN_CASES.filter((c) => c.blueprint !== undefined))("golden Containerfile: $name", (c) => {
+  const result = runCase(c);
+  const plan = result.plan!;
+  const containerfile = () => result.artifacts.find((a) => a.path === "Containerfile")!.contents;
 
-    it("ends with bootc container lint and names the source of every instruction", () => {
-      const lines = containerfile().trimEnd().split("\n");
-      expect(lines.at(-1)).toBe("RUN bootc container lint");
-      lines.forEach((line, i) => {
-        if (/^(RUN|COPY)\b/.test(line) && line !== "RUN bootc container lint") {
-          expect(lines[i - 1], `instruction at line ${i + 1}`).toMatch(/^# .+ \(.+:\d+(-\d+)?\)$/);
-        }
-      });
-    });
+  it("is accepted by a third-party parser without errors", () => {
+    expect(validate(containerfile())).toEqual([]);
+  });
 
-    it("COPYs only files it also writes", () => {
-      const written = new Set(result.artifacts.map((a) => a.path));
-      for (const step of plan.steps) if (step.kind === "copy") expect(written.has(step.source), step.source).toBe(true);
+  it("ends with bootc container lint and names the source of every instruction", () => {
+    const lines = containerfile().trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("RUN bootc container lint");
+    lines.forEach((line, i) => {
+      if (/^(RUN|COPY)\b/.test(line) && line !== "RUN bootc container lint") {
+        expect(lines[i - 1], `instruction at line ${i + 1}`).toMatch(/^# .+ \(.+:\d+(-\d+)?\)$/);
+      }
     });
   });
 
-  describe.runIf(c.kickstart !== undefined)("kickstart", () => {
-    const root = () => result.artifacts.find((a) => a.kind === "kickstart" && a.path.endsWith(c.kickstart!.split("/").at(-1)!))!;
-    const commands = (text: string, file: string) =>
-      parseKickstart(text, file).entries.flatMap((e) => (e.kind === "command" ? [e.name] : []));
+  it("COPYs only files it also writes", () => {
+    const written = new Set(result.artifacts.map((a) => a.path));
+    for (const step of plan.steps) if (step.kind === "copy") expect(written.has(step.source), step.source).toBe(true);
+  });
+});
 
-    it("has no ostreesetup left and exactly one image payload", () => {
-      const names = result.artifacts.filter((a) => a.kind === "kickstart").flatMap((a) => commands(a.contents, a.path));
-      expect(names).not.toContain("ostreesetup");
-      expect(names.filter((n) => PAYLOADS.includes(n))).toHaveLength(1);
-    });
+describe.each(GOLDEN_CASES.filter((c) => c.kickstart !== undefined))("golden kickstart: $name", (c) => {
+  const result = runCase(c);
+  const root = () => result.artifacts.find((a) => a.kind === "kickstart" && a.path.endsWith(c.kickstart!.split("/").at(-1)!))!;
+  const commands = (text: string, file: string) =>
+    parseKickstart(text, file).entries.flatMap((e) => (e.kind === "command" ? [e.name] : []));
 
-    it("drops what the installer ignores next to an image payload", () => {
-      const parsed = parseKickstart(root().contents, root().path);
-      const kinds = parsed.entries.flatMap((e) => (e.kind === "section" ? [e.name] : e.kind === "command" ? [e.name] : []));
-      for (const ignored of ["%packages", "url", "repo", "liveimg", "cdrom", "module"]) expect(kinds).not.toContain(ignored);
-    });
+  it("has no ostreesetup left and exactly one image payload", () => {
+    const names = result.artifacts.filter((a) => a.kind === "kickstart").flatMap((a) => commands(a.contents, a.path));
+    expect(names).not.toContain("ostreesetup");
+    expect(names.filter((n) => PAYLOADS.includes(n))).toHaveLength(1);
+  });
 
-    it("writes every command on one line that shlex splits back into the same words", () => {
-      for (const line of root().contents.split("\n")) {
-        expect(line.endsWith("\\"), line).toBe(false);
-        if (/^(ostreecontainer|bootc) /.test(line)) expect(shlexSplit(line).map((t) => t.value).join(" ")).toBe(line);
-      }
-    });
+  it("drops what the installer ignores next to an image payload", () => {
+    const parsed = parseKickstart(root().contents, root().path);
+    const kinds = parsed.entries.flatMap((e) => (e.kind === "section" ? [e.name] : e.kind === "command" ? [e.name] : []));
+    for (const ignored of ["%packages", "url", "repo", "liveimg", "cdrom", "module"]) expect(kinds).not.toContain(ignored);
+  });
 
-    it("keeps every entry byte-for-byte unless a finding at that entry explains the change", () => {
-      const input = parseKickstart(read(join(ROOT, c.kickstart!)), c.kickstart!);
-      const output = new Set(root().contents.split("\n"));
-      const explained = new Set(result.report.findings.filter((f) => f.source.file === c.kickstart).map((f) => f.source.line));
-      for (const e of input.entries) {
-        const lines = e.kind === "section" ? [e.header, ...e.body, e.end] : [e];
-        const head = lines[0]!;
-        if (lines.some((l) => !output.has(l.raw))) expect(explained.has(head.line), `${head.line}: ${head.raw}`).toBe(true);
-      }
-    });
+  it("writes every command on one line that shlex splits back into the same words", () => {
+    for (const line of root().contents.split("\n")) {
+      expect(line.endsWith("\\"), line).toBe(false);
+      if (/^(ostreecontainer|bootc) /.test(line)) expect(shlexSplit(line).map((t) => t.value).join(" ")).toBe(line);
+    }
+  });
+
+  it("keeps every entry byte-for-byte unless a finding at that entry explains the change", () => {
+    const input = parseKickstart(read(join(ROOT, c.kickstart!)), c.kickstart!);
+    const output = new Set(root().contents.split("\n"));
+    const explained = new Set(result.report.findings.filter((f) => f.source.file === c.kickstart).map((f) => f.source.line));
+    for (const e of input.entries) {
+      const lines = e.kind === "section" ? [e.header, ...e.body, e.end] : [e];
+      const head = lines[0]!;
+      if (lines.some((l) => !output.has(l.raw))) expect(explained.has(head.line), `${head.line}: ${head.raw}`).toBe(true);
+    }
   });
 });

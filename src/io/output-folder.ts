@@ -1,10 +1,10 @@
-import { redactSecrets } from "../util/redact.js";
 import { createTwoFilesPatch } from "diff";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Artifact } from "../render/artifacts.js";
 import { sha256 } from "../report/model.js";
+import { redactSecrets } from "../util/redact.js";
 
 /** Records what edge2bootc last wrote, to tell its own files from files the user edited. */
 export const MANIFEST = ".edge2bootc-manifest.json";

@@ -33,16 +33,23 @@ function dataKey(cmd: Command): string | undefined {
 }
 
 /** Unknown commands, removed commands, and words cut short by an unquoted "#". */
-function checkCommandNames(commands: Command[], target: KickstartTarget, out: KickstartFindings) {
+function checkCommandNames(commands: Command[], target: KickstartTarget, out: KickstartFindings, hasSections: boolean) {
   const known = knownCommands(target);
+  const unknown = commands.filter((c) => !known.has(c.name) && !isRemovedIn(target, c.name) && !isTemplateLine(c.raw));
+  // A file of shell lines is a %post body meant to be %include'd inside a section (MicroShift's
+  // post-*.cfg): one finding says so instead of one "unknown command" per line.
+  const scriptBody = !hasSections && unknown.length >= 3 && unknown.length * 2 >= commands.length;
+  if (scriptBody) {
+    out.add("kickstart.script-body", "info", refOf(unknown[0]!), "this file looks like a script body, not a kickstart", `${unknown.length} of its ${commands.length} lines are not kickstart commands. Such files are %include'd inside a %post or %pre section, where their lines are shell; they are kept as written.`, "Convert the kickstart that includes it, so that its lines are read as the script they are.");
+  }
   for (const cmd of commands) {
     if (isTemplateLine(cmd.raw)) continue;
-    if (!known.has(cmd.name)) {
+    if (isRemovedIn(target, cmd.name)) {
+      out.add("kickstart.removed-command", "unsupported", refOf(cmd), `${cmd.name} was removed for RHEL 10`, "pykickstart's RHEL10 handler rejects it; the line is kept as written.", cmd.name.startsWith("auth") ? "Use authselect instead." : "Remove the line.");
+    } else if (!known.has(cmd.name) && !scriptBody) {
       const near = didYouMean(cmd.name.toLowerCase(), [...known]);
       const hint = known.has(cmd.name.toLowerCase()) ? ` Command names are case-sensitive: write ${cmd.name.toLowerCase()}.` : near ? ` Did you mean ${near}?` : "";
       out.add("kickstart.unknown-command", "unsupported", refOf(cmd), `unknown kickstart command ${cmd.name}`, `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`, "Fix or remove the line.");
-    } else if (isRemovedIn(target, cmd.name)) {
-      out.add("kickstart.removed-command", "unsupported", refOf(cmd), `${cmd.name} was removed for RHEL 10`, "pykickstart's RHEL10 handler rejects it; the line is kept as written.", cmd.name.startsWith("auth") ? "Use authselect instead." : "Remove the line.");
     }
     if (cmd.commentInWord !== undefined) {
       out.add("kickstart.comment-in-word", "warning", refOf(cmd, cmd.commentInWord), `"#" cuts ${cmd.name}'s arguments short`, "In kickstart a # starts a comment even inside an unquoted word, so everything after it is ignored.", "Quote the value that contains #.");
@@ -120,7 +127,7 @@ function checkIncludes(unresolved: UnresolvedInclude[], out: KickstartFindings) 
 /** Checks that do not depend on the conversion: they describe the kickstart as written. */
 export function analyzeKickstart(entries: KickstartEntry[], unresolved: UnresolvedInclude[], target: KickstartTarget, out: KickstartFindings) {
   const commands = entries.filter((e): e is Command => e.kind === "command");
-  checkCommandNames(commands, target, out);
+  checkCommandNames(commands, target, out, entries.some((e) => e.kind === "section"));
   checkDuplicates(commands, target, out);
   checkPlaceholders(entries, out);
   checkScripts(entries, out);

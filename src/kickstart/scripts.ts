@@ -4,7 +4,7 @@ import type { Severity } from "../plan/types.js";
 export interface ScriptRule {
   id: string;
   severity: Severity;
-  test: RegExp;
+  test: RegExp | ((line: string) => boolean);
   title: string;
   remediation: string;
   /** Only for scripts that run chrooted in the new deployment. */
@@ -67,7 +67,7 @@ export const SCRIPT_RULES: readonly ScriptRule[] = [
   {
     id: "kickstart.script-writes-usr",
     severity: "warning",
-    test: /(>>?|\btee\b[^|;&]*|\b(cp|mv|install|ln|mkdir|touch|rm)\b[^|;&]*|\bsed\s+-i\b[^|;&]*)\s+['"]?\/usr\//,
+    test: writesUsr,
     title: "writes under /usr",
     remediation: "/usr is read-only while %post runs on an image-mode system: make this change in the Containerfile instead.",
     chrootOnly: true,
@@ -88,8 +88,22 @@ export const SCRIPT_RULES: readonly ScriptRule[] = [
   },
 ];
 
+const COPY_LIKE = new Set(["cp", "mv", "install", "ln"]);
+
+/** Redirects into /usr, changes a path there, or copies to a destination there (the last word). */
+function writesUsr(line: string): boolean {
+  if (/(>>?|\btee\s+(-a\s+)?)\s*['"]?\/usr\//.test(line)) return true;
+  if (/\b(mkdir|touch|rm|chmod|chown|sed\s+-i)\b[^|;&]*\s['"]?\/usr\//.test(line)) return true;
+  return line.split(/[|;&]+/).some((segment) => {
+    const words = segment.trim().split(/\s+/).filter((w) => w !== "sudo");
+    return COPY_LIKE.has(words[0] ?? "") && words.length > 2 && /^['"]?\/usr\//.test(words.at(-1)!);
+  });
+}
+
+const matches = (rule: ScriptRule, line: string) => (typeof rule.test === "function" ? rule.test(line) : rule.test.test(line));
+
 /** The first rule a script line matches, skipping shell comments. */
 export function matchScriptRule(line: string, chrooted: boolean): ScriptRule | undefined {
   if (/^\s*#/.test(line)) return undefined;
-  return SCRIPT_RULES.find((r) => (!r.chrootOnly || chrooted) && r.test.test(line));
+  return SCRIPT_RULES.find((r) => (!r.chrootOnly || chrooted) && matches(r, line));
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, listFiles, read, ROOT, tempDir } from "../helpers.js";
@@ -16,9 +16,9 @@ beforeAll(() => {
 describe("edge2bootc convert (built CLI)", () => {
   it("converts the example project and writes exactly the reviewed files", () => {
     const out = join(tempDir(), "out");
-    const r = cli(["convert", "examples/edge-project/blueprint.toml", "-o", out]);
+    const r = cli(["convert", "examples/edge-project/blueprint.toml", "--kickstart", "examples/edge-project/edge.ks", "-o", out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("13 created");
+    expect(r.stderr).toContain("14 created");
     const expected = join(ROOT, "examples/edge-project/expected");
     expect(listFiles(out).filter((f) => f !== ".edge2bootc-manifest.json")).toEqual(listFiles(expected));
     expect(read(join(out, "Containerfile"))).toBe(read(join(expected, "Containerfile")));
@@ -98,5 +98,68 @@ describe("edge2bootc convert (built CLI)", () => {
   it("prints version and help with exit 0", () => {
     expect(cli(["--version"]).stdout.trim()).toBe("0.1.0");
     expect(cli(["convert", "--help"]).stdout).toContain("--base-image <image>");
+  });
+});
+
+describe("edge2bootc kickstart (built CLI)", () => {
+  const EDGE = "lang C\nuser --name=ops --iscrypted --password=$6$abcdefgh$hashhashhashhashhashhash\n%include parts/payload.cfg\n";
+  const PAYLOAD = "ostreesetup --nogpg --osname=rhel --url=https://h/repo --ref=rhel/9/x86_64/edge\n";
+  function project() {
+    const dir = tempDir();
+    mkdirSync(join(dir, "parts"));
+    writeFileSync(join(dir, "edge.ks"), EDGE);
+    writeFileSync(join(dir, "parts/payload.cfg"), PAYLOAD);
+    return dir;
+  }
+
+  it("converts a kickstart and the files it includes into the output folder", () => {
+    const dir = project();
+    const r = cli(["kickstart", "edge.ks", "--image", "quay.io/acme/edge:1", "-o", "out"], dir);
+    expect(r.code).toBe(0);
+    expect(listFiles(join(dir, "out"))).toEqual([".edge2bootc-manifest.json", "kickstart/edge.ks", "kickstart/parts/payload.cfg", "migration-report.json", "migration-report.md", "migration-report.sarif"]);
+    expect(read(join(dir, "out/kickstart/parts/payload.cfg"))).toContain("ostreecontainer --url=quay.io/acme/edge:1 --transport=registry --stateroot=rhel --no-signature-verification");
+    expect(JSON.parse(read(join(dir, "out/migration-report.json"))).baseImage).toBeNull();
+  });
+
+  it("exits 2 with positions when the kickstart is one the installer rejects, writing nothing", () => {
+    const dir = project();
+    writeFileSync(join(dir, "parts/payload.cfg"), `${PAYLOAD}ostreecontainer --url=x\n`);
+    const r = cli(["kickstart", "edge.ks", "-o", "out"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("parts/payload.cfg:2:1: error: ostreecontainer conflicts with ostreesetup at parts/payload.cfg:1");
+    expect(r.stderr).toContain("> 2 | ostreecontainer --url=x");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("exits 2 on bad flag combinations and on an auth file that is not auth.json, without echoing it", () => {
+    const dir = project();
+    expect(cli(["kickstart", "edge.ks", "--installer-command", "bootc", "--target", "rhel9"], dir).stderr).toContain("--installer-command bootc needs --target rhel10");
+    expect(cli(["kickstart", "edge.ks", "--target", "rhel8"], dir).code).toBe(2);
+    writeFileSync(join(dir, "auth.json"), '{"token": "s3cr3t-value"}');
+    const r = cli(["kickstart", "edge.ks", "--registry-auth-file", "auth.json"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('registry auth file has no "auths" object');
+    expect(r.stderr).not.toContain("s3cr3t-value");
+  });
+
+  it("--diff never prints password hashes or registry credentials", () => {
+    const dir = project();
+    writeFileSync(join(dir, "auth.json"), '{"auths": {"quay.io": {"auth": "c2VjcmV0LXZhbHVl"}}}');
+    const r = cli(["kickstart", "edge.ks", "--registry-auth-file", "auth.json", "--diff"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("contents not shown because the file holds registry credentials");
+    const plain = cli(["kickstart", "edge.ks", "--diff"], dir);
+    expect(plain.stdout).toContain("+user --name=ops --iscrypted --password=<redacted>");
+    for (const out of [r.stdout + r.stderr, plain.stdout + plain.stderr]) {
+      expect(out).not.toContain("c2VjcmV0LXZhbHVl");
+      expect(out).not.toContain("hashhashhash");
+    }
+  });
+
+  it("image map entries choose the image per ostree ref", () => {
+    const dir = project();
+    writeFileSync(join(dir, "images.toml"), '"rhel/9/x86_64/edge" = "quay.io/acme/mapped:7"\n');
+    expect(cli(["kickstart", "edge.ks", "--image-map", "images.toml", "-q"], dir).code).toBe(0);
+    expect(read(join(dir, "out/kickstart/parts/payload.cfg"))).toContain("--url=quay.io/acme/mapped:7");
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
+import { convertKickstart } from "../../src/kickstart/convert.js";
 import { parseKickstart, printKickstart } from "../../src/kickstart/parse.js";
 import { CORPUS, read } from "../helpers.js";
 
@@ -24,5 +25,30 @@ describe.skipIf(kickstarts.length === 0)("corpus kickstarts (../shared/corpus)",
         expect(d.source.line).toBeGreaterThanOrEqual(1);
       }
     }
+  });
+});
+
+describe.skipIf(kickstarts.length === 0)("corpus kickstarts converted to image mode", () => {
+  const PAYLOADS = new Set(["ostreesetup", "ostreecontainer", "bootc"]);
+  const SOURCES = new Set([...PAYLOADS, "liveimg", "url", "cdrom", "nfs", "harddrive", "hmc"]);
+  const load = (path: string) => (existsSync(join(CORPUS, path)) ? read(join(CORPUS, path)) : undefined);
+  const commandNames = (text: string) => parseKickstart(text, "x").entries.flatMap((e) => (e.kind === "command" ? [e.name] : e.kind === "section" ? [e.name] : []));
+
+  it.each(kickstarts)("%s: no ostreesetup left and exactly one payload when it had one, or a positioned error", (file) => {
+    const text = read(join(CORPUS, file));
+    let result;
+    try {
+      result = convertKickstart({ path: file, text }, load, { target: "rhel9", installer: "ostreecontainer", image: "quay.io/acme/edge:1" });
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      for (const d of (e as InputError).diagnostics) expect(d.source.line).toBeGreaterThanOrEqual(1);
+      return;
+    }
+    const names = result.outputs.flatMap((o) => commandNames(o.contents));
+    expect(names).not.toContain("ostreesetup");
+    const hadSource = commandNames(text).some((n) => SOURCES.has(n) || n === "%packages");
+    expect(names.filter((n) => PAYLOADS.has(n))).toHaveLength(hadSource ? 1 : 0);
+    if (!hadSource) expect(result.findings.map((f) => f.id)).toContain("kickstart.no-payload");
+    for (const c of result.coverage) expect(["moved", "reported"]).toContain(c.disposition);
   });
 });
