@@ -1,8 +1,9 @@
 import { didYouMean } from "../util/suggest.js";
-import { canonicalCommand, DATA_COMMANDS, isRemovedIn, knownCommands, OSTREE_PAYLOADS, type KickstartTarget } from "./commands.js";
+import { canonicalCommand, DATA_COMMANDS, isRemovedIn, knownCommands, OSTREE_PAYLOADS, SECTION_SPECS, type KickstartTarget } from "./commands.js";
 import { refOf, where, type KickstartFindings } from "./findings.js";
 import type { UnresolvedInclude } from "./includes.js";
 import type { KickstartEntry } from "./model.js";
+import { parseArgs } from "./options.js";
 import { isTemplateLine, placeholdersIn } from "./placeholders.js";
 import { matchScriptRule } from "./scripts.js";
 
@@ -124,6 +125,19 @@ function checkIncludes(unresolved: UnresolvedInclude[], out: KickstartFindings) 
   }
 }
 
+/** Section header options the installer rejects (e.g. %pre --nochroot) or that are abbreviated. */
+function checkSectionHeaders(entries: KickstartEntry[], out: KickstartFindings) {
+  for (const e of entries) {
+    const spec = e.kind === "section" ? SECTION_SPECS[e.name] : undefined;
+    if (e.kind !== "section" || spec === undefined) continue;
+    for (const p of parseArgs(e.header.args.slice(1), spec).problems) {
+      const at = refOf(e.header, p.offset === 0 ? -1 : p.offset);
+      if (p.severity === "error") out.add("kickstart.section-option", "unsupported", at, `${e.name}: ${p.message}`, "pykickstart rejects this section header; the line is kept as written.", "Fix the option.");
+      else out.add("kickstart.option-abbreviated", "warning", at, `${e.name}: ${p.message}`, "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.");
+    }
+  }
+}
+
 /** Checks that do not depend on the conversion: they describe the kickstart as written. */
 export function analyzeKickstart(entries: KickstartEntry[], unresolved: UnresolvedInclude[], target: KickstartTarget, out: KickstartFindings) {
   const commands = entries.filter((e): e is Command => e.kind === "command");
@@ -131,5 +145,6 @@ export function analyzeKickstart(entries: KickstartEntry[], unresolved: Unresolv
   checkDuplicates(commands, target, out);
   checkPlaceholders(entries, out);
   checkScripts(entries, out);
+  checkSectionHeaders(entries, out);
   checkIncludes(unresolved, out);
 }

@@ -127,3 +127,41 @@ export const BOOTLOADER_IGNORED_OPTIONS: Record<string, boolean> = {
   "--md5pass": true,
   "--timeout": true,
 };
+
+const SCRIPT_OPTIONS = [
+  { name: "--erroronfail", kind: "flag" },
+  { name: "--interpreter", kind: "value" },
+  { name: "--log", kind: "value", aliases: ["--logfile"] },
+] as const;
+
+/** Header options per section (kickstart.md §1.7); %addon and %anaconda are free-form. */
+export const SECTION_SPECS: Partial<Record<string, CommandSpec>> = {
+  "%pre": { options: SCRIPT_OPTIONS, positionals: { min: 0, max: 0 } },
+  "%pre-install": { options: SCRIPT_OPTIONS, positionals: { min: 0, max: 0 } },
+  "%onerror": { options: SCRIPT_OPTIONS, positionals: { min: 0, max: 0 } },
+  "%traceback": { options: SCRIPT_OPTIONS, positionals: { min: 0, max: 0 } },
+  "%post": { options: [...SCRIPT_OPTIONS, { name: "--nochroot", kind: "flag" }], positionals: { min: 0, max: 0 } },
+  "%packages": {
+    options: [
+      { name: "--default", kind: "flag" },
+      { name: "--excludedocs", kind: "flag" },
+      { name: "--ignoremissing", kind: "flag" },
+      { name: "--nocore", kind: "flag" },
+      { name: "--multilib", kind: "flag" },
+      { name: "--timeout", kind: "value" },
+      { name: "--retries", kind: "value" },
+      { name: "--inst-langs", kind: "value", aliases: ["--instLangs"] },
+      { name: "--exclude-weakdeps", kind: "flag", aliases: ["--excludeWeakdeps"] },
+      { name: "--ignorebroken", kind: "flag" },
+    ],
+    positionals: { min: 0, max: 0 },
+  },
+  "%certificate": {
+    options: [
+      { name: "--filename", kind: "value", required: true },
+      { name: "--dir", kind: "value" },
+      { name: "--type", kind: "value" },
+    ],
+    positionals: { min: 0, max: 0 },
+  },
+};

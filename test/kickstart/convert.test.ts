@@ -189,3 +189,13 @@ describe("--registry-auth-file", () => {
     expect(r.root).not.toContain("%pre-install");
   });
 });
+
+describe("section headers", () => {
+  it("reports options a section does not take (%pre --nochroot) and expands abbreviations", () => {
+    const r = run(`${EDGE}%pre --nochroot\necho\n%end\n%post --erroron --log /tmp/x\necho\n%end\n`);
+    expect(r.findings.filter((f) => f.source.line >= 2).map((f) => `${f.source.line}:${f.source.column} ${f.id}`)).toEqual([
+      "2:6 kickstart.section-option",
+      "5:7 kickstart.option-abbreviated",
+    ]);
+  });
+});
