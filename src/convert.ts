@@ -1,9 +1,10 @@
+import { IMAGE_TYPE_TARGET } from "./bib/profile.js";
 import { parseBlueprint } from "./blueprint/parse.js";
 import { InputError } from "./errors.js";
 import type { InstallerCommand, KickstartTarget } from "./kickstart/commands.js";
 import { convertKickstart, type KickstartConversion } from "./kickstart/convert.js";
 import type { IncludeLoader } from "./kickstart/includes.js";
-import type { MigrationContext } from "./migrate/context.js";
+import type { MigrationContext, MigrationOptions } from "./migrate/context.js";
 import { MAPPERS } from "./migrate/registry.js";
 import { resolveTarget } from "./migrate/target.js";
 import { assemblePlan, compareRefs } from "./plan/assemble.js";
@@ -35,9 +36,7 @@ export interface KickstartConvertOptions {
   registryAuth?: SourceFile;
 }
 
-export interface ConvertOptions {
-  /** Overrides the base image derived from the blueprint's distro. */
-  baseImage?: string;
+export interface ConvertOptions extends MigrationOptions {
   /** The image reference the Containerfile builds and the kickstarts install. */
   image?: string;
   kickstart?: KickstartConvertOptions;
@@ -159,6 +158,8 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       major,
       kickstarts: kickstarts.map((k) => k.outputs[0]?.path).filter((p): p is string => p !== undefined),
       embedded: kickstarts.some((k) => k.embedded),
+      ...(IMAGE_TYPE_TARGET[options.sourceImageType ?? "edge-commit"].bibType ? { bibType: IMAGE_TYPE_TARGET[options.sourceImageType ?? "edge-commit"].bibType } : {}),
+      bibConfig: buildContext.some((a) => a.kind === "bib-config"),
     }),
   });
   const reports: Artifact[] = [

@@ -4,7 +4,9 @@ import { resolve } from "node:path";
 import { convertProject, type ConvertOptions, type SourceFile } from "../convert.js";
 import { codeFrame, formatRef, InputError } from "../errors.js";
 import { compareWithDisk, OutputConflictError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
+import { isBibProfile } from "../bib/profile.js";
 import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";
+import { SOURCE_IMAGE_TYPES, type ContainersStrategy, type SourceImageType } from "../migrate/context.js";
 import type { Finding } from "../plan/types.js";
 import { TOOL } from "../report/model.js";
 import { includeLoader, readImageMap, readRegistryAuth, readSource, UnreadableInput } from "./inputs.js";
@@ -27,6 +29,10 @@ interface ConvertFlags {
   installerCommand?: InstallerCommand;
   imageMap?: string;
   registryAuthFile?: string;
+  sourceImageType?: SourceImageType;
+  bibProfile?: string;
+  containers?: ContainersStrategy;
+  edgeParity?: boolean;
   force?: boolean;
   check?: boolean;
   diff?: boolean;
@@ -54,6 +60,10 @@ function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
   if (flags.installerCommand === "bootc" && flags.target === "rhel9") throw new UsageError("--installer-command bootc needs --target rhel10: RHEL 9 has no bootc kickstart command");
   return {
     ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
+    ...(flags.sourceImageType ? { sourceImageType: flags.sourceImageType } : {}),
+    ...(flags.bibProfile ? { bibProfile: flags.bibProfile } : {}),
+    ...(flags.containers ? { containers: flags.containers } : {}),
+    ...(flags.edgeParity === false ? { edgeParity: false } : {}),
     ...(flags.image ? { image: flags.image } : {}),
     kickstart: {
       ...(flags.target ? { target: flags.target } : {}),
@@ -129,7 +139,14 @@ function program(io: Io, setExit: (code: number) => void): Command {
       .description("convert a blueprint into a bootc Containerfile and build context, and/or edge kickstarts into image-mode kickstarts, with a migration report")
       .argument("[blueprint]", "blueprint TOML file")
       .option("--kickstart <file>", "edge kickstart to convert (repeatable)", collect)
-      .option("--base-image <image>", "base image for FROM (default: derived from distro)"),
+      .option("--base-image <image>", "base image for FROM (default: derived from distro)")
+      .option("--source-image-type <type>", `edge image type the blueprint built: ${SOURCE_IMAGE_TYPES.join(", ")} (default edge-commit)`, choice(SOURCE_IMAGE_TYPES))
+      .option("--bib-profile <YYYY-MM>", "bootc-image-builder release the config.toml is for (default 2025-06)", (v: string) => {
+        if (!isBibProfile(v)) throw new InvalidArgumentError("expected a release month such as 2025-06");
+        return v;
+      })
+      .option("--containers <logical|physical>", "how [[containers]] enter the image (default: logical, physical for offline/installer blueprints)", choice(["logical", "physical"]))
+      .addOption(new Option("--no-edge-parity", "leave out the layer that restores what edge commits shipped by default")),
   ).action((blueprint: string | undefined, flags: ConvertFlags) => {
     setExit(convertCommand(io, blueprint, flags, chalkFor(io.env, flags.color)));
   });

@@ -3,6 +3,7 @@ import type { MapperOutput, SourceRef } from "../plan/types.js";
 import { deterministicSalt, isCrypted, sha512Crypt } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import { deployTimeAccounts, mapDeployTimeAccounts } from "./deploy-accounts.js";
 import { runtimePath } from "./paths.js";
 
 const USERS = "customizations.user";
@@ -10,7 +11,7 @@ const GROUPS = "customizations.group";
 const SSHKEYS = "customizations.sshkey";
 
 /** A blueprint user with the key path it came from (sshkey entries become users too, as in composer). */
-interface Account {
+export interface Account {
   user: UserCustomization;
   keyPath: string;
   keyKeyPath?: string;
@@ -217,6 +218,7 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
 
 /** group, user and sshkey: one concern, because users refer to groups and sshkeys to users. */
 export function mapAccounts(ctx: MigrationContext): MapperOutput {
+  if (deployTimeAccounts(ctx)) return mapDeployTimeAccounts(ctx, planAccounts(ctx.blueprint).accounts);
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
   const plan = planAccounts(ctx.blueprint);

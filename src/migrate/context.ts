@@ -13,9 +13,21 @@ import type {
 } from "../plan/types.js";
 import type { Target } from "./target.js";
 
+export const SOURCE_IMAGE_TYPES = ["edge-commit", "edge-container", "edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"] as const;
+export type SourceImageType = (typeof SOURCE_IMAGE_TYPES)[number];
+export type ContainersStrategy = "logical" | "physical";
+
 export interface MigrationOptions {
   /** Overrides the base image derived from `distro`. */
   baseImage?: string;
+  /** The edge image type the blueprint was built as (default edge-commit). */
+  sourceImageType?: SourceImageType;
+  /** The bootc-image-builder release the config.toml is for, as YYYY-MM (default: see bib/profile.ts). */
+  bibProfile?: string;
+  /** How [[containers]] become part of the image (default: logical unless the blueprint is clearly offline). */
+  containers?: ContainersStrategy;
+  /** Restore what edge commits shipped and bootc base images lack (default true). */
+  edgeParity?: boolean;
 }
 
 /** Everything a mapper may read. Mappers are pure: no I/O, no printing, no templates. */
@@ -74,6 +86,21 @@ export class Emitter {
   }
   sysuser(entry: SysusersEntry): this {
     this.out.sysusers.push(entry);
+    return this;
+  }
+  /** Writes overlay/<dest> into the build context and COPYs it to <dest> in the image. */
+  overlayFile(dest: string, contents: string, keyPaths: string[], mode = "0644", stage: ContainerfileStep["stage"] = "overlay"): this {
+    const provenance = keyPaths.map((k) => this.ctx.at(k));
+    const source = `overlay${dest}`;
+    this.out.files.push({ path: source, contents, provenance });
+    return this.step({ kind: "copy", stage, source, destination: dest, chmod: mode, provenance });
+  }
+  /** One RUN step with commands joined by &&. */
+  run(stage: ContainerfileStep["stage"], commands: string[], keyPaths: string[]): this {
+    return this.step({ kind: "run", stage, commands, provenance: keyPaths.map((k) => this.ctx.at(k)) });
+  }
+  bib(path: string, value: unknown, keyPaths: string[], append = false): this {
+    (this.out.bib ??= []).push({ path, value, provenance: keyPaths.map((k) => this.ctx.at(k)), ...(append ? { append: true } : {}) });
     return this;
   }
   cover(keyPath: string, disposition: Disposition, artifact?: string): this {

@@ -9,7 +9,14 @@ import { mapKernel } from "./kernel.js";
 import { mapLocale } from "./locale.js";
 import { mapMetadata, mapPlatform } from "./metadata.js";
 import { mapEnabledModules, mapPackages } from "./packages.js";
-import { mapMinimal, pendingMapper } from "./pending.js";
+import { mapContainers } from "./containers.js";
+import { mapDiskLayout } from "./disk.js";
+import { mapInstaller, mapIso } from "./installer.js";
+import { mapContainersStorage, mapFdo, mapIgnition } from "./manual.js";
+import { mapMinimal } from "./minimal.js";
+import { mapEdgeParity } from "./parity.js";
+import { mapCacerts, mapFips, mapOpenscap, mapRpmKeys } from "./security.js";
+import { mapDnf, mapFirstboot, mapRhsm, mapSshd } from "./system-extras.js";
 import { mapRepositories } from "./repositories.js";
 import { mapServices } from "./services.js";
 import { mapTime } from "./time.js";
@@ -21,12 +28,6 @@ export interface Mapper {
   keys: readonly MappedKey[];
   map(ctx: MigrationContext): MapperOutput;
 }
-
-const pending = <K extends MappedKey>(key: K) => ({
-  concern: `pending:${key}`,
-  keys: [key] as const,
-  map: pendingMapper(key),
-});
 
 /** Every concern, in a fixed order (the Containerfile order itself comes from the stage numbers). */
 export const MAPPERS = [
@@ -44,24 +45,22 @@ export const MAPPERS = [
   { concern: "services", keys: ["customizations.services"], map: mapServices },
   { concern: "files", keys: ["customizations.files", "customizations.directories"], map: mapFilesAndDirectories },
   { concern: "repositories", keys: ["customizations.repositories"], map: mapRepositories },
-  pending("containers"),
-  pending("customizations.filesystem"),
-  pending("customizations.disk"),
-  pending("customizations.partitioning_mode"),
-  pending("customizations.installation_device"),
-  pending("customizations.fdo"),
-  pending("customizations.openscap"),
-  pending("customizations.ignition"),
-  pending("customizations.fips"),
-  pending("customizations.installer"),
-  pending("customizations.rpm"),
-  pending("customizations.rhsm"),
-  pending("customizations.cacerts"),
-  pending("customizations.containers-storage"),
-  pending("customizations.firstboot"),
-  pending("customizations.dnf"),
-  pending("customizations.iso"),
-  pending("customizations.sshd"),
+  { concern: "containers", keys: ["containers"], map: mapContainers },
+  { concern: "disk layout", keys: ["customizations.filesystem", "customizations.disk", "customizations.partitioning_mode"], map: mapDiskLayout },
+  { concern: "installer", keys: ["customizations.installer", "customizations.installation_device"], map: mapInstaller },
+  { concern: "iso", keys: ["customizations.iso"], map: mapIso },
+  { concern: "fips", keys: ["customizations.fips"], map: mapFips },
+  { concern: "openscap", keys: ["customizations.openscap"], map: mapOpenscap },
+  { concern: "cacerts", keys: ["customizations.cacerts"], map: mapCacerts },
+  { concern: "rpm keys", keys: ["customizations.rpm"], map: mapRpmKeys },
+  { concern: "rhsm", keys: ["customizations.rhsm"], map: mapRhsm },
+  { concern: "dnf", keys: ["customizations.dnf"], map: mapDnf },
+  { concern: "sshd", keys: ["customizations.sshd"], map: mapSshd },
+  { concern: "firstboot", keys: ["customizations.firstboot"], map: mapFirstboot },
+  { concern: "fdo", keys: ["customizations.fdo"], map: mapFdo },
+  { concern: "ignition", keys: ["customizations.ignition"], map: mapIgnition },
+  { concern: "containers-storage", keys: ["customizations.containers-storage"], map: mapContainersStorage },
+  { concern: "edge parity", keys: [], map: mapEdgeParity },
 ] as const satisfies readonly Mapper[];
 
 // A blueprint key without a mapper is a compile error here, naming the key.

@@ -109,5 +109,6 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
     sysusers,
     findings,
     coverage,
+    bib: all((o) => o.bib) as MigrationPlan["bib"],
   };
 }

@@ -50,6 +50,8 @@ export type StageName = keyof typeof STAGE;
 interface StepBase {
   stage: StageName;
   provenance: SourceRef[];
+  /** Why edge2bootc added a step no input key asked for (shown when provenance is empty). */
+  origin?: string;
 }
 export interface DnfInstallStep extends StepBase {
   kind: "dnf-install";
@@ -59,6 +61,8 @@ export interface DnfInstallStep extends StepBase {
 }
 export interface RunStep extends StepBase {
   kind: "run";
+  /** RUN --mount=... options (build secrets), already quoted. */
+  mounts?: string[];
   /** Shell commands joined with && (each already shell-safe). */
   commands: string[];
 }
@@ -107,6 +111,17 @@ export interface ImageLabels {
   version?: string;
 }
 
+/**
+ * One setting for bootc-image-builder's config.toml. `path` is a dotted TOML path; values of
+ * array-of-table keys (`customizations.user`, `customizations.filesystem`) are appended in order.
+ */
+export interface BibEntry {
+  path: string;
+  value: unknown;
+  append?: boolean;
+  provenance: SourceRef[];
+}
+
 /** What the mappers produce; the assembler turns it into a MigrationPlan. */
 export interface MapperOutput {
   baseImage?: { image: string; provenance: SourceRef[] };
@@ -117,6 +132,7 @@ export interface MapperOutput {
   sysusers?: SysusersEntry[];
   findings?: Finding[];
   coverage?: CoverageEntry[];
+  bib?: BibEntry[];
 }
 
 export interface MigrationPlan {
@@ -130,4 +146,6 @@ export interface MigrationPlan {
   sysusers: SysusersEntry[];
   findings: Finding[];
   coverage: CoverageEntry[];
+  /** bootc-image-builder config.toml settings, in mapper order. */
+  bib: BibEntry[];
 }

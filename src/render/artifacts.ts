@@ -1,4 +1,5 @@
 import type { MigrationPlan, SysusersEntry, TmpfilesEntry } from "../plan/types.js";
+import { BIB_CONFIG, renderBibConfig } from "../bib/render.js";
 import { SYSUSERS_PATH, TMPFILES_PATH } from "../plan/paths.js";
 import { compareStrings } from "../util/compare.js";
 import { describeProvenance } from "./provenance.js";
@@ -8,7 +9,7 @@ import type { Render } from "./templates.js";
 export interface Artifact {
   path: string;
   contents: string;
-  kind: "containerfile" | "build-context" | "kickstart" | "report";
+  kind: "containerfile" | "build-context" | "bib-config" | "kickstart" | "report";
   /** Holds credentials (password hashes, registry auth): diffs and logs must not print it. */
   sensitive?: boolean;
 }
@@ -36,7 +37,7 @@ function sysusersColumns(e: SysusersEntry): string[] {
 const SYSUSERS_ORDER = { g: 0, u: 1, m: 2 } as const;
 
 export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: string[]): Artifact[] {
-  const steps = plan.steps.map((step) => ({ ...step, provenance: describeProvenance(step.provenance) }));
+  const steps = plan.steps.map((step) => ({ ...step, ...(step.kind === "run" ? { mounts: step.mounts ?? [] } : {}), provenance: step.provenance.length === 0 && step.origin ? `edge2bootc: ${step.origin}` : describeProvenance(step.provenance) }));
   const labels = LABEL_KEYS.filter(([k]) => plan.labels[k] !== undefined).map(([k, key]) => ({ key, value: plan.labels[k]! }));
   const containerfile = render("Containerfile", {
     inputs: inputs.join(", "),
@@ -55,5 +56,7 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
     const sorted = [...plan.sysusers].sort((a, b) => SYSUSERS_ORDER[a.type] - SYSUSERS_ORDER[b.type]);
     artifacts.push({ path: SYSUSERS_PATH, contents: render("sysusers.conf", { entries: sorted.map(sysusersColumns) }), kind: "build-context" });
   }
+  const bib = renderBibConfig(plan.bib, inputs);
+  if (bib !== undefined) artifacts.push({ path: BIB_CONFIG, contents: bib, kind: "bib-config" });
   return artifacts.sort((a, b) => compareStrings(a.path, b.path));
 }

@@ -9,12 +9,18 @@ export interface NextStepsInput {
   kickstarts: string[];
   /** A converted kickstart installs the image embedded in the installer ISO. */
   embedded: boolean;
+  /** The bootc-image-builder --type that replaces the edge image type (none for commits). */
+  bibType?: string;
+  /** A config.toml was written. */
+  bibConfig: boolean;
 }
 
 const PLACEHOLDER = "# registry.example.com is a placeholder: pass --image <your registry reference>";
 
-function bibRun(bibImage: string, image: string, type: string): string {
-  return `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage ${bibImage} --type ${type} ${image}`;
+function bibRun(bibImage: string, image: string, type: string, config = false): string {
+  const mount = config ? " -v ./config.toml:/config.toml:ro" : "";
+  const flag = config ? " --config /config.toml" : "";
+  return `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage${mount} ${bibImage} --type ${type}${flag} ${image}`;
 }
 
 /** The commands a user runs after edge2bootc, printed in the report. */
@@ -22,7 +28,10 @@ export function nextSteps(n: NextStepsInput): string[] {
   const bibImage = `registry.redhat.io/rhel${n.major}/bootc-image-builder:latest`;
   const steps = n.imageIsPlaceholder ? [PLACEHOLDER] : [];
   if (n.buildImage !== undefined) {
-    steps.push(`podman build -t ${n.buildImage} .`, `podman push ${n.buildImage}`, bibRun(bibImage, n.buildImage, "qcow2"), `# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`);
+    steps.push(`podman build -t ${n.buildImage} .`, `podman push ${n.buildImage}`);
+    if (n.bibType === undefined) steps.push(`# the pushed image replaces the edge commit; for a disk image: ${bibRun(bibImage, n.buildImage, "qcow2", n.bibConfig)}`);
+    else steps.push(bibRun(bibImage, n.buildImage, n.bibType, n.bibConfig));
+    steps.push(`# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`);
   }
   const image = n.installImage ?? n.buildImage;
   for (const ks of n.kickstarts) {

@@ -1,0 +1,42 @@
+import type { SourceImageType } from "../migrate/context.js";
+
+/**
+ * When bootc-image-builder started to accept each config.toml feature (mapping.md §2.0 rule 8,
+ * from bib's git history). A profile is a bib release month; only features it has are emitted.
+ */
+export const BIB_FEATURES = {
+  user: "2024-04",
+  group: "2024-04",
+  "kernel.append": "2024-04",
+  filesystem: "2024-05",
+  "installer.kickstart": "2024-05",
+  "filesystem.var": "2024-08",
+  "installer.modules": "2024-08",
+  disk: "2024-11",
+  fips: "2024-11",
+  iso: "2025-12",
+  "ignition.firstboot": "2026-02",
+} as const;
+export type BibFeature = keyof typeof BIB_FEATURES;
+
+/** The 2025 baseline: what a bib pulled in mid-2025 accepts. */
+export const DEFAULT_BIB_PROFILE = "2025-06";
+
+export function isBibProfile(value: string): boolean {
+  return /^20\d\d-(0[1-9]|1[0-2])$/.test(value);
+}
+
+export function bibHas(profile: string | undefined, feature: BibFeature): boolean {
+  return (profile ?? DEFAULT_BIB_PROFILE) >= BIB_FEATURES[feature];
+}
+
+/** What replaces each edge image type (mapping.md §4). */
+export const IMAGE_TYPE_TARGET: Record<SourceImageType, { bibType?: string; iso: boolean; deployTimeUsers: boolean }> = {
+  "edge-commit": { iso: false, deployTimeUsers: false },
+  "edge-container": { iso: false, deployTimeUsers: false },
+  "edge-installer": { bibType: "anaconda-iso", iso: true, deployTimeUsers: true },
+  "edge-simplified-installer": { bibType: "anaconda-iso", iso: true, deployTimeUsers: true },
+  "edge-raw-image": { bibType: "raw", iso: false, deployTimeUsers: true },
+  "edge-ami": { bibType: "ami", iso: false, deployTimeUsers: true },
+  "edge-vsphere": { bibType: "vmdk", iso: false, deployTimeUsers: true },
+};

@@ -1,0 +1,79 @@
+import { IMAGE_TYPE_TARGET } from "../bib/profile.js";
+import { BIB_CONFIG } from "../bib/render.js";
+import { shlexQuote } from "../kickstart/shlex.js";
+import type { MapperOutput } from "../plan/types.js";
+import { deterministicSalt, isCrypted, sha512Crypt } from "../util/crypt.js";
+import type { Account } from "./accounts.js";
+import { Emitter, type MigrationContext } from "./context.js";
+
+/** Disk images and installers create accounts per machine (mapping.md §2.3), not in the image. */
+export function deployTimeAccounts(ctx: MigrationContext): boolean {
+  return IMAGE_TYPE_TARGET[ctx.options.sourceImageType ?? "edge-commit"].deployTimeUsers;
+}
+
+/**
+ * bib rejects users/groups next to installer.kickstart.contents, and a synthesized installer
+ * kickstart must create them itself: then accounts go into the kickstart.
+ */
+export function accountsInKickstart(ctx: MigrationContext): boolean {
+  const c = ctx.blueprint.customizations ?? {};
+  const iso = IMAGE_TYPE_TARGET[ctx.options.sourceImageType ?? "edge-commit"].iso;
+  return deployTimeAccounts(ctx) && iso && (c.installer?.kickstart?.contents !== undefined || c.installation_device !== undefined);
+}
+
+const hashed = (name: string, password: string) => (isCrypted(password) ? password : sha512Crypt(password, deterministicSalt(name, password)));
+
+/** Kickstart lines for the blueprint's groups and users (one sshkey line per user, kickstart.md §1.6). */
+export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]): string[] {
+  const lines = (ctx.blueprint.customizations?.group ?? []).map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
+  for (const { user: u } of accounts) {
+    if (u.name === "root") {
+      if (u.password) lines.push(`rootpw --iscrypted ${shlexQuote(hashed(u.name, u.password))}`);
+    } else {
+      const opts = [
+        `--name=${shlexQuote(u.name)}`,
+        ...(u.groups?.length ? [`--groups=${shlexQuote(u.groups.join(","))}`] : []),
+        ...(u.uid !== undefined ? [`--uid=${u.uid}`] : []),
+        ...(u.gid !== undefined ? [`--gid=${u.gid}`] : []),
+        ...(u.home ? [`--homedir=${shlexQuote(u.home)}`] : []),
+        ...(u.shell ? [`--shell=${shlexQuote(u.shell)}`] : []),
+        ...(u.description ? [`--gecos=${shlexQuote(u.description)}`] : []),
+        ...(u.password ? ["--iscrypted", `--password=${shlexQuote(hashed(u.name, u.password))}`] : []),
+      ];
+      lines.push(`user ${opts.join(" ")}`);
+    }
+    if (u.key) lines.push(`sshkey --username=${shlexQuote(u.name)} ${shlexQuote(u.key.trim())}`);
+  }
+  return lines;
+}
+
+/** Users, groups and keys written at disk-build or install time: bib config.toml or its kickstart. */
+export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]): MapperOutput {
+  const out = new Emitter(ctx);
+  const c = ctx.blueprint.customizations ?? {};
+  const inKickstart = accountsInKickstart(ctx);
+  const where = inKickstart ? `${BIB_CONFIG} (installer kickstart)` : BIB_CONFIG;
+  const type = ctx.options.sourceImageType!;
+  (c.group ?? []).forEach((g, i) => {
+    if (!inKickstart) out.bib("customizations.group", { name: g.name, ...(g.gid !== undefined ? { gid: g.gid } : {}) }, [`customizations.group[${i}]`], true);
+    out.cover(`customizations.group[${i}]`, "moved", where);
+  });
+  for (const a of accounts) {
+    const { password, ...rest } = a.user;
+    if (!inKickstart) out.bib("customizations.user", { ...rest, ...(password ? { password: hashed(a.user.name, password) } : {}) }, [a.keyPath], true);
+    out.cover(a.keyPath, "moved", where);
+    if (a.keyKeyPath && a.keyKeyPath !== `${a.keyPath}.key`) out.cover(a.keyKeyPath.replace(/\.key$/, ""), "moved", where);
+  }
+  out.coverIfEmpty("customizations.user", c.user, where).coverIfEmpty("customizations.group", c.group, where).coverIfEmpty("customizations.sshkey", c.sshkey, where);
+  if (accounts.length > 0 || (c.group ?? []).length > 0) {
+    out.report({
+      id: "users.deploy-time",
+      severity: "info",
+      keyPath: accounts[0]?.keyPath ?? "customizations.group[0]",
+      title: `users and groups are created at ${inKickstart ? "install" : "disk-build"} time, not in the image`,
+      detail: `For ${type} the accounts are machine-local (mapping.md §2.3): they are written to ${where} and are not part of the image, so \`bootc switch\` of an existing device keeps its own accounts.`,
+      remediation: "Rebuild the disk image or installer when the accounts change; bake shared service accounts into the image with sysusers.d instead.",
+    });
+  }
+  return out.done();
+}

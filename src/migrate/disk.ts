@@ -1,0 +1,91 @@
+import type { Customizations } from "../blueprint/schema.js";
+import { bibHas } from "../bib/profile.js";
+import { BIB_CONFIG } from "../bib/render.js";
+import type { MapperOutput } from "../plan/types.js";
+import { Emitter, type MigrationContext } from "./context.js";
+
+const FS = "customizations.filesystem";
+const DISK = "customizations.disk";
+const MODE = "customizations.partitioning_mode";
+
+/** /var subdirectories that are symlinks on bootc systems; bib refuses them as mountpoints. */
+const VAR_SYMLINKS = new Set(["home", "lock", "mail", "mnt", "roothome", "run", "srv", "usrlocal"]);
+
+/** bib's mountpoint policy for [[customizations.filesystem]] (mapping.md §2.2 filesystem). */
+export function bibAcceptsMountpoint(mountpoint: string, profile: string | undefined): boolean {
+  const m = mountpoint.replace(/\/+$/, "") || "/";
+  if (m === "/" || m === "/boot") return true;
+  const sub = /^\/var\/([^/]+)/.exec(m);
+  return sub !== null && !VAR_SYMLINKS.has(sub[1]!) && bibHas(profile, "filesystem.var");
+}
+
+type Filesystem = NonNullable<Customizations["filesystem"]>[number];
+
+const size = (fs: Filesystem) => fs.minsize ?? fs.size;
+const lvName = (mountpoint: string) => (mountpoint === "/" ? "rootlv" : `${mountpoint.replace(/^\/+/, "").replace(/[^A-Za-z0-9]+/g, "_")}lv`);
+
+/** One LVM volume group holding / and every mountpoint, as edge's LVM layout did (bib [customizations.disk]). */
+function lvmLayout(filesystems: Filesystem[]): Record<string, unknown> {
+  const mounts = filesystems.some((f) => f.mountpoint === "/") ? filesystems : [{ mountpoint: "/" }, ...filesystems];
+  const boot = mounts.find((f) => f.mountpoint === "/boot");
+  const lvs = mounts.filter((f) => f.mountpoint !== "/boot").map((f) => ({ name: lvName(f.mountpoint), mountpoint: f.mountpoint, fs_type: "xfs", ...(size(f) !== undefined ? { minsize: size(f) } : {}) }));
+  return {
+    partitions: [
+      { type: "plain", mountpoint: "/boot", fs_type: "xfs", minsize: boot ? (size(boot) ?? "1 GiB") : "1 GiB" },
+      { type: "lvm", name: "rootvg", logical_volumes: lvs },
+    ],
+  };
+}
+
+const kickstartLines = (filesystems: Filesystem[]) =>
+  ["reqpart --add-boot", "part pv.01 --grow", "volgroup rootvg pv.01", ...filesystems.filter((f) => f.mountpoint !== "/boot").map((f) => `logvol ${f.mountpoint} --vgname=rootvg --name=${lvName(f.mountpoint)} --fstype=xfs --size=<MiB>`)].join("; ");
+
+/**
+ * filesystem, disk and partitioning_mode: disk-image layout for bootc-image-builder. bib takes
+ * filesystem XOR disk; mountpoints its policy refuses move into an LVM disk layout when the
+ * profile has `disk`, else into kickstart part/logvol advice.
+ */
+export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const c = ctx.blueprint.customizations ?? {};
+  const profile = ctx.options.bibProfile;
+  const filesystems = c.filesystem ?? [];
+  out.coverIfEmpty(FS, c.filesystem, BIB_CONFIG);
+  const refused = filesystems.filter((f) => !bibAcceptsMountpoint(f.mountpoint, profile));
+  const mode = c.partitioning_mode;
+  const wantsLvm = mode === "lvm" || (mode === "auto-lvm" && filesystems.some((f) => !["/", "/boot"].includes(f.mountpoint)));
+
+  if (c.disk !== undefined) {
+    if (bibHas(profile, "disk")) {
+      out.bib(DISK, c.disk, [DISK]).cover(DISK, "moved", BIB_CONFIG);
+    } else {
+      out.cover(DISK, "reported").report({ id: "bib.profile-lacks-key", severity: "unsupported", keyPath: DISK, title: `bootc-image-builder ${profile} has no [customizations.disk]`, detail: "disk arrived in bib in 2024-11.", remediation: "Use a newer bib (--bib-profile 2024-11 or later) or describe the layout with kickstart part/logvol lines." });
+    }
+    filesystems.forEach((_, i) => out.cover(`${FS}[${i}]`, "reported").report({ id: "bib.filesystem-and-disk", severity: "warning", keyPath: `${FS}[${i}]`, title: "filesystem is ignored next to disk", detail: "bootc-image-builder takes either filesystem or disk, not both; disk was kept.", remediation: "Describe this mountpoint inside the disk layout." }));
+  } else if ((refused.length > 0 || wantsLvm) && filesystems.length > 0) {
+    const keyPaths = filesystems.map((_, i) => `${FS}[${i}]`);
+    if (bibHas(profile, "disk")) {
+      out.bib(DISK, lvmLayout(filesystems), keyPaths);
+      keyPaths.forEach((k) => out.cover(k, "moved", `${BIB_CONFIG} [customizations.disk]`));
+      out.report({ id: "bib.filesystem-as-disk", severity: "warning", keyPath: refused.length ? `${FS}[${filesystems.indexOf(refused[0]!)}]` : MODE, title: `${refused.length ? refused.map((f) => f.mountpoint).join(", ") : "the mountpoints"} became an LVM disk layout`, detail: "bootc-image-builder only mounts /, /boot and /var/* through [[customizations.filesystem]]; other mountpoints need [customizations.disk]. The layout is one volume group rootvg with a logical volume per mountpoint (xfs). Content the image ships under these paths is hidden by the mounted volume.", remediation: "Review the sizes; prefer mountpoints under /var for data." });
+    } else {
+      keyPaths.forEach((k) => out.cover(k, "reported"));
+      out.report({ id: "bib.mountpoint-refused", severity: "unsupported", keyPath: `${FS}[${filesystems.indexOf(refused[0] ?? filesystems[0]!)}]`, title: "bootc-image-builder refuses these mountpoints", detail: `bib ${profile} has no [customizations.disk].`, remediation: `Install with a kickstart instead: ${kickstartLines(filesystems)}.` });
+    }
+  } else {
+    filesystems.forEach((f, i) => out.bib(FS, { mountpoint: f.mountpoint, ...(size(f) !== undefined ? { minsize: size(f) } : {}) }, [`${FS}[${i}]`], true).cover(`${FS}[${i}]`, "moved", BIB_CONFIG));
+  }
+
+  if (mode !== undefined) {
+    const handled = wantsLvm && filesystems.length > 0 && c.disk === undefined;
+    out.cover(MODE, handled ? "moved" : "reported").report({
+      id: "bib.partitioning-mode",
+      severity: handled || mode === "raw" || mode === "" || mode === "auto-lvm" ? "info" : "unsupported",
+      keyPath: MODE,
+      title: `partitioning_mode = "${mode}" ${handled ? "became the LVM disk layout" : mode === "lvm" ? "needs a layout to apply to" : "needs no setting"}`,
+      detail: "bootc-image-builder has no partitioning_mode; its default layout is plain partitions.",
+      ...(mode === "lvm" && !handled ? { remediation: "Add [[customizations.filesystem]] entries (they become an LVM layout) or use kickstart autopart --type=lvm." } : {}),
+    });
+  }
+  return out.done();
+}

@@ -1,0 +1,107 @@
+import { bibHas, IMAGE_TYPE_TARGET } from "../bib/profile.js";
+import { BIB_CONFIG } from "../bib/render.js";
+import type { MapperOutput } from "../plan/types.js";
+import { shq } from "../util/shell.js";
+import { Emitter, type MigrationContext } from "./context.js";
+
+const FIPS_KARGS = "/usr/lib/bootc/kargs.d/01-fips.toml";
+
+/** fips: kargs.d + crypto policy in the image (both required), and a FIPS installer for ISOs. */
+export function mapFips(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const keyPath = "customizations.fips";
+  const fips = ctx.blueprint.customizations?.fips;
+  if (fips === undefined) return out.done();
+  if (!fips) return out.cover(keyPath, "converted").done();
+  out.overlayFile(FIPS_KARGS, 'kargs = ["fips=1"]\n', [keyPath]);
+  out.run("config", ["dnf -y install crypto-policies-scripts", "update-crypto-policies --no-reload --set FIPS", "dnf clean all"], [keyPath]);
+  const iso = IMAGE_TYPE_TARGET[ctx.options.sourceImageType ?? "edge-commit"].iso;
+  if (iso && bibHas(ctx.options.bibProfile, "fips")) out.bib("customizations.fips", true, [keyPath]);
+  out.cover(keyPath, "converted", `${FIPS_KARGS}${iso ? ` and ${BIB_CONFIG}` : ""}`).report({
+    id: "security.fips",
+    severity: "warning",
+    keyPath,
+    title: "FIPS mode: kargs.d fips=1 and the FIPS crypto policy are in the image",
+    detail: `FIPS has to be on from the first boot${ctx.target.major >= 10 ? " (RHEL 10 does not support switching an installed system to FIPS)" : ""}, so a device that was installed without FIPS is not compliant after bootc switch. composer also added boot=UUID=... and /etc/system-fips; the image-mode docs only prescribe fips=1.`,
+    remediation: `Install new devices from this image${iso ? " (the installer boots in FIPS mode through config.toml)" : " and boot the installer with fips=1"}; verify the FIPS self-tests on first boot.`,
+  });
+  return out.done();
+}
+
+/** openscap: remediate the image at build time with oscap-im, tailored with autotailor when asked. */
+export function mapOpenscap(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const keyPath = "customizations.openscap";
+  const o = ctx.blueprint.customizations?.openscap;
+  if (o === undefined) return out.done();
+  const datastream = o.datastream ?? `/usr/share/xml/scap/ssg/content/ssg-${ctx.target.family === "centos" ? "cs" : "rhel"}${ctx.target.major}-ds.xml`;
+  const tailoringFile = "/usr/share/xml/osbuild-oscap-tailoring/tailoring.xml";
+  const commands = ["dnf -y install openscap-utils scap-security-guide", "dnf clean all"];
+  let profile = o.profile_id;
+  if (o.json_tailoring?.filepath && o.json_tailoring.profile_id) {
+    commands.push(`mkdir -p ${dirnameOf(tailoringFile)}`, `autotailor --output ${tailoringFile} --json-tailoring ${shq(o.json_tailoring.filepath)} ${shq(datastream)}`);
+    profile = o.json_tailoring.profile_id;
+  } else if (o.tailoring && profile) {
+    const tailored = `${profile}_osbuild_tailoring`;
+    const picks = [...(o.tailoring.selected ?? []).map((r) => `--select ${shq(r)}`), ...(o.tailoring.unselected ?? []).map((r) => `--unselect ${shq(r)}`)];
+    commands.push(`mkdir -p ${dirnameOf(tailoringFile)}`, `autotailor --output ${tailoringFile} --new-profile-id ${shq(tailored)} ${picks.join(" ")} ${shq(datastream)} ${shq(profile)}`);
+    profile = tailored;
+  }
+  if (profile === undefined) {
+    return out.cover(keyPath, "reported").report({ id: "security.openscap", severity: "unsupported", keyPath, title: "openscap needs a profile_id", detail: o.policy_id ? "policy_id refers to a policy hosted by Red Hat Insights; it cannot be resolved offline." : "No profile was given.", remediation: "Set profile_id (see oscap info on the datastream)." }).done();
+  }
+  const tailoring = commands.some((c) => c.startsWith("autotailor")) ? ` --tailoring-file ${tailoringFile}` : "";
+  commands.push(`oscap-im${tailoring} --profile ${shq(profile)} ${shq(datastream)}`);
+  out.run("openscap", commands, [keyPath]);
+  out.cover(keyPath, "converted").report({
+    id: "security.openscap",
+    severity: "warning",
+    keyPath,
+    title: `the image is remediated for ${profile} at build time`,
+    detail: "oscap-im applies the profile inside the build (it needs a recent openscap-utils). Composer rejected openscap for edge types, so this is new behaviour; rules about kernel arguments, partitions or runtime services may still fail a scan.",
+    remediation: "Scan a booted machine (oscap xccdf eval) and fix the remaining rules in the Containerfile.",
+  });
+  return out.done();
+}
+
+const dirnameOf = (p: string) => p.slice(0, p.lastIndexOf("/"));
+
+/** Splits a PEM bundle into certificates. */
+function certificates(pem: string): string[] {
+  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+}
+
+/** cacerts: anchors plus update-ca-trust. */
+export function mapCacerts(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const keyPath = "customizations.cacerts";
+  const bundles = ctx.blueprint.customizations?.cacerts?.pem_certs;
+  if (ctx.blueprint.customizations?.cacerts === undefined) return out.done();
+  out.coverIfEmpty(keyPath, ctx.blueprint.customizations.cacerts);
+  let n = 0;
+  (bundles ?? []).forEach((bundle, i) => {
+    const certs = certificates(bundle);
+    const kp = `${keyPath}.pem_certs[${i}]`;
+    if (certs.length === 0) {
+      out.cover(kp, "reported").report({ id: "security.cacert-invalid", severity: "unsupported", keyPath: kp, title: "no PEM certificate found", detail: "Expected -----BEGIN CERTIFICATE----- blocks.", remediation: "Paste the certificate in PEM form." });
+      return;
+    }
+    for (const cert of certs) out.overlayFile(`/etc/pki/ca-trust/source/anchors/edge2bootc-${++n}.pem`, `${cert}\n`, [kp]);
+    out.cover(kp, "converted", "/etc/pki/ca-trust/source/anchors");
+  });
+  if (n > 0) out.run("config", ["update-ca-trust"], [keyPath]);
+  return out.done();
+}
+
+/** rpm.import_keys.files: import into the rpmdb, which lives in /usr in image mode. */
+export function mapRpmKeys(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const rpm = ctx.blueprint.customizations?.rpm;
+  if (rpm === undefined) return out.done();
+  const keyPath = "customizations.rpm.import_keys.files";
+  out.coverIfEmpty("customizations.rpm", rpm).coverIfEmpty("customizations.rpm.import_keys", rpm.import_keys);
+  const files = rpm.import_keys?.files;
+  if (files === undefined) return out.done();
+  if (files.length > 0) out.run("runtimeRepos", [`rpm --import ${files.map(shq).join(" ")}`], [keyPath]);
+  return out.cover(keyPath, "converted").done();
+}
