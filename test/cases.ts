@@ -38,11 +38,17 @@ function kickstartCase(name: string): GoldenCase {
   };
 }
 
+/** A blueprint fixture may carry input/options.json with ConvertOptions (source image type, bib profile, ...). */
+function blueprintOptions(name: string): ConvertOptions {
+  const file = join(ROOT, "fixtures", name, "input", "options.json");
+  return existsSync(file) ? (JSON.parse(read(file)) as ConvertOptions) : {};
+}
+
 export const GOLDEN_CASES: GoldenCase[] = [
   ...readdirSync(join(ROOT, "fixtures"))
     .filter((name) => existsSync(join(ROOT, "fixtures", name, "input", "blueprint.toml")))
     .sort()
-    .map((name) => ({ name, blueprint: `fixtures/${name}/input/blueprint.toml`, options: {}, expected: `fixtures/${name}/expected` })),
+    .map((name) => ({ name, blueprint: `fixtures/${name}/input/blueprint.toml`, options: blueprintOptions(name), expected: `fixtures/${name}/expected` })),
   ...readdirSync(join(ROOT, "fixtures", "kickstart")).sort().map(kickstartCase),
   {
     name: "edge-project (examples/)",

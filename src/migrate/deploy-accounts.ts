@@ -60,6 +60,9 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   });
   for (const a of accounts) {
     const { password, ...rest } = a.user;
+    if (password && !isCrypted(password)) {
+      out.report({ id: "users.password-plaintext", severity: "warning", keyPath: `${a.keyPath}.password`, title: `The plaintext password of ${a.user.name} was hashed with SHA-512 crypt`, detail: `The hash (salt derived from the input, so output is reproducible) goes into ${where}; the plaintext stays in the blueprint.`, remediation: "Replace the plaintext with a hash (openssl passwd -6)." });
+    }
     if (!inKickstart) out.bib("customizations.user", { ...rest, ...(password ? { password: hashed(a.user.name, password) } : {}) }, [a.keyPath], true);
     out.cover(a.keyPath, "moved", where);
     if (a.keyKeyPath && a.keyKeyPath !== `${a.keyPath}.key`) out.cover(a.keyKeyPath.replace(/\.key$/, ""), "moved", where);

@@ -45,6 +45,7 @@ describe("secrets", () => {
     "RootKeyForFixturesOnly", // ssh key
     "KioskOperatorDemoKey",
     "$6$e2bfixture$", // kickstart user --password
+    "fixture-field-plaintext", // deploy-time user password (hashed into config.toml)
     "$6$fixture$",
     "Zml4dHVyZS11c2VyOmZpeHR1cmUtcGFzc3dvcmQ=", // --registry-auth-file contents
     "Zml4dHVyZTpub3QtYS1yZWFsLXNlY3JldA==", // MicroShift pull secret in a %post include
