@@ -1,4 +1,4 @@
-import { IMAGE_TYPE_TARGET } from "./bib/profile.js";
+import { sourceImage } from "./bib/profile.js";
 import { parseBlueprint } from "./blueprint/parse.js";
 import { InputError } from "./errors.js";
 import type { InstallerCommand, KickstartTarget } from "./kickstart/commands.js";
@@ -144,6 +144,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     ...kickstarts.flatMap((k) => k.inputs.map((i, n) => ({ ...i, kind: n === 0 ? "kickstart" : "kickstart-include" }))),
   ];
   const buildImage = bp ? (options.image ?? bp.image) : undefined;
+  const { bibType } = sourceImage(options);
   const imageIsPlaceholder = options.image === undefined && (bp !== undefined || findings.some((f) => f.id === "kickstart.image-placeholder"));
   const report = buildReport({
     baseImage: bp?.plan.baseImage ?? null,
@@ -158,7 +159,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       major,
       kickstarts: kickstarts.map((k) => k.outputs[0]?.path).filter((p): p is string => p !== undefined),
       embedded: kickstarts.some((k) => k.embedded),
-      ...(IMAGE_TYPE_TARGET[options.sourceImageType ?? "edge-commit"].bibType ? { bibType: IMAGE_TYPE_TARGET[options.sourceImageType ?? "edge-commit"].bibType } : {}),
+      ...(bibType ? { bibType } : {}),
       bibConfig: buildContext.some((a) => a.kind === "bib-config"),
     }),
   });

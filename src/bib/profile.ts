@@ -40,3 +40,9 @@ export const IMAGE_TYPE_TARGET: Record<SourceImageType, { bibType?: string; iso:
   "edge-ami": { bibType: "ami", iso: false, deployTimeUsers: true },
   "edge-vsphere": { bibType: "vmdk", iso: false, deployTimeUsers: true },
 };
+
+/** The edge image type a conversion is for (edge-commit unless given) and what replaces it. */
+export function sourceImage(options: { sourceImageType?: SourceImageType }) {
+  const type = options.sourceImageType ?? "edge-commit";
+  return { type, ...IMAGE_TYPE_TARGET[type] };
+}

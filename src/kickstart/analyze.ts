@@ -1,18 +1,15 @@
 import { didYouMean } from "../util/suggest.js";
 import { canonicalCommand, DATA_COMMANDS, isRemovedIn, knownCommands, OSTREE_PAYLOADS, SECTION_SPECS, type KickstartTarget } from "./commands.js";
-import { refOf, where, type KickstartFindings } from "./findings.js";
+import { parseReported, refOf, where, type KickstartFindings } from "./findings.js";
 import type { UnresolvedInclude } from "./includes.js";
-import type { KickstartEntry } from "./model.js";
-import { parseArgs } from "./options.js";
+import type { KickstartCommand, KickstartEntry } from "./model.js";
 import { isTemplateLine, placeholdersIn } from "./placeholders.js";
 import { matchScriptRule } from "./scripts.js";
-
-type Command = Extract<KickstartEntry, { kind: "command" }>;
 
 const SCRIPT_SECTIONS = new Set(["%pre", "%pre-install", "%post", "%onerror", "%traceback"]);
 
 /** The value of `--name=v` / `--name v` (exact spelling), for keying data commands. */
-function optionValue(cmd: Command, name: string): string | undefined {
+function optionValue(cmd: KickstartCommand, name: string): string | undefined {
   for (let i = 1; i < cmd.args.length; i++) {
     const v = cmd.args[i]!.value;
     if (v.startsWith(`${name}=`)) return v.slice(name.length + 1);
@@ -21,7 +18,7 @@ function optionValue(cmd: Command, name: string): string | undefined {
   return undefined;
 }
 
-function dataKey(cmd: Command): string | undefined {
+function dataKey(cmd: KickstartCommand): string | undefined {
   const spec = DATA_COMMANDS[canonicalCommand(cmd.name)];
   if (!spec || spec.key === "none") return undefined;
   if (spec.key === "positional") {
@@ -34,7 +31,7 @@ function dataKey(cmd: Command): string | undefined {
 }
 
 /** Unknown commands, removed commands, and words cut short by an unquoted "#". */
-function checkCommandNames(commands: Command[], target: KickstartTarget, out: KickstartFindings, hasSections: boolean) {
+function checkCommandNames(commands: KickstartCommand[], target: KickstartTarget, out: KickstartFindings, hasSections: boolean) {
   const known = knownCommands(target);
   const unknown = commands.filter((c) => !known.has(c.name) && !isRemovedIn(target, c.name) && !isTemplateLine(c.raw));
   // A file of shell lines is a %post body meant to be %include'd inside a section (MicroShift's
@@ -49,7 +46,7 @@ function checkCommandNames(commands: Command[], target: KickstartTarget, out: Ki
       out.add("kickstart.removed-command", "unsupported", refOf(cmd), `${cmd.name} was removed for RHEL 10`, "pykickstart's RHEL10 handler rejects it; the line is kept as written.", cmd.name.startsWith("auth") ? "Use authselect instead." : "Remove the line.");
     } else if (!known.has(cmd.name) && !scriptBody) {
       const near = didYouMean(cmd.name.toLowerCase(), [...known]);
-      const hint = known.has(cmd.name.toLowerCase()) ? ` Command names are case-sensitive: write ${cmd.name.toLowerCase()}.` : near ? ` Did you mean ${near}?` : "";
+      const hint = known.has(cmd.name.toLowerCase()) ? ` KickstartCommand names are case-sensitive: write ${cmd.name.toLowerCase()}.` : near ? ` Did you mean ${near}?` : "";
       out.add("kickstart.unknown-command", "unsupported", refOf(cmd), `unknown kickstart command ${cmd.name}`, `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`, "Fix or remove the line.");
     }
     if (cmd.commentInWord !== undefined) {
@@ -59,10 +56,10 @@ function checkCommandNames(commands: Command[], target: KickstartTarget, out: Ki
 }
 
 /** Last-wins single-use commands, clashing data commands, and the ostree payload conflict (kickstart.md §1.6). */
-function checkDuplicates(commands: Command[], target: KickstartTarget, out: KickstartFindings) {
+function checkDuplicates(commands: KickstartCommand[], target: KickstartTarget, out: KickstartFindings) {
   const known = knownCommands(target);
-  const lastSingle = new Map<string, Command>();
-  const dataSeen = new Map<string, Command>();
+  const lastSingle = new Map<string, KickstartCommand>();
+  const dataSeen = new Map<string, KickstartCommand>();
   for (const cmd of commands) {
     if (!known.has(cmd.name) || (OSTREE_PAYLOADS as readonly string[]).includes(cmd.name)) continue;
     const name = canonicalCommand(cmd.name);
@@ -130,17 +127,13 @@ function checkSectionHeaders(entries: KickstartEntry[], out: KickstartFindings) 
   for (const e of entries) {
     const spec = e.kind === "section" ? SECTION_SPECS[e.name] : undefined;
     if (e.kind !== "section" || spec === undefined) continue;
-    for (const p of parseArgs(e.header.args.slice(1), spec).problems) {
-      const at = refOf(e.header, p.offset === 0 ? -1 : p.offset);
-      if (p.severity === "error") out.add("kickstart.section-option", "unsupported", at, `${e.name}: ${p.message}`, "pykickstart rejects this section header; the line is kept as written.", "Fix the option.");
-      else out.add("kickstart.option-abbreviated", "warning", at, `${e.name}: ${p.message}`, "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.");
-    }
+    parseReported(e.header, spec, out, (at, message) => out.add("kickstart.section-option", "unsupported", at, message, "pykickstart rejects this section header; the line is kept as written.", "Fix the option."));
   }
 }
 
 /** Checks that do not depend on the conversion: they describe the kickstart as written. */
 export function analyzeKickstart(entries: KickstartEntry[], unresolved: UnresolvedInclude[], target: KickstartTarget, out: KickstartFindings) {
-  const commands = entries.filter((e): e is Command => e.kind === "command");
+  const commands = entries.filter((e): e is KickstartCommand => e.kind === "command");
   checkCommandNames(commands, target, out, entries.some((e) => e.kind === "section"));
   checkDuplicates(commands, target, out);
   checkPlaceholders(entries, out);

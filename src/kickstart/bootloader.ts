@@ -1,16 +1,14 @@
 import { BOOTLOADER_IGNORED_OPTIONS, type InstallerCommand } from "./commands.js";
 import type { Rewrites } from "./convert.js";
-import { lineKey, refOf, type KickstartFindings } from "./findings.js";
-import type { KickstartEntry } from "./model.js";
-
-type Command = Extract<KickstartEntry, { kind: "command" }>;
+import { refOf, where, type KickstartFindings } from "./findings.js";
+import type { KickstartCommand, KickstartEntry } from "./model.js";
 
 /**
  * With an ostree payload anaconda skips its bootloader configuration: only kernel arguments,
  * --leavebootorder and the boot drive still matter (kickstart.md §2.2). The others are removed
  * (a --password value is never repeated in the report); with bootc only --append is documented.
  */
-export function bootloaderRewrite(cmd: Command, rewrites: Rewrites, installer: InstallerCommand, out: KickstartFindings) {
+export function bootloaderRewrite(cmd: KickstartCommand, rewrites: Rewrites, installer: InstallerCommand, out: KickstartFindings) {
   const kept: string[] = [cmd.args[0]!.value];
   const removed: string[] = [];
   const args = cmd.args;
@@ -26,7 +24,7 @@ export function bootloaderRewrite(cmd: Command, rewrites: Rewrites, installer: I
     if (takesValue && !v.includes("=")) i++;
   }
   if (removed.length > 0) {
-    rewrites.set(lineKey(cmd), [`# edge2bootc: removed ${removed.join(", ")} from bootloader (no effect with an image payload)`, kept.join(" ")]);
+    rewrites.set(where(cmd), [`# edge2bootc: removed ${removed.join(", ")} from bootloader (no effect with an image payload)`, kept.join(" ")]);
     out.add("kickstart.bootloader-option-ignored", "warning", refOf(cmd), `bootloader ${removed.join(", ")} removed`, "bootupd or ostree manage the boot loader of an image-mode system, so these options have no effect.", removed.includes("--password") ? "Set a GRUB password in the image if you need one (grub2-setpassword writes /boot, so do it on first boot)." : undefined);
   }
   const unsupported = kept.slice(1).map((k) => k.split("=", 1)[0]!).filter((n) => n.startsWith("--") && n !== "--append");

@@ -3,7 +3,7 @@ import { InputError } from "../errors.js";
 import type { CoverageEntry, Finding } from "../plan/types.js";
 import { analyzeKickstart } from "./analyze.js";
 import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands, type InstallerCommand, type KickstartTarget } from "./commands.js";
-import { headLine, KickstartFindings, lineKey, refOf, where } from "./findings.js";
+import { headLine, KickstartFindings, refOf, where } from "./findings.js";
 import { expandIncludes, type IncludeLoader } from "./includes.js";
 import type { Kickstart, KickstartEntry } from "./model.js";
 import { parseKickstart } from "./parse.js";
@@ -51,7 +51,7 @@ const entryName = (e: KickstartEntry) => (e.kind === "section" ? e.name : e.kind
 function printWithRewrites(ks: Kickstart, rewrites: Rewrites, appended: string[]): string {
   const out: string[] = [];
   for (const e of ks.entries) {
-    const replacement = e.kind === "blank" || e.kind === "comment" ? undefined : rewrites.get(lineKey(headLine(e)));
+    const replacement = e.kind === "blank" || e.kind === "comment" ? undefined : rewrites.get(where(headLine(e)));
     if (replacement) out.push(...replacement);
     else if (e.kind === "section") out.push(e.header.raw, ...e.body.map((b) => b.raw), e.end.raw);
     else out.push(e.raw);
@@ -67,7 +67,7 @@ function reviewKept(entries: KickstartEntry[], rewrites: Rewrites, opts: Kicksta
     if (e.kind !== "command" && e.kind !== "section") continue;
     const head = headLine(e);
     if (e.kind === "section" && e.name === "%traceback") {
-      rewrites.set(lineKey(head), [head.raw.replace("%traceback", "%onerror"), ...e.body.map((b) => b.raw), e.end.raw]);
+      rewrites.set(where(head), [head.raw.replace("%traceback", "%onerror"), ...e.body.map((b) => b.raw), e.end.raw]);
       out.add("kickstart.traceback-renamed", "info", refOf(head), "%traceback became %onerror", "%traceback is deprecated since F34 and ksvalidator rejects it; %onerror runs on the same failures.");
     }
     if (e.kind === "section" && e.name === "%addon" && e.header.args[1]?.value === "com_redhat_kdump") {
@@ -76,7 +76,7 @@ function reviewKept(entries: KickstartEntry[], rewrites: Rewrites, opts: Kicksta
     if (e.kind === "command" && e.name === "bootloader") bootloaderRewrite(e, rewrites, opts.installer, out);
     const name = entryName(e);
     const unknown = e.kind === "command" && (!known.has(name) || isTemplateLine(e.raw));
-    if (opts.installer === "bootc" && !unknown && !BOOTC_SUPPORTED.has(name) && !rewrites.has(lineKey(head))) {
+    if (opts.installer === "bootc" && !unknown && !BOOTC_SUPPORTED.has(name) && !rewrites.has(where(head))) {
       out.add("kickstart.not-supported-with-bootc", "warning", refOf(head), `${name} is not listed as supported with the bootc command`, "The RHEL 10 documentation lists the commands that work with bootc; the line is kept as written.", "Move the setting into the image, or install with ostreecontainer (--installer-command ostreecontainer).");
     }
   }
@@ -86,15 +86,15 @@ function reviewKept(entries: KickstartEntry[], rewrites: Rewrites, opts: Kicksta
 function dropIgnored(entries: KickstartEntry[], rewrites: Rewrites, installer: InstallerCommand, out: KickstartFindings) {
   for (const e of entries) {
     const head = headLine(e);
-    if (rewrites.has(lineKey(head))) continue;
+    if (rewrites.has(where(head))) continue;
     if (e.kind === "command" && IGNORED_NEXT_TO_OSTREE.has(e.name)) {
-      rewrites.set(lineKey(head), [`# edge2bootc: removed ${e.name} from line ${head.line}: the installer ignores it next to ${installer}`]);
+      rewrites.set(where(head), [`# edge2bootc: removed ${e.name} from line ${head.line}: the installer ignores it next to ${installer}`]);
       const remediation = e.name === "module" ? "Enable the module stream in the Containerfile (dnf module enable)." : "Packages come from the image now: add repositories and packages in the Containerfile.";
       out.add("kickstart.ignored-with-image", "warning", refOf(head), `${e.name} removed`, `Anaconda silently ignores ${e.name} when it installs an image (${installer}).`, remediation);
     }
     if (e.kind === "section" && e.name === "%packages") {
       const packages = e.body.map((b) => b.raw.split("#", 1)[0]!.trim()).filter((p) => p !== "" && !p.startsWith("%"));
-      rewrites.set(lineKey(head), [`# edge2bootc: removed the %packages section from line ${head.line}: the installer ignores it next to ${installer}`]);
+      rewrites.set(where(head), [`# edge2bootc: removed the %packages section from line ${head.line}: the installer ignores it next to ${installer}`]);
       out.add("kickstart.ignored-with-image", "warning", refOf(head), "%packages removed", `Anaconda silently ignores %packages when it installs an image. It listed: ${packages.join(", ") || "(nothing)"}.`, "Install these packages in the Containerfile (or the blueprint's packages) so they are in the image.");
     }
   }
@@ -111,19 +111,22 @@ function outputPath(rootDir: string, file: string, out: KickstartFindings, at: F
 
 /** Include lines that were followed: they vanish from the expanded view but stay in the output. */
 function resolvedIncludes(files: Kickstart[], expanded: KickstartEntry[]): KickstartEntry[] {
-  const unresolved = new Set(expanded.filter((e) => e.kind === "include").map((e) => lineKey(headLine(e))));
-  return files.flatMap((f) => f.entries.filter((e) => e.kind === "include" && !unresolved.has(lineKey(e))));
+  const unresolved = new Set(expanded.filter((e) => e.kind === "include").map((e) => where(headLine(e))));
+  return files.flatMap((f) => f.entries.filter((e) => e.kind === "include" && !unresolved.has(where(e))));
 }
 
 function coverageOf(entries: KickstartEntry[], rewrites: Rewrites, findings: Finding[], artifact: (file: string) => string | undefined): CoverageEntry[] {
   const idsAt = new Map<string, string[]>();
-  for (const f of findings) idsAt.set(`${f.source.file}:${f.source.line}`, [...(idsAt.get(`${f.source.file}:${f.source.line}`) ?? []), f.id]);
+  for (const f of findings) {
+    const at = `${f.source.file}:${f.source.line}`;
+    idsAt.set(at, [...(idsAt.get(at) ?? []), f.id]);
+  }
   return entries.flatMap((e): CoverageEntry[] => {
     if (e.kind === "blank" || e.kind === "comment") return [];
     const head = headLine(e);
     const lines = e.kind === "section" ? [head, ...e.body] : [head];
-    const ids = [...new Set(lines.flatMap((l) => idsAt.get(lineKey(l)) ?? []))].sort();
-    const replaced = rewrites.get(lineKey(head));
+    const ids = [...new Set(lines.flatMap((l) => idsAt.get(where(l)) ?? []))].sort();
+    const replaced = rewrites.get(where(head));
     const dropped = replaced !== undefined && replaced.every((l) => l.startsWith("#"));
     const file = artifact(head.file);
     return [

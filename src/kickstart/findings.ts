@@ -1,6 +1,8 @@
 import type { Diagnostic } from "../errors.js";
 import type { Finding, Severity, SourceRef } from "../plan/types.js";
 import type { KickstartEntry, RawLine } from "./model.js";
+import { parseArgs, type CommandSpec, type ParsedArgs } from "./options.js";
+import type { Token } from "./shlex.js";
 
 /** Findings and errors collected while reading or converting a kickstart. */
 export class KickstartFindings {
@@ -25,7 +27,20 @@ export function refOf(line: RawLine, offset = -1): SourceRef {
 /** The line that names an entry: a section's header, otherwise the entry itself. */
 export const headLine = (e: KickstartEntry): RawLine => (e.kind === "section" ? e.header : e);
 
-/** A stable key for a line across the expanded view and the per-file models. */
-export const lineKey = (l: RawLine) => `${l.file}:${l.line}`;
-
+/** file:line of a line: shown in messages, and the key that ties the expanded view to the per-file models. */
 export const where = (l: RawLine) => `${l.file}:${l.line}`;
+
+/**
+ * Parses a command's or section header's options; abbreviations become warnings, and the caller
+ * decides what an invalid option is (an error for the payload, a finding for a section header).
+ */
+export function parseReported(line: RawLine & { args: Token[] }, spec: CommandSpec, out: KickstartFindings, invalid: (at: SourceRef, message: string) => void): ParsedArgs {
+  const name = line.args[0]!.value;
+  const parsed = parseArgs(line.args.slice(1), spec);
+  for (const p of parsed.problems) {
+    const at = refOf(line, p.offset === 0 ? -1 : p.offset);
+    if (p.severity === "error") invalid(at, `${name}: ${p.message}`);
+    else out.add("kickstart.option-abbreviated", "warning", at, `${name}: ${p.message}`, "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.");
+  }
+  return parsed;
+}

@@ -45,6 +45,8 @@ export type KickstartEntry =
       end: RawLine;
     };
 
+export type KickstartCommand = Extract<KickstartEntry, { kind: "command" }>;
+
 export interface Kickstart {
   file: string;
   entries: KickstartEntry[];

@@ -1,13 +1,11 @@
 import type { SourceRef } from "../plan/types.js";
-import { SPECS, type InstallerCommand } from "./commands.js";
+import { SPECS } from "./commands.js";
 import type { KickstartOptions, Rewrites } from "./convert.js";
-import { headLine, lineKey, refOf, where, type KickstartFindings } from "./findings.js";
-import type { KickstartEntry } from "./model.js";
-import { parseArgs, stringOption, type ParsedArgs } from "./options.js";
+import { headLine, parseReported, refOf, where, type KickstartFindings } from "./findings.js";
+import type { KickstartCommand, KickstartEntry } from "./model.js";
+import { stringOption, type CommandSpec, type ParsedArgs } from "./options.js";
 import { displayUrl, payloadLines, placeholderImage, type EdgePayload } from "./payload.js";
 import { hasPlaceholder } from "./placeholders.js";
-
-type Command = Extract<KickstartEntry, { kind: "command" }>;
 
 export interface PayloadPlan {
   /** After conversion the kickstart installs an image (so package sources are ignored). */
@@ -24,15 +22,8 @@ export interface PayloadPlan {
 /** Package-mode payload sources, in the order we prefer to put the image payload in their place. */
 const CLASSIC_SOURCES = ["liveimg", "url", "cdrom", "nfs", "harddrive", "hmc"];
 
-function parseChecked(cmd: Command, spec: (typeof SPECS)[keyof typeof SPECS], out: KickstartFindings): ParsedArgs {
-  const parsed = parseArgs(cmd.args.slice(1), spec);
-  for (const p of parsed.problems) {
-    const at = refOf(cmd, p.offset === 0 ? -1 : p.offset);
-    if (p.severity === "error") out.error(at, `${cmd.name}: ${p.message}`);
-    else out.add("kickstart.option-abbreviated", "warning", at, `${cmd.name}: ${p.message}`, "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.");
-  }
-  return parsed;
-}
+/** Payload options the installer rejects make the kickstart invalid: errors. */
+const parseChecked = (cmd: KickstartCommand, spec: CommandSpec, out: KickstartFindings): ParsedArgs => parseReported(cmd, spec, out, (at, message) => out.error(at, message));
 
 function imageFor(ref: string | undefined, opts: KickstartOptions, at: SourceRef, out: KickstartFindings): string {
   const mapped = ref === undefined ? undefined : opts.imageMap?.[ref];
@@ -43,10 +34,10 @@ function imageFor(ref: string | undefined, opts: KickstartOptions, at: SourceRef
   return placeholder;
 }
 
-function convertOstreesetup(setups: Command[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
+function convertOstreesetup(setups: KickstartCommand[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
   const cmd = setups.at(-1)!;
   for (const earlier of setups.slice(0, -1)) {
-    rewrites.set(lineKey(earlier), [`# edge2bootc: removed ostreesetup from line ${earlier.line}: overridden by line ${cmd.line}`]);
+    rewrites.set(where(earlier), [`# edge2bootc: removed ostreesetup from line ${earlier.line}: overridden by line ${cmd.line}`]);
     out.add("kickstart.duplicate-command", "warning", refOf(earlier), `ostreesetup is overridden by line ${where(cmd)}`, "Only the last ostreesetup takes effect; this one was removed.");
   }
   const parsed = parseChecked(cmd, SPECS.ostreesetup, out);
@@ -57,7 +48,7 @@ function convertOstreesetup(setups: Command[], rewrites: Rewrites, opts: Kicksta
   const edge: EdgePayload = { stateroot: stringOption(parsed, "--osname"), remote: stringOption(parsed, "--remote"), embedded: url.startsWith("file:") };
   const image = imageFor(ref, opts, at, out);
   const lines = payloadLines(opts.installer, image, edge);
-  rewrites.set(lineKey(cmd), [`# edge2bootc: ${opts.installer} replaces ostreesetup (ref ${ref ?? "?"}) from line ${cmd.line}; see migration-report.md`, lines.command]);
+  rewrites.set(where(cmd), [`# edge2bootc: ${opts.installer} replaces ostreesetup (ref ${ref ?? "?"}) from line ${cmd.line}; see migration-report.md`, lines.command]);
   const source = edge.embedded ? "the commit embedded in the installer ISO" : `${displayUrl(url)} (ref ${ref})`;
   out.add(
     "kickstart.payload-converted",
@@ -75,7 +66,7 @@ function convertOstreesetup(setups: Command[], rewrites: Rewrites, opts: Kicksta
   return { installsImage: true, image, ...(lines.post ? { post: lines.post } : {}), anchor: at, embedded: edge.embedded };
 }
 
-function checkImagePayload(cmd: Command, installer: InstallerCommand, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
+function checkImagePayload(cmd: KickstartCommand, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
   const at = refOf(cmd);
   const parsed = parseChecked(cmd, cmd.name === "bootc" ? SPECS.bootc : SPECS.ostreecontainer, out);
   if (cmd.name === "bootc") {
@@ -85,15 +76,14 @@ function checkImagePayload(cmd: Command, installer: InstallerCommand, opts: Kick
     if (target !== undefined && /^(registry|oci|oci-archive|containers-storage|docker):/.test(target)) out.add("kickstart.bootc-imgref", "unsupported", at, "bootc --target-imgref must not have a transport prefix", "Write the registry reference alone.");
     if (opts.target === "rhel9") out.add("kickstart.bootc-on-rhel9", "unsupported", at, "the bootc kickstart command does not exist on RHEL 9", "Use ostreecontainer for RHEL 9.4 and later.");
   }
-  out.add("kickstart.already-image-mode", "info", at, `already installs an image with ${cmd.name}`, `Kept as written${cmd.name !== installer ? ` (not rewritten to ${installer})` : ""}.`);
+  out.add("kickstart.already-image-mode", "info", at, `already installs an image with ${cmd.name}`, `Kept as written${cmd.name !== opts.installer ? ` (not rewritten to ${opts.installer})` : ""}.`);
   const image = cmd.name === "bootc" ? stringOption(parsed, "--target-imgref") : stringOption(parsed, "--url");
   const embedded = stringOption(parsed, "--transport") === "oci" || (stringOption(parsed, "--source-imgref") ?? "").startsWith("oci:");
   return { installsImage: true, ...(image ? { image } : {}), anchor: at, embedded };
 }
 
 /** Replaces a package-mode source (liveimg, url, ..., %packages) with the image payload. */
-function replaceClassic(entries: KickstartEntry[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
-  const commands = entries.filter((e): e is Command => e.kind === "command");
+function replaceClassic(entries: KickstartEntry[], commands: KickstartCommand[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
   const source = CLASSIC_SOURCES.map((n) => commands.filter((c) => c.name === n).at(-1)).find((c) => c !== undefined);
   const anchorEntry = source ?? entries.find((e) => e.kind === "section" && e.name === "%packages");
   if (anchorEntry === undefined) {
@@ -107,17 +97,17 @@ function replaceClassic(entries: KickstartEntry[], rewrites: Rewrites, opts: Kic
   const name = anchorEntry.kind === "section" ? "%packages" : anchorEntry.kind === "command" ? anchorEntry.name : "";
   const image = imageFor(undefined, opts, at, out);
   const lines = payloadLines(opts.installer, image, { embedded: false });
-  rewrites.set(lineKey(head), [`# edge2bootc: ${opts.installer} replaces the ${name} payload from line ${head.line}; see migration-report.md`, lines.command]);
+  rewrites.set(where(head), [`# edge2bootc: ${opts.installer} replaces the ${name} payload from line ${head.line}; see migration-report.md`, lines.command]);
   out.add("kickstart.payload-replaced", "warning", at, `the ${name} payload became ${opts.installer}`, `The kickstart installed packages (${name}); it now installs ${image}.`, "Make sure the image contains what the package set used to provide.");
   return { installsImage: true, image, anchor: at };
 }
 
 /** Finds the payload and turns it into the image-mode one (kickstart.md §3). */
 export function planPayload(entries: KickstartEntry[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
-  const commands = entries.filter((e): e is Command => e.kind === "command");
+  const commands = entries.filter((e): e is KickstartCommand => e.kind === "command");
   const setups = commands.filter((c) => c.name === "ostreesetup");
   if (setups.length > 0) return convertOstreesetup(setups, rewrites, opts, out);
   const image = commands.filter((c) => c.name === "ostreecontainer" || c.name === "bootc").at(-1);
-  if (image) return checkImagePayload(image, opts.installer, opts, out);
-  return replaceClassic(entries, rewrites, opts, out);
+  if (image) return checkImagePayload(image, opts, out);
+  return replaceClassic(entries, commands, rewrites, opts, out);
 }

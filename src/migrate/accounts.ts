@@ -1,6 +1,6 @@
 import type { Blueprint, UserCustomization } from "../blueprint/schema.js";
 import type { MapperOutput, SourceRef } from "../plan/types.js";
-import { deterministicSalt, isCrypted, sha512Crypt } from "../util/crypt.js";
+import { cryptedPassword, isCrypted } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 import { deployTimeAccounts, mapDeployTimeAccounts } from "./deploy-accounts.js";
@@ -102,7 +102,7 @@ function hashPassword(ctx: MigrationContext, out: Emitter, account: Account): st
       "the plaintext stays in the blueprint, and the hash is baked into the image.",
     remediation: `Replace the plaintext with a hash (openssl passwd -6) or set the password at install time.`,
   });
-  return sha512Crypt(password, deterministicSalt(name, password));
+  return cryptedPassword(name, password);
 }
 
 /** Blueprint expiredate is days since the epoch; useradd -e takes YYYY-MM-DD. */

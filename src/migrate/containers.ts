@@ -1,5 +1,5 @@
 import type { Blueprint } from "../blueprint/schema.js";
-import { IMAGE_TYPE_TARGET } from "../bib/profile.js";
+import { sourceImage } from "../bib/profile.js";
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
 import { Emitter, type ContainersStrategy, type MigrationContext } from "./context.js";
@@ -27,7 +27,7 @@ export function containersStrategy(ctx: MigrationContext): ContainersStrategy {
   if (ctx.options.containers) return ctx.options.containers;
   const bp = ctx.blueprint;
   const microshift = (bp.packages ?? []).some((p) => p.name.startsWith("microshift")) || (bp.containers ?? []).some((c) => /openshift-release-dev|ocp-v4\.0-art-dev/.test(c.source));
-  return microshift || IMAGE_TYPE_TARGET[ctx.options.sourceImageType ?? "edge-commit"].iso ? "physical" : "logical";
+  return microshift || sourceImage(ctx.options).iso ? "physical" : "logical";
 }
 
 function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
@@ -89,7 +89,7 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
   for (const host of [...insecure].sort()) {
     out.overlayFile(`/etc/containers/registries.conf.d/50-${host.replace(/[^A-Za-z0-9.-]+/g, "_")}.conf`, `[[registry]]\nlocation = "${host}"\ninsecure = true\n`, ["containers"]);
   }
-  const iso = IMAGE_TYPE_TARGET[ctx.options.sourceImageType ?? "edge-commit"].iso;
+  const { iso } = sourceImage(ctx.options);
   out.report(
     strategy === "logical"
       ? { id: "containers.logically-bound", severity: "warning", keyPath: "containers", title: `${containers.length} image(s) are logically bound to the bootc image`, detail: `bootc pulls them into /usr/lib/bootc/storage on install and update (auth: /etc/ostree/auth.json). Quadlets that run them need GlobalArgs=--storage-opt=additionalimagestore=/usr/lib/bootc/storage; edge commits stored them in /usr/share/containers/storage instead.${iso ? " bootc-image-builder's anaconda-iso does not support logically bound images." : ""}`, remediation: iso ? "Use --containers=physical for installer ISOs." : "Add GlobalArgs= to the .container quadlets that use these images." }

@@ -1,14 +1,14 @@
-import { IMAGE_TYPE_TARGET } from "../bib/profile.js";
+import { sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../bib/render.js";
 import { shlexQuote } from "../kickstart/shlex.js";
 import type { MapperOutput } from "../plan/types.js";
-import { deterministicSalt, isCrypted, sha512Crypt } from "../util/crypt.js";
+import { cryptedPassword, isCrypted } from "../util/crypt.js";
 import type { Account } from "./accounts.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
 /** Disk images and installers create accounts per machine (mapping.md §2.3), not in the image. */
 export function deployTimeAccounts(ctx: MigrationContext): boolean {
-  return IMAGE_TYPE_TARGET[ctx.options.sourceImageType ?? "edge-commit"].deployTimeUsers;
+  return sourceImage(ctx.options).deployTimeUsers;
 }
 
 /**
@@ -17,18 +17,16 @@ export function deployTimeAccounts(ctx: MigrationContext): boolean {
  */
 export function accountsInKickstart(ctx: MigrationContext): boolean {
   const c = ctx.blueprint.customizations ?? {};
-  const iso = IMAGE_TYPE_TARGET[ctx.options.sourceImageType ?? "edge-commit"].iso;
+  const { iso } = sourceImage(ctx.options);
   return deployTimeAccounts(ctx) && iso && (c.installer?.kickstart?.contents !== undefined || c.installation_device !== undefined);
 }
-
-const hashed = (name: string, password: string) => (isCrypted(password) ? password : sha512Crypt(password, deterministicSalt(name, password)));
 
 /** Kickstart lines for the blueprint's groups and users (one sshkey line per user, kickstart.md §1.6). */
 export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]): string[] {
   const lines = (ctx.blueprint.customizations?.group ?? []).map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
   for (const { user: u } of accounts) {
     if (u.name === "root") {
-      if (u.password) lines.push(`rootpw --iscrypted ${shlexQuote(hashed(u.name, u.password))}`);
+      if (u.password) lines.push(`rootpw --iscrypted ${shlexQuote(cryptedPassword(u.name, u.password))}`);
     } else {
       const opts = [
         `--name=${shlexQuote(u.name)}`,
@@ -38,7 +36,7 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
         ...(u.home ? [`--homedir=${shlexQuote(u.home)}`] : []),
         ...(u.shell ? [`--shell=${shlexQuote(u.shell)}`] : []),
         ...(u.description ? [`--gecos=${shlexQuote(u.description)}`] : []),
-        ...(u.password ? ["--iscrypted", `--password=${shlexQuote(hashed(u.name, u.password))}`] : []),
+        ...(u.password ? ["--iscrypted", `--password=${shlexQuote(cryptedPassword(u.name, u.password))}`] : []),
       ];
       lines.push(`user ${opts.join(" ")}`);
     }
@@ -53,7 +51,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   const c = ctx.blueprint.customizations ?? {};
   const inKickstart = accountsInKickstart(ctx);
   const where = inKickstart ? `${BIB_CONFIG} (installer kickstart)` : BIB_CONFIG;
-  const type = ctx.options.sourceImageType!;
+  const { type } = sourceImage(ctx.options);
   (c.group ?? []).forEach((g, i) => {
     if (!inKickstart) out.bib("customizations.group", { name: g.name, ...(g.gid !== undefined ? { gid: g.gid } : {}) }, [`customizations.group[${i}]`], true);
     out.cover(`customizations.group[${i}]`, "moved", where);
@@ -63,7 +61,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
     if (password && !isCrypted(password)) {
       out.report({ id: "users.password-plaintext", severity: "warning", keyPath: `${a.keyPath}.password`, title: `The plaintext password of ${a.user.name} was hashed with SHA-512 crypt`, detail: `The hash (salt derived from the input, so output is reproducible) goes into ${where}; the plaintext stays in the blueprint.`, remediation: "Replace the plaintext with a hash (openssl passwd -6)." });
     }
-    if (!inKickstart) out.bib("customizations.user", { ...rest, ...(password ? { password: hashed(a.user.name, password) } : {}) }, [a.keyPath], true);
+    if (!inKickstart) out.bib("customizations.user", { ...rest, ...(password ? { password: cryptedPassword(a.user.name, password) } : {}) }, [a.keyPath], true);
     out.cover(a.keyPath, "moved", where);
     if (a.keyKeyPath && a.keyKeyPath !== `${a.keyPath}.key`) out.cover(a.keyKeyPath.replace(/\.key$/, ""), "moved", where);
   }

@@ -21,17 +21,21 @@ export function bibAcceptsMountpoint(mountpoint: string, profile: string | undef
 
 type Filesystem = NonNullable<Customizations["filesystem"]>[number];
 
-const size = (fs: Filesystem) => fs.minsize ?? fs.size;
+/** bib's minsize from the blueprint's minsize (or its older spelling, size), when there is one. */
+const minsize = (fs: Partial<Filesystem>) => {
+  const v = fs.minsize ?? fs.size;
+  return v === undefined ? {} : { minsize: v };
+};
 const lvName = (mountpoint: string) => (mountpoint === "/" ? "rootlv" : `${mountpoint.replace(/^\/+/, "").replace(/[^A-Za-z0-9]+/g, "_")}lv`);
 
 /** One LVM volume group holding / and every mountpoint, as edge's LVM layout did (bib [customizations.disk]). */
 function lvmLayout(filesystems: Filesystem[]): Record<string, unknown> {
   const mounts = filesystems.some((f) => f.mountpoint === "/") ? filesystems : [{ mountpoint: "/" }, ...filesystems];
   const boot = mounts.find((f) => f.mountpoint === "/boot");
-  const lvs = mounts.filter((f) => f.mountpoint !== "/boot").map((f) => ({ name: lvName(f.mountpoint), mountpoint: f.mountpoint, fs_type: "xfs", ...(size(f) !== undefined ? { minsize: size(f) } : {}) }));
+  const lvs = mounts.filter((f) => f.mountpoint !== "/boot").map((f) => ({ name: lvName(f.mountpoint), mountpoint: f.mountpoint, fs_type: "xfs", ...minsize(f) }));
   return {
     partitions: [
-      { type: "plain", mountpoint: "/boot", fs_type: "xfs", minsize: boot ? (size(boot) ?? "1 GiB") : "1 GiB" },
+      { type: "plain", mountpoint: "/boot", fs_type: "xfs", minsize: "1 GiB", ...(boot ? minsize(boot) : {}) },
       { type: "lvm", name: "rootvg", logical_volumes: lvs },
     ],
   };
@@ -73,7 +77,7 @@ export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
       out.report({ id: "bib.mountpoint-refused", severity: "unsupported", keyPath: `${FS}[${filesystems.indexOf(refused[0] ?? filesystems[0]!)}]`, title: "bootc-image-builder refuses these mountpoints", detail: `bib ${profile} has no [customizations.disk].`, remediation: `Install with a kickstart instead: ${kickstartLines(filesystems)}.` });
     }
   } else {
-    filesystems.forEach((f, i) => out.bib(FS, { mountpoint: f.mountpoint, ...(size(f) !== undefined ? { minsize: size(f) } : {}) }, [`${FS}[${i}]`], true).cover(`${FS}[${i}]`, "moved", BIB_CONFIG));
+    filesystems.forEach((f, i) => out.bib(FS, { mountpoint: f.mountpoint, ...minsize(f) }, [`${FS}[${i}]`], true).cover(`${FS}[${i}]`, "moved", BIB_CONFIG));
   }
 
   if (mode !== undefined) {

@@ -7,9 +7,7 @@ export function mapHostname(ctx: MigrationContext): MapperOutput {
   const hostname = ctx.blueprint.customizations?.hostname;
   if (hostname === undefined) return out.done();
   const keyPath = "customizations.hostname";
-  const src = ctx.at(keyPath);
-  out.file({ path: "overlay/etc/hostname", contents: `${hostname}\n`, provenance: [src] });
-  out.step({ kind: "copy", stage: "overlay", source: "overlay/etc/hostname", destination: "/etc/hostname", chmod: "0644", provenance: [src] });
+  out.overlayFile("/etc/hostname", `${hostname}\n`, [keyPath]);
   out.cover(keyPath, "converted", "/etc/hostname");
   out.report({
     id: "hostname.baked",

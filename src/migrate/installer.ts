@@ -1,6 +1,7 @@
-import { bibHas, IMAGE_TYPE_TARGET } from "../bib/profile.js";
+import { bibHas, sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../bib/render.js";
 import { InputError } from "../errors.js";
+import { OSTREE_PAYLOADS } from "../kickstart/commands.js";
 import { parseKickstart, printKickstart } from "../kickstart/parse.js";
 import type { MapperOutput } from "../plan/types.js";
 import { planAccounts } from "./accounts.js";
@@ -10,7 +11,7 @@ import { accountsInKickstart, kickstartAccountLines } from "./deploy-accounts.js
 const INSTALLER = "customizations.installer";
 const DEVICE = "customizations.installation_device";
 /** bib writes its own payload (ostreecontainer from the ISO); these would conflict or be ignored. */
-const PAYLOAD_COMMANDS = new Set(["ostreesetup", "ostreecontainer", "bootc", "liveimg", "url"]);
+const PAYLOAD_COMMANDS = new Set<string>([...OSTREE_PAYLOADS, "liveimg", "url"]);
 
 /** bib's unattended default kickstart (mapping.md §4), with the device the edge installer targeted. */
 function deviceKickstart(device: string): string[] {
@@ -39,10 +40,9 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
   const inst = c.installer;
-  const type = ctx.options.sourceImageType ?? "edge-commit";
-  const iso = IMAGE_TYPE_TARGET[type].iso;
+  const { type, iso, bibType } = sourceImage(ctx.options);
   const notIso = (keyPath: string) =>
-    out.cover(keyPath, "reported").report({ id: "installer.not-an-installer", severity: "warning", keyPath, title: `${keyPath} only applies to installer ISOs`, detail: `The conversion is for ${type}, which bootc-image-builder builds as ${IMAGE_TYPE_TARGET[type].bibType ?? "an image pushed to a registry"}; nothing was written for this key.`, remediation: "Convert with --source-image-type edge-installer (or edge-simplified-installer) to get an anaconda-iso config.toml." });
+    out.cover(keyPath, "reported").report({ id: "installer.not-an-installer", severity: "warning", keyPath, title: `${keyPath} only applies to installer ISOs`, detail: `The conversion is for ${type}, which bootc-image-builder builds as ${bibType ?? "an image pushed to a registry"}; nothing was written for this key.`, remediation: "Convert with --source-image-type edge-installer (or edge-simplified-installer) to get an anaconda-iso config.toml." });
 
   if (inst !== undefined) out.coverIfEmpty(INSTALLER, inst);
   const lines: string[] = [];
@@ -95,14 +95,14 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
 /** iso labels: bib anaconda-iso only, from the 2025-12 profile. */
 export function mapIso(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
-  const iso = ctx.blueprint.customizations?.iso;
-  if (iso === undefined) return out.done();
+  const labels = ctx.blueprint.customizations?.iso;
+  if (labels === undefined) return out.done();
   const keyPath = "customizations.iso";
-  const type = ctx.options.sourceImageType ?? "edge-commit";
-  if (!IMAGE_TYPE_TARGET[type].iso) {
+  const { type, iso } = sourceImage(ctx.options);
+  if (!iso) {
     out.cover(keyPath, "reported").report({ id: "installer.not-an-installer", severity: "warning", keyPath, title: "iso only applies to installer ISOs", detail: `The conversion is for ${type}; nothing was written.`, remediation: "Convert with --source-image-type edge-installer." });
   } else if (!bibHas(ctx.options.bibProfile, "iso")) {
     out.cover(keyPath, "reported").report({ id: "bib.profile-lacks-key", severity: "unsupported", keyPath, title: "this bootc-image-builder profile has no [customizations.iso]", detail: "iso arrived in bib in 2025-12.", remediation: "Use --bib-profile 2025-12 or later, or relabel the ISO with xorriso." });
-  } else out.bib(keyPath, iso, [keyPath]).cover(keyPath, "moved", BIB_CONFIG);
+  } else out.bib(keyPath, labels, [keyPath]).cover(keyPath, "moved", BIB_CONFIG);
   return out.done();
 }

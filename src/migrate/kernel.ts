@@ -22,9 +22,7 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
     const keyPath = "customizations.kernel.append";
     const kargs = splitKernelArgs(kernel.append);
     if (kargs.length > 0) {
-      const src = ctx.at(keyPath);
-      out.file({ path: `overlay/${KARGS_FILE}`, contents: TOML.stringify({ kargs }), provenance: [src] });
-      out.step({ kind: "copy", stage: "overlay", source: `overlay/${KARGS_FILE}`, destination: `/${KARGS_FILE}`, chmod: "0644", provenance: [src] });
+      out.overlayFile(`/${KARGS_FILE}`, TOML.stringify({ kargs }), [keyPath]);
     }
     out.cover(keyPath, "converted", `/${KARGS_FILE}`).report({
       id: "kernel.append-kargs-d",

@@ -42,9 +42,7 @@ export function mapLocale(ctx: MigrationContext): MapperOutput {
   }
   const primary = languages[0];
   if (primary !== undefined) {
-    const src = ctx.at("customizations.locale.languages[0]");
-    out.file({ path: "overlay/etc/locale.conf", contents: `LANG=${primary}\n`, provenance: [src] });
-    out.step({ kind: "copy", stage: "overlay", source: "overlay/etc/locale.conf", destination: "/etc/locale.conf", chmod: "0644", provenance: [src] });
+    out.overlayFile("/etc/locale.conf", `LANG=${primary}\n`, ["customizations.locale.languages[0]"]);
     if (languages.length > 1) {
       out.report({
         id: "locale.first-language-only",
@@ -57,9 +55,7 @@ export function mapLocale(ctx: MigrationContext): MapperOutput {
   }
   if (locale.keyboard !== undefined) {
     const keyPath = "customizations.locale.keyboard";
-    const src = ctx.at(keyPath);
-    out.file({ path: "overlay/etc/vconsole.conf", contents: `KEYMAP=${locale.keyboard}\n`, provenance: [src] });
-    out.step({ kind: "copy", stage: "overlay", source: "overlay/etc/vconsole.conf", destination: "/etc/vconsole.conf", chmod: "0644", provenance: [src] });
+    out.overlayFile("/etc/vconsole.conf", `KEYMAP=${locale.keyboard}\n`, [keyPath]);
     out.cover(keyPath, "converted", "/etc/vconsole.conf");
   }
   return out.done();

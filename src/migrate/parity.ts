@@ -1,3 +1,4 @@
+import { sourceImage } from "../bib/profile.js";
 import type { MapperOutput } from "../plan/types.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
@@ -51,7 +52,7 @@ export function mapEdgeParity(ctx: MigrationContext): MapperOutput {
     detail: "The bootc base image enables bootc-fetch-apply-updates.timer (first run 1 h after boot, then every 8 h): it runs bootc upgrade --apply, which reboots into the new image. RHEL for edge used rpm-ostreed's AutomaticUpdatePolicy (default none).",
     remediation: "To keep edge behaviour, add RUN systemctl mask bootc-fetch-apply-updates.timer to the Containerfile and update with bootc upgrade (or bootc upgrade --apply) on your schedule.",
   });
-  const type = ctx.options.sourceImageType ?? "edge-commit";
+  const { type } = sourceImage(ctx.options);
   if (["edge-raw-image", "edge-ami", "edge-vsphere"].includes(type)) {
     out.report({ id: "parity.disk-layout", severity: "warning", keyPath: ANCHOR, title: `the ${type} LUKS + LVM layout is not reproduced`, detail: "Edge disk images put the root in LVM on LUKS (null cipher, clevis); bootc-image-builder writes plain partitions unless config.toml has a disk layout, and its disk customization has no LUKS.", remediation: "Use bootc install to-disk --block-setup tpm2-luks, or a kickstart with part --encrypted, if you need the encrypted root." });
   }

@@ -1,4 +1,4 @@
-import { bibHas, IMAGE_TYPE_TARGET } from "../bib/profile.js";
+import { bibHas, sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../bib/render.js";
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
@@ -15,7 +15,7 @@ export function mapFips(ctx: MigrationContext): MapperOutput {
   if (!fips) return out.cover(keyPath, "converted").done();
   out.overlayFile(FIPS_KARGS, 'kargs = ["fips=1"]\n', [keyPath]);
   out.run("config", ["dnf -y install crypto-policies-scripts", "update-crypto-policies --no-reload --set FIPS", "dnf clean all"], [keyPath]);
-  const iso = IMAGE_TYPE_TARGET[ctx.options.sourceImageType ?? "edge-commit"].iso;
+  const { iso } = sourceImage(ctx.options);
   if (iso && bibHas(ctx.options.bibProfile, "fips")) out.bib("customizations.fips", true, [keyPath]);
   out.cover(keyPath, "converted", `${FIPS_KARGS}${iso ? ` and ${BIB_CONFIG}` : ""}`).report({
     id: "security.fips",

@@ -76,6 +76,11 @@ export function isCrypted(password: string): boolean {
   return password.startsWith("$6$") || password.startsWith("$5$") || password.startsWith("$2b$");
 }
 
+/** The password as /etc/shadow wants it: kept when already hashed, else SHA-512 crypt with a salt derived from the input. */
+export function cryptedPassword(user: string, password: string): string {
+  return isCrypted(password) ? password : sha512Crypt(password, deterministicSalt(user, password));
+}
+
 /** A salt derived from the input, so the same blueprint always gives byte-identical output. */
 export function deterministicSalt(...seed: string[]): string {
   const digest = createHash("sha256").update(`edge2bootc\0${seed.join("\0")}`).digest();
