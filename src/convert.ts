@@ -18,6 +18,7 @@ import { buildReport, type MigrationReport } from "./report/model.js";
 import { nextSteps } from "./report/next-steps.js";
 import { renderSarifReport } from "./report/sarif.js";
 import { compareStrings } from "./util/compare.js";
+import { holdsSecret } from "./util/redact.js";
 
 export interface SourceFile {
   /** The path shown in findings and provenance comments. */
@@ -34,6 +35,8 @@ export interface KickstartConvertOptions {
   imageMap?: Readonly<Record<string, string>>;
   /** A containers auth.json for the registry the installer pulls from. */
   registryAuth?: SourceFile;
+  /** The folder %include targets must stay in (default: each kickstart's own folder). */
+  includeRoot?: string;
 }
 
 export interface ConvertOptions extends MigrationOptions {
@@ -103,6 +106,7 @@ function migrateKickstarts(files: SourceFile[], load: IncludeLoader, options: Co
           ...(options.image ?? defaults.image ? { image: options.image ?? defaults.image } : {}),
           ...(k.imageMap ? { imageMap: k.imageMap } : {}),
           ...(k.registryAuth ? { registryAuth: k.registryAuth } : {}),
+          ...(k.includeRoot !== undefined ? { includeRoot: k.includeRoot } : {}),
         }),
       );
     } catch (e) {
@@ -168,7 +172,9 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     { path: REPORT_FILES.markdown, contents: renderMarkdownReport(report, render), kind: "report" },
     { path: REPORT_FILES.sarif, contents: renderSarifReport(report), kind: "report" },
   ];
-  const artifacts = [...buildContext, ...ksArtifacts, ...reports].sort((a, b) => compareStrings(a.path, b.path));
+  const artifacts = [...buildContext, ...ksArtifacts, ...reports]
+    .map((a) => (a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a))
+    .sort((a, b) => compareStrings(a.path, b.path));
   return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts };
 }
 

@@ -1,5 +1,5 @@
 import type { SourceRef } from "./plan/types.js";
-import { redactSecrets } from "./util/redact.js";
+import { maskedLines } from "./util/redact.js";
 
 export interface Diagnostic {
   source: SourceRef;
@@ -23,27 +23,21 @@ export function formatRef(ref: SourceRef): string {
   return `${ref.file}:${ref.line}:${ref.column}`;
 }
 
-const SECRET_LINE = /^(\s*"?[\w.-]*(password|passwd|key|secret|token|auth|data|contents|pem)[\w.-]*"?\s*[=:]\s*)(.*)$/i;
-
-/**
- * Secrets must not reach logs, and a code frame around a bad password line would print it.
- * Masks the value of secret-looking assignments, keeping its length so the caret still lines up.
- */
+/** One line as a code frame shows it: secret values masked, keeping its length so the caret lines up. */
 export function redactLine(line: string): string {
-  const m = SECRET_LINE.exec(line);
-  return m ? `${m[1]}${m[3]!.replace(/[^"'\s,\[\]{}]/g, "*")}` : redactSecrets(line);
+  return maskedLines(line)[0]!;
 }
 
 /** Two lines of context and a caret under the column, like compilers print. */
 export function codeFrame(text: string, line: number, column: number): string {
-  const lines = text.split("\n");
+  const lines = maskedLines(text);
   const first = Math.max(1, line - 2);
   const last = Math.min(lines.length, line + 1);
   const width = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const marker = n === line ? ">" : " ";
-    out.push(`${marker} ${String(n).padStart(width)} | ${redactLine((lines[n - 1] ?? "").replace(/\r$/, ""))}`);
+    out.push(`${marker} ${String(n).padStart(width)} | ${lines[n - 1] ?? ""}`);
     if (n === line) out.push(`  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, column - 1))}^`);
   }
   return out.join("\n");

@@ -1,15 +1,16 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { resolve } from "node:path";
+import { resolve, sep } from "node:path";
 import { convertProject, type ConvertOptions, type SourceFile } from "../convert.js";
 import { codeFrame, formatRef, InputError } from "../errors.js";
-import { compareWithDisk, OutputConflictError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
+import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
 import { isBibProfile } from "../bib/profile.js";
 import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";
 import { SOURCE_IMAGE_TYPES, type ContainersStrategy, type SourceImageType } from "../migrate/context.js";
 import type { Finding } from "../plan/types.js";
 import { TOOL } from "../report/model.js";
-import { includeLoader, readImageMap, readRegistryAuth, readSource, UnreadableInput } from "./inputs.js";
+import { redactSecrets } from "../util/redact.js";
+import { displayPath, includeLoader, readImageMap, readRegistryAuth, readSource, UnreadableInput } from "./inputs.js";
 
 export const EXIT = { ok: 0, drift: 1, badInput: 2, internal: 3 } as const;
 
@@ -29,6 +30,7 @@ interface ConvertFlags {
   installerCommand?: InstallerCommand;
   imageMap?: string;
   registryAuthFile?: string;
+  includeRoot?: string;
   sourceImageType?: SourceImageType;
   bibProfile?: string;
   containers?: ContainersStrategy;
@@ -70,8 +72,21 @@ function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
       ...(flags.installerCommand ? { installer: flags.installerCommand } : {}),
       ...(flags.imageMap ? { imageMap: readImageMap(io.cwd, flags.imageMap) } : {}),
       ...(flags.registryAuthFile ? { registryAuth: readRegistryAuth(io.cwd, flags.registryAuthFile) } : {}),
+      ...(flags.includeRoot !== undefined ? { includeRoot: displayPath(io.cwd, flags.includeRoot) } : {}),
     },
   };
+}
+
+/** The output folder, refused when it is empty or holds an input (a run would overwrite or delete it). */
+function outputFolder(cwd: string, output: string, inputs: (string | undefined)[]): string {
+  if (output.trim() === "") throw new UsageError("--output must name a folder");
+  const outDir = resolve(cwd, output);
+  for (const input of inputs) {
+    if (input === undefined) continue;
+    const full = resolve(cwd, input);
+    if (full === outDir || full.startsWith(outDir + sep)) throw new UsageError(`the output folder ${output} contains the input ${input}: choose an output folder that holds no input`);
+  }
+  return outDir;
 }
 
 function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFlags, c: ChalkInstance): number {
@@ -81,7 +96,7 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     { ...(blueprint !== undefined ? { blueprint: readSource(io.cwd, blueprint) } : {}), kickstarts, loadInclude: includeLoader(io.cwd) },
     convertOptions(io, flags),
   );
-  const outDir = resolve(io.cwd, flags.output);
+  const outDir = outputFolder(io.cwd, flags.output, [blueprint, ...(flags.kickstart ?? []), flags.imageMap, flags.registryAuthFile, ...result.report.inputs.map((i) => i.path)]);
   const summary = result.report.summary;
 
   if (flags.check || flags.diff) {
@@ -119,6 +134,7 @@ function withCommonOptions(cmd: Command): Command {
     .option("--target <rhel9|rhel10>", "installer the kickstart is for (default: the blueprint's distro, else rhel9)", choice(["rhel9", "rhel10"]))
     .option("--installer-command <ostreecontainer|bootc>", "image payload command (bootc needs rhel10)", choice(["ostreecontainer", "bootc"]))
     .option("--image-map <file>", "TOML file of \"ostree ref\" = \"image reference\" pairs")
+    .option("--include-root <dir>", "folder that kickstart %include targets must stay in (default: each kickstart's folder)")
     .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
@@ -161,7 +177,13 @@ function program(io: Io, setExit: (code: number) => void): Command {
   return p;
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** Every byte the CLI prints goes through the redaction layer, whatever printed it. */
+function redactingIo(io: Io): Io {
+  return { ...io, stdout: (s) => io.stdout(redactSecrets(s)), stderr: (s) => io.stderr(redactSecrets(s)) };
+}
+
+export async function run(argv: string[], rawIo: Io): Promise<number> {
+  const io = redactingIo(rawIo);
   let code: number = EXIT.ok;
   const c = chalkFor(io.env, !argv.includes("--no-color"));
   try {
@@ -180,7 +202,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr("nothing was written\n");
       return EXIT.badInput;
     }
-    if (e instanceof OutputConflictError || e instanceof UsageError || e instanceof UnreadableInput) {
+    if (e instanceof OutputConflictError || e instanceof OutputFolderError || e instanceof UsageError || e instanceof UnreadableInput) {
       io.stderr(`${c.red("error")}: ${e.message}\nnothing was written\n`);
       return EXIT.badInput;
     }

@@ -1,13 +1,33 @@
 import { createTwoFilesPatch } from "diff";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve, sep } from "node:path";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from "node:fs";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import type { Artifact } from "../render/artifacts.js";
 import { sha256 } from "../report/model.js";
 import { redactSecrets } from "../util/redact.js";
 
 /** Records what edge2bootc last wrote, to tell its own files from files the user edited. */
 export const MANIFEST = ".edge2bootc-manifest.json";
+/** Present in a staging folder once every file in it is complete: the update may be replayed. */
+const JOURNAL = ".edge2bootc-journal.json";
+const STAGE_MARK = ".edge2bootc-stage-";
+const PRIVATE_MODE = 0o600;
+const PUBLIC_MODE = 0o644;
 
 export type ChangeStatus = "created" | "changed" | "unchanged" | "removed";
 
@@ -20,7 +40,12 @@ export interface FileChange {
   userEdited: boolean;
   /** The file holds credentials: a diff must not show its lines. */
   sensitive?: boolean;
+  /** File mode to write (0600 for files that hold secrets). */
+  mode?: number;
 }
+
+/** Extra records kept in the manifest next to the file digests (e.g. password hashes to reuse). */
+export type ManifestExtras = Record<string, unknown>;
 
 export class OutputConflictError extends Error {
   constructor(readonly paths: string[]) {
@@ -32,43 +57,125 @@ export class OutputConflictError extends Error {
   }
 }
 
+/** The output folder cannot be used as it is (a symlink inside it, a file in the way, no permission): exit 2. */
+export class OutputFolderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutputFolderError";
+  }
+}
+
 /** Resolves a relative output path, refusing anything that would land outside the folder. */
 export function insideFolder(folder: string, path: string): string {
   const root = resolve(folder);
   const full = resolve(root, path);
-  if (!full.startsWith(root + sep)) throw new Error(`output path escapes the output folder: ${path}`);
+  if (!full.startsWith(root + sep)) throw new OutputFolderError(`output path escapes the output folder: ${path}`);
   return full;
 }
 
-function readManifest(folder: string): Record<string, string> {
-  const file = join(folder, MANIFEST);
-  if (!existsSync(file)) return {};
+const lstatOrUndefined = (path: string): Stats | undefined => {
   try {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as { files?: Record<string, string> };
-    return parsed.files ?? {};
-  } catch {
-    return {};
+    return lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw fsError(e, path);
+  }
+};
+
+function fsError(e: unknown, path: string): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (err instanceof OutputFolderError || typeof err.code !== "string") return err as Error;
+  return new OutputFolderError(`cannot use ${path}: ${err.code}${err.code === "EACCES" || err.code === "EROFS" ? " (no permission to write there)" : err.code === "ENAMETOOLONG" ? " (a file name is too long)" : ""}`);
+}
+
+/** The output folder itself: a directory or nothing. A symlink or a file there is refused, not followed or replaced. */
+function checkRoot(root: string) {
+  const st = lstatOrUndefined(root);
+  if (st?.isSymbolicLink()) throw new OutputFolderError(`the output folder ${root} is a symlink; edge2bootc never writes through symlinks: give the real folder`);
+  if (st && !st.isDirectory()) throw new OutputFolderError(`the output path ${root} exists and is not a folder`);
+}
+
+/**
+ * Checks every component of a path below the root with lstat: a symlink anywhere (which could
+ * point outside the folder) is refused, never followed. Returns the final component's stats.
+ */
+function walkNoSymlinks(root: string, rel: string): Stats | undefined {
+  const parts = rel.split("/");
+  let path = root;
+  for (let i = 0; i < parts.length; i++) {
+    path = join(path, parts[i]!);
+    const st = lstatOrUndefined(path);
+    if (st === undefined) return undefined;
+    const shown = parts.slice(0, i + 1).join("/");
+    if (st.isSymbolicLink()) throw new OutputFolderError(`${shown} in the output folder is a symlink; edge2bootc never follows symlinks in its output folder: remove it`);
+    if (i < parts.length - 1 && !st.isDirectory()) throw new OutputFolderError(`${shown} in the output folder is a file, but edge2bootc needs a folder there for ${rel}`);
+    if (i === parts.length - 1) {
+      if (!st.isFile()) throw new OutputFolderError(`${rel} in the output folder is not a regular file`);
+      return st;
+    }
+  }
+  return undefined;
+}
+
+/** Two outputs where one needs the other as a folder (a file /etc next to /etc/foo) cannot both exist. */
+function checkPathClashes(artifacts: Artifact[]) {
+  const paths = new Set(artifacts.map((a) => a.path));
+  for (const a of artifacts) {
+    const parts = a.path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const prefix = parts.slice(0, i).join("/");
+      if (paths.has(prefix)) throw new OutputFolderError(`${prefix} would be written as a file and as the folder of ${a.path}; only one of them can exist`);
+    }
   }
 }
 
-/** Compares what would be written with what is on disk; reads only. */
+function readManifest(folder: string): { files: Record<string, string>; extras: ManifestExtras } {
+  const file = join(folder, MANIFEST);
+  if (walkNoSymlinks(folder, MANIFEST) === undefined) return { files: {}, extras: {} };
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as { files?: unknown; [k: string]: unknown };
+    const files: Record<string, string> = Object.create(null);
+    if (parsed.files && typeof parsed.files === "object") {
+      for (const [path, digest] of Object.entries(parsed.files)) if (typeof digest === "string") files[path] = digest;
+    }
+    const { files: _files, ...extras } = parsed;
+    return { files, extras };
+  } catch {
+    return { files: {}, extras: {} };
+  }
+}
+
+/** What the manifest of an output folder recorded besides digests (nothing when there is none). */
+export function readManifestExtras(folder: string): ManifestExtras {
+  checkRoot(resolve(folder));
+  return readManifest(resolve(folder)).extras;
+}
+
+const artifactMode = (a: Artifact) => (a.private ? PRIVATE_MODE : PUBLIC_MODE);
+
+/** Compares what would be written with what is on disk; reads only, and never through a symlink. */
 export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChange[] {
-  const manifest = readManifest(folder);
+  const root = resolve(folder);
+  checkRoot(root);
+  checkPathClashes(artifacts);
+  const manifest = readManifest(root).files;
   const changes: FileChange[] = [];
   const wanted = new Set<string>();
+  const readIfFile = (path: string) => {
+    const full = insideFolder(root, path);
+    return walkNoSymlinks(root, path) === undefined ? undefined : readFileSync(full, "utf8");
+  };
   for (const artifact of artifacts) {
     wanted.add(artifact.path);
-    const full = insideFolder(folder, artifact.path);
-    const before = existsSync(full) ? readFileSync(full, "utf8") : undefined;
+    const before = readIfFile(artifact.path);
     const status: ChangeStatus = before === undefined ? "created" : before === artifact.contents ? "unchanged" : "changed";
     const userEdited = status === "changed" && manifest[artifact.path] !== sha256(before!);
-    changes.push({ path: artifact.path, status, before, after: artifact.contents, userEdited, ...(artifact.sensitive ? { sensitive: true } : {}) });
+    changes.push({ path: artifact.path, status, before, after: artifact.contents, userEdited, mode: artifactMode(artifact), ...(artifact.sensitive ? { sensitive: true } : {}) });
   }
   for (const [path, digest] of Object.entries(manifest).sort()) {
-    if (wanted.has(path)) continue;
-    const full = insideFolder(folder, path);
-    if (!existsSync(full)) continue;
-    const before = readFileSync(full, "utf8");
+    if (wanted.has(path) || path === MANIFEST) continue;
+    const before = readIfFile(path);
+    if (before === undefined) continue;
     changes.push({ path, status: "removed", before, userEdited: sha256(before) !== digest });
   }
   return changes;
@@ -80,42 +187,119 @@ export function unifiedDiff(change: FileChange): string {
   return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, redactSecrets(change.before ?? ""), redactSecrets(change.after ?? ""));
 }
 
-/**
- * Writes the output folder as a whole or not at all: everything is staged in a temporary folder
- * on the same filesystem first, then renamed into place.
- */
-export function writeOutputFolder(folder: string, artifacts: Artifact[], force: boolean): FileChange[] {
-  const changes = compareWithDisk(folder, artifacts);
-  const conflicts = changes.filter((c) => c.userEdited).map((c) => c.path);
-  if (conflicts.length > 0 && !force) throw new OutputConflictError(conflicts);
-
-  const root = resolve(folder);
-  const stage = `${root}.edge2bootc-${randomBytes(6).toString("hex")}`;
-  const manifest = { files: Object.fromEntries(artifacts.map((a) => [a.path, sha256(a.contents)])) };
+function writeDurably(path: string, contents: string, mode: number) {
+  const fd = openSync(path, "wx", mode);
   try {
-    const toWrite = changes.filter((c) => c.status === "created" || c.status === "changed");
-    for (const change of toWrite) {
-      const target = insideFolder(stage, change.path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, change.after!);
-    }
-    mkdirSync(stage, { recursive: true });
-    writeFileSync(join(stage, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-
-    if (!existsSync(root)) {
-      mkdirSync(dirname(root), { recursive: true });
-      renameSync(stage, root);
-      return changes;
-    }
-    for (const change of toWrite) {
-      const target = insideFolder(root, change.path);
-      mkdirSync(dirname(target), { recursive: true });
-      renameSync(insideFolder(stage, change.path), target);
-    }
-    for (const change of changes.filter((c) => c.status === "removed")) unlinkSync(insideFolder(root, change.path));
-    renameSync(join(stage, MANIFEST), join(root, MANIFEST));
-    return changes;
+    writeSync(fd, contents);
+    fsyncSync(fd);
   } finally {
+    closeSync(fd);
+  }
+  chmodSync(path, mode); // the umask must not widen or narrow what we decided
+}
+
+interface Journal {
+  moves: string[];
+  removes: string[];
+}
+
+/** Makes the folders of `rel` below root, refusing symlinks and files in the way. */
+function ensureParents(root: string, rel: string) {
+  const parts = rel.split("/").slice(0, -1);
+  let path = root;
+  for (const part of parts) {
+    path = join(path, part);
+    const st = lstatOrUndefined(path);
+    if (st === undefined) mkdirSync(path);
+    else if (st.isSymbolicLink()) throw new OutputFolderError(`${path} in the output folder is a symlink; edge2bootc never follows symlinks in its output folder: remove it`);
+    else if (!st.isDirectory()) throw new OutputFolderError(`${path} in the output folder is a file, but edge2bootc needs a folder there`);
+  }
+}
+
+/**
+ * Replays a journaled update: moves what is still staged into place, removes what the journal
+ * removes, the manifest last. Idempotent, so an update cut short by a kill is completed by
+ * the next run.
+ */
+function applyJournal(stage: string, root: string, journal: Journal) {
+  for (const rel of journal.moves) {
+    const from = join(stage, rel);
+    if (!existsSync(from)) continue;
+    ensureParents(root, rel);
+    walkNoSymlinks(root, rel);
+    renameSync(from, insideFolder(root, rel));
+  }
+  for (const rel of journal.removes) {
+    if (walkNoSymlinks(root, rel) !== undefined) unlinkSync(insideFolder(root, rel));
+  }
+  if (existsSync(join(stage, MANIFEST))) renameSync(join(stage, MANIFEST), join(root, MANIFEST));
+}
+
+/**
+ * Staging folders left by an interrupted run: a journaled one is completed, an unjournaled one
+ * (its files may be incomplete) is deleted. One edge2bootc run per output folder at a time.
+ */
+export function recoverInterrupted(folder: string): string[] {
+  const root = resolve(folder);
+  const parent = dirname(root);
+  if (!existsSync(parent)) return [];
+  const prefix = `${basename(root)}${STAGE_MARK}`;
+  const recovered: string[] = [];
+  for (const name of readdirSync(parent).filter((n) => n.startsWith(prefix)).sort()) {
+    const stage = join(parent, name);
+    if (!lstatSync(stage).isDirectory()) continue;
+    const journalFile = join(stage, JOURNAL);
+    if (existsSync(journalFile) && existsSync(root)) {
+      applyJournal(stage, root, JSON.parse(readFileSync(journalFile, "utf8")) as Journal);
+      recovered.push(`completed an interrupted update of ${folder}`);
+    } else recovered.push(`removed the incomplete staging folder ${name}`);
     rmSync(stage, { recursive: true, force: true });
+  }
+  return recovered;
+}
+
+/**
+ * Writes the output folder as a whole or not at all. Everything is staged in a sibling folder
+ * (same filesystem) and fsynced first. A new folder is renamed into place in one step; an
+ * existing one is updated from a journal written into the staging folder, which the next run
+ * replays if this one is killed half-way (recoverInterrupted).
+ */
+export function writeOutputFolder(folder: string, artifacts: Artifact[], force: boolean, extras: ManifestExtras = {}): FileChange[] {
+  const root = resolve(folder);
+  try {
+    recoverInterrupted(root);
+    const changes = compareWithDisk(root, artifacts);
+    const conflicts = changes.filter((c) => c.userEdited).map((c) => c.path);
+    if (conflicts.length > 0 && !force) throw new OutputConflictError(conflicts);
+
+    const stage = `${root}${STAGE_MARK}${randomBytes(6).toString("hex")}`;
+    const manifest = { files: Object.fromEntries(artifacts.map((a) => [a.path, sha256(a.contents)])), ...extras };
+    const manifestMode = artifacts.some((a) => a.private) ? PRIVATE_MODE : PUBLIC_MODE;
+    try {
+      mkdirSync(stage, { recursive: true, mode: 0o755 });
+      const toWrite = changes.filter((c) => c.status === "created" || c.status === "changed");
+      for (const change of toWrite) {
+        const target = insideFolder(stage, change.path);
+        mkdirSync(dirname(target), { recursive: true });
+        writeDurably(target, change.after!, change.mode ?? PUBLIC_MODE);
+      }
+      writeDurably(join(stage, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, manifestMode);
+
+      if (!existsSync(root)) {
+        mkdirSync(dirname(root), { recursive: true });
+        renameSync(stage, root);
+        return changes;
+      }
+      const journal: Journal = { moves: toWrite.map((c) => c.path), removes: changes.filter((c) => c.status === "removed").map((c) => c.path) };
+      writeDurably(join(stage, JOURNAL), JSON.stringify(journal), PRIVATE_MODE);
+      applyJournal(stage, root, journal);
+      // Files that did not change keep their bytes but must still get the mode we decided.
+      for (const change of changes.filter((c) => c.status === "unchanged")) chmodSync(insideFolder(root, change.path), change.mode ?? PUBLIC_MODE);
+      return changes;
+    } finally {
+      rmSync(stage, { recursive: true, force: true });
+    }
+  } catch (e) {
+    throw fsError(e, folder);
   }
 }

@@ -1,6 +1,6 @@
 import { didYouMean } from "../util/suggest.js";
 import { canonicalCommand, DATA_COMMANDS, isRemovedIn, knownCommands, OSTREE_PAYLOADS, SECTION_SPECS, type KickstartTarget } from "./commands.js";
-import { parseReported, refOf, where, type KickstartFindings } from "./findings.js";
+import { parseReported, refOf, shownName, where, type KickstartFindings } from "./findings.js";
 import type { UnresolvedInclude } from "./includes.js";
 import type { KickstartCommand, KickstartEntry } from "./model.js";
 import { isTemplateLine, placeholdersIn } from "./placeholders.js";
@@ -47,7 +47,7 @@ function checkCommandNames(commands: KickstartCommand[], target: KickstartTarget
     } else if (!known.has(cmd.name) && !scriptBody) {
       const near = didYouMean(cmd.name.toLowerCase(), [...known]);
       const hint = known.has(cmd.name.toLowerCase()) ? ` KickstartCommand names are case-sensitive: write ${cmd.name.toLowerCase()}.` : near ? ` Did you mean ${near}?` : "";
-      out.add("kickstart.unknown-command", "unsupported", refOf(cmd), `unknown kickstart command ${cmd.name}`, `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`, "Fix or remove the line.");
+      out.add("kickstart.unknown-command", "unsupported", refOf(cmd), `unknown kickstart command ${shownName(cmd.name)}`, `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`, "Fix or remove the line.");
     }
     if (cmd.commentInWord !== undefined) {
       out.add("kickstart.comment-in-word", "warning", refOf(cmd, cmd.commentInWord), `"#" cuts ${cmd.name}'s arguments short`, "In kickstart a # starts a comment even inside an unquoted word, so everything after it is ignored.", "Quote the value that contains #.");

@@ -3,7 +3,7 @@ import { InputError } from "../errors.js";
 import type { CoverageEntry, Finding } from "../plan/types.js";
 import { analyzeKickstart } from "./analyze.js";
 import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands, type InstallerCommand, type KickstartTarget } from "./commands.js";
-import { headLine, KickstartFindings, refOf, where } from "./findings.js";
+import { headLine, KickstartFindings, refOf, shownName, where } from "./findings.js";
 import { expandIncludes, type IncludeLoader } from "./includes.js";
 import type { Kickstart, KickstartEntry } from "./model.js";
 import { parseKickstart } from "./parse.js";
@@ -21,6 +21,8 @@ export interface KickstartOptions {
   imageMap?: Readonly<Record<string, string>>;
   /** auth.json for the registry; written into the kickstart, never into the report. */
   registryAuth?: { path: string; text: string };
+  /** The folder %include targets must stay in (default: the kickstart's own folder). */
+  includeRoot?: string;
 }
 
 export interface KickstartOutput {
@@ -131,7 +133,7 @@ function coverageOf(entries: KickstartEntry[], rewrites: Rewrites, findings: Fin
     const file = artifact(head.file);
     return [
       {
-        keyPath: `kickstart:${where(head)}:${entryName(e)}`,
+        keyPath: `kickstart:${where(head)}:${shownName(entryName(e))}`,
         disposition: dropped || file === undefined ? "reported" : "moved",
         ...(file !== undefined && !dropped ? { artifact: file } : {}),
         ...(ids.length ? { findingIds: ids } : {}),
@@ -146,7 +148,7 @@ function coverageOf(entries: KickstartEntry[], rewrites: Rewrites, findings: Fin
  */
 export function convertKickstart(file: { path: string; text: string }, load: IncludeLoader, opts: KickstartOptions, outputDir = "kickstart"): KickstartConversion {
   const root = parseKickstart(file.text, file.path);
-  const expanded = expandIncludes(root, load);
+  const expanded = expandIncludes(root, load, opts.includeRoot ?? posix.dirname(root.file));
   const out = new KickstartFindings();
   analyzeKickstart(expanded.entries, expanded.unresolved, opts.target, out);
 

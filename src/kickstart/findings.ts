@@ -44,3 +44,11 @@ export function parseReported(line: RawLine & { args: Token[] }, spec: CommandSp
   }
   return parsed;
 }
+
+/**
+ * A line that is not a command may be the wrapped tail of one (`  --password=…`) or any other
+ * text: only a word that looks like a command name is echoed into reports and key paths.
+ */
+export function shownName(name: string): string {
+  return /^[A-Za-z%][\w-]{0,39}$|^[{$][{%#]?$/.test(name) ? name : "(a word that is not a command name; not shown)";
+}

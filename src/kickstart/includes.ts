@@ -1,9 +1,24 @@
 import { posix } from "node:path";
+import { InputError, type Diagnostic } from "../errors.js";
+import { refOf } from "./findings.js";
 import type { Kickstart, KickstartEntry, RawLine } from "./model.js";
-import { parseKickstart } from "./parse.js";
+import { parseKickstart, printKickstart } from "./parse.js";
 
-/** Reads an include target; undefined when it is not available. Injected so that parsing stays free of I/O. */
-export type IncludeLoader = (path: string) => string | undefined;
+/**
+ * Reads an include target; undefined when it is not available. Injected so that parsing stays
+ * free of I/O. `root` is the folder includes must stay in: a loader that resolves symlinks
+ * throws IncludeRefused for a target whose real path leaves it.
+ */
+export type IncludeLoader = (path: string, root: string) => string | undefined;
+
+/** The loader will not read this target (outside the project, not a regular file, too large). */
+export class IncludeRefused extends Error {}
+
+/**
+ * Limits on what includes may bring in: a few nested files that include each other twice
+ * would otherwise expand exponentially (1 KB of includes to gigabytes).
+ */
+export const INCLUDE_LIMITS = { maxBytes: 32 * 1024 * 1024, maxFiles: 2000 } as const;
 
 export interface UnresolvedInclude {
   line: RawLine;
@@ -39,11 +54,29 @@ export function includePath(target: string, fromFile: string, rootDir: string): 
   return posix.join(posix.dirname(fromFile), target);
 }
 
-export function expandIncludes(ks: Kickstart, load: IncludeLoader): ExpandedKickstart {
+/** Whether a (normalised) path stays inside a folder, judged on the path alone. */
+export function isInside(folder: string, path: string): boolean {
+  const rel = posix.relative(folder === "" ? "." : folder, path);
+  return rel !== "" && rel !== ".." && !rel.startsWith("../") && !posix.isAbsolute(rel);
+}
+
+/**
+ * Follows %include/%ksappend. Targets resolve only inside `includeRoot` (default: the
+ * kickstart's own folder); anything else is an error that names the line and never reads
+ * or prints the target.
+ */
+export function expandIncludes(ks: Kickstart, load: IncludeLoader, includeRoot = posix.dirname(ks.file)): ExpandedKickstart {
   const unresolved: UnresolvedInclude[] = [];
   const included: string[] = [];
   const files: ExpandedKickstart["files"] = new Map();
+  const refused: Diagnostic[] = [];
   const rootDir = posix.dirname(ks.file);
+  let bytes = 0;
+
+  const refuse = (line: RawLine, message: string) => {
+    if (refused.length < 20) refused.push({ source: refOf(line), message });
+    return undefined;
+  };
 
   const resolve = (line: RawLine, target: string, stack: string[]): { file: string; text: string } | undefined => {
     const path = includePath(target, line.file, rootDir);
@@ -51,15 +84,27 @@ export function expandIncludes(ks: Kickstart, load: IncludeLoader): ExpandedKick
       unresolved.push({ line, target, reason: path });
       return undefined;
     }
+    if (!isInside(includeRoot, path)) {
+      return refuse(line, `${line.raw.trim().split(/\s+/, 1)[0]} ${target} leaves the project folder ${includeRoot || "."}: includes are read only inside it (widen it with --include-root)`);
+    }
     if (stack.includes(path)) {
       unresolved.push({ line, target, reason: "cycle" });
       return undefined;
     }
-    const text = load(path);
+    if (included.length >= INCLUDE_LIMITS.maxFiles) return refuse(line, `more than ${INCLUDE_LIMITS.maxFiles} includes were followed; the kickstart includes files repeatedly`);
+    let text: string | undefined;
+    try {
+      text = load(path, includeRoot);
+    } catch (e) {
+      if (!(e instanceof IncludeRefused)) throw e;
+      return refuse(line, `%include ${target}: ${e.message}`);
+    }
     if (text === undefined) {
       unresolved.push({ line, target, reason: "missing" });
       return undefined;
     }
+    bytes += text.length;
+    if (bytes > INCLUDE_LIMITS.maxBytes) return refuse(line, `includes expand to more than ${INCLUDE_LIMITS.maxBytes / 1024 / 1024} MiB; the kickstart includes files repeatedly`);
     included.push(path);
     return { file: path, text };
   };
@@ -86,5 +131,10 @@ export function expandIncludes(ks: Kickstart, load: IncludeLoader): ExpandedKick
       return expand(kickstart.entries, [...stack, hit.file]);
     });
 
-  return { entries: expand(ks.entries, [ks.file]), unresolved, included, files };
+  const entries = expand(ks.entries, [ks.file]);
+  if (refused.length > 0) {
+    const sources = Object.fromEntries([[ks.file, printKickstart(ks)], ...[...files].map(([path, f]) => [path, f.text])]);
+    throw new InputError(refused, undefined, sources);
+  }
+  return { entries, unresolved, included, files };
 }

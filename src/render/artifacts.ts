@@ -10,8 +10,10 @@ export interface Artifact {
   path: string;
   contents: string;
   kind: "containerfile" | "build-context" | "bib-config" | "kickstart" | "report";
-  /** Holds credentials (password hashes, registry auth): diffs and logs must not print it. */
+  /** Holds registry credentials: diffs and logs show none of its lines. */
   sensitive?: boolean;
+  /** Written 0600: it holds a secret (password hash, credentials) or the blueprint made it private. */
+  private?: boolean;
 }
 
 const LABEL_KEYS = [
@@ -47,7 +49,9 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
     steps,
   });
   const artifacts: Artifact[] = [{ path: "Containerfile", contents: containerfile, kind: "containerfile" }];
-  for (const file of plan.files) artifacts.push({ path: file.path, contents: file.contents, kind: "build-context" });
+  // A file the image gets with no group/other access (a pull secret at 0600) stays private here too.
+  const privateSources = new Set(plan.steps.flatMap((s) => (s.kind === "copy" && s.chmod !== undefined && (parseInt(s.chmod, 8) & 0o077) === 0 ? [s.source] : [])));
+  for (const file of plan.files) artifacts.push({ path: file.path, contents: file.contents, kind: "build-context", ...(privateSources.has(file.path) ? { private: true } : {}) });
   if (plan.tmpfiles.length > 0) {
     const entries = plan.tmpfiles.map(tmpfilesColumns);
     artifacts.push({ path: TMPFILES_PATH, contents: render("tmpfiles.conf", { entries }), kind: "build-context" });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CoverageEntry, Finding, Severity } from "../plan/types.js";
 import type { Artifact } from "../render/artifacts.js";
+import { redactSecrets } from "../util/redact.js";
 
 export const SCHEMA_VERSION = "1.1.0";
 export const TOOL = { name: "edge2bootc", version: "0.1.0", informationUri: "https://github.com/edge2bootc/edge2bootc" } as const;
@@ -21,6 +22,16 @@ export interface MigrationReport {
   nextSteps: string[];
   findings: Finding[];
   coverage: CoverageEntry[];
+}
+
+/** Reports are printed and committed: a finding's text never carries a secret from the input. */
+function redactFinding(f: Finding): Finding {
+  return {
+    ...f,
+    title: redactSecrets(f.title),
+    detail: redactSecrets(f.detail),
+    ...(f.remediation !== undefined ? { remediation: redactSecrets(f.remediation) } : {}),
+  };
 }
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -52,8 +63,8 @@ export function buildReport({ baseImage, findings, coverage, inputs, artifacts, 
       moved: count(coverage, (c) => c.disposition === "moved"),
       reported: count(coverage, (c) => c.disposition === "reported"),
     },
-    nextSteps,
-    findings,
-    coverage,
+    nextSteps: nextSteps.map(redactSecrets),
+    findings: findings.map(redactFinding),
+    coverage: coverage.map((c) => ({ ...c, keyPath: redactSecrets(c.keyPath) })),
   };
 }

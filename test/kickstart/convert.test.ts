@@ -164,8 +164,18 @@ describe("includes", () => {
     expect(r.coverage.map((c) => c.keyPath)).toContain("kickstart:p/ks.cfg:2:%include");
   });
 
-  it("does not write a file from outside the kickstart's folder", () => {
-    const r = run("%include ../shared.cfg\n", {}, { "shared.cfg": EDGE });
+  it("refuses an include outside the kickstart's folder without reading it", () => {
+    let read = false;
+    const load = (p: string) => ((read = true), { "shared.cfg": EDGE }[p]);
+    expect(() => convertKickstart({ path: "p/ks.cfg", text: "lang C\n%include ../shared.cfg\n" }, load, OPTS)).toThrow(
+      /p\/ks.cfg:2:1: %include \.\.\/shared.cfg leaves the project folder p/,
+    );
+    expect(read).toBe(false);
+    expect(errors("%include ../../../var/run/secrets/token\n")[0]).toMatch(/^1:1 %include .* leaves the project folder/);
+  });
+
+  it("reads an include outside the kickstart's folder under a wider --include-root, but does not write it", () => {
+    const r = run("%include ../shared.cfg\n", { includeRoot: "." }, { "shared.cfg": EDGE });
     expect(r.outputs.map((o) => o.path)).toEqual(["kickstart/ks.cfg"]);
     expect(r.ids).toContain("kickstart.include-outside-project");
   });
