@@ -3,8 +3,15 @@
  * validator and the TypeScript types (via Infer), so the two cannot drift apart.
  */
 export type Schema =
-  | { kind: "string" }
-  | { kind: "integer" }
+  | {
+      kind: "string";
+      /** Free text that may span lines (file data, PEM, kickstart contents); other strings land on one generated line. */
+      multiline?: boolean;
+      /** A shape the value must have, with what to say when it does not. */
+      pattern?: RegExp;
+      expected?: string;
+    }
+  | { kind: "integer"; min?: number; max?: number }
   | { kind: "boolean" }
   | { kind: "size" }
   | { kind: "string-or-integer" }
@@ -13,7 +20,11 @@ export type Schema =
 
 export const t = {
   string: () => ({ kind: "string" }) as const,
-  integer: () => ({ kind: "integer" }) as const,
+  /** A string that may hold newlines and tabs (it is written to a file, never onto one line). */
+  text: () => ({ kind: "string", multiline: true }) as const,
+  /** A string of a given shape (names that reach files and commands). */
+  name: (pattern: RegExp, expected: string) => ({ kind: "string", pattern, expected }) as const,
+  integer: (range: { min?: number; max?: number } = {}) => ({ kind: "integer", ...range }) as const,
   boolean: () => ({ kind: "boolean" }) as const,
   /** Byte count as an integer or a string with a unit ("10 GiB"). */
   size: () => ({ kind: "size" }) as const,

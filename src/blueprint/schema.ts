@@ -4,6 +4,11 @@ import { t, type Infer } from "./schema-dsl.js";
 const pkg = t.object({ name: t.string(), version: t.string() }, ["name"]);
 const fsnodeOwner = { user: t.stringOrInteger(), group: t.stringOrInteger(), mode: t.string() };
 
+/** useradd/systemd-sysusers account names: no "/", ";", spaces or shell characters; 32 characters at most. */
+const accountName = t.name(/^[A-Za-z_][A-Za-z0-9_.-]{0,30}\$?$/, "an account name (a letter or _, then letters, digits, _ . -; 32 characters at most)");
+/** 0 to 2^32-2: (uid_t)-1 means "no id" to the kernel and shadow-utils. */
+const accountId = t.integer({ min: 0, max: 4294967294 });
+
 const logicalVolume = t.object({
   name: t.string(),
   minsize: t.size(),
@@ -32,9 +37,9 @@ const firstbootScript = t.object(
     ignore_failure: t.boolean(),
     after: t.array(t.string()),
     before: t.array(t.string()),
-    contents: t.string(),
+    contents: t.text(),
     command: t.string(),
-    cacerts: t.array(t.string()),
+    cacerts: t.array(t.text()),
     job_template_url: t.string(),
     host_config_key: t.string(),
   },
@@ -44,26 +49,26 @@ const firstbootScript = t.object(
 export const customizationsSchema = t.object({
   hostname: t.string(),
   kernel: t.object({ name: t.string(), append: t.string() }),
-  sshkey: t.array(t.object({ user: t.string(), key: t.string() }, ["user", "key"])),
+  sshkey: t.array(t.object({ user: accountName, key: t.text() }, ["user", "key"])),
   user: t.array(
     t.object(
       {
-        name: t.string(),
+        name: accountName,
         description: t.string(),
         password: t.string(),
-        key: t.string(),
+        key: t.text(),
         home: t.string(),
         shell: t.string(),
         groups: t.array(t.string()),
-        uid: t.integer(),
-        gid: t.integer(),
+        uid: accountId,
+        gid: accountId,
         expiredate: t.integer(),
         force_password_reset: t.boolean(),
       },
       ["name"],
     ),
   ),
-  group: t.array(t.object({ name: t.string(), gid: t.integer() }, ["name"])),
+  group: t.array(t.object({ name: accountName, gid: accountId }, ["name"])),
   timezone: t.object({ timezone: t.string(), ntpservers: t.array(t.string()) }),
   locale: t.object({ languages: t.array(t.string()), keyboard: t.string() }),
   firewall: t.object({
@@ -90,7 +95,7 @@ export const customizationsSchema = t.object({
     manufacturing_server_url: t.string(),
     diun_pub_key_insecure: t.string(),
     diun_pub_key_hash: t.string(),
-    diun_pub_key_root_certs: t.string(),
+    diun_pub_key_root_certs: t.text(),
     di_mfg_string_type_mac_iface: t.string(),
   }),
   openscap: t.object({
@@ -101,13 +106,13 @@ export const customizationsSchema = t.object({
     json_tailoring: t.object({ profile_id: t.string(), filepath: t.string() }),
   }),
   ignition: t.object({
-    embedded: t.object({ config: t.string() }),
+    embedded: t.object({ config: t.text() }),
     firstboot: t.object({ url: t.string(), empty: t.boolean() }),
   }),
   directories: t.array(
     t.object({ path: t.string(), ...fsnodeOwner, ensure_parents: t.boolean() }, ["path"]),
   ),
-  files: t.array(t.object({ path: t.string(), ...fsnodeOwner, data: t.string(), uri: t.string() }, ["path"])),
+  files: t.array(t.object({ path: t.string(), ...fsnodeOwner, data: t.text(), uri: t.string() }, ["path"])),
   repositories: t.array(
     t.object(
       {
@@ -115,7 +120,7 @@ export const customizationsSchema = t.object({
         name: t.string(),
         filename: t.string(),
         baseurls: t.array(t.string()),
-        gpgkeys: t.array(t.string()),
+        gpgkeys: t.array(t.text()),
         metalink: t.string(),
         mirrorlist: t.string(),
         priority: t.integer(),
@@ -133,7 +138,7 @@ export const customizationsSchema = t.object({
   installer: t.object({
     unattended: t.boolean(),
     "sudo-nopasswd": t.array(t.string()),
-    kickstart: t.object({ contents: t.string() }),
+    kickstart: t.object({ contents: t.text() }),
     modules: t.object({ enable: t.array(t.string()), disable: t.array(t.string()) }),
     bootloader: t.object({ grub2: t.object({ "menu-timeout": t.integer() }) }),
     payload: t.object({
@@ -160,14 +165,14 @@ export const customizationsSchema = t.object({
       }),
     }),
   }),
-  cacerts: t.object({ pem_certs: t.array(t.string()) }),
+  cacerts: t.object({ pem_certs: t.array(t.text()) }),
   "containers-storage": t.object({ "destination-path": t.string() }),
   firstboot: t.object({ scripts: t.array(firstbootScript) }),
   dnf: t.object({ config: t.object({ set_releasever: t.boolean() }) }),
   iso: t.object({ application_id: t.string(), publisher: t.string(), volume_id: t.string() }),
   sshd: t.object({
     password_authentication: t.boolean(),
-    client_alive_interval: t.integer(),
+    client_alive_interval: t.integer({ min: 0 }),
     permit_root_login: t.string(),
     kbd_interactive_authentication: t.boolean(),
   }),
@@ -175,7 +180,7 @@ export const customizationsSchema = t.object({
 
 export const blueprintSchema = t.object({
   name: t.string(),
-  description: t.string(),
+  description: t.text(),
   version: t.string(),
   distro: t.string(),
   architecture: t.string(),

@@ -36,6 +36,14 @@ const describe: Record<Schema["kind"], string> = {
   object: "a table",
 };
 
+/**
+ * A newline in a package name or an NTP server would add lines to the Containerfile or a
+ * kickstart (a second FROM); single-line values take no control characters at all, and
+ * free text takes tabs and line breaks only.
+ */
+const LINE_CONTROL = /[\u0000-\u001f\u007f]/;
+const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 function typeName(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value instanceof Date) return "a date-time";
@@ -66,10 +74,17 @@ export function validateBlueprint(
 
   const walk = (value: unknown, s: Schema, path: string): unknown => {
     switch (s.kind) {
-      case "string":
+      case "string": {
         if (typeof value !== "string") return void wrongType(path, s, value);
         keyPaths.push(path);
+        const control = (s.multiline ? TEXT_CONTROL : LINE_CONTROL).exec(value);
+        if (control) {
+          const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+          return void errors.push({ source: locate(path), message: `${path}: control character ${code} is not allowed here: the value lands on one line of a generated file` });
+        }
+        if (s.pattern && !s.pattern.test(value)) return void errors.push({ source: locate(path), message: `${path}: expected ${s.expected}, found ${JSON.stringify(value)}` });
         return value;
+      }
       case "boolean":
         if (typeof value !== "boolean") return void wrongType(path, s, value);
         keyPaths.push(path);
@@ -77,6 +92,9 @@ export function validateBlueprint(
       case "integer":
         if (typeof value !== "number" || !Number.isSafeInteger(value)) return void wrongType(path, s, value);
         keyPaths.push(path);
+        if ((s.min !== undefined && value < s.min) || (s.max !== undefined && value > s.max)) {
+          return void errors.push({ source: locate(path), message: `${path}: expected an integer from ${s.min ?? "-∞"} to ${s.max ?? "∞"}, found ${value}` });
+        }
         return value;
       case "size":
       case "string-or-integer":
@@ -97,7 +115,8 @@ export function validateBlueprint(
         if (Object.keys(value).length === 0) keyPaths.push(path);
         for (const [key, child] of Object.entries(value)) {
           const childPath = joinPath(path, key);
-          const childSchema = s.fields[key];
+          // Own keys only: "constructor" and "__proto__" are blueprint keys like any other here.
+          const childSchema = Object.hasOwn(s.fields, key) ? s.fields[key] : undefined;
           if (!childSchema) {
             keyPaths.push(childPath);
             findings.push(unknownKey(key, childPath, path, known, locate(childPath)));

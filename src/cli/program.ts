@@ -6,6 +6,7 @@ import { codeFrame, formatRef, InputError } from "../errors.js";
 import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
 import { isBibProfile } from "../bib/profile.js";
 import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";
+import { imageReferenceProblem } from "../kickstart/image-map.js";
 import { SOURCE_IMAGE_TYPES, type ContainersStrategy, type SourceImageType } from "../migrate/context.js";
 import type { Finding } from "../plan/types.js";
 import { TOOL } from "../report/model.js";
@@ -60,6 +61,10 @@ function printFindings(io: Io, c: ChalkInstance, findings: Finding[]) {
 
 function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
   if (flags.installerCommand === "bootc" && flags.target === "rhel9") throw new UsageError("--installer-command bootc needs --target rhel10: RHEL 9 has no bootc kickstart command");
+  for (const [flag, value] of [["--image", flags.image], ["--base-image", flags.baseImage]] as const) {
+    const problem = value === undefined ? undefined : imageReferenceProblem(value);
+    if (problem) throw new UsageError(`${flag} ${problem}`);
+  }
   return {
     ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
     ...(flags.sourceImageType ? { sourceImageType: flags.sourceImageType } : {}),

@@ -9,13 +9,22 @@ import { InputError } from "../errors.js";
  */
 export function parseImageMap(text: string, file: string): Record<string, string> {
   const raw = parseToml(text, file);
-  const bad = Object.entries(raw).filter(([, v]) => typeof v !== "string" || v === "");
+  const bad = Object.entries(raw).filter(([, v]) => typeof v !== "string" || imageReferenceProblem(v) !== undefined);
   if (bad.length > 0) {
     const index = buildKeyIndex(text);
     throw new InputError(
-      bad.map(([k]) => ({ source: { file, ...locateKey(index, k) }, message: `image map entry ${k} must be a non-empty image reference string` })),
+      bad.map(([k, v]) => ({ source: { file, ...locateKey(index, k) }, message: `image map entry ${k} ${typeof v === "string" ? imageReferenceProblem(v) : "must be an image reference string"}` })),
       text,
     );
   }
-  return raw as Record<string, string>;
+  // Null prototype: a ref named "toString" or "__proto__" must find nothing, not Object's members.
+  return Object.assign(Object.create(null) as Record<string, string>, raw);
+}
+
+/** Image references land on a FROM line and in kickstart commands: one word, no control characters. */
+export function imageReferenceProblem(ref: string): string | undefined {
+  if (ref === "") return "must not be empty";
+  if (/[\u0000-\u0020\u007f]/.test(ref)) return "must be one word without spaces or control characters";
+  if (ref.length > 1024) return "is longer than 1024 characters";
+  return undefined;
 }

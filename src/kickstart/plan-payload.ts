@@ -26,7 +26,7 @@ const CLASSIC_SOURCES = ["liveimg", "url", "cdrom", "nfs", "harddrive", "hmc"];
 const parseChecked = (cmd: KickstartCommand, spec: CommandSpec, out: KickstartFindings): ParsedArgs => parseReported(cmd, spec, out, (at, message) => out.error(at, message));
 
 function imageFor(ref: string | undefined, opts: KickstartOptions, at: SourceRef, out: KickstartFindings): string {
-  const mapped = ref === undefined ? undefined : opts.imageMap?.[ref];
+  const mapped = ref !== undefined && opts.imageMap !== undefined && Object.hasOwn(opts.imageMap, ref) ? opts.imageMap[ref] : undefined;
   const image = mapped ?? opts.image;
   if (image !== undefined) return image;
   const placeholder = placeholderImage(ref);

@@ -6,6 +6,15 @@ const PORT = /^([0-9]+(-[0-9]+)?|[A-Za-z][A-Za-z0-9_-]*):(tcp|udp|sctp|dccp)$/;
 const SLASH_PORT = /^([0-9]+(?:-[0-9]+)?)\/(tcp|udp|sctp|dccp)$/;
 const ARTIFACT = "/etc/firewalld (firewall-offline-cmd)";
 
+/** Port numbers are 1-65535 and a range runs upwards; firewall-offline-cmd fails the build otherwise. */
+function portsInRange(spec: string): boolean {
+  const numbers = /^(\d+)(?:-(\d+))?[:/]/.exec(spec);
+  if (!numbers) return true; // a service name
+  const lo = Number(numbers[1]);
+  const hi = numbers[2] === undefined ? lo : Number(numbers[2]);
+  return lo >= 1 && hi <= 65535 && lo <= hi;
+}
+
 /**
  * firewall → firewall-offline-cmd with firewalld's lokkit-compatible options, which take the
  * blueprint's port:proto form verbatim (what composer's firewall stage runs).
@@ -26,8 +35,8 @@ export function mapFirewall(ctx: MigrationContext): MapperOutput {
   out.coverIfEmpty(`${base}.ports`, fw.ports, ARTIFACT);
   (fw.ports ?? []).forEach((port, i) => {
     const keyPath = `${base}.ports[${i}]`;
-    const slash = SLASH_PORT.exec(port);
-    if (PORT.test(port)) use(keyPath, `--port=${shq(port)}`);
+    const slash = portsInRange(port) ? SLASH_PORT.exec(port) : null;
+    if (PORT.test(port) && portsInRange(port)) use(keyPath, `--port=${shq(port)}`);
     else if (slash) {
       use(keyPath, `--port=${slash[1]}:${slash[2]}`);
       out.report({
@@ -43,8 +52,8 @@ export function mapFirewall(ctx: MigrationContext): MapperOutput {
         id: "firewall.invalid-port",
         severity: "unsupported",
         keyPath,
-        title: `Port "${port}" is not port:proto or range:proto; not converted`,
-        detail: "firewalld needs a port number, a range (30000-32767) or a service name, then a protocol (tcp, udp, sctp, dccp).",
+        title: `Port "${port}" is not port:proto or range:proto with ports 1-65535; not converted`,
+        detail: "firewalld needs a port number (1-65535), a rising range (30000-32767) or a service name, then a protocol (tcp, udp, sctp, dccp).",
         remediation: 'Fix the value, for example "8443:tcp".',
       });
     }

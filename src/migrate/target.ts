@@ -25,19 +25,21 @@ export function targetFromDistro(distro: string): DistroTarget | undefined {
       major = Number(digits.slice(0, majorDigits));
       minor = Number(digits.slice(majorDigits));
     }
-    if (major < 9) return undefined;
+    // Bootc images exist for RHEL 9 and 10; anything far beyond is a typo, not a release.
+    if (major < 9 || major > 12 || (minor !== undefined && minor > 20)) return undefined;
     const tag = minor === undefined ? "latest" : `${major}.${minor}`;
     return { family: "rhel", major, minor, baseImage: `registry.redhat.io/rhel${major}/rhel-bootc:${tag}` };
   }
   const centos = /^centos-(?:stream-?)?(\d+)$/.exec(distro);
   if (centos) {
     const major = Number(centos[1]);
-    if (major < 9) return undefined;
+    if (major < 9 || major > 12) return undefined;
     return { family: "centos", major, baseImage: `quay.io/centos-bootc/centos-bootc:stream${major}` };
   }
   const fedora = /^fedora-(\d+)$/.exec(distro);
   if (fedora) {
     const major = Number(fedora[1]);
+    if (major < 39 || major > 99) return undefined;
     return { family: "fedora", major, baseImage: `quay.io/fedora/fedora-bootc:${major}` };
   }
   return undefined;

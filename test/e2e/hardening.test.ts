@@ -80,6 +80,19 @@ describe("inputs are bounded and well-formed", () => {
   });
 });
 
+describe("option values that land on a generated line", () => {
+  it("--image and --base-image with a newline or a space are refused", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bp.toml"), 'name = "x"\n');
+    for (const flag of ["--image", "--base-image"]) {
+      const r = cli(["convert", "bp.toml", flag, "quay.io/a/b:1\nFROM quay.io/evil/x"], dir);
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr).toContain(`${flag} must be one word without spaces or control characters`);
+    }
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
 describe("the output folder is never escaped through a symlink", () => {
   const bp = join(ROOT, "examples/edge-project/blueprint.toml");
 
