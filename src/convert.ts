@@ -19,6 +19,7 @@ import { nextSteps } from "./report/next-steps.js";
 import { renderSarifReport } from "./report/sarif.js";
 import { compareStrings } from "./util/compare.js";
 import { holdsSecret } from "./util/redact.js";
+import { passwordHasher, type PasswordHasher } from "./util/crypt.js";
 
 export interface SourceFile {
   /** The path shown in findings and provenance comments. */
@@ -58,6 +59,8 @@ export interface ProjectResult {
   report: MigrationReport;
   /** Every file of the output folder, sorted by path. */
   artifacts: Artifact[];
+  /** user → crypt hash of each plaintext password, to record so the next run reuses it (options.salt.previous). */
+  passwordHashes: Record<string, string>;
 }
 
 export interface ConvertResult extends ProjectResult {
@@ -78,10 +81,10 @@ function imageRef(name: string | undefined, version: string | undefined): string
 
 let cachedTemplates: Render | undefined;
 
-function migrateBlueprint(file: SourceFile, options: ConvertOptions) {
+function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: PasswordHasher) {
   const parsed = parseBlueprint(file.text, file.path);
   const { blueprint } = parsed;
-  const ctx: MigrationContext = { blueprint, options, target: resolveTarget(blueprint.distro, options.baseImage), at: parsed.locate };
+  const ctx: MigrationContext = { blueprint, options, target: resolveTarget(blueprint.distro, options.baseImage), at: parsed.locate, passwords };
   const plan = assemblePlan({
     outputs: MAPPERS.map((m) => m.map(ctx)),
     parseFindings: parsed.findings,
@@ -134,7 +137,8 @@ function kickstartArtifacts(conversions: KickstartConversion[]): Artifact[] {
  */
 export function convertProject(input: ProjectInput, options: ConvertOptions = {}): ProjectResult {
   const render = (cachedTemplates ??= loadTemplates());
-  const bp = input.blueprint ? migrateBlueprint(input.blueprint, options) : undefined;
+  const passwords = passwordHasher(options.salt);
+  const bp = input.blueprint ? migrateBlueprint(input.blueprint, options, passwords) : undefined;
   const major = bp?.major ?? (options.kickstart?.target === "rhel10" ? 10 : 9);
   const kickstarts = migrateKickstarts(input.kickstarts ?? [], input.loadInclude ?? (() => undefined), options, { major, ...(bp ? { image: bp.image } : {}) });
 
@@ -175,7 +179,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const artifacts = [...buildContext, ...ksArtifacts, ...reports]
     .map((a) => (a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a))
     .sort((a, b) => compareStrings(a.path, b.path));
-  return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts };
+  return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts, passwordHashes: passwords.recorded() };
 }
 
 /** Converts one blueprint (the original entry point). */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { convertProject, type ConvertOptions, type ProjectResult } from "../src/convert.js";
-import { read, ROOT } from "./helpers.js";
+import { read, ROOT, TEST_SALT_SEED } from "./helpers.js";
 
 /** A fixture we wrote: its inputs, the options it runs with, and the folder of reviewed outputs. */
 export interface GoldenCase {
@@ -66,6 +66,6 @@ export function runCase(c: GoldenCase): ProjectResult {
   const file = (path: string) => ({ path, text: read(join(ROOT, path)) });
   return convertProject(
     { ...(c.blueprint ? { blueprint: file(c.blueprint) } : {}), kickstarts: c.kickstart ? [file(c.kickstart)] : [], loadInclude: loadFromRepo },
-    c.options,
+    { salt: { seed: TEST_SALT_SEED }, ...c.options },
   );
 }

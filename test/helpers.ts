@@ -5,7 +5,11 @@ import { fileURLToPath } from "node:url";
 import { parseBlueprint } from "../src/blueprint/parse.js";
 import type { MigrationContext } from "../src/migrate/context.js";
 import { resolveTarget } from "../src/migrate/target.js";
+import { passwordHasher } from "../src/util/crypt.js";
 import type { Finding, MapperOutput } from "../src/plan/types.js";
+
+/** Tests hash plaintext passwords with a fixed seed so that outputs are comparable. */
+export const TEST_SALT_SEED = "edge2bootc-test-fixtures";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const CORPUS = resolve(ROOT, "..", "shared", "corpus");
@@ -19,6 +23,7 @@ export function runMapper(toml: string, mapper: (ctx: MigrationContext) => Mappe
     options: { baseImage },
     target: resolveTarget(parsed.blueprint.distro, baseImage),
     at: parsed.locate,
+    passwords: passwordHasher({ seed: TEST_SALT_SEED }),
   };
   const out = mapper(ctx);
   return {

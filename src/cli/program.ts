@@ -3,13 +3,14 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { resolve, sep } from "node:path";
 import { convertProject, type ConvertOptions, type SourceFile } from "../convert.js";
 import { codeFrame, formatRef, InputError } from "../errors.js";
-import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
+import { compareWithDisk, OutputConflictError, OutputFolderError, readManifestExtras, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
 import { isBibProfile } from "../bib/profile.js";
 import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";
 import { imageReferenceProblem } from "../kickstart/image-map.js";
 import { SOURCE_IMAGE_TYPES, type ContainersStrategy, type SourceImageType } from "../migrate/context.js";
 import type { Finding } from "../plan/types.js";
 import { TOOL } from "../report/model.js";
+import type { SaltPolicy } from "../util/crypt.js";
 import { redactSecrets } from "../util/redact.js";
 import { displayPath, includeLoader, readImageMap, readRegistryAuth, readSource, UnreadableInput } from "./inputs.js";
 
@@ -82,6 +83,13 @@ function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
   };
 }
 
+/** Salts: the secret seed from the environment, and the hashes the last run recorded in the output folder. */
+function saltPolicy(env: NodeJS.ProcessEnv, outDir: string): SaltPolicy {
+  const recorded = readManifestExtras(outDir).passwordHashes;
+  const previous = recorded !== null && typeof recorded === "object" ? Object.fromEntries(Object.entries(recorded).filter(([, v]) => typeof v === "string")) : undefined;
+  return { ...(env.EDGE2BOOTC_SALT_SEED ? { seed: env.EDGE2BOOTC_SALT_SEED } : {}), ...(previous ? { previous } : {}) };
+}
+
 /** The output folder, refused when it is empty or holds an input (a run would overwrite or delete it). */
 function outputFolder(cwd: string, output: string, inputs: (string | undefined)[]): string {
   if (output.trim() === "") throw new UsageError("--output must name a folder");
@@ -97,11 +105,12 @@ function outputFolder(cwd: string, output: string, inputs: (string | undefined)[
 function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFlags, c: ChalkInstance): number {
   const kickstarts: SourceFile[] = (flags.kickstart ?? []).map((k) => readSource(io.cwd, k));
   if (blueprint === undefined && kickstarts.length === 0) throw new UsageError("give a blueprint, --kickstart <file>, or both");
+  const outDir = outputFolder(io.cwd, flags.output, [blueprint, ...(flags.kickstart ?? []), flags.imageMap, flags.registryAuthFile]);
   const result = convertProject(
     { ...(blueprint !== undefined ? { blueprint: readSource(io.cwd, blueprint) } : {}), kickstarts, loadInclude: includeLoader(io.cwd) },
-    convertOptions(io, flags),
+    { ...convertOptions(io, flags), salt: saltPolicy(io.env, outDir) },
   );
-  const outDir = outputFolder(io.cwd, flags.output, [blueprint, ...(flags.kickstart ?? []), flags.imageMap, flags.registryAuthFile, ...result.report.inputs.map((i) => i.path)]);
+  outputFolder(io.cwd, flags.output, result.report.inputs.map((i) => i.path));
   const summary = result.report.summary;
 
   if (flags.check || flags.diff) {
@@ -113,7 +122,7 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     return drift.length ? EXIT.drift : EXIT.ok;
   }
 
-  const changes = writeOutputFolder(outDir, result.artifacts, flags.force === true);
+  const changes = writeOutputFolder(outDir, result.artifacts, flags.force === true, Object.keys(result.passwordHashes).length ? { passwordHashes: result.passwordHashes } : {});
   if (!flags.quiet) {
     printFindings(io, c, result.report.findings);
     const n = (s: string) => changes.filter((ch) => ch.status === s).length;

@@ -1,6 +1,6 @@
 import type { Blueprint, UserCustomization } from "../blueprint/schema.js";
 import type { MapperOutput, SourceRef } from "../plan/types.js";
-import { cryptedPassword, isCrypted } from "../util/crypt.js";
+import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 import { deployTimeAccounts, mapDeployTimeAccounts } from "./deploy-accounts.js";
@@ -98,11 +98,11 @@ function hashPassword(ctx: MigrationContext, out: Emitter, account: Account): st
     keyPath,
     title: `The plaintext password of ${name} was hashed with SHA-512 crypt`,
     detail:
-      "composer hashes plaintext passwords the same way. The salt is derived from the input so that the output is reproducible; " +
-      "the plaintext stays in the blueprint, and the hash is baked into the image.",
+      `composer hashes plaintext passwords the same way. ${SALT_NOTE} ` +
+      "The plaintext stays in the blueprint, and the hash is baked into the image.",
     remediation: `Replace the plaintext with a hash (openssl passwd -6) or set the password at install time.`,
   });
-  return cryptedPassword(name, password);
+  return ctx.passwords.hash(name, password);
 }
 
 /** Blueprint expiredate is days since the epoch; useradd -e takes YYYY-MM-DD. */

@@ -11,6 +11,7 @@ import type {
   SysusersEntry,
   TmpfilesEntry,
 } from "../plan/types.js";
+import type { PasswordHasher, SaltPolicy } from "../util/crypt.js";
 import type { Target } from "./target.js";
 
 export const SOURCE_IMAGE_TYPES = ["edge-commit", "edge-container", "edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"] as const;
@@ -28,6 +29,8 @@ export interface MigrationOptions {
   containers?: ContainersStrategy;
   /** Restore what edge commits shipped and bootc base images lack (default true). */
   edgeParity?: boolean;
+  /** How plaintext passwords get their salt (see util/crypt.ts); default: random unless reused. */
+  salt?: SaltPolicy;
 }
 
 /** Everything a mapper may read. Mappers are pure: no I/O, no printing, no templates. */
@@ -37,6 +40,8 @@ export interface MigrationContext {
   target: Target;
   /** Source location of a key path in the input. */
   at(keyPath: string): SourceRef;
+  /** Hashes plaintext passwords; one per conversion, so a user's hash is the same everywhere it is written. */
+  passwords: PasswordHasher;
 }
 
 export interface FindingSpec {

@@ -2,7 +2,7 @@ import { sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../bib/render.js";
 import { shlexQuote } from "../kickstart/shlex.js";
 import type { MapperOutput } from "../plan/types.js";
-import { cryptedPassword, isCrypted } from "../util/crypt.js";
+import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import type { Account } from "./accounts.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
@@ -26,7 +26,7 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
   const lines = (ctx.blueprint.customizations?.group ?? []).map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
   for (const { user: u } of accounts) {
     if (u.name === "root") {
-      if (u.password) lines.push(`rootpw --iscrypted ${shlexQuote(cryptedPassword(u.name, u.password))}`);
+      if (u.password) lines.push(`rootpw --iscrypted ${shlexQuote(ctx.passwords.hash(u.name, u.password))}`);
     } else {
       const opts = [
         `--name=${shlexQuote(u.name)}`,
@@ -36,7 +36,7 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
         ...(u.home ? [`--homedir=${shlexQuote(u.home)}`] : []),
         ...(u.shell ? [`--shell=${shlexQuote(u.shell)}`] : []),
         ...(u.description ? [`--gecos=${shlexQuote(u.description)}`] : []),
-        ...(u.password ? ["--iscrypted", `--password=${shlexQuote(cryptedPassword(u.name, u.password))}`] : []),
+        ...(u.password ? ["--iscrypted", `--password=${shlexQuote(ctx.passwords.hash(u.name, u.password))}`] : []),
       ];
       lines.push(`user ${opts.join(" ")}`);
     }
@@ -59,9 +59,9 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   for (const a of accounts) {
     const { password, ...rest } = a.user;
     if (password && !isCrypted(password)) {
-      out.report({ id: "users.password-plaintext", severity: "warning", keyPath: `${a.keyPath}.password`, title: `The plaintext password of ${a.user.name} was hashed with SHA-512 crypt`, detail: `The hash (salt derived from the input, so output is reproducible) goes into ${where}; the plaintext stays in the blueprint.`, remediation: "Replace the plaintext with a hash (openssl passwd -6)." });
+      out.report({ id: "users.password-plaintext", severity: "warning", keyPath: `${a.keyPath}.password`, title: `The plaintext password of ${a.user.name} was hashed with SHA-512 crypt`, detail: `The hash goes into ${where}; the plaintext stays in the blueprint. ${SALT_NOTE}`, remediation: "Replace the plaintext with a hash (openssl passwd -6)." });
     }
-    if (!inKickstart) out.bib("customizations.user", { ...rest, ...(password ? { password: cryptedPassword(a.user.name, password) } : {}) }, [a.keyPath], true);
+    if (!inKickstart) out.bib("customizations.user", { ...rest, ...(password ? { password: ctx.passwords.hash(a.user.name, password) } : {}) }, [a.keyPath], true);
     out.cover(a.keyPath, "moved", where);
     if (a.keyKeyPath && a.keyKeyPath !== `${a.keyPath}.key`) out.cover(a.keyKeyPath.replace(/\.key$/, ""), "moved", where);
   }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 
 /**
  * SHA-512 crypt ($6$), as glibc and composer (pkg/crypt) produce it. Written out here
@@ -76,13 +76,59 @@ export function isCrypted(password: string): boolean {
   return password.startsWith("$6$") || password.startsWith("$5$") || password.startsWith("$2b$");
 }
 
-/** The password as /etc/shadow wants it: kept when already hashed, else SHA-512 crypt with a salt derived from the input. */
-export function cryptedPassword(user: string, password: string): string {
-  return isCrypted(password) ? password : sha512Crypt(password, deterministicSalt(user, password));
+/**
+ * Turns plaintext passwords into SHA-512 crypt hashes without publishing anything cheaper to
+ * attack than the hash itself, while keeping output reproducible:
+ * - a hash recorded by an earlier run (the output folder's manifest) is reused while it still
+ *   matches the password, so re-running over the same output changes nothing;
+ * - with a secret seed (EDGE2BOOTC_SALT_SEED), the salt is HMAC-SHA256(seed, user, password):
+ *   the same on every machine that has the seed, useless to anyone who has not;
+ * - otherwise the salt is random (16 characters from a CSPRNG, as crypt_gensalt does).
+ * A salt derived from the input alone would publish a fast hash of the password next to every
+ * crypt hash and give equal hashes for equal passwords across images.
+ */
+/** What the report says about salts (one sentence, the same wherever a password is hashed). */
+export const SALT_NOTE =
+  "The salt is random, or derived with the secret EDGE2BOOTC_SALT_SEED when it is set; later runs over the same output folder reuse the hash while the password is unchanged, so output stays the same.";
+
+export interface PasswordHasher {
+  /** The crypt hash for this user's password (an already hashed password is kept). */
+  hash(user: string, password: string): string;
+  /** user → hash of every plaintext password hashed so far, for the manifest. */
+  recorded(): Record<string, string>;
 }
 
-/** A salt derived from the input, so the same blueprint always gives byte-identical output. */
-export function deterministicSalt(...seed: string[]): string {
-  const digest = createHash("sha256").update(`edge2bootc\0${seed.join("\0")}`).digest();
+export interface SaltPolicy {
+  /** A secret that makes salts reproducible across clean checkouts. */
+  seed?: string;
+  /** user → hash from an earlier run; reused while the password matches it. */
+  previous?: Readonly<Record<string, string>>;
+  /** Source of random salts (tests inject a fixed one). */
+  randomSalt?: () => string;
+}
+
+const saltOf = (hash: string) => /^\$6\$(?:rounds=\d+\$)?([^$]{0,16})\$/.exec(hash)?.[1];
+
+const randomSalt = () => Array.from(randomBytes(16), (byte) => ITOA64[byte & 0x3f]).join("");
+
+function seededSalt(seed: string, user: string, password: string): string {
+  const digest = createHmac("sha256", seed).update(`${user}\0${password}`).digest();
   return Array.from(digest.subarray(0, 16), (byte) => ITOA64[byte & 0x3f]).join("");
+}
+
+export function passwordHasher(policy: SaltPolicy = {}): PasswordHasher {
+  const recorded = new Map<string, string>();
+  return {
+    hash(user, password) {
+      if (isCrypted(password)) return password;
+      const known = recorded.get(user) ?? (policy.previous && Object.hasOwn(policy.previous, user) ? policy.previous[user] : undefined);
+      const oldSalt = known === undefined ? undefined : saltOf(known);
+      const reused = oldSalt !== undefined && sha512Crypt(password, oldSalt) === known ? known : undefined;
+      const salt = policy.seed !== undefined ? seededSalt(policy.seed, user, password) : (policy.randomSalt ?? randomSalt)();
+      const hash = reused ?? sha512Crypt(password, salt);
+      recorded.set(user, hash);
+      return hash;
+    },
+    recorded: () => Object.fromEntries([...recorded].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
 }

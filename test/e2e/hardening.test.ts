@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, listFiles, ROOT, tempDir } from "../helpers.js";
 
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", EDGE2BOOTC_SALT_SEED: "", ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, out: r.stdout + r.stderr };
 }
 
@@ -190,5 +190,35 @@ describe("the output folder is updated atomically and privately", () => {
     expect(mode("Containerfile")).toBe(0o644);
     expect(mode("migration-report.md")).toBe(0o644);
     expect(listFiles(join(base, "out"))).toContain("config.toml");
+  });
+});
+
+describe("password salts", () => {
+  const BP = '[[customizations.user]]\nname = "admin"\npassword = "hunter2"\n';
+  const hashIn = (dir: string, out = "out") => /-p '(\$6\$[^']+)'/.exec(readFileSync(join(dir, out, "Containerfile"), "utf8"))![1]!;
+
+  it("are random in a fresh output folder, reused on the next run while the password is unchanged", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bp.toml"), BP);
+    expect(cli(["convert", "bp.toml", "-q", "-o", "a"], dir).code).toBe(0);
+    expect(cli(["convert", "bp.toml", "-q", "-o", "b"], dir).code).toBe(0);
+    expect(hashIn(dir, "a")).not.toBe(hashIn(dir, "b"));
+    const first = hashIn(dir, "a");
+    expect(cli(["convert", "bp.toml", "--check", "-o", "a"], dir).code).toBe(0);
+    const again = cli(["convert", "bp.toml", "-o", "a"], dir);
+    expect(again.stderr).toContain("0 created, 0 changed");
+    expect(hashIn(dir, "a")).toBe(first);
+    writeFileSync(join(dir, "bp.toml"), BP.replace("hunter2", "changed"));
+    expect(cli(["convert", "bp.toml", "-q", "-o", "a"], dir).code).toBe(0);
+    expect(hashIn(dir, "a")).not.toBe(first);
+  });
+
+  it("are reproducible across fresh folders with EDGE2BOOTC_SALT_SEED", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bp.toml"), BP);
+    const env = { EDGE2BOOTC_SALT_SEED: "ci-secret" };
+    expect(cli(["convert", "bp.toml", "-q", "-o", "a"], dir, env).code).toBe(0);
+    expect(cli(["convert", "bp.toml", "-q", "-o", "b"], dir, env).code).toBe(0);
+    expect(hashIn(dir, "a")).toBe(hashIn(dir, "b"));
   });
 });

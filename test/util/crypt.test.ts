@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { deterministicSalt, isCrypted, sha512Crypt } from "../../src/util/crypt.js";
+import { createHash } from "node:crypto";
+import { isCrypted, passwordHasher, sha512Crypt } from "../../src/util/crypt.js";
 
 function pythonCrypt(password: string, salt: string): string | undefined {
   try {
@@ -42,10 +43,42 @@ describe("isCrypted", () => {
   });
 });
 
-describe("deterministicSalt", () => {
-  it("is stable for the same input, differs between users, and uses the crypt alphabet", () => {
-    expect(deterministicSalt("admin", "pw")).toBe(deterministicSalt("admin", "pw"));
-    expect(deterministicSalt("admin", "pw")).not.toBe(deterministicSalt("other", "pw"));
-    expect(deterministicSalt("admin", "pw")).toMatch(/^[./0-9A-Za-z]{16}$/);
+describe("passwordHasher", () => {
+  const salt = (hash: string) => hash.split("$")[2]!;
+
+  it("uses a random 16-character salt by default: equal passwords give different hashes", () => {
+    const a = passwordHasher().hash("admin", "pw");
+    const b = passwordHasher().hash("admin", "pw");
+    expect(a).not.toBe(b);
+    expect(salt(a)).toMatch(/^[./0-9A-Za-z]{16}$/);
+    expect(sha512Crypt("pw", salt(a))).toBe(a);
+  });
+
+  it("never derives the salt from the input alone", () => {
+    // The salt of the old scheme was sha256("edge2bootc\0user\0password"): a fast hash of the password.
+    const oldSalt = Array.from(createHash("sha256").update("edge2bootc\0admin\0pw").digest().subarray(0, 16), (b) => "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[b & 0x3f]).join("");
+    expect(salt(passwordHasher().hash("admin", "pw"))).not.toBe(oldSalt);
+    expect(salt(passwordHasher({ seed: "s" }).hash("admin", "pw"))).not.toBe(oldSalt);
+  });
+
+  it("with a secret seed, is reproducible and differs per seed", () => {
+    expect(passwordHasher({ seed: "s1" }).hash("admin", "pw")).toBe(passwordHasher({ seed: "s1" }).hash("admin", "pw"));
+    expect(passwordHasher({ seed: "s1" }).hash("admin", "pw")).not.toBe(passwordHasher({ seed: "s2" }).hash("admin", "pw"));
+  });
+
+  it("reuses an earlier hash while the password matches it, and records what it used", () => {
+    const first = passwordHasher();
+    const hash = first.hash("admin", "pw");
+    expect(first.recorded()).toEqual({ admin: hash });
+    expect(passwordHasher({ previous: { admin: hash } }).hash("admin", "pw")).toBe(hash);
+    expect(passwordHasher({ previous: { admin: hash } }).hash("admin", "changed")).not.toBe(hash);
+    expect(passwordHasher({ previous: { other: hash } }).hash("admin", "pw")).not.toBe(hash);
+  });
+
+  it("gives one user the same hash wherever it is written in one run, and keeps hashed passwords", () => {
+    const h = passwordHasher();
+    expect(h.hash("admin", "pw")).toBe(h.hash("admin", "pw"));
+    expect(h.hash("root", "$6$abc$def")).toBe("$6$abc$def");
+    expect(Object.keys(h.recorded())).toEqual(["admin"]);
   });
 });
