@@ -44,8 +44,19 @@ function templateHint(line: string): string {
   return "";
 }
 
+/**
+ * CRLF line endings become LF before parsing: @iarna/toml rejects the CR before a comment's
+ * line end (iarna/iarna-toml issue "CRLF after comment"), so every Windows-edited blueprint
+ * with a comment failed. Only CRs that end a line go, so lines and columns stay the same; a CR
+ * inside a multi-line string is a line break in TOML either way (TOML 1.0: "newline = LF / CRLF").
+ */
+export function normalizeLineEndings(text: string): string {
+  return text.includes("\r\n") ? text.replace(/\r\n/g, "\n") : text;
+}
+
 /** TOML.parse with syntax errors turned into a positioned InputError. */
-export function parseToml(text: string, file: string): Record<string, unknown> {
+export function parseToml(rawText: string, file: string): Record<string, unknown> {
+  const text = normalizeLineEndings(rawText);
   try {
     return TOML.parse(text) as Record<string, unknown>;
   } catch (e) {
@@ -57,7 +68,8 @@ export function parseToml(text: string, file: string): Record<string, unknown> {
   }
 }
 
-export function parseBlueprint(text: string, file: string): ParsedBlueprint {
+export function parseBlueprint(rawText: string, file: string): ParsedBlueprint {
+  const text = normalizeLineEndings(rawText);
   const raw = parseToml(text, file);
   const index = buildKeyIndex(text);
   const locate = (keyPath: string): SourceRef => ({ file, ...locateKey(index, keyPath), keyPath });

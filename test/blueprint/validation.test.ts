@@ -92,3 +92,13 @@ describe("ports", () => {
     expect(c.report.findings.filter((f) => f.id === "firewall.invalid-port")).toHaveLength(3);
   });
 });
+
+describe("Windows line endings", () => {
+  it("parse with comments, and positions stay right", () => {
+    const crlf = '# edited on Windows\r\nname = "x" # trailing\r\n\r\n[customizations]\r\nhostnme = "h"\r\n';
+    const parsed = parseBlueprint(crlf, "bp.toml");
+    expect(parsed.blueprint.name).toBe("x");
+    expect(parsed.findings.map((f) => [f.title, f.source.line, f.source.column])).toEqual([['Unknown key "hostnme" in customizations; did you mean "hostname"?', 5, 1]]);
+    expect(errors('# c\r\nname = "x"\r\nversion = = 1\r\n')[0]).toMatch(/^3:11 TOML syntax error/);
+  });
+});
