@@ -40,3 +40,25 @@ const kickstart = largeKickstart(2000);
 const ksLines = kickstart.split("\n").length;
 measure("kickstart parse", ksLines, () => parseKickstart(kickstart, "bench.ks"));
 measure("kickstart convert", ksLines, () => convertKickstart({ path: "bench.ks", text: kickstart }, () => undefined, { target: "rhel9", installer: "ostreecontainer", image: "quay.io/a/b:1" }));
+
+/**
+ * Shapes that once made conversion quadratic (coverage copied a list per finding): many files
+ * under one table, and many unknown keys. Each doubles the input; the ratio should stay near 2.
+ */
+function scaling(label: string, sizes: number[], make: (n: number) => string) {
+  let previous: number | undefined;
+  for (const n of sizes) {
+    const text = make(n);
+    const start = process.hrtime.bigint();
+    convert({ path: "bench.toml", text });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const ratio = previous === undefined ? "" : `, ×${(seconds / previous).toFixed(2)} for ×2 input`;
+    console.log(`${label}: n=${n} in ${seconds.toFixed(2)} s${ratio}`);
+    previous = seconds;
+  }
+}
+
+scaling("files under /opt", [10_000, 20_000, 40_000], (n) =>
+  ['name = "bench"', ...Array.from({ length: n }, (_, i) => `[[customizations.files]]\npath = "/opt/app/f-${i}"\ndata = "x"`)].join("\n") + "\n",
+);
+scaling("unknown keys", [16_000, 32_000, 64_000], (n) => ['name = "bench"', "[customizations]", ...Array.from({ length: n }, (_, i) => `unknown_key_${i} = ${i}`)].join("\n") + "\n");

@@ -45,10 +45,16 @@ function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings:
   for (const entry of entries) entryAt.set(entry.keyPath, entry);
   const findingsAbove = new Map<string, string[]>(); // findings on this exact path
   const findingsBelow = new Map<string, string[]>(); // findings on this path or deeper
+  // Appended in place: copying the list per finding made 20k findings under one table quadratic.
+  const add = (map: Map<string, string[]>, key: string, id: string) => {
+    const list = map.get(key);
+    if (list) list.push(id);
+    else map.set(key, [id]);
+  };
   for (const f of findings) {
     if (f.source.keyPath === undefined) continue;
-    findingsAbove.set(f.source.keyPath, [...(findingsAbove.get(f.source.keyPath) ?? []), f.id]);
-    for (const p of selfAndAncestors(f.source.keyPath)) findingsBelow.set(p, [...(findingsBelow.get(p) ?? []), f.id]);
+    add(findingsAbove, f.source.keyPath, f.id);
+    for (const p of selfAndAncestors(f.source.keyPath)) add(findingsBelow, p, f.id);
   }
   const coverage: CoverageEntry[] = [];
   for (const keyPath of input.keyPaths) {

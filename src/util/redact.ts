@@ -21,22 +21,25 @@ const SECRET_KEY = String.raw`[\w.-]*(?:password|passwd|passphrase|secret|token|
 /** A value that is already masked (left alone so a second pass keeps code frames aligned) or a "..." placeholder in prose. */
 const MASKED = /^["']?(?:\*+|<redacted>)["']?$|^\.\.\./;
 
-const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
+/** Each rule: a cheap test that the text may hold such a secret, the pattern, and its replacement. */
+const RULES: [RegExp, RegExp, string | ((...m: string[]) => string)][] = [
   // crypt(3) hashes: $1$, $5$, $6$, $y$, $2b$ ...
-  [/\$(?:1|2[abxy]|5|6|y|gy|7)\$[./A-Za-z0-9$]+/g, "<redacted-hash>"],
+  [/\$/, /\$(?:1|2[abxy]|5|6|y|gy|7)\$[./A-Za-z0-9$]+/g, "<redacted-hash>"],
   // URL userinfo: scheme://user:password@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"']+@/gi, `$1${REDACTED}@`],
+  [/:\/\/[^\s]*@/, /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"']+@/gi, `$1${REDACTED}@`],
   // kickstart options with a credential value, --opt=value or --opt value (and abbreviations)
   [
+    /--/,
     /(--(?:pass(?!alg)[\w-]*|wpa[\w-]*|md5pass|activation[\w-]*|proxy-pass[\w-]*|backuppass[\w-]*)(?:=|[ \t]+(?!--)))("[^"]*"|'[^']*'|[^\s"']+)/gi,
     (_m, opt: string, value: string) => (MASKED.test(value) ? `${opt}${value}` : `${opt}${REDACTED}`),
   ],
   // kickstart: rootpw [--plaintext|--iscrypted|--allow-ssh|--lock] VALUE
-  [/^([ \t]*rootpw\b(?:[ \t]+--[\w-]+)*[ \t]+)(?!--)(\S+)/gm, `$1${REDACTED}`],
+  [/rootpw/, /^([ \t]*rootpw\b(?:[ \t]+--[\w-]+)*[ \t]+)(?!--)(\S+)/gm, `$1${REDACTED}`],
   // kickstart: sshpw --username=NAME [--iscrypted|--plaintext|--lock|--sshkey] VALUE: every positional word
-  [/^([ \t]*sshpw\b)(.*)$/gm, (_m, cmd: string, rest: string) => cmd + rest.replace(/(^|[ \t])(?!--)([^\s]+)/g, (_w, sp: string, word: string) => (MASKED.test(word) ? sp + word : `${sp}${REDACTED}`))],
+  [/sshpw/, /^([ \t]*sshpw\b)(.*)$/gm, (_m, cmd: string, rest: string) => cmd + rest.replace(/(^|[ \t])(?!--)([^\s]+)/g, (_w, sp: string, word: string) => (MASKED.test(word) ? sp + word : `${sp}${REDACTED}`))],
   // key = value (anywhere: inline TOML tables, INI), "key": "value" (JSON), key: value (YAML, at line start)
   [
+    /passw|passphrase|secret|token|api[_-]?key|private[_-]?key|credential|activation|auth/i,
     new RegExp(String.raw`((?:(?:^|[\s{,;])["']?(?:${SECRET_KEY})["']?[ \t]*=|(?:^[ \t]*|[{,][ \t]*)(?:${SECRET_KEY})[ \t]*:|"(?:${SECRET_KEY})"[ \t]*:|'(?:${SECRET_KEY})'[ \t]*:)[ \t]*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}\]]+)`, "gim"),
     (_m, head: string, value: string) => (MASKED.test(value) || /^(true|false|\d+)$/.test(value) || value === '"""' || value === "'''" ? head + value : `${head}${quoteLike(value)}`),
   ],
@@ -50,7 +53,7 @@ function quoteLike(value: string): string {
 /** Masks every secret this module knows in text about to be printed or written to a report. */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const [re, by] of RULES) out = out.replace(re, by as (substring: string, ...args: string[]) => string);
+  for (const [maybe, re, by] of RULES) if (maybe.test(out)) out = out.replace(re, by as (substring: string, ...args: string[]) => string);
   return out;
 }
 
