@@ -89,6 +89,7 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     outputs: MAPPERS.map((m) => m.map(ctx)),
     parseFindings: parsed.findings,
     keyPaths: parsed.keyPaths,
+    emptyContainers: parsed.emptyContainers,
     locate: parsed.locate,
     defaultBaseImage: ctx.target.baseImage,
   });

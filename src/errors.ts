@@ -28,17 +28,27 @@ export function redactLine(line: string): string {
   return maskedLines(line)[0]!;
 }
 
+const FRAME_WIDTH = 120;
+
 /** Two lines of context and a caret under the column, like compilers print. */
 export function codeFrame(text: string, line: number, column: number): string {
   const lines = maskedLines(text);
   const first = Math.max(1, line - 2);
   const last = Math.min(lines.length, line + 1);
   const width = String(last).length;
+  // Very long lines (minified or generated input) are shown as a window around the column.
+  const start = Math.max(0, column - 1 - FRAME_WIDTH / 2);
+  const clip = (text: string) => {
+    if (text.length <= FRAME_WIDTH) return text;
+    const shown = text.slice(start, start + FRAME_WIDTH);
+    return `${start > 0 ? "…" : ""}${shown}${start + FRAME_WIDTH < text.length ? "…" : ""}`;
+  };
+  const caret = (lines[line - 1] ?? "").length > FRAME_WIDTH ? column - 1 - start + (start > 0 ? 1 : 0) : column - 1;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const marker = n === line ? ">" : " ";
-    out.push(`${marker} ${String(n).padStart(width)} | ${lines[n - 1] ?? ""}`);
-    if (n === line) out.push(`  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, column - 1))}^`);
+    out.push(`${marker} ${String(n).padStart(width)} | ${clip(lines[n - 1] ?? "")}`);
+    if (n === line) out.push(`  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, caret))}^`);
   }
   return out.join("\n");
 }

@@ -11,6 +11,8 @@ export interface ParsedBlueprint {
   blueprint: Blueprint;
   /** Every key path in the input, for the coverage list. */
   keyPaths: string[];
+  /** Empty lists and tables (also in keyPaths). */
+  emptyContainers: string[];
   /** Findings raised while parsing (unknown keys). */
   findings: Finding[];
   locate(keyPath: string): SourceRef;
@@ -54,9 +56,49 @@ export function normalizeLineEndings(text: string): string {
   return text.includes("\r\n") ? text.replace(/\r\n/g, "\n") : text;
 }
 
+/** No blueprint nests arrays or inline tables this deep; 8000 levels would overflow the stack of every walker. */
+export const MAX_NESTING = 64;
+
+/**
+ * Where inline arrays/tables first nest deeper than `limit` (1-based), judged on brackets
+ * outside strings and comments; undefined when they never do.
+ */
+export function tooDeep(text: string, limit = MAX_NESTING): { line: number; column: number } | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") {
+      line++;
+      lineStart = i + 1;
+    } else if (c === "#") {
+      while (i + 1 < text.length && text[i + 1] !== "\n") i++;
+    } else if (c === '"' || c === "'") {
+      const delim = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      let j = i + delim.length;
+      while (j < text.length && !text.startsWith(delim, j)) {
+        if (text[j] === "\\" && c === '"') j++;
+        else if (text[j] === "\n") {
+          if (delim.length === 1) break;
+          line++;
+          lineStart = j + 1;
+        }
+        j++;
+      }
+      i = j + delim.length - 1;
+    } else if (c === "[" || c === "{") {
+      if (++depth > limit) return { line, column: i - lineStart + 1 };
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
 /** TOML.parse with syntax errors turned into a positioned InputError. */
 export function parseToml(rawText: string, file: string): Record<string, unknown> {
   const text = normalizeLineEndings(rawText);
+  const deep = tooDeep(text);
+  if (deep) throw new InputError([{ source: { file, ...deep }, message: `arrays and inline tables nest more than ${MAX_NESTING} levels deep` }], text);
   try {
     return TOML.parse(text) as Record<string, unknown>;
   } catch (e) {
@@ -80,6 +122,7 @@ export function parseBlueprint(rawText: string, file: string): ParsedBlueprint {
     text,
     blueprint: result.value as Blueprint,
     keyPaths: result.keyPaths,
+    emptyContainers: result.emptyContainers,
     findings: result.findings,
     locate,
   };

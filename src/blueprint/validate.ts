@@ -11,6 +11,8 @@ export interface ValidationResult {
   findings: Finding[];
   /** Every key path in the input (leaves, array elements, empty containers), in document order. */
   keyPaths: string[];
+  /** The empty lists and tables among keyPaths: they hold no setting to convert. */
+  emptyContainers: string[];
 }
 
 /** Misspellings that a plain edit distance would not catch, or would suggest wrongly. */
@@ -65,6 +67,13 @@ export function validateBlueprint(
   const errors: Diagnostic[] = [];
   const findings: Finding[] = [];
   const keyPaths: string[] = [];
+  const emptyContainers: string[] = [];
+  const empty = (path: string) => {
+    // The document itself is not a key: an empty blueprint has nothing to account for.
+    if (path === "") return;
+    keyPaths.push(path);
+    emptyContainers.push(path);
+  };
 
   const wrongType = (path: string, expected: Schema, value: unknown) =>
     errors.push({
@@ -105,14 +114,14 @@ export function validateBlueprint(
         return value;
       case "array": {
         if (!Array.isArray(value)) return void wrongType(path, s, value);
-        if (value.length === 0) keyPaths.push(path);
+        if (value.length === 0) empty(path);
         return value.map((item, i) => walk(item, s.items, joinPath(path, i)));
       }
       case "object": {
         if (!isPlainTable(value)) return void wrongType(path, s, value);
         const out: Record<string, unknown> = {};
         const known = Object.keys(s.fields);
-        if (Object.keys(value).length === 0) keyPaths.push(path);
+        if (Object.keys(value).length === 0) empty(path);
         for (const [key, child] of Object.entries(value)) {
           const childPath = joinPath(path, key);
           // Own keys only: "constructor" and "__proto__" are blueprint keys like any other here.
@@ -138,7 +147,7 @@ export function validateBlueprint(
   };
 
   const value = walk(input, schema, "");
-  return { value, errors, findings, keyPaths };
+  return { value, errors, findings, keyPaths, emptyContainers };
 }
 
 function unknownKey(key: string, path: string, parent: string, known: string[], source: SourceRef): Finding {

@@ -52,13 +52,23 @@ const entryName = (e: KickstartEntry) => (e.kind === "section" ? e.name : e.kind
 
 function printWithRewrites(ks: Kickstart, rewrites: Rewrites, appended: string[]): string {
   const out: string[] = [];
+  // Loops, not push(...lines): a %post of 125k lines would overflow the call stack.
+  const add = (lines: Iterable<string>) => {
+    for (const l of lines) out.push(l);
+  };
   for (const e of ks.entries) {
     const replacement = e.kind === "blank" || e.kind === "comment" ? undefined : rewrites.get(where(headLine(e)));
-    if (replacement) out.push(...replacement);
-    else if (e.kind === "section") out.push(e.header.raw, ...e.body.map((b) => b.raw), e.end.raw);
-    else out.push(e.raw);
+    if (replacement) add(replacement);
+    else if (e.kind === "section") {
+      out.push(e.header.raw);
+      for (const b of e.body) out.push(b.raw);
+      out.push(e.end.raw);
+    } else out.push(e.raw);
   }
-  if (appended.length > 0) out.push(...(out.at(-1) === "" || out.length === 0 ? [] : [""]), ...appended);
+  if (appended.length > 0) {
+    if (out.at(-1) !== "" && out.length > 0) out.push("");
+    add(appended);
+  }
   return out.join("\n") + (ks.finalNewline || appended.length > 0 ? "\n" : "");
 }
 

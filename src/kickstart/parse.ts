@@ -95,8 +95,11 @@ export function parseKickstart(text: string, file: string): Kickstart {
 export function printKickstart(ks: Kickstart): string {
   const out: string[] = [];
   for (const e of ks.entries) {
-    if (e.kind === "section") out.push(e.header.raw, ...e.body.map((b) => b.raw), e.end.raw);
-    else out.push(e.raw);
+    if (e.kind === "section") {
+      out.push(e.header.raw);
+      for (const b of e.body) out.push(b.raw); // no spread: bodies can be 100k lines long
+      out.push(e.end.raw);
+    } else out.push(e.raw);
   }
   return out.join("\n") + (ks.finalNewline ? "\n" : "");
 }

@@ -10,6 +10,8 @@ export interface AssembleInput {
   parseFindings: Finding[];
   /** Every key path of the input, for the coverage list. */
   keyPaths: string[];
+  /** Empty lists and tables: nothing to convert, so no converter needs to claim them. */
+  emptyContainers?: string[];
   locate(keyPath: string): SourceRef;
   defaultBaseImage: string;
 }
@@ -39,7 +41,30 @@ function dedupeFiles(files: GeneratedFile[], findings: Finding[]): GeneratedFile
   return [...byPath.values()];
 }
 
-function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings: Finding[]): CoverageEntry[] {
+/**
+ * A blueprint file at the path of a file edge2bootc generates itself (its sysusers.d or
+ * tmpfiles.d file) cannot be written: it is dropped with its COPY step, and that is reported.
+ */
+function reservedClash(file: GeneratedFile, generated: string[], steps: MigrationPlan["steps"], findings: Finding[], dropped: Set<string>): boolean {
+  if (!generated.includes(file.path)) return false;
+  for (const ref of file.provenance) if (ref.keyPath !== undefined) dropped.add(ref.keyPath);
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i]!;
+    if (step.kind === "copy" && step.source === file.path) steps.splice(i, 1);
+  }
+  findings.push({
+    id: "files.reserved-path",
+    severity: "unsupported",
+    source: file.provenance[0] ?? { file: "", line: 1, column: 1 },
+    title: `${file.path.replace(/^overlay/, "")} is the file edge2bootc writes for the blueprint's accounts or boot-time files; the blueprint's file was not written`,
+    detail: "edge2bootc generates this file from users, groups, files and directories of the blueprint, so it cannot also hold the blueprint's own content.",
+    remediation: "Give the blueprint's file another name in the same folder (for example 60-site.conf); both are read.",
+  });
+  return true;
+}
+
+/** `dropped`: key paths whose output was discarded after their mapper claimed them; they end up "reported". */
+function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings: Finding[], dropped: Set<string>): CoverageEntry[] {
   // Indexed by key path so that large blueprints stay linear (see npm run bench).
   const entryAt = new Map<string, CoverageEntry>();
   for (const entry of entries) entryAt.set(entry.keyPath, entry);
@@ -57,9 +82,11 @@ function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings:
     for (const p of selfAndAncestors(f.source.keyPath)) add(findingsBelow, p, f.id);
   }
   const coverage: CoverageEntry[] = [];
+  const empty = new Set(input.emptyContainers ?? []);
   for (const keyPath of input.keyPaths) {
     const chain = selfAndAncestors(keyPath);
-    const best = chain.map((p) => entryAt.get(p)).find((e) => e !== undefined);
+    const claimed = chain.some((p) => dropped.has(p)) ? { keyPath, disposition: "reported" as const } : chain.map((p) => entryAt.get(p)).find((e) => e !== undefined);
+    const best = claimed ?? (empty.has(keyPath) ? { keyPath, disposition: "converted" as const } : undefined);
     const related = [...new Set([...chain.flatMap((p) => findingsAbove.get(p) ?? []), ...(findingsBelow.get(keyPath) ?? [])])].sort();
     if (best === undefined && related.length === 0) {
       findings.push({
@@ -88,7 +115,9 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
   const steps = all((o) => o.steps) as MigrationPlan["steps"];
   const tmpfiles = all((o) => o.tmpfiles) as MigrationPlan["tmpfiles"];
   const sysusers = all((o) => o.sysusers) as MigrationPlan["sysusers"];
-  const files = dedupeFiles(all((o) => o.files) as GeneratedFile[], findings);
+  const generated = [...(sysusers.length > 0 ? [SYSUSERS_PATH] : []), ...(tmpfiles.length > 0 ? [TMPFILES_PATH] : [])];
+  const dropped = new Set<string>();
+  const files = dedupeFiles(all((o) => o.files) as GeneratedFile[], findings).filter((f) => !reservedClash(f, generated, steps, findings, dropped));
 
   if (sysusers.length > 0) {
     const provenance = sysusers.flatMap((e) => e.provenance);
@@ -103,7 +132,7 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
 
   const base = input.outputs.find((o) => o.baseImage)?.baseImage;
   const labels = Object.assign({}, ...input.outputs.map((o) => o.labels ?? {}));
-  const coverage = buildCoverage(input, all((o) => o.coverage) as CoverageEntry[], findings);
+  const coverage = buildCoverage(input, all((o) => o.coverage) as CoverageEntry[], findings, dropped);
   findings.sort((a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id) || compareStrings(a.title, b.title));
   return {
     baseImage: base?.image ?? input.defaultBaseImage,

@@ -14,8 +14,8 @@ export function describeProvenance(refs: SourceRef[]): string {
   const byFile = new Map<string, number[]>();
   for (const r of refs) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r.line]);
   const places = [...byFile].map(([file, lines]) => {
-    const lo = Math.min(...lines);
-    const hi = Math.max(...lines);
+    const lo = lines.reduce((a, b) => Math.min(a, b));
+    const hi = lines.reduce((a, b) => Math.max(a, b));
     return lo === hi ? `${file}:${lo}` : `${file}:${lo}-${hi}`;
   });
   const shown = keys.length > 4 ? [...keys.slice(0, 4), `${keys.length - 4} more`] : keys;

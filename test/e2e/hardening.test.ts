@@ -222,3 +222,19 @@ describe("password salts", () => {
     expect(hashIn(dir, "a")).toBe(hashIn(dir, "b"));
   });
 });
+
+describe("what the filesystem cannot hold", () => {
+  it("a 300-character file name and a file that is also a folder exit 2 with a message", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "long.toml"), `[[customizations.files]]\npath = "/etc/${"a".repeat(300)}"\ndata = "x"\n`);
+    const long = cli(["convert", "long.toml"], dir);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain("a file name is too long");
+    writeFileSync(join(dir, "clash.toml"), '[[customizations.files]]\npath = "/etc/foo"\ndata = "x"\n[[customizations.files]]\npath = "/etc/foo/bar"\ndata = "y"\n');
+    const clash = cli(["convert", "clash.toml"], dir);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain("overlay/etc/foo would be written as a file and as the folder of overlay/etc/foo/bar");
+    for (const r of [long, clash]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
