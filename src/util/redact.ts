@@ -40,8 +40,8 @@ const RULES: [RegExp, RegExp, string | ((...m: string[]) => string)][] = [
   // key = value (anywhere: inline TOML tables, INI), "key": "value" (JSON), key: value (YAML, at line start)
   [
     /passw|passphrase|secret|token|api[_-]?key|private[_-]?key|credential|activation|auth/i,
-    new RegExp(String.raw`((?:(?:^|[\s{,;])["']?(?:${SECRET_KEY})["']?[ \t]*=|(?:^[ \t]*|[{,][ \t]*)(?:${SECRET_KEY})[ \t]*:|"(?:${SECRET_KEY})"[ \t]*:|'(?:${SECRET_KEY})'[ \t]*:)[ \t]*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}\]]+)`, "gim"),
-    (_m, head: string, value: string) => (MASKED.test(value) || /^(true|false|\d+)$/.test(value) || value === '"""' || value === "'''" ? head + value : `${head}${quoteLike(value)}`),
+    new RegExp(String.raw`((?:(?:^|[\s{,;])["']?(?:${SECRET_KEY})["']?[ \t]*=|(?:^[ \t]*|[{,][ \t]*)(?:${SECRET_KEY})[ \t]*:|"(?:${SECRET_KEY})"[ \t]*:|'(?:${SECRET_KEY})'[ \t]*:)[ \t]*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s]+)`, "gim"),
+    (_m, head: string, value: string) => (MASKED.test(value) || /^(true|false|\d+)[,}\]]*$/.test(value) || value === '"""' || value === "'''" ? head + value : `${head}${quoteLike(value)}`),
   ],
 ];
 
