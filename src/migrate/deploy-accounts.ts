@@ -3,6 +3,7 @@ import { BIB_CONFIG } from "../bib/render.js";
 import { shlexQuote } from "../kickstart/shlex.js";
 import type { MapperOutput } from "../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../util/crypt.js";
+import { shq } from "../util/shell.js";
 import type { Account } from "./accounts.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
@@ -23,6 +24,7 @@ export function accountsInKickstart(ctx: MigrationContext): boolean {
 
 /** Kickstart lines for the blueprint's groups and users (one sshkey line per user, kickstart.md §1.6). */
 export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]): string[] {
+  const extraKeys: string[] = [];
   const lines = (ctx.blueprint.customizations?.group ?? []).map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
   for (const { user: u } of accounts) {
     if (u.name === "root") {
@@ -40,9 +42,24 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
       ];
       lines.push(`user ${opts.join(" ")}`);
     }
-    if (u.key) lines.push(`sshkey --username=${shlexQuote(u.name)} ${shlexQuote(u.key.trim())}`);
+    const keys = (u.key ?? "").split("\n").map((k) => k.trim()).filter((k) => k !== "" && !k.startsWith("#"));
+    if (keys.length > 0) lines.push(`sshkey --username=${shlexQuote(u.name)} ${shlexQuote(keys[0]!)}`);
+    if (keys.length > 1) extraKeys.push(...extraKeyLines(u.name, keys.slice(1)));
   }
-  return lines;
+  return extraKeys.length > 0 ? [...lines, "%post --erroronfail", ...extraKeys, "%end"] : lines;
+}
+
+/**
+ * A blueprint key may list several keys, one per line, but a kickstart takes one sshkey line
+ * per user (pykickstart's F22_SshKey rejects a second one): the rest are appended in %post.
+ */
+function extraKeyLines(user: string, keys: string[]): string[] {
+  return [
+    `# edge2bootc: further SSH keys of ${user} (a kickstart takes one sshkey line per user)`,
+    `cat >> "$(getent passwd ${shq(user)} | cut -d: -f6)/.ssh/authorized_keys" <<'EDGE2BOOTC_SSH_KEYS'`,
+    ...keys,
+    "EDGE2BOOTC_SSH_KEYS",
+  ];
 }
 
 /** Users, groups and keys written at disk-build or install time: bib config.toml or its kickstart. */

@@ -84,3 +84,20 @@ describe("accounts", () => {
     expect([...plan.baked]).toEqual(["baked"]);
   });
 });
+
+describe("several SSH keys in one blueprint key", () => {
+  it("become one sshkey line and a %post append in the installer kickstart, never a broken line", async () => {
+    const { convert } = await import("../../src/convert.js");
+    const { parseKickstart } = await import("../../src/kickstart/parse.js");
+    const TOML = (await import("@iarna/toml")).default;
+    const text = '[customizations]\ninstallation_device = "/dev/vda"\n[[customizations.user]]\nname = "ops"\nkey = """\nssh-ed25519 AAAA1 a@x\nssh-ed25519 AAAA2 b@x\n"""\n';
+    const c = convert({ path: "bp.toml", text }, { sourceImageType: "edge-simplified-installer" });
+    const config = TOML.parse(c.artifacts.find((a) => a.path === "config.toml")!.contents) as { customizations: { installer: { kickstart: { contents: string } } } };
+    const ks = config.customizations.installer.kickstart.contents;
+    const parsed = parseKickstart(ks, "installer.ks");
+    const sshkeys = parsed.entries.filter((e) => e.kind === "command" && e.name === "sshkey");
+    expect(sshkeys.map((e) => (e.kind === "command" ? e.args.map((a) => a.value) : []))).toEqual([["sshkey", "--username=ops", "ssh-ed25519 AAAA1 a@x"]]);
+    const post = parsed.entries.find((e) => e.kind === "section" && e.name === "%post");
+    expect(post?.kind === "section" && post.body.map((b) => b.raw)).toContain("ssh-ed25519 AAAA2 b@x");
+  });
+});
