@@ -191,6 +191,15 @@ describe("the output folder is updated atomically and privately", () => {
     expect(mode("migration-report.md")).toBe(0o644);
     expect(listFiles(join(base, "out"))).toContain("config.toml");
   });
+
+  it("writes a kickstart that carries registry credentials 0600", () => {
+    const base = tempDir();
+    writeFileSync(join(base, "edge.ks"), PAYLOAD);
+    writeFileSync(join(base, "auth.json"), '{"auths": {"quay.io": {"auth": "c2VjcmV0"}}}');
+    expect(cli(["kickstart", "edge.ks", "--registry-auth-file", "auth.json", "-q"], base).code).toBe(0);
+    expect(statSync(join(base, "out/kickstart/edge.ks")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(base, "out/migration-report.json")).mode & 0o777).toBe(0o644);
+  });
 });
 
 describe("password salts", () => {
