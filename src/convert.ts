@@ -170,6 +170,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       embedded: kickstarts.some((k) => k.embedded),
       ...(bibType ? { bibType } : {}),
       bibConfig: buildContext.some((a) => a.kind === "bib-config"),
+      ...(bp && bp.plan.boundImages.length > 0 ? { boundImages: bp.plan.boundImages } : {}),
     }),
   });
   const reports: Artifact[] = [

@@ -194,7 +194,15 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
     });
   } else {
     const id = u.uid === undefined ? "-" : u.gid === undefined ? String(u.uid) : `${u.uid}:${u.gid}`;
-    out.sysuser({ type: "u", name: u.name, id, gecos: u.description, home, shell: u.shell, provenance: [src] });
+    // "uid:gid" needs the group to exist: systemd-sysusers otherwise skips the user ("please
+    // create GID"), so the user's own group is created like useradd would.
+    if (u.uid !== undefined && u.gid !== undefined && !(ctx.blueprint.customizations?.group ?? []).some((g) => g.gid === u.gid)) {
+      out.sysuser({ type: "g", name: u.name, id: String(u.gid), provenance: [src] });
+    }
+    // sysusers gives accounts nologin by default (sysusers.d(5)); someone with an SSH key logs
+    // in, and useradd, which composer runs, gives /bin/bash.
+    const shell = u.shell ?? (u.key !== undefined ? "/bin/bash" : undefined);
+    out.sysuser({ type: "u", name: u.name, id, gecos: u.description, home, shell, provenance: [src] });
     for (const group of u.groups ?? []) out.sysuser({ type: "m", name: u.name, id: group, provenance: [src] });
     if (u.password === "") out.cover(`${keyPath}.password`, "converted", artifact);
   }

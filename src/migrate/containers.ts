@@ -1,4 +1,5 @@
 import type { Blueprint } from "../blueprint/schema.js";
+import { createHash } from "node:crypto";
 import { sourceImage } from "../bib/profile.js";
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
@@ -9,6 +10,9 @@ type Container = NonNullable<Blueprint["containers"]>[number];
 const QUADLETS = "/usr/share/containers/systemd";
 const BOUND = "/usr/lib/bootc/bound-images.d";
 const EMBEDDED = "/usr/lib/containers-embedded";
+const IMAGE_LIST = `${EMBEDDED}/image-list.txt`;
+const COPY_SCRIPT = "/usr/libexec/edge2bootc-embedded-images";
+const COPY_UNIT = "edge2bootc-embedded-images.service";
 const PULL_SECRET = "/run/secrets/pull-secret.json";
 
 /** A file-name-safe name for an image: the blueprint's name, else the repository's last component. */
@@ -17,17 +21,36 @@ function imageSlug(c: Container): string {
   return base.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-") || "image";
 }
 
-const registryHost = (source: string) => {
-  const first = source.split("/")[0]!;
-  return source.includes("/") && /[.:]|^localhost$/.test(first) ? first : "docker.io";
-};
+/**
+ * Where a physically bound image is stored: one folder per pull spec, named by its SHA-256 as
+ * MicroShift does (docs/config/Containerfile.bootc-embedded-rhel9). The last path component is
+ * not unique: quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:… names dozens of images.
+ */
+export const embeddedDir = (source: string) => `${EMBEDDED}/${createHash("sha256").update(source).digest("hex")}`;
 
-/** Offline blueprints (MicroShift release images, installer ISOs) need the images inside the image. */
+/** The repository of a pull spec (no tag or digest): what a registries.conf entry is scoped to. */
+export function repositoryOf(source: string): string {
+  const noDigest = source.split("@")[0]!;
+  const lastSlash = noDigest.lastIndexOf("/");
+  const colon = noDigest.indexOf(":", lastSlash + 1);
+  return colon >= 0 ? noDigest.slice(0, colon) : noDigest;
+}
+
+/** Logically bound images need bootc's bound-images support: RHEL 9.5 and later (Red Hat, "What's new in image mode for RHEL 9.5"). */
+export function supportsBoundImages(target: MigrationContext["target"]): boolean {
+  return !(target.family === "rhel" && target.major === 9 && target.minor !== undefined && target.minor < 5);
+}
+
+/** Offline blueprints (MicroShift release images, installer ISOs) and targets without bound images need the images inside the image. */
 export function containersStrategy(ctx: MigrationContext): ContainersStrategy {
   if (ctx.options.containers) return ctx.options.containers;
+  const microshift = isMicroShift(ctx);
+  return microshift || sourceImage(ctx.options).iso || !supportsBoundImages(ctx.target) ? "physical" : "logical";
+}
+
+function isMicroShift(ctx: MigrationContext): boolean {
   const bp = ctx.blueprint;
-  const microshift = (bp.packages ?? []).some((p) => p.name.startsWith("microshift")) || (bp.containers ?? []).some((c) => /openshift-release-dev|ocp-v4\.0-art-dev/.test(c.source));
-  return microshift || sourceImage(ctx.options).iso ? "physical" : "logical";
+  return (bp.packages ?? []).some((p) => p.name.startsWith("microshift")) || (bp.containers ?? []).some((c) => /openshift-release-dev|ocp-v4\.0-art-dev/.test(c.source));
 }
 
 function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
@@ -36,28 +59,65 @@ function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
   out.cover(keyPath, "converted", `${BOUND}/${slug}.image`);
 }
 
-function physical(out: Emitter, c: Container, keyPath: string, slug: string) {
+/** The build-time copy; registry auth comes from the optional build secret id=pull-secret. */
+function physical(out: Emitter, c: Container, keyPath: string) {
   const tls = c["tls-verify"] === false ? " --src-tls-verify=false" : "";
   out.step({
     kind: "run",
     stage: "packages",
     mounts: [`--mount=type=secret,id=pull-secret,target=${PULL_SECRET},required=false`],
-    commands: [`mkdir -p ${EMBEDDED}`, `skopeo copy --all --preserve-digests${tls} $([ -f ${PULL_SECRET} ] && echo --authfile ${PULL_SECRET}) ${shq(`docker://${c.source}`)} ${shq(`dir:${EMBEDDED}/${slug}`)}`],
+    commands: [
+      `mkdir -p ${EMBEDDED}`,
+      `if [ -f ${PULL_SECRET} ]; then set -- --authfile ${PULL_SECRET}; else set --; fi`,
+      `skopeo copy --all --preserve-digests${tls} "$@" ${shq(`docker://${c.source}`)} ${shq(`dir:${embeddedDir(c.source)}`)}`,
+    ],
     provenance: [out.at(keyPath)],
   });
-  out.cover(keyPath, "converted", `${EMBEDDED}/${slug}`);
+  out.cover(keyPath, "converted", embeddedDir(c.source));
 }
 
-/** The boot-time copy of physically bound images into containers-storage, once per image. */
-function embeddedCopyUnit(out: Emitter, images: { slug: string; name: string }[]) {
-  const script = ["#!/bin/sh", "# Copies the images embedded in the bootc image into containers-storage (once per image).", "set -e", ...images.map(({ slug, name }) => `podman image exists ${shq(name)} || skopeo copy --preserve-digests ${shq(`dir:${EMBEDDED}/${slug}`)} ${shq(`containers-storage:${name}`)}`)].join("\n");
-  out.overlayFile("/usr/libexec/edge2bootc-embedded-images", `${script}\n`, ["containers"], "0755");
-  out.overlayFile(
-    "/usr/lib/systemd/system/edge2bootc-embedded-images.service",
-    "[Unit]\nDescription=Copy embedded container images into containers-storage\nBefore=multi-user.target\nAfter=local-fs.target\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/libexec/edge2bootc-embedded-images\n\n[Install]\nWantedBy=multi-user.target\n",
-    ["containers"],
-  );
-  out.run("services", ["systemctl enable edge2bootc-embedded-images.service"], ["containers"]);
+/**
+ * The copy of physically bound images into containers-storage. It runs every time, not only
+ * when a name is missing (an image updated in the bootc image must replace the old one): at
+ * every boot, or with MicroShift before every start of microshift.service, as MicroShift's own
+ * microshift-copy-images drop-in does.
+ */
+function embeddedCopyUnit(out: Emitter, images: { source: string; name: string }[], microshift: boolean) {
+  const list = images.map(({ source, name }) => `${embeddedDir(source).slice(EMBEDDED.length + 1)} ${name}\n`).join("");
+  out.overlayFile(IMAGE_LIST, list, ["containers"]);
+  const script = [
+    "#!/bin/bash",
+    `# Copies the images embedded in the bootc image (${EMBEDDED}) into containers-storage.`,
+    "set -euo pipefail",
+    "while read -r dir name; do",
+    `  skopeo copy --preserve-digests "dir:${EMBEDDED}/$dir" "containers-storage:$name"`,
+    `done < ${IMAGE_LIST}`,
+  ].join("\n");
+  out.overlayFile(COPY_SCRIPT, `${script}\n`, ["containers"], "0755");
+  if (microshift) {
+    // MicroShift's own pattern (microshift-copy-images.conf): the copy runs before every start.
+    const dropIn = systemdUnit([["Service", [["ExecStartPre", COPY_SCRIPT]]]]);
+    out.overlayFile("/usr/lib/systemd/system/microshift.service.d/10-edge2bootc-embedded-images.conf", dropIn, ["containers"]);
+    return;
+  }
+  const unit = systemdUnit([
+    ["Unit", [["Description", "Copy embedded container images into containers-storage"], ["After", "local-fs.target"], ["Before", "multi-user.target"]]],
+    ["Service", [["Type", "oneshot"], ["ExecStart", COPY_SCRIPT]]],
+    ["Install", [["WantedBy", "multi-user.target"]]],
+  ]);
+  out.overlayFile(`/usr/lib/systemd/system/${COPY_UNIT}`, unit, ["containers"]);
+  out.run("services", [`systemctl enable ${COPY_UNIT}`], ["containers"]);
+}
+
+/** A unit file from sections of key/value pairs: values are single-line by schema validation. */
+function systemdUnit(sections: [string, [string, string][]][]): string {
+  return sections.map(([name, pairs]) => `[${name}]\n${pairs.map(([k, v]) => `${k}=${v}\n`).join("")}`).join("\n");
+}
+
+/** registries.conf.d entry for one repository pulled without TLS verification (containers-registries.conf(5): prefix match). */
+function insecureRepository(out: Emitter, repository: string, keyPath: string) {
+  const name = repository.replace(/[^A-Za-z0-9.-]+/g, "_");
+  out.overlayFile(`/etc/containers/registries.conf.d/50-${name}.conf`, `[[registry]]\nlocation = ${JSON.stringify(repository)}\ninsecure = true\n`, [keyPath]);
 }
 
 /** [[containers]]: logically bound images (default) or images physically inside the bootc image. */
@@ -67,17 +127,18 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
   if (containers === undefined) return out.done();
   out.coverIfEmpty("containers", containers);
   const strategy = containersStrategy(ctx);
-  const insecure = new Set<string>();
-  const embedded: { slug: string; name: string }[] = [];
+  const microshift = isMicroShift(ctx);
+  const insecure = new Map<string, string>();
+  const embedded: { source: string; name: string }[] = [];
   containers.forEach((c, i) => {
     const keyPath = `containers[${i}]`;
-    const slug = imageSlug(c);
-    if (strategy === "logical") logical(out, c, keyPath, slug);
+    if (strategy === "logical") logical(out, c, keyPath, imageSlug(c));
     else {
-      physical(out, c, keyPath, slug);
-      embedded.push({ slug, name: c.name ?? c.source });
+      physical(out, c, keyPath);
+      embedded.push({ source: c.source, name: c.name ?? c.source });
     }
-    if (c["tls-verify"] === false) insecure.add(registryHost(c.source));
+    // Physically bound images are pulled at build time only: the device never contacts the registry.
+    if (c["tls-verify"] === false && strategy === "logical") insecure.set(repositoryOf(c.source), `${keyPath}.tls-verify`);
     if (c.name !== undefined && c.name !== c.source && strategy === "logical") {
       out.report({ id: "containers.rename", severity: "warning", keyPath: `${keyPath}.name`, title: `${c.source} cannot be stored as ${c.name}`, detail: "Logically bound images keep their source reference; only Image= is honoured.", remediation: `Refer to the image as ${c.source} in quadlets, or use --containers=physical.` });
     }
@@ -85,15 +146,26 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
       out.report({ id: "containers.local-storage", severity: "warning", keyPath: `${keyPath}.local-storage`, title: `${c.source} comes from the build host's storage`, detail: "It must exist in the build host's containers-storage when the image is built or installed; updates will try the registry.", remediation: "Push the image to a registry the devices can reach." });
     }
   });
-  if (embedded.length > 0) embeddedCopyUnit(out, embedded);
-  for (const host of [...insecure].sort()) {
-    out.overlayFile(`/etc/containers/registries.conf.d/50-${host.replace(/[^A-Za-z0-9.-]+/g, "_")}.conf`, `[[registry]]\nlocation = "${host}"\ninsecure = true\n`, ["containers"]);
+  if (embedded.length > 0) embeddedCopyUnit(out, embedded, microshift);
+  for (const [repository, keyPath] of [...insecure].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) insecureRepository(out, repository, keyPath);
+  if (strategy === "logical" && !supportsBoundImages(ctx.target)) {
+    out.report({ id: "containers.bound-images-unsupported", severity: "unsupported", keyPath: "containers", title: `logically bound images need RHEL 9.5 or later; the target is ${ctx.target.major}.${ctx.target.minor}`, detail: "bootc learned bound images in RHEL 9.5. On this release the quadlet files are in the image but nothing pulls the images.", remediation: "Target rhel-9.6 (or later), or use --containers=physical." });
+  } else if (strategy === "physical" && ctx.options.containers === undefined && !supportsBoundImages(ctx.target) && !microshift && !sourceImage(ctx.options).iso) {
+    out.report({ id: "containers.physical-for-release", severity: "info", keyPath: "containers", title: `images are copied into the image: RHEL ${ctx.target.major}.${ctx.target.minor} has no logically bound images`, detail: "bootc learned bound images in RHEL 9.5, so the images are embedded at build time instead." });
   }
+  out.bound(strategy === "logical" ? containers.map((c) => c.source) : []);
   const { iso } = sourceImage(ctx.options);
   out.report(
     strategy === "logical"
-      ? { id: "containers.logically-bound", severity: "warning", keyPath: "containers", title: `${containers.length} image(s) are logically bound to the bootc image`, detail: `bootc pulls them into /usr/lib/bootc/storage on install and update (auth: /etc/ostree/auth.json). Quadlets that run them need GlobalArgs=--storage-opt=additionalimagestore=/usr/lib/bootc/storage; edge commits stored them in /usr/share/containers/storage instead.${iso ? " bootc-image-builder's anaconda-iso does not support logically bound images." : ""}`, remediation: iso ? "Use --containers=physical for installer ISOs." : "Add GlobalArgs= to the .container quadlets that use these images." }
-      : { id: "containers.physically-bound", severity: "info", keyPath: "containers", title: `${containers.length} image(s) are copied into the bootc image`, detail: `The build copies them with skopeo into ${EMBEDDED} (a build secret id=pull-secret supplies registry auth: podman build --secret id=pull-secret,src=auth.json) and edge2bootc-embedded-images.service copies them into containers-storage on boot, so the device needs no registry access, as with edge.`, remediation: "Rebuild the image to update the embedded images." },
+      ? { id: "containers.logically-bound", severity: "warning", keyPath: "containers", title: `${containers.length} image(s) are logically bound to the bootc image`, detail: `bootc pulls them into /usr/lib/bootc/storage on install and update (auth: /etc/ostree/auth.json). Quadlets that run them need GlobalArgs=--storage-opt=additionalimagestore=/usr/lib/bootc/storage; edge commits stored them in /usr/share/containers/storage instead. bootc-image-builder installs them from the build host's containers-storage, so pull them there before it runs (see the next steps).${iso ? " bootc-image-builder's anaconda-iso does not support logically bound images." : ""}`, remediation: iso ? "Use --containers=physical for installer ISOs." : "Add GlobalArgs= to the .container quadlets that use these images." }
+      : {
+          id: "containers.physically-bound",
+          severity: "info",
+          keyPath: "containers",
+          title: `${containers.length} image(s) are copied into the bootc image`,
+          detail: `The build copies each into its own folder under ${EMBEDDED} (a build secret id=pull-secret supplies registry auth: podman build --secret id=pull-secret,src=auth.json), listed in ${IMAGE_LIST}; ${microshift ? `${COPY_SCRIPT} copies them into containers-storage before every start of microshift.service (a drop-in, as MicroShift's own microshift-copy-images)` : `${COPY_UNIT} copies them into containers-storage at every boot`}, so the device needs no registry access, as with edge.`,
+          remediation: microshift ? "Rebuild the image to update the embedded images." : `Order the services that use these images after ${COPY_UNIT} (After= and Requires=), and rebuild the image to update them.`,
+        },
   );
   return out.done();
 }

@@ -108,6 +108,11 @@ export class Emitter {
     (this.out.bib ??= []).push({ path, value, provenance: keyPaths.map((k) => this.ctx.at(k)), ...(append ? { append: true } : {}) });
     return this;
   }
+  /** Images bound to the bootc image's lifecycle (logically bound). */
+  bound(images: string[]): this {
+    if (images.length > 0) (this.out.boundImages ??= []).push(...images);
+    return this;
+  }
   cover(keyPath: string, disposition: Disposition, artifact?: string): this {
     this.out.coverage.push(covered(keyPath, disposition, artifact));
     return this;

@@ -55,6 +55,9 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
         provenance: [ctx.at(keyPath)],
         commands: [
           `dnf -y remove ${remove.join(" ")}`,
+          // The base image's initramfs.img is generated, not owned by an RPM: dnf remove leaves
+          // the old /usr/lib/modules/<version> behind, and bootc wants exactly one kernel there.
+          "rm -rf /usr/lib/modules/*",
           `dnf -y install ${install.join(" ")}`,
           "kver=$(ls /usr/lib/modules)",
           'test "$(echo "$kver" | wc -w)" = 1',

@@ -145,5 +145,6 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
     findings,
     coverage,
     bib: all((o) => o.bib) as MigrationPlan["bib"],
+    boundImages: all((o) => o.boundImages) as string[],
   };
 }

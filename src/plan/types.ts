@@ -133,6 +133,8 @@ export interface MapperOutput {
   findings?: Finding[];
   coverage?: CoverageEntry[];
   bib?: BibEntry[];
+  /** Logically bound images: they must be in the build host's storage when bootc-image-builder runs. */
+  boundImages?: string[];
 }
 
 export interface MigrationPlan {
@@ -148,4 +150,6 @@ export interface MigrationPlan {
   coverage: CoverageEntry[];
   /** bootc-image-builder config.toml settings, in mapper order. */
   bib: BibEntry[];
+  /** Logically bound image references, in input order. */
+  boundImages: string[];
 }

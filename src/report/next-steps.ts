@@ -13,6 +13,8 @@ export interface NextStepsInput {
   bibType?: string;
   /** A config.toml was written. */
   bibConfig: boolean;
+  /** Logically bound images: bootc-image-builder reads them from the build host's storage. */
+  boundImages?: string[];
 }
 
 const PLACEHOLDER = "# registry.example.com is a placeholder: pass --image <your registry reference>";
@@ -29,6 +31,8 @@ export function nextSteps(n: NextStepsInput): string[] {
   const steps = n.imageIsPlaceholder ? [PLACEHOLDER] : [];
   if (n.buildImage !== undefined) {
     steps.push(`podman build -t ${n.buildImage} .`, `podman push ${n.buildImage}`);
+    const bound = n.boundImages ?? [];
+    if (bound.length > 0) steps.push("# bootc-image-builder installs logically bound images from this host's storage: pull them first", ...bound.map((i) => `sudo podman pull ${i}`));
     if (n.bibType === undefined) steps.push(`# the pushed image replaces the edge commit; for a disk image: ${bibRun(bibImage, n.buildImage, "qcow2", n.bibConfig)}`);
     else steps.push(bibRun(bibImage, n.buildImage, n.bibType, n.bibConfig));
     steps.push(`# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`);

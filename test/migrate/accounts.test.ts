@@ -101,3 +101,20 @@ describe("several SSH keys in one blueprint key", () => {
     expect(post?.kind === "section" && post.body.map((b) => b.raw)).toContain("ssh-ed25519 AAAA2 b@x");
   });
 });
+
+describe("sysusers accounts (build-tier findings)", () => {
+  it("give people with an SSH key a login shell: sysusers defaults to nologin", () => {
+    const out = runMapper('[[customizations.user]]\nname = "ops"\nkey = "ssh-ed25519 AAAA ops@x"\n[[customizations.user]]\nname = "daemon2"\n', mapAccounts);
+    expect(out.sysusers.filter((e) => e.type === "u").map((e) => [e.name, e.shell])).toEqual([
+      ["ops", "/bin/bash"],
+      ["daemon2", undefined],
+    ]);
+  });
+
+  it("create the user's own group when uid:gid names a gid no blueprint group has (sysusers would skip the user)", () => {
+    const out = runMapper('[[customizations.user]]\nname = "svc"\nuid = 990\ngid = 990\n', mapAccounts);
+    expect(out.sysusers.map((e) => `${e.type} ${e.name} ${e.id}`)).toEqual(["g svc 990", "u svc 990:990"]);
+    const shared = runMapper('[[customizations.group]]\nname = "apps"\ngid = 990\n[[customizations.user]]\nname = "svc"\nuid = 990\ngid = 990\n', mapAccounts);
+    expect(shared.sysusers.map((e) => `${e.type} ${e.name} ${e.id}`)).toEqual(["g apps 990", "u svc 990:990"]);
+  });
+});

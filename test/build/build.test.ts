@@ -1,0 +1,164 @@
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Artifact } from "../../src/render/artifacts.js";
+import type { MigrationPlan } from "../../src/plan/types.js";
+import { GOLDEN_CASES, runCase } from "../cases.js";
+import { tempDir } from "../helpers.js";
+import { buildContext, ensureBase, firstBoot, mountImage, shellcheck, unavailable, verifyUnits } from "./tier.js";
+
+const reason = unavailable();
+if (reason) console.warn(`build tier skipped: ${reason}`);
+
+/** The image's own account databases, to check names and owners as the image sees them. */
+function accounts(root: string) {
+  const table = (file: string) => readFileSync(join(root, "etc", file), "utf8").trim().split("\n").map((l) => l.split(":"));
+  const passwd = table("passwd");
+  const group = table("group");
+  return {
+    user: (name: string) => passwd.find((p) => p[0] === name),
+    group: (name: string) => group.find((g) => g[0] === name),
+    userName: (uid: number) => passwd.find((p) => Number(p[2]) === uid)?.[0],
+    groupName: (gid: number) => group.find((g) => Number(g[2]) === gid)?.[0],
+  };
+}
+
+/** A path inside the image, following its own symlinks (/home → var/home) without leaving the root. */
+function inImage(root: string, path: string): string {
+  let current = root;
+  for (const part of path.split("/").filter(Boolean)) {
+    current = join(current, part);
+    for (let hops = 0; hops < 10 && existsSync(current) && lstatSync(current).isSymbolicLink(); hops++) {
+      const link = readlinkSync(current);
+      current = link.startsWith("/") ? join(root, link) : join(dirname(current), link);
+    }
+  }
+  return current;
+}
+
+function writeContext(artifacts: Artifact[]): string {
+  const dir = tempDir("e2b-build-");
+  for (const a of artifacts.filter((x) => x.kind !== "report")) {
+    const path = join(dir, a.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, a.contents);
+    chmodSync(path, a.private ? 0o600 : 0o644);
+  }
+  return dir;
+}
+
+/** Each RUN instruction's shell text, as the builder hands it to /bin/sh -c. */
+function runScripts(containerfile: string): string[] {
+  const joined = containerfile.replace(/\\\n/g, " ");
+  return joined
+    .split("\n")
+    .filter((l) => l.startsWith("RUN "))
+    .map((l) => l.slice(4).replace(/^(--mount=\S+\s+)+/, ""));
+}
+
+/** What the plan promises the booted image has, checked on its root filesystem. */
+function checkPromises(plan: MigrationPlan, root: string): string[] {
+  const problems: string[] = [];
+  const db = accounts(root);
+  for (const e of plan.sysusers) {
+    if (e.type === "g" && !db.group(e.name)) problems.push(`sysusers group ${e.name} missing`);
+    if (e.type === "u") {
+      const u = db.user(e.name);
+      if (!u) problems.push(`sysusers user ${e.name} missing`);
+      else {
+        const uid = e.id.split(":")[0]!;
+        if (/^\d+$/.test(uid) && u[2] !== uid) problems.push(`user ${e.name} has uid ${u[2]}, not ${uid}`);
+        if (e.shell !== undefined && u[6] !== e.shell) problems.push(`user ${e.name} has the shell ${u[6]}, not ${e.shell}`);
+      }
+    }
+    if (e.type === "m" && !(db.group(e.id)?.[3] ?? "").split(",").includes(e.name)) problems.push(`user ${e.name} is not a member of ${e.id}`);
+  }
+  for (const e of plan.tmpfiles) {
+    const path = inImage(root, e.path);
+    if (!existsSync(path)) {
+      problems.push(`tmpfiles ${e.type} ${e.path} was not created`);
+      continue;
+    }
+    const st = statSync(path);
+    if (e.mode !== "-" && (st.mode & 0o7777) !== parseInt(e.mode.replace(/^~/, ""), 8)) problems.push(`${e.path} has mode ${(st.mode & 0o7777).toString(8)}, not ${e.mode}`);
+    // Owners are names or numeric ids, as in tmpfiles.d.
+    const isUser = (want: string) => (/^\d+$/.test(want) ? st.uid === Number(want) : db.userName(st.uid) === want);
+    const isGroup = (want: string) => (/^\d+$/.test(want) ? st.gid === Number(want) : db.groupName(st.gid) === want);
+    if (e.user !== "-" && !isUser(e.user)) problems.push(`${e.path} is owned by ${db.userName(st.uid) ?? st.uid}, not ${e.user}`);
+    if (e.group !== "-" && !isGroup(e.group)) problems.push(`${e.path} has group ${db.groupName(st.gid) ?? st.gid}, not ${e.group}`);
+  }
+  for (const step of plan.steps) {
+    if (step.kind !== "copy") continue;
+    const path = inImage(root, step.destination);
+    if (!existsSync(path)) {
+      problems.push(`COPY destination ${step.destination} is missing`);
+      continue;
+    }
+    const st = statSync(path);
+    if (step.chmod && (st.mode & 0o7777) !== parseInt(step.chmod, 8)) problems.push(`${step.destination} has mode ${(st.mode & 0o7777).toString(8)}, not ${step.chmod}`);
+    if (step.chown) {
+      const [user, group] = step.chown.split(":");
+      if (db.userName(st.uid) !== user) problems.push(`${step.destination} is owned by ${db.userName(st.uid) ?? st.uid}, not ${user}`);
+      if (group && db.groupName(st.gid) !== group) problems.push(`${step.destination} has group ${db.groupName(st.gid) ?? st.gid}, not ${group}`);
+    }
+  }
+  for (const step of plan.steps) {
+    if (step.kind !== "run") continue;
+    for (const cmd of step.commands) {
+      const name = /\buseradd\b.*\s(\S+)$/.exec(cmd)?.[1];
+      if (name && !db.user(name.replace(/'/g, ""))) problems.push(`useradd ${name} did not create the user`);
+    }
+  }
+  return problems;
+}
+
+const CASES = GOLDEN_CASES.filter((c) => c.blueprint !== undefined);
+
+describe.skipIf(reason !== undefined)("build tier: every golden Containerfile builds on the stand-in base", () => {
+  let base = "";
+  const tally = { built: 0, failed: 0 };
+  beforeAll(() => {
+    base = ensureBase();
+  }, 900_000);
+  afterAll(() => console.log(`build tier: ${tally.built} Containerfiles built, ${tally.failed} failed`));
+
+  it.each(CASES)("$name", (c) => {
+    const result = runCase(c);
+    const context = writeContext(result.artifacts);
+    const tag = `localhost/e2b-golden-${c.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase()}:test`;
+    const build = buildContext(base, context, tag);
+    if (build.code !== 0) tally.failed++;
+    expect(build.code, `${c.name}: buildah build failed:\n${build.stderr.slice(-3000)}\n${build.stdout.slice(-3000)}`).toBe(0);
+    tally.built++;
+
+    const image = mountImage(tag);
+    try {
+      for (const r of firstBoot(image.root)) expect(r.code, r.stderr).toBe(0);
+      expect(checkPromises(result.plan!, image.root)).toEqual([]);
+
+      const scripts = runScripts(result.artifacts.find((a) => a.path === "Containerfile")!.contents).map((body, i) => {
+        const file = join(context, `.run-${i}.sh`);
+        writeFileSync(file, `#!/bin/bash\n${body}\n`);
+        return file;
+      });
+      const generated = result.artifacts.filter((a) => a.kind === "build-context" && a.contents.startsWith("#!")).map((a) => join(context, a.path));
+      const lint = shellcheck([...scripts, ...generated]);
+      expect(lint.code, lint.stdout).toBe(0);
+
+      // Units we write, and the units our drop-ins extend (verified with the drop-in applied).
+      const units = [
+        ...new Set(
+          result.artifacts
+            .map((a) => /^overlay(\/usr\/lib\/systemd\/system\/[^/]+\.(?:service|timer|socket|path))(?:\.d\/[^/]+\.conf)?$/.exec(a.path)?.[1])
+            .filter((u): u is string => u !== undefined),
+        ),
+      ];
+      if (units.length > 0) {
+        const verify = verifyUnits(image.root, units.map((u) => join(image.root, u)));
+        expect(verify.code, verify.stderr).toBe(0);
+      }
+    } finally {
+      image.remove();
+    }
+  }, 600_000);
+});

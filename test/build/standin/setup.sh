@@ -1,0 +1,47 @@
+#!/bin/bash
+# Turns a Debian root filesystem into a stand-in for the RHEL bootc base image: the bootc
+# filesystem layout (/home, /root, /opt, /srv, /mnt and /usr/local live in /var), RHEL's groups
+# and shell, one RHEL kernel under /usr/lib/modules with an initramfs no package owns, the config
+# files edge2bootc edits, and the units RHEL's base image ships. Run once, inside the image.
+set -euo pipefail
+state=/usr/share/e2b-standin
+kver=5.14.0-570.el9.x86_64
+echo "$kver" > "$state/kver"
+: > "$state/installed"
+: > "$state/owned"
+
+# RHEL's /bin/sh is bash (RUN lines are run with /bin/sh -c).
+ln -sf bash /usr/bin/sh
+
+# Groups RHEL has and Debian lacks.
+getent group wheel >/dev/null || groupadd -r wheel
+
+# bootc's layout (bootc docs, "filesystem"): these are symlinks into /var.
+for pair in home:var/home root:var/roothome opt:var/opt srv:var/srv mnt:var/mnt usr/local:../var/usrlocal; do
+  link=/${pair%%:*} target=${pair#*:}
+  real=/var/${target#*var/}
+  mkdir -p "$real"
+  if [[ -d $link && ! -L $link ]]; then cp -a "$link/." "$real/"; rm -rf "$link"; fi
+  ln -sfn "$target" "$link"
+done
+chmod 0700 /var/roothome
+
+# One kernel, as in the base image: vmlinuz and modules belong to RPMs, initramfs.img does not.
+rm -rf /usr/lib/modules && mkdir -p /usr/lib/modules
+dnf -y install kernel kernel-core kernel-modules kernel-modules-core kernel-modules-extra rhel-bootc-base
+echo "initramfs for $kver" > "/usr/lib/modules/$kver/initramfs.img"
+
+# Configuration files edge2bootc edits with sed or expects to exist.
+printf 'pool 2.rhel.pool.ntp.org iburst\ndriftfile /var/lib/chrony/drift\nmakestep 1.0 3\n' > /etc/chrony.conf
+mkdir -p /etc/dnf/plugins /etc/dnf/vars /etc/rhsm
+printf '[main]\nenabled=1\n' > /etc/dnf/plugins/product-id.conf
+printf '[main]\nenabled=1\n' > /etc/dnf/plugins/subscription-manager.conf
+printf '[rhsm]\nmanage_repos = 1\nauto_enable_yum_plugins = 1\n\n[rhsmcertd]\nauto_registration = 0\n' > /etc/rhsm/rhsm.conf
+mkdir -p /etc/yum.repos.d /etc/pki/rpm-gpg /etc/pki/ca-trust/source/anchors /usr/lib/bootc/kargs.d \
+  /usr/share/containers/systemd /etc/containers/registries.conf.d /etc/ssh/sshd_config.d /etc/sudoers.d \
+  /etc/crypto-policies /usr/lib/sysusers.d /usr/lib/tmpfiles.d
+echo DEFAULT > /etc/crypto-policies/config
+
+# redhat-release's signing key, which blueprints import with rpm.import_keys.
+printf -- '-----BEGIN PGP PUBLIC KEY BLOCK-----\nstand-in\n-----END PGP PUBLIC KEY BLOCK-----\n' > /etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release
+: > /var/log/e2b-standin.log
