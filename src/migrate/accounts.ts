@@ -3,7 +3,7 @@ import type { MapperOutput, SourceRef } from "../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
-import { deployTimeAccounts, mapDeployTimeAccounts } from "./deploy-accounts.js";
+import { deployTimeAccounts, expireDate, mapDeployTimeAccounts } from "./deploy-accounts.js";
 import { runtimePath } from "./paths.js";
 
 const USERS = "customizations.user";
@@ -105,10 +105,6 @@ function hashPassword(ctx: MigrationContext, out: Emitter, account: Account): st
   return ctx.passwords.hash(name, password);
 }
 
-/** Blueprint expiredate is days since the epoch; useradd -e takes YYYY-MM-DD. */
-function expireDate(days: number): string {
-  return new Date(days * 86_400_000).toISOString().slice(0, 10);
-}
 
 function addAuthorizedKey(out: Emitter, src: SourceRef, name: string, group: string, home: string, key: string) {
   const ssh = `${home}/.ssh`;

@@ -5,6 +5,7 @@ import type { MapperOutput } from "../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
 import type { Account } from "./accounts.js";
+import { BASE_IMAGE_GROUPS } from "./base-groups.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
 /** Disk images and installers create accounts per machine (mapping.md §2.3), not in the image. */
@@ -22,10 +23,15 @@ export function accountsInKickstart(ctx: MigrationContext): boolean {
   return deployTimeAccounts(ctx) && iso && (c.installer?.kickstart?.contents !== undefined || c.installation_device !== undefined);
 }
 
+/** Blueprint expiredate is days since the epoch; useradd -e and chage -E take YYYY-MM-DD. */
+export function expireDate(days: number): string {
+  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Kickstart lines for the blueprint's groups and users (one sshkey line per user, kickstart.md §1.6). */
 export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]): string[] {
-  const extraKeys: string[] = [];
-  const lines = (ctx.blueprint.customizations?.group ?? []).map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
+  const post: string[] = [];
+  const lines = (ctx.blueprint.customizations?.group ?? []).filter((g) => !BASE_IMAGE_GROUPS.has(g.name)).map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
   for (const { user: u } of accounts) {
     if (u.name === "root") {
       if (u.password) lines.push(`rootpw --iscrypted ${shlexQuote(ctx.passwords.hash(u.name, u.password))}`);
@@ -44,9 +50,12 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
     }
     const keys = (u.key ?? "").split("\n").map((k) => k.trim()).filter((k) => k !== "" && !k.startsWith("#"));
     if (keys.length > 0) lines.push(`sshkey --username=${shlexQuote(u.name)} ${shlexQuote(keys[0]!)}`);
-    if (keys.length > 1) extraKeys.push(...extraKeyLines(u.name, keys.slice(1)));
+    if (keys.length > 1) post.push(...extraKeyLines(u.name, keys.slice(1)));
+    // The kickstart user command has no expiry options: chage sets them on the installed system.
+    if (u.expiredate !== undefined) post.push(`chage -E ${expireDate(u.expiredate)} ${shq(u.name)}`);
+    if (u.force_password_reset) post.push(`chage -d 0 ${shq(u.name)}`);
   }
-  return extraKeys.length > 0 ? [...lines, "%post --erroronfail", ...extraKeys, "%end"] : lines;
+  return post.length > 0 ? [...lines, "%post --erroronfail", ...post, "%end"] : lines;
 }
 
 /**
@@ -70,8 +79,13 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   const where = inKickstart ? `${BIB_CONFIG} (installer kickstart)` : BIB_CONFIG;
   const { type } = sourceImage(ctx.options);
   (c.group ?? []).forEach((g, i) => {
-    if (!inKickstart) out.bib("customizations.group", { name: g.name, ...(g.gid !== undefined ? { gid: g.gid } : {}) }, [`customizations.group[${i}]`], true);
-    out.cover(`customizations.group[${i}]`, "moved", where);
+    const keyPath = `customizations.group[${i}]`;
+    if (BASE_IMAGE_GROUPS.has(g.name)) {
+      out.cover(keyPath, "reported").report({ id: "users.group-in-base-image", severity: "info", keyPath, title: `group ${g.name} already exists in the base image; it is not created again`, detail: `osbuild's groups stage (and Anaconda's group command) fail on a group that exists.${g.gid !== undefined ? ` The base image's ${g.name} keeps its own gid, not ${g.gid}.` : ""}`, remediation: g.gid !== undefined ? `Use the base image's gid for ${g.name}, or another group name for gid ${g.gid}.` : undefined });
+      return;
+    }
+    if (!inKickstart) out.bib("customizations.group", { name: g.name, ...(g.gid !== undefined ? { gid: g.gid } : {}) }, [keyPath], true);
+    out.cover(keyPath, "moved", where);
   });
   for (const a of accounts) {
     const { password, ...rest } = a.user;

@@ -65,8 +65,11 @@ export function mapContainersStorage(ctx: MigrationContext): MapperOutput {
       severity: "warning",
       keyPath,
       title: `containers-storage destination ${cs["destination-path"] ?? ""} is not used`,
-      detail: "Logically bound images live in bootc's own /usr/lib/bootc/storage; physically bound images are copied into /usr/lib/containers/storage, which edge2bootc registers as an additional image store.",
-      remediation: "Point tools that expected the old path at /usr/lib/containers/storage.",
+      detail:
+        "Edge images stored the blueprint's containers in this store. Logically bound images live in bootc's own /usr/lib/bootc/storage, " +
+        "and physically bound images are kept as image folders under /usr/lib/containers-embedded and copied into the default containers-storage " +
+        "(/var/lib/containers/storage) on the device. No additional image store is configured: the bootc and MicroShift docs advise against one, because image updates break it.",
+      remediation: "Point tools that read the old path at the default containers-storage, or at /usr/lib/bootc/storage for logically bound images.",
     })
     .done();
 }

@@ -45,6 +45,15 @@ export function mapPlatform(ctx: MigrationContext): MapperOutput {
         "distro the converter picks the RHEL 9 image and applies RHEL 9 rules.",
       remediation: 'Set distro (for example distro = "rhel-9.6") or pass --base-image <image>, and pin a minor version tag.',
     });
+  } else if (target.raisedFrom !== undefined && target.origin === "distro") {
+    out.report({
+      id: "platform.release-without-bootc-image",
+      severity: "warning",
+      keyPath: "distro",
+      title: `RHEL ${target.raisedFrom} has no bootc base image; using ${target.baseImage}`,
+      detail: `rhel-bootc images exist from RHEL ${target.major}.${target.minor} on. The image is built on that release, so packages and behaviour are those of RHEL ${target.major}.${target.minor}, not ${target.raisedFrom}.`,
+      remediation: `Set distro = "rhel-${target.major}.${target.minor}" (or later) once the workload is tested there, or pass --base-image.`,
+    });
   } else if (target.origin === "option" && distro !== undefined) {
     out.report({
       id: "platform.base-image-overridden",

@@ -1,5 +1,7 @@
 /** The image-mode platform a blueprint is converted for. */
 export interface Target {
+  /** The distro named a release that has no bootc image; the base image is the first that has one. */
+  raisedFrom?: string;
   family: "rhel" | "centos" | "fedora" | "unknown";
   major: number;
   minor?: number;
@@ -7,6 +9,9 @@ export interface Target {
   /** How the base image was chosen, for the report. */
   origin: "distro" | "option" | "default";
 }
+
+/** The first RHEL 9 minor release with a rhel-bootc image. */
+export const FIRST_RHEL9_BOOTC_MINOR = 4;
 
 export const DEFAULT_BASE_IMAGE = "registry.redhat.io/rhel9/rhel-bootc:latest";
 
@@ -27,6 +32,11 @@ export function targetFromDistro(distro: string): DistroTarget | undefined {
     }
     // Bootc images exist for RHEL 9 and 10; anything far beyond is a typo, not a release.
     if (major < 9 || major > 12 || (minor !== undefined && minor > 20)) return undefined;
+    // rhel-bootc images start at 9.4 (Red Hat, image mode for RHEL 9 documentation): an older
+    // minor gets the first image there is, and the report says so.
+    if (major === 9 && minor !== undefined && minor < FIRST_RHEL9_BOOTC_MINOR) {
+      return { family: "rhel", major, minor: FIRST_RHEL9_BOOTC_MINOR, baseImage: `registry.redhat.io/rhel9/rhel-bootc:9.${FIRST_RHEL9_BOOTC_MINOR}`, raisedFrom: `${major}.${minor}` };
+    }
     const tag = minor === undefined ? "latest" : `${major}.${minor}`;
     return { family: "rhel", major, minor, baseImage: `registry.redhat.io/rhel${major}/rhel-bootc:${tag}` };
   }
