@@ -1,4 +1,4 @@
-import { sourceImage } from "./bib/profile.js";
+import { bibTypeAccepts, sourceImage } from "./bib/profile.js";
 import { parseBlueprint } from "./blueprint/parse.js";
 import { InputError } from "./errors.js";
 import type { InstallerCommand, KickstartTarget } from "./kickstart/commands.js";
@@ -92,6 +92,8 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     emptyContainers: parsed.emptyContainers,
     locate: parsed.locate,
     defaultBaseImage: ctx.target.baseImage,
+    bibAccepts: (path) => bibTypeAccepts(options, path),
+    ...(sourceImage(options).bibType ? { bibType: sourceImage(options).bibType } : {}),
   });
   return { plan, major: ctx.target.major >= 10 ? (10 as const) : (9 as const), image: imageRef(blueprint.name, blueprint.version) };
 }

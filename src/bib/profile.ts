@@ -46,3 +46,21 @@ export function sourceImage(options: { sourceImageType?: SourceImageType }) {
   const type = options.sourceImageType ?? "edge-commit";
   return { type, ...IMAGE_TYPE_TARGET[type] };
 }
+
+/**
+ * What bootc-image-builder applies from config.toml for each family of image types (mapping.md
+ * §3 table, from osbuild/images' bootc customization checks): disk images (qcow2, raw, ami,
+ * vmdk, ...) take accounts, kernel arguments, filesystems, disk layouts and Ignition; the
+ * anaconda-iso takes accounts, kernel arguments, FIPS, the installer and ISO labels. Anything
+ * else in config.toml is rejected or ignored by that image type.
+ */
+const BIB_KEYS_BY_FAMILY = {
+  disk: ["customizations.user", "customizations.group", "customizations.kernel", "customizations.filesystem", "customizations.disk", "customizations.ignition"],
+  iso: ["customizations.user", "customizations.group", "customizations.kernel", "customizations.fips", "customizations.installer", "customizations.iso"],
+} as const;
+
+/** Whether the image type the conversion is for takes a config.toml key (commits: a later qcow2, a disk type). */
+export function bibTypeAccepts(options: { sourceImageType?: SourceImageType }, path: string): boolean {
+  const keys: readonly string[] = BIB_KEYS_BY_FAMILY[sourceImage(options).iso ? "iso" : "disk"];
+  return keys.some((k) => path === k || path.startsWith(`${k}.`));
+}

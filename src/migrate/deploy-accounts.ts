@@ -6,6 +6,7 @@ import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
 import type { Account } from "./accounts.js";
 import { BASE_IMAGE_GROUPS } from "./base-groups.js";
+import { kickstartStorage } from "./disk.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
 /** Disk images and installers create accounts per machine (mapping.md §2.3), not in the image. */
@@ -20,7 +21,7 @@ export function deployTimeAccounts(ctx: MigrationContext): boolean {
 export function accountsInKickstart(ctx: MigrationContext): boolean {
   const c = ctx.blueprint.customizations ?? {};
   const { iso } = sourceImage(ctx.options);
-  return deployTimeAccounts(ctx) && iso && (c.installer?.kickstart?.contents !== undefined || c.installation_device !== undefined);
+  return deployTimeAccounts(ctx) && iso && (c.installer?.kickstart?.contents !== undefined || c.installation_device !== undefined || kickstartStorage(ctx) !== undefined);
 }
 
 /** Blueprint expiredate is days since the epoch; useradd -e and chage -E take YYYY-MM-DD. */

@@ -1,5 +1,5 @@
 import type { Customizations } from "../blueprint/schema.js";
-import { bibHas } from "../bib/profile.js";
+import { bibHas, sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../bib/render.js";
 import type { MapperOutput } from "../plan/types.js";
 import { Emitter, type MigrationContext } from "./context.js";
@@ -41,8 +41,88 @@ function lvmLayout(filesystems: Filesystem[]): Record<string, unknown> {
   };
 }
 
-const kickstartLines = (filesystems: Filesystem[]) =>
-  ["reqpart --add-boot", "part pv.01 --grow", "volgroup rootvg pv.01", ...filesystems.filter((f) => f.mountpoint !== "/boot").map((f) => `logvol ${f.mountpoint} --vgname=rootvg --name=${lvName(f.mountpoint)} --fstype=xfs --size=<MiB>`)].join("; ");
+const UNITS: Record<string, number> = { "": 1, b: 1, kb: 1e3, kib: 2 ** 10, mb: 1e6, mib: 2 ** 20, gb: 1e9, gib: 2 ** 30, tb: 1e12, tib: 2 ** 40 };
+
+/** A blueprint size (bytes, or "10 GiB") in MiB for kickstart --size, rounded up; undefined when absent or unreadable. */
+export function sizeMiB(size: number | string | undefined): number | undefined {
+  if (size === undefined) return undefined;
+  if (typeof size === "number") return Math.ceil(size / 2 ** 20);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(size);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  return m && unit !== undefined ? Math.ceil((Number(m[1]) * unit) / 2 ** 20) : undefined;
+}
+
+const sizeOption = (mib: number | undefined, grow: boolean) => [...(mib !== undefined ? [`--size=${mib}`] : []), ...(grow || mib === undefined ? ["--grow"] : [])].join(" ");
+
+/**
+ * The blueprint's filesystems as kickstart storage commands (pykickstart part, volgroup,
+ * logvol): reqpart adds the firmware partitions, / grows from its minsize (bib fills the disk
+ * with it too), other mountpoints get their minsize (1 GiB when none is given).
+ */
+function filesystemKickstart(filesystems: Filesystem[], lvm: boolean): string[] {
+  const size = (f: Partial<Filesystem>) => sizeMiB(f.minsize ?? f.size) ?? (f.mountpoint === "/" ? undefined : 1024);
+  const boot = filesystems.find((f) => f.mountpoint === "/boot");
+  const others = filesystems.some((f) => f.mountpoint === "/") ? filesystems.filter((f) => f !== boot) : [{ mountpoint: "/" } as Filesystem, ...filesystems.filter((f) => f !== boot)];
+  const lines = [boot ? "reqpart" : "reqpart --add-boot", ...(boot ? [`part /boot --fstype=xfs --size=${size(boot)}`] : [])];
+  if (!lvm) return [...lines, ...others.map((f) => `part ${f.mountpoint} --fstype=xfs ${sizeOption(size(f), f.mountpoint === "/")}`)];
+  return [...lines, "part pv.01 --grow", "volgroup rootvg pv.01", ...others.map((f) => `logvol ${f.mountpoint} --vgname=rootvg --name=${lvName(f.mountpoint)} --fstype=xfs ${sizeOption(size(f), f.mountpoint === "/")}`)];
+}
+
+type DiskLayout = NonNullable<Customizations["disk"]>;
+
+/** [customizations.disk] partitions as kickstart commands; btrfs has no mapping here (undefined). */
+function diskKickstart(disk: DiskLayout): string[] | undefined {
+  const lines = ["reqpart"];
+  let pv = 0;
+  for (const p of disk.partitions ?? []) {
+    const fs = p.fs_type ?? "xfs";
+    if (p.type === "lvm") {
+      const vg = p.name ?? `vg${pv}`;
+      lines.push(`part pv.0${++pv} ${sizeOption(sizeMiB(p.minsize), true)}`, `volgroup ${vg} pv.0${pv}`);
+      for (const lv of p.logical_volumes ?? []) {
+        lines.push(`logvol ${lv.mountpoint ?? "none"} --vgname=${vg} --name=${lv.name ?? lvName(lv.mountpoint ?? "lv")} --fstype=${lv.fs_type ?? "xfs"} ${sizeOption(sizeMiB(lv.minsize), lv.mountpoint === "/")}`);
+      }
+    } else if (p.type === undefined || p.type === "plain") {
+      if (p.mountpoint === undefined) continue;
+      lines.push(`part ${p.mountpoint} --fstype=${fs} ${sizeOption(sizeMiB(p.minsize), p.mountpoint === "/")}`);
+    } else return undefined;
+  }
+  return lines;
+}
+
+/** Storage commands for the installer kickstart of an ISO build, with the keys they come from. */
+export function kickstartStorage(ctx: MigrationContext): { lines: string[]; keyPaths: string[] } | undefined {
+  const c = ctx.blueprint.customizations ?? {};
+  if (c.disk !== undefined) {
+    const lines = diskKickstart(c.disk);
+    return lines ? { lines, keyPaths: [DISK] } : undefined;
+  }
+  const filesystems = c.filesystem ?? [];
+  if (filesystems.length === 0) return undefined;
+  const mode = c.partitioning_mode;
+  const lvm = mode === "lvm" || (mode === "auto-lvm" && filesystems.some((f) => !["/", "/boot"].includes(f.mountpoint)));
+  return { lines: filesystemKickstart(filesystems, lvm), keyPaths: filesystems.map((_, i) => `${FS}[${i}]`) };
+}
+
+const kickstartLines = (filesystems: Filesystem[]) => filesystemKickstart(filesystems, true).join("; ");
+
+/** ISO builds: bootc-image-builder ignores filesystem and disk there, so the layout goes into the installer kickstart. */
+function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
+  const c = ctx.blueprint.customizations ?? {};
+  const storage = kickstartStorage(ctx);
+  const where = `${BIB_CONFIG} (installer kickstart)`;
+  out.coverIfEmpty(FS, c.filesystem, where);
+  if (c.disk !== undefined) out.cover(DISK, storage ? "moved" : "reported", storage ? where : undefined);
+  if (c.disk !== undefined && !storage) {
+    out.report({ id: "bib.layout-in-kickstart", severity: "unsupported", keyPath: DISK, title: "this disk layout has no kickstart form here (btrfs)", detail: "anaconda-iso builds ignore [customizations.disk]; the layout must be written as kickstart storage commands.", remediation: "Write btrfs/part/subvol commands in installer.kickstart.contents." });
+  }
+  (c.filesystem ?? []).forEach((_, i) => out.cover(`${FS}[${i}]`, c.disk === undefined ? "moved" : "reported", c.disk === undefined ? where : undefined));
+  if (c.partitioning_mode !== undefined) out.cover(MODE, storage ? "moved" : "reported", storage ? where : undefined);
+  if (storage) {
+    out.report({ id: "bib.layout-in-kickstart", severity: "info", keyPath: storage.keyPaths[0]!, title: "the disk layout went into the installer kickstart", detail: `bootc-image-builder's anaconda-iso ignores ${c.disk !== undefined ? "[customizations.disk]" : "[[customizations.filesystem]]"}; the installer kickstart partitions with: ${storage.lines.join("; ")}.`, remediation: "Review the sizes in config.toml's kickstart." });
+  }
+  return out.done();
+}
 
 /**
  * filesystem, disk and partitioning_mode: disk-image layout for bootc-image-builder. bib takes
@@ -51,6 +131,7 @@ const kickstartLines = (filesystems: Filesystem[]) =>
  */
 export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
+  if (sourceImage(ctx.options).iso) return layoutInKickstart(ctx, out);
   const c = ctx.blueprint.customizations ?? {};
   const profile = ctx.options.bibProfile;
   const filesystems = c.filesystem ?? [];

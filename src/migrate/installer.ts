@@ -5,6 +5,8 @@ import { OSTREE_PAYLOADS } from "../kickstart/commands.js";
 import { parseKickstart, printKickstart } from "../kickstart/parse.js";
 import type { MapperOutput } from "../plan/types.js";
 import { planAccounts } from "./accounts.js";
+import { kickstartStorage } from "./disk.js";
+import { shlexQuote } from "../kickstart/shlex.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import { accountsInKickstart, kickstartAccountLines } from "./deploy-accounts.js";
 
@@ -13,25 +15,49 @@ const DEVICE = "customizations.installation_device";
 /** bib writes its own payload (ostreecontainer from the ISO); these would conflict or be ignored. */
 const PAYLOAD_COMMANDS = new Set<string>([...OSTREE_PAYLOADS, "liveimg", "url"]);
 
-/** bib's unattended default kickstart (mapping.md §4), with the device the edge installer targeted. */
-function deviceKickstart(device: string): string[] {
+/**
+ * The unattended install to the device the simplified installer wrote to: only what that
+ * asks for (no prompts, this disk, wipe it, partition it, reboot) and a locked root account
+ * unless the blueprint gives root a password, because a non-interactive install must not stop
+ * at the root spoke. Language, keyboard and time zone come from the blueprint, when it sets them.
+ */
+function deviceKickstart(device: string, storage: string[] | undefined, rootHasPassword: boolean): string[] {
   const dev = device.replace(/^\/dev\//, "");
-  return ["text --non-interactive", "lang en_US.UTF-8", "keyboard us", "timezone UTC", "network --bootproto=dhcp --device=link --activate --onboot=on", `ignoredisk --only-use=${dev}`, "zerombr", `clearpart --all --initlabel --drives=${dev}`, "autopart --noswap --type=lvm", "rootpw --lock", "reboot --eject"];
+  return ["text --non-interactive", `ignoredisk --only-use=${dev}`, "zerombr", `clearpart --all --initlabel --drives=${dev}`, ...(storage ?? ["autopart"]), ...(rootHasPassword ? [] : ["rootpw --lock"]), "reboot --eject"];
 }
 
-/** The user's kickstart without payload lines (bib adds its own), or undefined when it does not parse. */
-function stripPayload(contents: string, out: Emitter): string | undefined {
+/** lang, keyboard and timezone lines for what the blueprint sets (Anaconda writes its defaults otherwise). */
+function localeLines(ctx: MigrationContext, present: Set<string>): { lines: string[]; keyPaths: string[] } {
+  const c = ctx.blueprint.customizations ?? {};
+  const lines: string[] = [];
+  const keyPaths: string[] = [];
+  const add = (command: string, value: string | undefined, keyPath: string) => {
+    if (value === undefined || present.has(command)) return;
+    lines.push(`${command} ${shlexQuote(value)}`);
+    keyPaths.push(keyPath);
+  };
+  add("lang", c.locale?.languages?.[0], "customizations.locale.languages[0]");
+  add("keyboard", c.locale?.keyboard, "customizations.locale.keyboard");
+  add("timezone", c.timezone?.timezone, "customizations.timezone.timezone");
+  return { lines, keyPaths };
+}
+
+const STORAGE_COMMANDS = new Set(["part", "partition", "autopart", "logvol", "volgroup", "raid", "reqpart", "btrfs", "mount"]);
+
+/** The user's kickstart without payload lines (bib adds its own), and the commands it has. */
+function stripPayload(contents: string, out: Emitter): { text: string; commands: string[] } {
   try {
     const ks = parseKickstart(contents, "installer.kickstart.contents");
     const dropped = ks.entries.filter((e) => e.kind === "command" && PAYLOAD_COMMANDS.has(e.name));
     if (dropped.length > 0) {
       out.report({ id: "installer.payload-stripped", severity: "info", keyPath: `${INSTALLER}.kickstart.contents`, title: `${dropped.map((e) => (e.kind === "command" ? e.name : "")).join(", ")} removed from the installer kickstart`, detail: "bootc-image-builder adds its own ostreecontainer payload for the image embedded in the ISO; a second payload command conflicts." });
     }
-    return printKickstart({ ...ks, entries: ks.entries.filter((e) => !dropped.includes(e)) });
+    const kept = ks.entries.filter((e) => !dropped.includes(e));
+    return { text: printKickstart({ ...ks, entries: kept }), commands: kept.flatMap((e) => (e.kind === "command" ? [e.name] : [])) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     out.report({ id: "installer.kickstart-unparsed", severity: "warning", keyPath: `${INSTALLER}.kickstart.contents`, title: "the installer kickstart could not be checked", detail: e.diagnostics.map((d) => `line ${d.source.line}: ${d.message}`).join("; "), remediation: "Make sure it has no ostreesetup, ostreecontainer or liveimg line." });
-    return contents;
+    return { text: contents, commands: [] };
   }
 }
 
@@ -46,27 +72,62 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
 
   if (inst !== undefined) out.coverIfEmpty(INSTALLER, inst);
   const lines: string[] = [];
+  const provenance: string[] = [];
   const contents = inst?.kickstart?.contents;
+  const userCommands = new Set<string>();
   if (contents !== undefined) {
     if (!iso) notIso(`${INSTALLER}.kickstart`);
     else {
-      lines.push((stripPayload(contents, out) ?? contents).replace(/\n$/, ""));
+      const stripped = stripPayload(contents, out);
+      for (const name of stripped.commands) userCommands.add(name);
+      lines.push(stripped.text.replace(/\n$/, ""));
+      provenance.push(`${INSTALLER}.kickstart.contents`);
       out.cover(`${INSTALLER}.kickstart`, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`);
     }
   }
+  const storage = iso ? kickstartStorage(ctx) : undefined;
   if (c.installation_device !== undefined) {
     if (!iso) {
       out.cover(DEVICE, "reported").report({ id: "installer.device", severity: "unsupported", keyPath: DEVICE, title: `installation_device ${c.installation_device} has no disk-image equivalent`, detail: "The simplified installer wrote the image to this device; disk images have no target device.", remediation: `Install with an anaconda-iso kickstart (--source-image-type edge-simplified-installer) or run bootc install to-disk ${c.installation_device} from a live environment.` });
     } else if (contents !== undefined) {
       out.cover(DEVICE, "reported").report({ id: "installer.device", severity: "warning", keyPath: DEVICE, title: `add installation_device ${c.installation_device} to your installer kickstart`, detail: "The blueprint has its own kickstart, so edge2bootc does not add partitioning to it.", remediation: `Add: ignoredisk --only-use=${c.installation_device.replace(/^\/dev\//, "")}; clearpart --all --initlabel --drives=...` });
     } else {
-      lines.push(...deviceKickstart(c.installation_device));
-      out.cover(DEVICE, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`).report({ id: "installer.device", severity: "info", keyPath: DEVICE, title: `an unattended kickstart installs to ${c.installation_device}`, detail: "bootc-image-builder's ISO otherwise installs to the first disk Anaconda finds. With kickstart contents bib adds nothing else, so the kickstart carries bib's defaults (lang, keyboard, timezone, network, autopart) explicitly." });
+      const rootHasPassword = (c.user ?? []).some((u) => u.name === "root" && u.password);
+      const device = deviceKickstart(c.installation_device, storage?.lines, rootHasPassword);
+      lines.push(...device);
+      provenance.push(DEVICE, ...(storage?.keyPaths ?? []));
+      out.cover(DEVICE, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`).report({
+        id: "installer.device",
+        severity: "info",
+        keyPath: DEVICE,
+        title: `an unattended kickstart installs to ${c.installation_device}`,
+        detail: `bootc-image-builder's ISO otherwise installs to the first disk Anaconda finds, and with kickstart contents it adds nothing but the payload. The kickstart holds only what the device asks for: ${device.join("; ")}.${storage ? "" : " autopart uses Anaconda's default scheme."}`,
+      });
+    }
+  }
+  if (storage !== undefined && c.installation_device === undefined) {
+    if ([...userCommands].some((n) => STORAGE_COMMANDS.has(n))) {
+      out.report({ id: "installer.layout-conflict", severity: "warning", keyPath: storage.keyPaths[0]!, title: "the installer kickstart partitions itself; the blueprint's layout was not added", detail: `Two layouts cannot both apply. The blueprint's would be: ${storage.lines.join("; ")}.`, remediation: "Keep one layout: edit the kickstart contents, or remove the filesystem/disk keys." });
+    } else {
+      lines.push(...(userCommands.has("clearpart") ? [] : ["clearpart --all --initlabel"]), ...storage.lines);
+      provenance.push(...storage.keyPaths);
+      if (contents === undefined) {
+        // Contents replace bib's own unattended kickstart: unattended installs must say so again.
+        const unattended = inst?.unattended === true;
+        if (unattended) {
+          lines.unshift("text --non-interactive");
+          lines.push(...((c.user ?? []).some((u) => u.name === "root" && u.password) ? [] : ["rootpw --lock"]), "reboot --eject");
+        }
+        out.report({ id: "installer.kickstart-for-layout", severity: unattended ? "info" : "warning", keyPath: storage.keyPaths[0]!, title: "an installer kickstart was written for the disk layout", detail: `With kickstart contents bootc-image-builder adds only the payload, so its own unattended defaults no longer apply.${unattended ? " installer.unattended = true: the kickstart is non-interactive, locks root unless the blueprint sets its password, and reboots." : " The installer asks for what the kickstart does not set (root password, ...)."}`, ...(unattended ? {} : { remediation: "Set customizations.installer.unattended = true for an unattended install, or complete the kickstart." }) });
+      }
     }
   }
   if (lines.length > 0) {
+    const locale = localeLines(ctx, userCommands);
+    lines.push(...locale.lines);
+    provenance.push(...locale.keyPaths);
     if (accountsInKickstart(ctx)) lines.push(...kickstartAccountLines(ctx, planAccounts(ctx.blueprint).accounts));
-    out.bib("customizations.installer.kickstart.contents", `${lines.join("\n")}\n`, [contents !== undefined ? `${INSTALLER}.kickstart.contents` : DEVICE]);
+    out.bib("customizations.installer.kickstart.contents", `${lines.join("\n")}\n`, provenance);
   }
 
   const modules = inst?.modules;

@@ -14,6 +14,10 @@ export interface AssembleInput {
   emptyContainers?: string[];
   locate(keyPath: string): SourceRef;
   defaultBaseImage: string;
+  /** Whether the target image type takes a config.toml key; entries it does not take are dropped and reported. */
+  bibAccepts?: (path: string) => boolean;
+  /** The bootc-image-builder --type, for that report. */
+  bibType?: string;
 }
 
 export function compareRefs(a: SourceRef, b: SourceRef): number {
@@ -61,6 +65,25 @@ function reservedClash(file: GeneratedFile, generated: string[], steps: Migratio
     remediation: "Give the blueprint's file another name in the same folder (for example 60-site.conf); both are read.",
   });
   return true;
+}
+
+/** A safety net under the mappers: config.toml never carries a key the image type ignores or rejects. */
+function gateBib(entries: MigrationPlan["bib"], input: AssembleInput, findings: Finding[], dropped: Set<string>): MigrationPlan["bib"] {
+  const accepts = input.bibAccepts;
+  if (accepts === undefined) return entries;
+  return entries.filter((e) => {
+    if (accepts(e.path)) return true;
+    for (const ref of e.provenance) if (ref.keyPath !== undefined) dropped.add(ref.keyPath);
+    findings.push({
+      id: "bib.key-not-for-image-type",
+      severity: "warning",
+      source: e.provenance[0] ?? { file: "", line: 1, column: 1 },
+      title: `${e.path} is not written to config.toml: bootc-image-builder --type ${input.bibType ?? "qcow2"} does not apply it`,
+      detail: "Each bootc-image-builder image type takes its own subset of config.toml customizations and rejects or ignores the rest.",
+      remediation: "Apply the setting in the Containerfile or the installer kickstart, or convert for another --source-image-type.",
+    });
+    return false;
+  });
 }
 
 /** `dropped`: key paths whose output was discarded after their mapper claimed them; they end up "reported". */
@@ -117,6 +140,7 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
   const sysusers = all((o) => o.sysusers) as MigrationPlan["sysusers"];
   const generated = [...(sysusers.length > 0 ? [SYSUSERS_PATH] : []), ...(tmpfiles.length > 0 ? [TMPFILES_PATH] : [])];
   const dropped = new Set<string>();
+  const bib = gateBib(all((o) => o.bib) as MigrationPlan["bib"], input, findings, dropped);
   const files = dedupeFiles(all((o) => o.files) as GeneratedFile[], findings).filter((f) => !reservedClash(f, generated, steps, findings, dropped));
 
   if (sysusers.length > 0) {
@@ -144,7 +168,7 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
     sysusers,
     findings,
     coverage,
-    bib: all((o) => o.bib) as MigrationPlan["bib"],
+    bib,
     boundImages: all((o) => o.boundImages) as string[],
   };
 }

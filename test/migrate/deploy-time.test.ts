@@ -57,3 +57,67 @@ describe("containers-storage (issue 9, defect 11)", () => {
     expect(c.artifacts.map((a) => a.contents).join("\n")).not.toContain("additionalimagestores");
   });
 });
+
+describe("disk layouts for installer ISOs (issue 9, defect 4)", () => {
+  const layout = '[[customizations.filesystem]]\nmountpoint = "/"\nminsize = "20 GiB"\n[[customizations.filesystem]]\nmountpoint = "/data"\nminsize = 5368709120\n';
+
+  it("go into the installer kickstart as part/volgroup/logvol, never into config.toml", () => {
+    const { c, config } = configOf(`[customizations]\npartitioning_mode = "lvm"\n${layout}`, "edge-installer");
+    expect(config!.customizations.filesystem).toBeUndefined();
+    expect(config!.customizations.disk).toBeUndefined();
+    const ks = config!.customizations.installer.kickstart.contents as string;
+    expect(ks.split("\n")).toEqual(expect.arrayContaining(["clearpart --all --initlabel", "reqpart --add-boot", "part pv.01 --grow", "volgroup rootvg pv.01", "logvol / --vgname=rootvg --name=rootlv --fstype=xfs --size=20480 --grow", "logvol /data --vgname=rootvg --name=datalv --fstype=xfs --size=5120"]));
+    expect(c.report.coverage.filter((e) => e.keyPath.startsWith("customizations.filesystem")).every((e) => e.disposition === "moved")).toBe(true);
+  });
+
+  it("translate [customizations.disk] plain and lvm partitions", () => {
+    const disk = '[customizations.disk]\n[[customizations.disk.partitions]]\ntype = "plain"\nmountpoint = "/boot"\nfs_type = "ext4"\nminsize = "1 GiB"\n[[customizations.disk.partitions]]\ntype = "lvm"\nname = "vg0"\n[[customizations.disk.partitions.logical_volumes]]\nname = "root"\nmountpoint = "/"\nfs_type = "xfs"\n';
+    const { config } = configOf(disk, "edge-installer");
+    const ks = config!.customizations.installer.kickstart.contents as string;
+    expect(ks).toContain("part /boot --fstype=ext4 --size=1024");
+    expect(ks).toContain("volgroup vg0 pv.01");
+    expect(ks).toContain("logvol / --vgname=vg0 --name=root --fstype=xfs --grow");
+  });
+
+  it("stay in config.toml for disk images", () => {
+    const { config } = configOf(layout, "edge-raw-image");
+    expect(config!.customizations.filesystem ?? config!.customizations.disk).toBeDefined();
+    expect(config!.customizations.installer).toBeUndefined();
+  });
+
+  it("leave a kickstart that partitions by itself alone, and say so", () => {
+    const { c, config } = configOf(`${layout}[customizations.installer.kickstart]\ncontents = "autopart\\n"\n`, "edge-installer");
+    expect(config!.customizations.installer.kickstart.contents).not.toContain("logvol");
+    expect(c.report.findings.map((f) => f.id)).toContain("installer.layout-conflict");
+  });
+
+  it("config.toml never carries a key the image type does not take", async () => {
+    const { bibTypeAccepts } = await import("../../src/bib/profile.js");
+    expect(bibTypeAccepts({ sourceImageType: "edge-installer" }, "customizations.filesystem")).toBe(false);
+    expect(bibTypeAccepts({ sourceImageType: "edge-installer" }, "customizations.installer.kickstart.contents")).toBe(true);
+    expect(bibTypeAccepts({ sourceImageType: "edge-raw-image" }, "customizations.installer.modules")).toBe(false);
+    expect(bibTypeAccepts({ sourceImageType: "edge-raw-image" }, "customizations.fips")).toBe(false);
+    expect(bibTypeAccepts({ sourceImageType: "edge-ami" }, "customizations.disk")).toBe(true);
+  });
+});
+
+describe("the synthesized installer kickstart (issue 9, defect 10)", () => {
+  it("holds only what the blueprint asked for: no hard-coded lang, keyboard, timezone or network", () => {
+    const { config } = configOf('[customizations]\ninstallation_device = "/dev/vda"\n', "edge-simplified-installer");
+    expect((config!.customizations.installer.kickstart.contents as string).trim().split("\n")).toEqual([
+      "text --non-interactive",
+      "ignoredisk --only-use=vda",
+      "zerombr",
+      "clearpart --all --initlabel --drives=vda",
+      "autopart",
+      "rootpw --lock",
+      "reboot --eject",
+    ]);
+  });
+
+  it("takes language, keyboard and time zone from the blueprint when it sets them", () => {
+    const { config } = configOf('[customizations]\ninstallation_device = "/dev/vda"\n[customizations.locale]\nlanguages = ["de_DE.UTF-8"]\nkeyboard = "de"\n[customizations.timezone]\ntimezone = "Europe/Berlin"\n', "edge-simplified-installer");
+    const ks = config!.customizations.installer.kickstart.contents as string;
+    expect(ks).toContain("lang de_DE.UTF-8\nkeyboard de\ntimezone Europe/Berlin");
+  });
+});
