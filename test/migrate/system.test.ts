@@ -141,3 +141,15 @@ describe("services", () => {
     expect(out.steps.every((s) => s.stage === "services")).toBe(true);
   });
 });
+
+describe("kernel swap (build tier finding, issue 9 defect 1)", () => {
+  it("removes the old /usr/lib/modules folder that dnf remove leaves behind before installing the new kernel", () => {
+    const commands = stepTexts(runMapper('[customizations.kernel]\nname = "kernel-rt"\n', mapKernel))[0]!.split(" && ");
+    const removed = commands.findIndex((c) => c.startsWith("dnf -y remove"));
+    const cleared = commands.indexOf("rm -rf /usr/lib/modules/*");
+    const installed = commands.findIndex((c) => c.startsWith("dnf -y install"));
+    expect(removed).toBeGreaterThanOrEqual(0);
+    expect(cleared).toBeGreaterThan(removed);
+    expect(installed).toBeGreaterThan(cleared);
+  });
+});
