@@ -11,6 +11,7 @@ import { assemblePlan, compareRefs } from "./plan/assemble.js";
 import type { MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
 import { renderBuildContext } from "./render/artifacts.js";
+import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
 import { loadTemplates, type Render } from "./render/templates.js";
 import { renderJsonReport } from "./report/json.js";
 import { renderMarkdownReport } from "./report/markdown.js";
@@ -43,6 +44,10 @@ export interface KickstartConvertOptions {
 export interface ConvertOptions extends MigrationOptions {
   /** The image reference the Containerfile builds and the kickstarts install. */
   image?: string;
+  /** keys (default): generated files name input files and key paths; lines: also line numbers. */
+  provenance?: ProvenanceMode;
+  /** The folder generated files name inputs relative to (default: the folder the inputs share). */
+  projectRoot?: string;
   kickstart?: KickstartConvertOptions;
 }
 
@@ -113,6 +118,7 @@ function migrateKickstarts(files: SourceFile[], load: IncludeLoader, options: Co
           ...(k.imageMap ? { imageMap: k.imageMap } : {}),
           ...(k.registryAuth ? { registryAuth: k.registryAuth } : {}),
           ...(k.includeRoot !== undefined ? { includeRoot: k.includeRoot } : {}),
+          lineNumbers: options.provenance === "lines",
         }),
       );
     } catch (e) {
@@ -145,7 +151,8 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const major = bp?.major ?? (options.kickstart?.target === "rhel10" ? 10 : 9);
   const kickstarts = migrateKickstarts(input.kickstarts ?? [], input.loadInclude ?? (() => undefined), options, { major, ...(bp ? { image: bp.image } : {}) });
 
-  const buildContext = bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path]) : [];
+  const style = provenanceStyle(options.provenance ?? "keys", [...(input.blueprint ? [input.blueprint.path] : []), ...(input.kickstarts ?? []).map((k) => k.path)], options.projectRoot);
+  const buildContext = bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path], style) : [];
   const ksArtifacts = kickstartArtifacts(kickstarts);
   const findings = [...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings)].sort(
     (a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id) || compareStrings(a.title, b.title),

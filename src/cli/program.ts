@@ -10,6 +10,7 @@ import { imageReferenceProblem } from "../kickstart/image-map.js";
 import { SOURCE_IMAGE_TYPES, type ContainersStrategy, type SourceImageType } from "../migrate/context.js";
 import type { Finding } from "../plan/types.js";
 import { TOOL } from "../report/model.js";
+import type { ProvenanceMode } from "../render/provenance.js";
 import type { SaltPolicy } from "../util/crypt.js";
 import { redactSecrets } from "../util/redact.js";
 import { displayPath, includeLoader, readImageMap, readRegistryAuth, readSource, UnreadableInput } from "./inputs.js";
@@ -33,6 +34,8 @@ interface ConvertFlags {
   imageMap?: string;
   registryAuthFile?: string;
   includeRoot?: string;
+  provenance?: ProvenanceMode;
+  projectRoot?: string;
   sourceImageType?: SourceImageType;
   bibProfile?: string;
   containers?: ContainersStrategy;
@@ -73,6 +76,8 @@ function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
     ...(flags.containers ? { containers: flags.containers } : {}),
     ...(flags.edgeParity === false ? { edgeParity: false } : {}),
     ...(flags.image ? { image: flags.image } : {}),
+    ...(flags.provenance ? { provenance: flags.provenance } : {}),
+    ...(flags.projectRoot !== undefined ? { projectRoot: displayPath(io.cwd, flags.projectRoot) } : {}),
     kickstart: {
       ...(flags.target ? { target: flags.target } : {}),
       ...(flags.installerCommand ? { installer: flags.installerCommand } : {}),
@@ -150,6 +155,8 @@ function withCommonOptions(cmd: Command): Command {
     .option("--image-map <file>", "TOML file of \"ostree ref\" = \"image reference\" pairs")
     .option("--include-root <dir>", "folder that kickstart %include targets must stay in (default: each kickstart's folder)")
     .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
+    .option("--provenance <keys|lines>", "what comments in generated files name: input files and key paths (keys, default) or also line numbers (lines)", choice(["keys", "lines"]))
+    .option("--project-root <dir>", "folder that generated files name inputs relative to (default: the folder the inputs share)")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
     .option("--diff", "write nothing; print a unified diff against the output folder (exit 1 on differences)")

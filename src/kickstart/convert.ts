@@ -3,7 +3,7 @@ import { InputError } from "../errors.js";
 import type { CoverageEntry, Finding } from "../plan/types.js";
 import { analyzeKickstart } from "./analyze.js";
 import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands, type InstallerCommand, type KickstartTarget } from "./commands.js";
-import { headLine, KickstartFindings, refOf, shownName, where } from "./findings.js";
+import { fromLine, headLine, KickstartFindings, refOf, shownName, where } from "./findings.js";
 import { expandIncludes, type IncludeLoader } from "./includes.js";
 import type { Kickstart, KickstartEntry } from "./model.js";
 import { parseKickstart } from "./parse.js";
@@ -23,6 +23,8 @@ export interface KickstartOptions {
   registryAuth?: { path: string; text: string };
   /** The folder %include targets must stay in (default: the kickstart's own folder). */
   includeRoot?: string;
+  /** Marker comments name the input line they replace (--provenance lines); otherwise they do not, so edits above do not churn them. */
+  lineNumbers?: boolean;
 }
 
 export interface KickstartOutput {
@@ -95,18 +97,19 @@ function reviewKept(entries: KickstartEntry[], rewrites: Rewrites, opts: Kicksta
 }
 
 /** Drops what anaconda ignores once an ostree payload is present (kickstart.md §2.2). */
-function dropIgnored(entries: KickstartEntry[], rewrites: Rewrites, installer: InstallerCommand, out: KickstartFindings) {
+function dropIgnored(entries: KickstartEntry[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings) {
+  const installer = opts.installer;
   for (const e of entries) {
     const head = headLine(e);
     if (rewrites.has(where(head))) continue;
     if (e.kind === "command" && IGNORED_NEXT_TO_OSTREE.has(e.name)) {
-      rewrites.set(where(head), [`# edge2bootc: removed ${e.name} from line ${head.line}: the installer ignores it next to ${installer}`]);
+      rewrites.set(where(head), [`# edge2bootc: removed ${e.name}${fromLine(opts, head.line)}: the installer ignores it next to ${installer}`]);
       const remediation = e.name === "module" ? "Enable the module stream in the Containerfile (dnf module enable)." : "Packages come from the image now: add repositories and packages in the Containerfile.";
       out.add("kickstart.ignored-with-image", "warning", refOf(head), `${e.name} removed`, `Anaconda silently ignores ${e.name} when it installs an image (${installer}).`, remediation);
     }
     if (e.kind === "section" && e.name === "%packages") {
       const packages = e.body.map((b) => b.raw.split("#", 1)[0]!.trim()).filter((p) => p !== "" && !p.startsWith("%"));
-      rewrites.set(where(head), [`# edge2bootc: removed the %packages section from line ${head.line}: the installer ignores it next to ${installer}`]);
+      rewrites.set(where(head), [`# edge2bootc: removed the %packages section${fromLine(opts, head.line)}: the installer ignores it next to ${installer}`]);
       out.add("kickstart.ignored-with-image", "warning", refOf(head), "%packages removed", `Anaconda silently ignores %packages when it installs an image. It listed: ${packages.join(", ") || "(nothing)"}.`, "Install these packages in the Containerfile (or the blueprint's packages) so they are in the image.");
     }
   }
@@ -164,7 +167,7 @@ export function convertKickstart(file: { path: string; text: string }, load: Inc
 
   const rewrites: Rewrites = new Map();
   const payload = planPayload(expanded.entries, rewrites, opts, out);
-  if (payload.installsImage) dropIgnored(expanded.entries, rewrites, opts.installer, out);
+  if (payload.installsImage) dropIgnored(expanded.entries, rewrites, opts, out);
   reviewKept(expanded.entries, rewrites, opts, out);
   const fileStart = (path: string) => ({ file: path, line: 1, column: 1 });
   const auth = opts.registryAuth ? registryAuthSections(opts.registryAuth, opts.installer, payload.anchor ?? fileStart(root.file), out) : [];

@@ -52,3 +52,6 @@ export function parseReported(line: RawLine & { args: Token[] }, spec: CommandSp
 export function shownName(name: string): string {
   return /^[A-Za-z%][\w-]{0,39}$|^[{$][{%#]?$/.test(name) ? name : "(a word that is not a command name; not shown)";
 }
+
+/** " from line N" in marker comments, only with --provenance lines (line numbers churn on every edit above). */
+export const fromLine = (opts: { lineNumbers?: boolean }, line: number) => (opts.lineNumbers ? ` from line ${line}` : "");

@@ -1,7 +1,7 @@
 import type { SourceRef } from "../plan/types.js";
 import { SPECS } from "./commands.js";
 import type { KickstartOptions, Rewrites } from "./convert.js";
-import { headLine, parseReported, refOf, where, type KickstartFindings } from "./findings.js";
+import { fromLine, headLine, parseReported, refOf, where, type KickstartFindings } from "./findings.js";
 import type { KickstartCommand, KickstartEntry } from "./model.js";
 import { stringOption, type CommandSpec, type ParsedArgs } from "./options.js";
 import { displayUrl, payloadLines, placeholderImage, type EdgePayload } from "./payload.js";
@@ -37,7 +37,7 @@ function imageFor(ref: string | undefined, opts: KickstartOptions, at: SourceRef
 function convertOstreesetup(setups: KickstartCommand[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
   const cmd = setups.at(-1)!;
   for (const earlier of setups.slice(0, -1)) {
-    rewrites.set(where(earlier), [`# edge2bootc: removed ostreesetup from line ${earlier.line}: overridden by line ${cmd.line}`]);
+    rewrites.set(where(earlier), [`# edge2bootc: removed ostreesetup${fromLine(opts, earlier.line)}: overridden by a later ostreesetup${opts.lineNumbers ? ` at line ${cmd.line}` : ""}`]);
     out.add("kickstart.duplicate-command", "warning", refOf(earlier), `ostreesetup is overridden by line ${where(cmd)}`, "Only the last ostreesetup takes effect; this one was removed.");
   }
   const parsed = parseChecked(cmd, SPECS.ostreesetup, out);
@@ -48,7 +48,7 @@ function convertOstreesetup(setups: KickstartCommand[], rewrites: Rewrites, opts
   const edge: EdgePayload = { stateroot: stringOption(parsed, "--osname"), remote: stringOption(parsed, "--remote"), embedded: url.startsWith("file:") };
   const image = imageFor(ref, opts, at, out);
   const lines = payloadLines(opts.installer, image, edge);
-  rewrites.set(where(cmd), [`# edge2bootc: ${opts.installer} replaces ostreesetup (ref ${ref ?? "?"}) from line ${cmd.line}; see migration-report.md`, lines.command]);
+  rewrites.set(where(cmd), [`# edge2bootc: ${opts.installer} replaces ostreesetup (ref ${ref ?? "?"})${fromLine(opts, cmd.line)}; see migration-report.md`, lines.command]);
   const source = edge.embedded ? "the commit embedded in the installer ISO" : `${displayUrl(url)} (ref ${ref})`;
   out.add(
     "kickstart.payload-converted",
@@ -97,7 +97,7 @@ function replaceClassic(entries: KickstartEntry[], commands: KickstartCommand[],
   const name = anchorEntry.kind === "section" ? "%packages" : anchorEntry.kind === "command" ? anchorEntry.name : "";
   const image = imageFor(undefined, opts, at, out);
   const lines = payloadLines(opts.installer, image, { embedded: false });
-  rewrites.set(where(head), [`# edge2bootc: ${opts.installer} replaces the ${name} payload from line ${head.line}; see migration-report.md`, lines.command]);
+  rewrites.set(where(head), [`# edge2bootc: ${opts.installer} replaces the ${name} payload${fromLine(opts, head.line)}; see migration-report.md`, lines.command]);
   out.add("kickstart.payload-replaced", "warning", at, `the ${name} payload became ${opts.installer}`, `The kickstart installed packages (${name}); it now installs ${image}.`, "Make sure the image contains what the package set used to provide.");
   return { installsImage: true, image, anchor: at };
 }

@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from "node:crypto";
 import { bibHas, sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../bib/render.js";
 import type { MapperOutput } from "../plan/types.js";
@@ -71,6 +72,19 @@ function certificates(pem: string): string[] {
   return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
 }
 
+/**
+ * An anchor's file name: its serial number in hex, as composer names them (osbuild/images
+ * pkg/customizations/fsnode cacerts), so adding a certificate does not rename the others; a
+ * content hash when the block does not parse as X.509.
+ */
+function anchorName(pem: string): string {
+  try {
+    return new X509Certificate(pem).serialNumber.toLowerCase();
+  } catch {
+    return `edge2bootc-${createHash("sha256").update(pem).digest("hex").slice(0, 16)}`;
+  }
+}
+
 /** cacerts: anchors plus update-ca-trust. */
 export function mapCacerts(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
@@ -78,7 +92,6 @@ export function mapCacerts(ctx: MigrationContext): MapperOutput {
   const bundles = ctx.blueprint.customizations?.cacerts?.pem_certs;
   if (ctx.blueprint.customizations?.cacerts === undefined) return out.done();
   out.coverIfEmpty(keyPath, ctx.blueprint.customizations.cacerts);
-  let n = 0;
   (bundles ?? []).forEach((bundle, i) => {
     const certs = certificates(bundle);
     const kp = `${keyPath}.pem_certs[${i}]`;
@@ -86,10 +99,10 @@ export function mapCacerts(ctx: MigrationContext): MapperOutput {
       out.cover(kp, "reported").report({ id: "security.cacert-invalid", severity: "unsupported", keyPath: kp, title: "no PEM certificate found", detail: "Expected -----BEGIN CERTIFICATE----- blocks.", remediation: "Paste the certificate in PEM form." });
       return;
     }
-    for (const cert of certs) out.overlayFile(`/etc/pki/ca-trust/source/anchors/edge2bootc-${++n}.pem`, `${cert}\n`, [kp]);
+    for (const cert of certs) out.overlayFile(`/etc/pki/ca-trust/source/anchors/${anchorName(cert)}.pem`, `${cert}\n`, [kp]);
     out.cover(kp, "converted", "/etc/pki/ca-trust/source/anchors");
   });
-  if (n > 0) out.run("config", ["update-ca-trust"], [keyPath]);
+  if ((bundles ?? []).some((b) => certificates(b).length > 0)) out.run("config", ["update-ca-trust"], [keyPath]);
   return out.done();
 }
 

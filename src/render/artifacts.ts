@@ -2,7 +2,7 @@ import type { MigrationPlan, SysusersEntry, TmpfilesEntry } from "../plan/types.
 import { BIB_CONFIG, renderBibConfig } from "../bib/render.js";
 import { SYSUSERS_PATH, TMPFILES_PATH } from "../plan/paths.js";
 import { compareStrings } from "../util/compare.js";
-import { describeProvenance } from "./provenance.js";
+import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "./provenance.js";
 import type { Render } from "./templates.js";
 
 /** A file of the output folder: its path relative to the folder and its bytes. */
@@ -38,13 +38,13 @@ function sysusersColumns(e: SysusersEntry): string[] {
 /** sysusers.d must list groups before the users and memberships that need them. */
 const SYSUSERS_ORDER = { g: 0, u: 1, m: 2 } as const;
 
-export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: string[]): Artifact[] {
-  const steps = plan.steps.map((step) => ({ ...step, ...(step.kind === "run" ? { mounts: step.mounts ?? [] } : {}), provenance: step.provenance.length === 0 && step.origin ? `edge2bootc: ${step.origin}` : describeProvenance(step.provenance) }));
+export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: string[], style: ProvenanceStyle = LINES_STYLE): Artifact[] {
+  const steps = plan.steps.map((step) => ({ ...step, ...(step.kind === "run" ? { mounts: step.mounts ?? [] } : {}), provenance: step.provenance.length === 0 && step.origin ? `edge2bootc: ${step.origin}` : describeProvenance(step.provenance, style) }));
   const labels = LABEL_KEYS.filter(([k]) => plan.labels[k] !== undefined).map(([k, key]) => ({ key, value: plan.labels[k]! }));
   const containerfile = render("Containerfile", {
-    inputs: inputs.join(", "),
+    inputs: inputs.map(style.label).join(", "),
     baseImage: plan.baseImage,
-    baseProvenance: plan.baseImageProvenance.length ? describeProvenance(plan.baseImageProvenance) : "",
+    baseProvenance: plan.baseImageProvenance.length ? describeProvenance(plan.baseImageProvenance, style) : "",
     labels,
     steps,
   });
@@ -60,7 +60,7 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
     const sorted = [...plan.sysusers].sort((a, b) => SYSUSERS_ORDER[a.type] - SYSUSERS_ORDER[b.type]);
     artifacts.push({ path: SYSUSERS_PATH, contents: render("sysusers.conf", { entries: sorted.map(sysusersColumns) }), kind: "build-context" });
   }
-  const bib = renderBibConfig(plan.bib, inputs);
+  const bib = renderBibConfig(plan.bib, inputs, style);
   if (bib !== undefined) artifacts.push({ path: BIB_CONFIG, contents: bib, kind: "bib-config" });
   return artifacts.sort((a, b) => compareStrings(a.path, b.path));
 }

@@ -20,10 +20,13 @@ const SAFE_COPY_PATH = /^[A-Za-z0-9._@+/-]+$/;
 const helpers: Record<string, Handlebars.HelperDelegate> = {
   shq: (word: string) => shq(word),
   dq: (value: string) => dockerQuote(value),
-  /** Shell words on one line, or one per continuation line when there are many. */
+  /**
+   * Shell words one per continuation line once there are two or more, so adding a package to the
+   * blueprint adds one line to the Containerfile instead of rewriting (or reflowing) a long one.
+   */
   shwords: (words: string[]) => {
     const quoted = words.map(shq);
-    return quoted.length <= 6 ? quoted.join(" ") : `\\\n      ${quoted.join(" \\\n      ")}`;
+    return quoted.length <= 1 ? quoted.join(" ") : `\\\n      ${quoted.join(" \\\n      ")}`;
   },
   /** COPY arguments; the JSON form when a path has characters the plain form would split or expand. */
   copyargs: (source: string, destination: string) =>

@@ -58,7 +58,8 @@ describe("ostreesetup → image payload (kickstart.md §3)", () => {
   it("keeps only the last of two ostreesetup lines (last wins) and reports the first", () => {
     const r = run(`${EDGE}${EDGE.replace("edge\n", "db\n")}`);
     expect(r.commands).toHaveLength(1);
-    expect(r.root).toContain("# edge2bootc: removed ostreesetup from line 1: overridden by line 2");
+    expect(r.root).toContain("# edge2bootc: removed ostreesetup: overridden by a later ostreesetup");
+    expect(run(`${EDGE}${EDGE.replace("edge\n", "db\n")}`, { lineNumbers: true }).root).toContain("# edge2bootc: removed ostreesetup from line 1: overridden by a later ostreesetup at line 2");
     expect(r.findings.find((f) => f.id === "kickstart.duplicate-command")?.source.line).toBe(1);
   });
 
