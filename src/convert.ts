@@ -126,8 +126,7 @@ function migrateKickstarts(files: SourceFile[], load: IncludeLoader, options: Co
       errors.push(e);
     }
   }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new InputError(errors.flatMap((e) => e.diagnostics), undefined, Object.assign({}, ...errors.map((e) => e.sources ?? {})));
+  if (errors.length > 0) throw InputError.merge(errors);
   return conversions;
 }
 

@@ -17,6 +17,19 @@ export class InputError extends Error {
     super(diagnostics.map((d) => `${formatRef(d.source)}: ${d.message}`).join("\n"));
     this.name = "InputError";
   }
+
+  /** The text of each file the diagnostics point into (`text` belongs to the files without one in `sources`). */
+  sourceTexts(): Record<string, string> {
+    const out: Record<string, string> = { ...(this.sources ?? {}) };
+    if (this.text !== undefined) for (const d of this.diagnostics) out[d.source.file] ??= this.text;
+    return out;
+  }
+
+  /** Several files' errors as one, each keeping the text its code frames need. */
+  static merge(errors: InputError[]): InputError {
+    if (errors.length === 1) return errors[0]!;
+    return new InputError(errors.flatMap((e) => e.diagnostics), undefined, Object.assign({}, ...errors.map((e) => e.sourceTexts())));
+  }
 }
 
 export function formatRef(ref: SourceRef): string {

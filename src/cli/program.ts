@@ -217,7 +217,7 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
     if (e instanceof InputError) {
       for (const d of e.diagnostics) {
         io.stderr(`${formatRef(d.source)}: ${c.red("error")}: ${d.message}\n`);
-        const text = e.sources?.[d.source.file] ?? e.text;
+        const text = e.sourceTexts()[d.source.file];
         if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
       }
       io.stderr("nothing was written\n");

@@ -247,3 +247,17 @@ describe("what the filesystem cannot hold", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 });
+
+describe("errors in several kickstarts (issue 8, defect 5)", () => {
+  it("print a code frame for each file", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.ks"), `lang C\n${PAYLOAD}%post\necho never closed\n`);
+    writeFileSync(join(dir, "b.ks"), `${PAYLOAD}network --bootproto="dhcp\n`);
+    const r = cli(["convert", "--kickstart", "a.ks", "--kickstart", "b.ks"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("a.ks:3:1: error: section %post does not end with %end");
+    expect(r.stderr).toContain("> 3 | %post");
+    expect(r.stderr).toContain("b.ks:2:");
+    expect(r.stderr).toContain('> 2 | network --bootproto="dhcp');
+  });
+});
