@@ -1,10 +1,29 @@
+import { createHash } from "node:crypto";
 import type { Finding, Severity } from "../plan/types.js";
 import { TOOL, type MigrationReport } from "./model.js";
 
 const LEVEL: Record<Severity, "note" | "warning" | "error"> = { info: "note", warning: "warning", unsupported: "error" };
 
+/**
+ * Fingerprints that tell distinct alerts apart but survive edits elsewhere in the file: rule,
+ * file, key path and subject (the title names what the finding is about), no line number;
+ * identical ones are numbered in document order.
+ */
+function fingerprintsOf(findings: Finding[]): Map<Finding, string> {
+  const seen = new Map<string, number>();
+  const out = new Map<Finding, string>();
+  for (const f of findings) {
+    const subject = [f.id, f.source.file, f.source.keyPath ?? "", f.title].join("\0");
+    const n = (seen.get(subject) ?? 0) + 1;
+    seen.set(subject, n);
+    out.set(f, createHash("sha256").update(`${subject}\0${n}`).digest("hex").slice(0, 32));
+  }
+  return out;
+}
+
 /** SARIF 2.1.0, so code-scanning UIs show findings on the blueprint's lines. */
 export function renderSarifReport(report: MigrationReport): string {
+  const fingerprints = fingerprintsOf(report.findings);
   const ruleIds = [...new Set(report.findings.map((f) => f.id))].sort();
   const first = (id: string) => report.findings.find((f) => f.id === id)!;
   const rules = ruleIds.map((id) => {
@@ -32,7 +51,7 @@ export function renderSarifReport(report: MigrationReport): string {
         },
       },
     ],
-    partialFingerprints: { edge2bootcKey: `${f.id}:${f.source.file}:${f.source.keyPath ?? ""}` },
+    partialFingerprints: { "edge2bootc/v1": fingerprints.get(f)! },
   });
   const sarif = {
     $schema: "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",

@@ -34,6 +34,22 @@ describe.each(GOLDEN_CASES)("reports for $name", (c) => {
       expect(rule.help.text).not.toBe("");
     }
   });
+
+  it("gives every SARIF result its own fingerprint, so code scanning keeps distinct alerts apart (issue 8, defect 4)", () => {
+    const sarif = JSON.parse(result.artifacts.find((a) => a.path === "migration-report.sarif")!.contents);
+    const prints = sarif.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => JSON.stringify(r.partialFingerprints));
+    expect(new Set(prints).size).toBe(prints.length);
+  });
+});
+
+describe("SARIF fingerprints", () => {
+  it("do not change when an edit moves a finding to another line", async () => {
+    const { convertProject } = await import("../../src/convert.js");
+    const ks = "lang C\nurl --url=http://h/x\nostreesetup --nogpg --osname=rhel --url=https://h/r --ref=r\n";
+    const prints = (text: string) =>
+      JSON.parse(convertProject({ kickstarts: [{ path: "e.ks", text }] }).artifacts.find((a) => a.path === "migration-report.sarif")!.contents).runs[0].results.map((r: { ruleId: string; partialFingerprints: object }) => [r.ruleId, r.partialFingerprints]);
+    expect(prints(`# moved down\n${ks}`)).toEqual(prints(ks));
+  });
 });
 
 describe("secrets", () => {
