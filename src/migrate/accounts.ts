@@ -156,7 +156,7 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
   const primaryGroup = u.gid !== undefined ? String(u.gid) : u.name;
   const artifact = plan.baked.has(u.name) ? "Containerfile (useradd)" : "/usr/lib/sysusers.d";
   for (const field of Object.keys(u) as (keyof UserCustomization)[]) {
-    if (field !== "key" && field !== "password") out.cover(`${keyPath}.${field}`, "converted", artifact);
+    if (field !== "key" && field !== "password") out.coverLeaves(`${keyPath}.${field}`, u[field], "converted", artifact);
   }
 
   if (plan.baked.has(u.name)) {
@@ -211,6 +211,9 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
       detail: "Only /var is writable and kept across updates in image mode; other paths are read-only image content.",
       remediation: `Use a home under /var/home (for example /var/home/${u.name}).`,
     });
+    if (u.key !== undefined) {
+      out.cover(account.keyKeyPath!, "reported").report({ id: "users.key-not-installed", severity: "unsupported", keyPath: account.keyKeyPath!, title: `${u.name}'s SSH key was not installed: its home ${home} is read-only image content`, detail: "authorized_keys is created at boot under the home, which must be in /var.", remediation: `Use a home under /var/home, then convert again.` });
+    }
     return;
   }
   out.tmpfile({ type: "d", path: runtimeHome, mode: "0700", user: u.name, group: primaryGroup, age: "-", argument: "", provenance: [src] });

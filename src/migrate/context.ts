@@ -117,6 +117,34 @@ export class Emitter {
     this.out.coverage.push(covered(keyPath, disposition, artifact));
     return this;
   }
+  /**
+   * Every leaf of a value handed on as it is (to config.toml, verbatim): each one is accounted
+   * for, since covering the table alone would not say that its keys were carried too.
+   */
+  coverLeaves(keyPath: string, value: unknown, disposition: Disposition, artifact?: string): this {
+    if (Array.isArray(value) && value.length > 0) value.forEach((v, i) => this.coverLeaves(`${keyPath}[${i}]`, v, disposition, artifact));
+    else if (value !== null && typeof value === "object" && Object.keys(value).length > 0) for (const [k, v] of Object.entries(value)) this.coverLeaves(`${keyPath}.${k}`, v, disposition, artifact);
+    else this.cover(keyPath, disposition, artifact);
+    return this;
+  }
+  /**
+   * Leaf-level accounting for a table a mapper reads only in part: the leaves in `used` get
+   * `disposition`, every other leaf is "reported"; returns those others so the mapper can say why.
+   */
+  coverUsed(keyPath: string, value: unknown, used: ReadonlySet<string>, disposition: Disposition, artifact?: string): string[] {
+    const unused: string[] = [];
+    const walk = (path: string, v: unknown) => {
+      if (Array.isArray(v) && v.length > 0) v.forEach((x, i) => walk(`${path}[${i}]`, x));
+      else if (v !== null && typeof v === "object" && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x);
+      else if (used.has(path) || [...used].some((u) => path.startsWith(`${u}[`) || path.startsWith(`${u}.`))) this.cover(path, disposition, artifact);
+      else {
+        this.cover(path, "reported");
+        unused.push(path);
+      }
+    };
+    walk(keyPath, value);
+    return unused;
+  }
   /** An empty list or table has nothing to convert, but it is still an input key to account for. */
   coverIfEmpty(keyPath: string, value: unknown, artifact?: string): this {
     const empty = Array.isArray(value) ? value.length === 0 : value !== null && typeof value === "object" && Object.keys(value).length === 0;

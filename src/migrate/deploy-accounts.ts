@@ -97,6 +97,12 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
     out.cover(a.keyPath, "moved", where);
     if (a.keyKeyPath && a.keyKeyPath !== `${a.keyPath}.key`) out.cover(a.keyKeyPath.replace(/\.key$/, ""), "moved", where);
   }
+  // An sshkey entry whose user also has a key in a user entry is overridden, as in composer.
+  (c.sshkey ?? []).forEach((k, i) => {
+    const keyPath = `customizations.sshkey[${i}]`;
+    if (accounts.some((a) => a.keyKeyPath === `${keyPath}.key`)) return;
+    out.cover(keyPath, "reported").report({ id: "users.sshkey-overridden", severity: "info", keyPath, title: `The sshkey entry for ${k.user} is replaced by the key of the user entry`, detail: "As in composer, a [[customizations.user]] entry with a key wins over the deprecated sshkey entry." });
+  });
   out.coverIfEmpty("customizations.user", c.user, where).coverIfEmpty("customizations.group", c.group, where).coverIfEmpty("customizations.sshkey", c.sshkey, where);
   if (accounts.length > 0 || (c.group ?? []).length > 0) {
     out.report({

@@ -70,32 +70,40 @@ function filesystemKickstart(filesystems: Filesystem[], lvm: boolean): string[] 
 
 type DiskLayout = NonNullable<Customizations["disk"]>;
 
-/** [customizations.disk] partitions as kickstart commands; btrfs has no mapping here (undefined). */
-function diskKickstart(disk: DiskLayout): string[] | undefined {
+/** [customizations.disk] partitions as kickstart commands and the keys they use; btrfs has no mapping here (undefined). */
+function diskKickstart(disk: DiskLayout): { lines: string[]; used: string[] } | undefined {
   const lines = ["reqpart"];
+  const used: string[] = [];
+  const use = (keyPath: string, value: unknown) => value !== undefined && used.push(keyPath);
   let pv = 0;
-  for (const p of disk.partitions ?? []) {
+  for (const [i, p] of (disk.partitions ?? []).entries()) {
+    const at = `${DISK}.partitions[${i}]`;
     const fs = p.fs_type ?? "xfs";
+    use(`${at}.type`, p.type);
     if (p.type === "lvm") {
       const vg = p.name ?? `vg${pv}`;
+      use(`${at}.name`, p.name);
+      use(`${at}.minsize`, p.minsize);
       lines.push(`part pv.0${++pv} ${sizeOption(sizeMiB(p.minsize), true)}`, `volgroup ${vg} pv.0${pv}`);
-      for (const lv of p.logical_volumes ?? []) {
+      for (const [j, lv] of (p.logical_volumes ?? []).entries()) {
+        for (const k of ["name", "mountpoint", "fs_type", "minsize"] as const) use(`${at}.logical_volumes[${j}].${k}`, lv[k]);
         lines.push(`logvol ${lv.mountpoint ?? "none"} --vgname=${vg} --name=${lv.name ?? lvName(lv.mountpoint ?? "lv")} --fstype=${lv.fs_type ?? "xfs"} ${sizeOption(sizeMiB(lv.minsize), lv.mountpoint === "/")}`);
       }
     } else if (p.type === undefined || p.type === "plain") {
       if (p.mountpoint === undefined) continue;
+      for (const k of ["mountpoint", "fs_type", "minsize"] as const) use(`${at}.${k}`, p[k]);
       lines.push(`part ${p.mountpoint} --fstype=${fs} ${sizeOption(sizeMiB(p.minsize), p.mountpoint === "/")}`);
     } else return undefined;
   }
-  return lines;
+  return { lines, used };
 }
 
 /** Storage commands for the installer kickstart of an ISO build, with the keys they come from. */
-export function kickstartStorage(ctx: MigrationContext): { lines: string[]; keyPaths: string[] } | undefined {
+export function kickstartStorage(ctx: MigrationContext): { lines: string[]; keyPaths: string[]; used?: string[] } | undefined {
   const c = ctx.blueprint.customizations ?? {};
   if (c.disk !== undefined) {
-    const lines = diskKickstart(c.disk);
-    return lines ? { lines, keyPaths: [DISK] } : undefined;
+    const layout = diskKickstart(c.disk);
+    return layout ? { lines: layout.lines, keyPaths: [DISK], used: layout.used } : undefined;
   }
   const filesystems = c.filesystem ?? [];
   if (filesystems.length === 0) return undefined;
@@ -112,7 +120,13 @@ function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
   const storage = kickstartStorage(ctx);
   const where = `${BIB_CONFIG} (installer kickstart)`;
   out.coverIfEmpty(FS, c.filesystem, where);
-  if (c.disk !== undefined) out.cover(DISK, storage ? "moved" : "reported", storage ? where : undefined);
+  if (c.disk !== undefined) {
+    // Every key of the layout is accounted for: what the kickstart uses moved, the rest reported.
+    out.coverLeaves(DISK, c.disk, "reported");
+    for (const keyPath of storage?.used ?? []) out.cover(keyPath, "moved", where);
+    const unused = storage ? out.out.coverage.filter((e) => e.keyPath.startsWith(`${DISK}.`) && e.disposition === "reported" && !storage.used!.includes(e.keyPath)).map((e) => e.keyPath) : [];
+    if (unused.length > 0) out.report({ id: "bib.layout-key-unused", severity: "warning", keyPath: unused[0]!, title: `${unused.length} key(s) of the disk layout have no kickstart form and were not carried over`, detail: `Not in the installer kickstart: ${unused.join(", ")}.`, remediation: "Add the equivalent part/logvol options to installer.kickstart.contents if you need them." });
+  }
   if (c.disk !== undefined && !storage) {
     out.report({ id: "bib.layout-in-kickstart", severity: "unsupported", keyPath: DISK, title: "this disk layout has no kickstart form here (btrfs)", detail: "anaconda-iso builds ignore [customizations.disk]; the layout must be written as kickstart storage commands.", remediation: "Write btrfs/part/subvol commands in installer.kickstart.contents." });
   }
@@ -142,7 +156,7 @@ export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
 
   if (c.disk !== undefined) {
     if (bibHas(profile, "disk")) {
-      out.bib(DISK, c.disk, [DISK]).cover(DISK, "moved", BIB_CONFIG);
+      out.bib(DISK, c.disk, [DISK]).coverLeaves(DISK, c.disk, "moved", BIB_CONFIG);
     } else {
       out.cover(DISK, "reported").report({ id: "bib.profile-lacks-key", severity: "unsupported", keyPath: DISK, title: `bootc-image-builder ${profile} has no [customizations.disk]`, detail: "disk arrived in bib in 2024-11.", remediation: "Use a newer bib (--bib-profile 2024-11 or later) or describe the layout with kickstart part/logvol lines." });
     }

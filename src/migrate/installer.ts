@@ -82,7 +82,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
       for (const name of stripped.commands) userCommands.add(name);
       lines.push(stripped.text.replace(/\n$/, ""));
       provenance.push(`${INSTALLER}.kickstart.contents`);
-      out.cover(`${INSTALLER}.kickstart`, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`);
+      out.cover(`${INSTALLER}.kickstart.contents`, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`);
     }
   }
   const storage = iso ? kickstartStorage(ctx) : undefined;
@@ -135,7 +135,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     const keyPath = `${INSTALLER}.modules`;
     if (!iso) notIso(keyPath);
     else if (!bibHas(ctx.options.bibProfile, "installer.modules")) out.cover(keyPath, "reported").report({ id: "bib.profile-lacks-key", severity: "unsupported", keyPath, title: "this bootc-image-builder profile has no installer.modules", detail: "installer.modules arrived in bib in 2024-08.", remediation: "Use a newer bib." });
-    else out.bib("customizations.installer.modules", modules, [keyPath]).cover(keyPath, "moved", BIB_CONFIG);
+    else out.bib("customizations.installer.modules", modules, [keyPath]).coverLeaves(keyPath, modules, "moved", BIB_CONFIG);
   }
   if (inst?.unattended !== undefined) {
     out.cover(`${INSTALLER}.unattended`, "reported").report({ id: "installer.unattended", severity: "info", keyPath: `${INSTALLER}.unattended`, title: "bootc-image-builder ISOs are unattended already", detail: "bib parses installer.unattended but its bootc ISO path does not use it; without kickstart contents the ISO installs without questions." });
@@ -144,7 +144,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   if (nopasswd !== undefined) {
     const keyPath = `${INSTALLER}.sudo-nopasswd`;
     if (nopasswd.length > 0) out.overlayFile("/etc/sudoers.d/edge2bootc-nopasswd", nopasswd.map((n) => `${n}\tALL=(ALL)\tNOPASSWD: ALL`).join("\n") + "\n", [keyPath], "0440");
-    out.cover(keyPath, "converted", "/etc/sudoers.d/edge2bootc-nopasswd").report({ id: "installer.sudo-nopasswd", severity: "info", keyPath, title: "passwordless sudo moves into the image", detail: "The edge installer wrote these sudoers rules at install time; bib's bootc ISO ignores the key, so the rules ship in the image (same content composer generated)." });
+    out.coverLeaves(keyPath, nopasswd, "converted", "/etc/sudoers.d/edge2bootc-nopasswd").report({ id: "installer.sudo-nopasswd", severity: "info", keyPath, title: "passwordless sudo moves into the image", detail: "The edge installer wrote these sudoers rules at install time; bib's bootc ISO ignores the key, so the rules ship in the image (same content composer generated)." });
   }
   for (const key of ["bootloader", "payload"] as const) {
     if (inst?.[key] === undefined) continue;
@@ -164,6 +164,6 @@ export function mapIso(ctx: MigrationContext): MapperOutput {
     out.cover(keyPath, "reported").report({ id: "installer.not-an-installer", severity: "warning", keyPath, title: "iso only applies to installer ISOs", detail: `The conversion is for ${type}; nothing was written.`, remediation: "Convert with --source-image-type edge-installer." });
   } else if (!bibHas(ctx.options.bibProfile, "iso")) {
     out.cover(keyPath, "reported").report({ id: "bib.profile-lacks-key", severity: "unsupported", keyPath, title: "this bootc-image-builder profile has no [customizations.iso]", detail: "iso arrived in bib in 2025-12.", remediation: "Use --bib-profile 2025-12 or later, or relabel the ISO with xorriso." });
-  } else out.bib(keyPath, labels, [keyPath]).cover(keyPath, "moved", BIB_CONFIG);
+  } else out.bib(keyPath, labels, [keyPath]).coverLeaves(keyPath, labels, "moved", BIB_CONFIG);
   return out.done();
 }

@@ -3,7 +3,7 @@ import { bibHas, sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../bib/render.js";
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 
 const FIPS_KARGS = "/usr/lib/bootc/kargs.d/01-fips.toml";
 
@@ -38,23 +38,32 @@ export function mapOpenscap(ctx: MigrationContext): MapperOutput {
   const datastream = o.datastream ?? `/usr/share/xml/scap/ssg/content/ssg-${ctx.target.family === "centos" ? "cs" : "rhel"}${ctx.target.major}-ds.xml`;
   const tailoringFile = "/usr/share/xml/osbuild-oscap-tailoring/tailoring.xml";
   const commands = ["dnf -y install openscap-utils scap-security-guide", "dnf clean all"];
+  const used = new Set<string>();
+  const use = (...keys: string[]) => keys.forEach((k) => used.add(`${keyPath}.${k}`));
+  if (o.datastream !== undefined) use("datastream");
   let profile = o.profile_id;
   if (o.json_tailoring?.filepath && o.json_tailoring.profile_id) {
     commands.push(`mkdir -p ${dirnameOf(tailoringFile)}`, `autotailor --output ${tailoringFile} --json-tailoring ${shq(o.json_tailoring.filepath)} ${shq(datastream)}`);
     profile = o.json_tailoring.profile_id;
+    use("json_tailoring");
   } else if (o.tailoring && profile) {
     const tailored = `${profile}_osbuild_tailoring`;
     const picks = [...(o.tailoring.selected ?? []).map((r) => `--select ${shq(r)}`), ...(o.tailoring.unselected ?? []).map((r) => `--unselect ${shq(r)}`)];
     commands.push(`mkdir -p ${dirnameOf(tailoringFile)}`, `autotailor --output ${tailoringFile} --new-profile-id ${shq(tailored)} ${picks.join(" ")} ${shq(datastream)} ${shq(profile)}`);
     profile = tailored;
-  }
+    use("tailoring", "profile_id");
+  } else if (profile !== undefined) use("profile_id");
   if (profile === undefined) {
     return out.cover(keyPath, "reported").report({ id: "security.openscap", severity: "unsupported", keyPath, title: "openscap needs a profile_id", detail: o.policy_id ? "policy_id refers to a policy hosted by Red Hat Insights; it cannot be resolved offline." : "No profile was given.", remediation: "Set profile_id (see oscap info on the datastream)." }).done();
   }
   const tailoring = commands.some((c) => c.startsWith("autotailor")) ? ` --tailoring-file ${tailoringFile}` : "";
   commands.push(`oscap-im${tailoring} --profile ${shq(profile)} ${shq(datastream)}`);
-  out.run("openscap", commands, [keyPath]);
-  out.cover(keyPath, "converted").report({
+  out.run("openscap", commands, [...used].sort());
+  const unused = out.coverUsed(keyPath, o, used, "converted", CONTAINERFILE);
+  if (unused.length > 0) {
+    out.report({ id: "security.openscap-unused", severity: "warning", keyPath: unused[0]!, title: `${unused.map((k) => k.slice(keyPath.length + 1)).join(", ")} not applied`, detail: `The remediation uses ${o.json_tailoring?.filepath && o.json_tailoring.profile_id ? "json_tailoring, which replaces profile_id and tailoring" : "profile_id"}; policy_id names a Red Hat Insights policy that cannot be resolved offline.`, remediation: "Keep one way to choose the profile." });
+  }
+  out.report({
     id: "security.openscap",
     severity: "warning",
     keyPath,
@@ -116,5 +125,5 @@ export function mapRpmKeys(ctx: MigrationContext): MapperOutput {
   const files = rpm.import_keys?.files;
   if (files === undefined) return out.done();
   if (files.length > 0) out.run("runtimeRepos", [`rpm --import ${files.map(shq).join(" ")}`], [keyPath]);
-  return out.cover(keyPath, "converted").done();
+  return out.coverLeaves(keyPath, files, "converted", CONTAINERFILE).done();
 }

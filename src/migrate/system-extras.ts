@@ -9,20 +9,30 @@ export function mapRhsm(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const rhsm = ctx.blueprint.customizations?.rhsm;
   if (rhsm === undefined) return out.done();
-  const keyPath = "customizations.rhsm";
+  const base = "customizations.rhsm.config";
   const c = rhsm.config;
   const edits: string[] = [];
-  const plugin = (file: string, v: boolean | undefined) => v !== undefined && edits.push(`sed -i -E 's/^enabled\\s*=.*/enabled = ${bool(v)}/' /etc/dnf/plugins/${file}.conf`);
-  plugin("product-id", c?.dnf_plugins?.product_id?.enabled);
-  plugin("subscription-manager", c?.dnf_plugins?.subscription_manager?.enabled);
-  const conf: [string, boolean | undefined][] = [
-    ["manage_repos", c?.subscription_manager?.rhsm?.manage_repos],
-    ["auto_enable_yum_plugins", c?.subscription_manager?.rhsm?.auto_enable_yum_plugins],
-    ["auto_registration", c?.subscription_manager?.rhsmcertd?.auto_registration],
+  const leaves: string[] = [];
+  const plugin = (file: string, key: string, v: boolean | undefined) => {
+    if (v === undefined) return;
+    edits.push(`sed -i -E 's/^enabled\\s*=.*/enabled = ${bool(v)}/' /etc/dnf/plugins/${file}.conf`);
+    leaves.push(`${base}.dnf_plugins.${key}.enabled`);
+  };
+  plugin("product-id", "product_id", c?.dnf_plugins?.product_id?.enabled);
+  plugin("subscription-manager", "subscription_manager", c?.dnf_plugins?.subscription_manager?.enabled);
+  const conf: [string, string, boolean | undefined][] = [
+    ["rhsm", "manage_repos", c?.subscription_manager?.rhsm?.manage_repos],
+    ["rhsm", "auto_enable_yum_plugins", c?.subscription_manager?.rhsm?.auto_enable_yum_plugins],
+    ["rhsmcertd", "auto_registration", c?.subscription_manager?.rhsmcertd?.auto_registration],
   ];
-  for (const [key, v] of conf) if (v !== undefined) edits.push(`sed -i -E 's/^(${key})\\s*=.*/\\1 = ${bool(v)}/' /etc/rhsm/rhsm.conf`);
-  if (edits.length > 0) out.run("config", edits, [keyPath]);
-  return out.cover(keyPath, "converted").done();
+  for (const [section, key, v] of conf) {
+    if (v === undefined) continue;
+    edits.push(`sed -i -E 's/^(${key})\\s*=.*/\\1 = ${bool(v)}/' /etc/rhsm/rhsm.conf`);
+    leaves.push(`${base}.subscription_manager.${section}.${key}`);
+  }
+  if (edits.length > 0) out.run("config", edits, leaves);
+  for (const leaf of leaves) out.cover(leaf, "converted");
+  return out.done();
 }
 
 /** dnf.config.set_releasever: pin $releasever to the distro's version, as composer did. */
@@ -59,8 +69,10 @@ export function mapSshd(ctx: MigrationContext): MapperOutput {
   if (sshd.permit_root_login !== undefined && !allowed.includes(sshd.permit_root_login)) {
     out.report({ id: "sshd.permit-root-login", severity: "warning", keyPath: `${keyPath}.permit_root_login`, title: `PermitRootLogin ${sshd.permit_root_login} is not an sshd value`, detail: `sshd accepts ${allowed.join(", ")}; it refuses to start on other values.`, remediation: "Fix the value." });
   }
-  if (lines.length > 0) out.overlayFile("/etc/ssh/sshd_config.d/00-blueprint.conf", `# from the blueprint's [customizations.sshd]\n${lines.join("\n")}\n`, [keyPath], "0600");
-  return out.cover(keyPath, "converted", "/etc/ssh/sshd_config.d/00-blueprint.conf").done();
+  const leaves = (Object.keys(sshd) as (keyof typeof sshd)[]).map((k) => `${keyPath}.${k}`);
+  if (lines.length > 0) out.overlayFile("/etc/ssh/sshd_config.d/00-blueprint.conf", `# from the blueprint's [customizations.sshd]\n${lines.join("\n")}\n`, leaves, "0600");
+  for (const leaf of leaves) out.cover(leaf, "converted", "/etc/ssh/sshd_config.d/00-blueprint.conf");
+  return out.done();
 }
 
 type Script = NonNullable<NonNullable<NonNullable<MigrationContext["blueprint"]["customizations"]>["firstboot"]>["scripts"]>[number];

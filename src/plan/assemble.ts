@@ -86,6 +86,17 @@ function gateBib(entries: MigrationPlan["bib"], input: AssembleInput, findings: 
   });
 }
 
+/**
+ * Leaf-level accounting: a converter that converted or moved a table has said nothing about each
+ * of its keys, so that claim covers only the table itself; the keys need their own entries
+ * (otherwise a key no code reads would be reported as converted). A table reported as a whole
+ * covers its keys (none of it was converted), and so does one list element (its fields are one
+ * record, like a user or a file).
+ */
+function coversDescendant(entry: CoverageEntry, keyPath: string): boolean {
+  return entry.keyPath === keyPath || entry.disposition === "reported" || entry.keyPath.endsWith("]");
+}
+
 /** `dropped`: key paths whose output was discarded after their mapper claimed them; they end up "reported". */
 function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings: Finding[], dropped: Set<string>): CoverageEntry[] {
   // Indexed by key path so that large blueprints stay linear (see npm run bench).
@@ -108,10 +119,11 @@ function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings:
   const empty = new Set(input.emptyContainers ?? []);
   for (const keyPath of input.keyPaths) {
     const chain = selfAndAncestors(keyPath);
-    const claimed = chain.some((p) => dropped.has(p)) ? { keyPath, disposition: "reported" as const } : chain.map((p) => entryAt.get(p)).find((e) => e !== undefined);
+    const claimed = chain.some((p) => dropped.has(p)) ? { keyPath, disposition: "reported" as const } : chain.map((p) => entryAt.get(p)).find((e) => e !== undefined && coversDescendant(e, keyPath));
     const best = claimed ?? (empty.has(keyPath) ? { keyPath, disposition: "converted" as const } : undefined);
     const related = [...new Set([...chain.flatMap((p) => findingsAbove.get(p) ?? []), ...(findingsBelow.get(keyPath) ?? [])])].sort();
-    if (best === undefined && related.length === 0) {
+    // A finding on the key itself is a reported decision; one on a parent table is not about this key.
+    if (best === undefined && (findingsAbove.get(keyPath) ?? []).length === 0) {
       findings.push({
         id: "convert.unaccounted-key",
         severity: "warning",
