@@ -3,6 +3,7 @@ import type { MapperOutput, SourceRef } from "../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import { BASE_IMAGE_GROUPS } from "./base-groups.js";
 import { deployTimeAccounts, expireDate, mapDeployTimeAccounts } from "./deploy-accounts.js";
 import { runtimePath } from "./paths.js";
 
@@ -221,6 +222,18 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
     addAuthorizedKey(out, ctx.at(account.keyKeyPath!), u.name, primaryGroup, runtimeHome, u.key);
     out.cover(account.keyKeyPath!, "converted", "tmpfiles.d");
   }
+}
+
+/**
+ * Accounts that do not exist while the image is built, so nothing may be chowned to them then:
+ * sysusers accounts (created at boot) and, for disk and installer images, every blueprint
+ * account (created by bootc-image-builder or the installer kickstart when the machine is made).
+ */
+export function accountsAbsentAtBuild(ctx: MigrationContext): Set<string> {
+  const plan = planAccounts(ctx.blueprint);
+  if (!deployTimeAccounts(ctx)) return plan.bootTime;
+  const c = ctx.blueprint.customizations ?? {};
+  return new Set([...plan.accounts.map((a) => a.user.name).filter((n) => n !== "root"), ...(c.group ?? []).map((g) => g.name).filter((n) => !BASE_IMAGE_GROUPS.has(n))]);
 }
 
 /** group, user and sshkey: one concern, because users refer to groups and sshkeys to users. */

@@ -1,7 +1,7 @@
 import type { DirectoryCustomization, FileCustomization } from "../blueprint/schema.js";
 import type { MapperOutput, SourceRef } from "../plan/types.js";
 import { shq } from "../util/shell.js";
-import { planAccounts } from "./accounts.js";
+import { accountsAbsentAtBuild } from "./accounts.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import { classifyPath, safeAbsolutePath } from "./paths.js";
 
@@ -152,7 +152,7 @@ function fixOwnerAtBoot(out: Emitter, path: string, own: Ownership, keyPath: str
     severity: "info",
     keyPath,
     title: `Ownership ${own.user}:${own.group} of ${path} is applied at boot`,
-    detail: "The owner is created by systemd-sysusers at boot, so the build cannot chown to it; a tmpfiles.d z line sets owner and mode at boot.",
+    detail: "The owner does not exist while the image is built (systemd-sysusers creates it at boot, or bootc-image-builder or the installer when the machine is made), so the file is root-owned in the image and a tmpfiles.d z line sets owner and mode at boot.",
   });
 }
 
@@ -183,7 +183,7 @@ function mapDirectory(ctx: MigrationContext, out: Emitter, dir: DirectoryCustomi
 export function mapFilesAndDirectories(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
-  const { bootTime } = planAccounts(ctx.blueprint);
+  const bootTime = accountsAbsentAtBuild(ctx);
   out.coverIfEmpty(FILES, c.files).coverIfEmpty(DIRS, c.directories);
   (c.directories ?? []).forEach((d, i) => mapDirectory(ctx, out, d, i, bootTime));
   (c.files ?? []).forEach((f, i) => mapFile(ctx, out, f, i, bootTime));

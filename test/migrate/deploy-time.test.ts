@@ -121,3 +121,19 @@ describe("the synthesized installer kickstart (issue 9, defect 10)", () => {
     expect(ks).toContain("lang de_DE.UTF-8\nkeyboard de\ntimezone Europe/Berlin");
   });
 });
+
+describe("files owned by deploy-time accounts (issue 8, defect 1)", () => {
+  const bp = '[[customizations.user]]\nname = "ops"\npassword = "$6$abc$def"\ngroups = ["opsgrp"]\n[[customizations.group]]\nname = "opsgrp"\n[[customizations.files]]\npath = "/etc/ops/app.conf"\nuser = "ops"\ngroup = "opsgrp"\nmode = "0640"\ndata = "x"\n[[customizations.directories]]\npath = "/etc/ops"\nuser = "ops"\nmode = "0750"\n';
+
+  it.each(["edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"] as const)("are root-owned at build time and chowned at boot (%s)", (sourceImageType) => {
+    const c = convert({ path: "bp.toml", text: bp }, { sourceImageType, salt: { seed: "t" } });
+    const containerfile = c.artifacts.find((a) => a.path === "Containerfile")!.contents;
+    expect(containerfile).not.toMatch(/--chown=ops|-o ops|-g opsgrp/);
+    expect(c.plan.tmpfiles.filter((t) => t.type === "z").map((t) => `${t.path} ${t.user}:${t.group}`)).toEqual(["/etc/ops ops:root", "/etc/ops/app.conf ops:opsgrp"]);
+  });
+
+  it("keep COPY --chown for accounts baked into the image (edge-commit)", () => {
+    const c = convert({ path: "bp.toml", text: bp }, { salt: { seed: "t" } });
+    expect(c.artifacts.find((a) => a.path === "Containerfile")!.contents).toContain("--chown=ops:opsgrp");
+  });
+});
