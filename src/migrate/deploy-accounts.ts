@@ -29,11 +29,35 @@ export function expireDate(days: number): string {
   return new Date(days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Kickstart lines for the blueprint's groups and users (one sshkey line per user, kickstart.md §1.6). */
-export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]): string[] {
+/** Accounts a user's own installer kickstart already creates. */
+export interface KickstartAccounts {
+  users: Set<string>;
+  groups: Set<string>;
+  sshkeys: Set<string>;
+  rootpw: boolean;
+}
+
+/**
+ * Kickstart lines for the blueprint's groups and users (one sshkey line per user, kickstart.md
+ * §1.6). Accounts the user's own kickstart already creates are not added a second time.
+ */
+export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[], present?: KickstartAccounts, out?: Emitter): string[] {
   const post: string[] = [];
-  const lines = (ctx.blueprint.customizations?.group ?? []).filter((g) => !BASE_IMAGE_GROUPS.has(g.name)).map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
-  for (const { user: u } of accounts) {
+  const skip = (what: string, name: string, keyPath: string) =>
+    out?.report({ id: "installer.account-in-kickstart", severity: "warning", keyPath, title: `the installer kickstart already creates ${what} ${name}; the blueprint's entry was not added`, detail: "Two definitions of one account make the installer fail or apply one of them at random.", remediation: `Keep ${name} in one place: the blueprint or the kickstart contents.` });
+  const groups = (ctx.blueprint.customizations?.group ?? []).filter((g, i) => {
+    if (BASE_IMAGE_GROUPS.has(g.name)) return false;
+    if (!present?.groups.has(g.name)) return true;
+    skip("group", g.name, `customizations.group[${i}]`);
+    return false;
+  });
+  const lines = groups.map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
+  for (const { user: u, keyPath } of accounts) {
+    const defined = u.name === "root" ? present?.rootpw && u.password !== undefined : present?.users.has(u.name);
+    if (defined) {
+      skip(u.name === "root" ? "the root password of" : "user", u.name, keyPath);
+      continue;
+    }
     if (u.name === "root") {
       if (u.password) lines.push(`rootpw --iscrypted ${shlexQuote(ctx.passwords.hash(u.name, u.password))}`);
     } else {
@@ -50,7 +74,8 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
       lines.push(`user ${opts.join(" ")}`);
     }
     const keys = (u.key ?? "").split("\n").map((k) => k.trim()).filter((k) => k !== "" && !k.startsWith("#"));
-    if (keys.length > 0) lines.push(`sshkey --username=${shlexQuote(u.name)} ${shlexQuote(keys[0]!)}`);
+    if (keys.length > 0 && present?.sshkeys.has(u.name)) skip("an SSH key for", u.name, keyPath);
+    else if (keys.length > 0) lines.push(`sshkey --username=${shlexQuote(u.name)} ${shlexQuote(keys[0]!)}`);
     if (keys.length > 1) post.push(...extraKeyLines(u.name, keys.slice(1)));
     // The kickstart user command has no expiry options: chage sets them on the installed system.
     if (u.expiredate !== undefined) post.push(`chage -E ${expireDate(u.expiredate)} ${shq(u.name)}`);

@@ -1,14 +1,16 @@
 import { bibHas, sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../bib/render.js";
 import { InputError } from "../errors.js";
-import { OSTREE_PAYLOADS } from "../kickstart/commands.js";
+import { IGNORED_NEXT_TO_OSTREE, OSTREE_PAYLOADS } from "../kickstart/commands.js";
+import { analyzeKickstart } from "../kickstart/analyze.js";
+import { KickstartFindings } from "../kickstart/findings.js";
 import { parseKickstart, printKickstart } from "../kickstart/parse.js";
 import type { MapperOutput } from "../plan/types.js";
 import { planAccounts } from "./accounts.js";
 import { kickstartStorage } from "./disk.js";
 import { shlexQuote } from "../kickstart/shlex.js";
 import { Emitter, type MigrationContext } from "./context.js";
-import { accountsInKickstart, kickstartAccountLines } from "./deploy-accounts.js";
+import { accountsInKickstart, kickstartAccountLines, type KickstartAccounts } from "./deploy-accounts.js";
 
 const INSTALLER = "customizations.installer";
 const DEVICE = "customizations.installation_device";
@@ -44,20 +46,55 @@ function localeLines(ctx: MigrationContext, present: Set<string>): { lines: stri
 
 const STORAGE_COMMANDS = new Set(["part", "partition", "autopart", "logvol", "volgroup", "raid", "reqpart", "btrfs", "mount"]);
 
-/** The user's kickstart without payload lines (bib adds its own), and the commands it has. */
-function stripPayload(contents: string, out: Emitter): { text: string; commands: string[] } {
+/**
+ * The user's kickstart without what the image payload makes void: payload commands (bib adds
+ * its own ostreecontainer), and package sources and %packages, which Anaconda ignores next to an
+ * image (kickstart.md §2.2). Returns the text and the commands and account names it keeps.
+ */
+function stripPayload(contents: string, out: Emitter): { text: string; commands: string[]; accounts: KickstartAccounts } {
+  const keyPath = `${INSTALLER}.kickstart.contents`;
   try {
     const ks = parseKickstart(contents, "installer.kickstart.contents");
-    const dropped = ks.entries.filter((e) => e.kind === "command" && PAYLOAD_COMMANDS.has(e.name));
-    if (dropped.length > 0) {
-      out.report({ id: "installer.payload-stripped", severity: "info", keyPath: `${INSTALLER}.kickstart.contents`, title: `${dropped.map((e) => (e.kind === "command" ? e.name : "")).join(", ")} removed from the installer kickstart`, detail: "bootc-image-builder adds its own ostreecontainer payload for the image embedded in the ISO; a second payload command conflicts." });
+    const voided = ks.entries.filter((e) => (e.kind === "command" && (PAYLOAD_COMMANDS.has(e.name) || IGNORED_NEXT_TO_OSTREE.has(e.name))) || (e.kind === "section" && e.name === "%packages"));
+    if (voided.length > 0) {
+      const names = voided.map((e) => (e.kind === "command" || e.kind === "section" ? e.name : ""));
+      out.report({ id: "installer.payload-stripped", severity: "info", keyPath, title: `${names.join(", ")} removed from the installer kickstart`, detail: "bootc-image-builder adds its own ostreecontainer payload for the image embedded in the ISO; a second payload command conflicts, and Anaconda ignores package sources and %packages next to an image.", remediation: names.includes("%packages") ? "Install the packages in the Containerfile (or the blueprint's packages)." : undefined });
     }
-    const kept = ks.entries.filter((e) => !dropped.includes(e));
-    return { text: printKickstart({ ...ks, entries: kept }), commands: kept.flatMap((e) => (e.kind === "command" ? [e.name] : [])) };
+    const kept = ks.entries.filter((e) => !voided.includes(e));
+    const commands = kept.flatMap((e) => (e.kind === "command" ? [e] : []));
+    const option = (c: (typeof commands)[number], name: string) => c.args.map((a) => a.value).find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
+    const accounts: KickstartAccounts = {
+      users: new Set(commands.filter((c) => c.name === "user").map((c) => option(c, "--name") ?? "")),
+      groups: new Set(commands.filter((c) => c.name === "group").map((c) => option(c, "--name") ?? "")),
+      sshkeys: new Set(commands.filter((c) => c.name === "sshkey").map((c) => option(c, "--username") ?? "")),
+      rootpw: commands.some((c) => c.name === "rootpw"),
+    };
+    return { text: printKickstart({ ...ks, entries: kept }), commands: commands.map((c) => c.name), accounts };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    out.report({ id: "installer.kickstart-unparsed", severity: "warning", keyPath: `${INSTALLER}.kickstart.contents`, title: "the installer kickstart could not be checked", detail: e.diagnostics.map((d) => `line ${d.source.line}: ${d.message}`).join("; "), remediation: "Make sure it has no ostreesetup, ostreecontainer or liveimg line." });
-    return { text: contents, commands: [] };
+    out.report({ id: "installer.kickstart-unparsed", severity: "warning", keyPath, title: "the installer kickstart could not be checked", detail: e.diagnostics.map((d) => `line ${d.source.line}: ${d.message}`).join("; "), remediation: "Make sure it has no ostreesetup, ostreecontainer or liveimg line." });
+    return { text: contents, commands: [], accounts: { users: new Set(), groups: new Set(), sshkeys: new Set(), rootpw: false } };
+  }
+}
+
+/**
+ * The kickstart edge2bootc writes into config.toml goes through the same checks as the
+ * kickstarts it converts (duplicate and conflicting commands, unknown commands, removed ones).
+ */
+function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, keyPath: string) {
+  const found = new KickstartFindings();
+  try {
+    const ks = parseKickstart(text, "installer.kickstart");
+    analyzeKickstart(ks.entries, [], ctx.target.major >= 10 ? "rhel10" : "rhel9", found);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    for (const d of e.diagnostics) found.error(d.source, d.message);
+  }
+  for (const f of found.findings.filter((x) => x.id !== "kickstart.template-placeholder")) {
+    out.report({ id: f.id, severity: f.severity, keyPath, title: `installer kickstart line ${f.source.line}: ${f.title}`, detail: f.detail, ...(f.remediation ? { remediation: f.remediation } : {}) });
+  }
+  for (const d of found.errors) {
+    out.report({ id: "installer.kickstart-invalid", severity: "unsupported", keyPath, title: `installer kickstart line ${d.source.line}: ${d.message}`, detail: "The installer rejects this kickstart.", remediation: "Fix the kickstart contents in the blueprint." });
   }
 }
 
@@ -75,11 +112,13 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const provenance: string[] = [];
   const contents = inst?.kickstart?.contents;
   const userCommands = new Set<string>();
+  let userAccounts: KickstartAccounts | undefined;
   if (contents !== undefined) {
     if (!iso) notIso(`${INSTALLER}.kickstart`);
     else {
       const stripped = stripPayload(contents, out);
       for (const name of stripped.commands) userCommands.add(name);
+      userAccounts = stripped.accounts;
       lines.push(stripped.text.replace(/\n$/, ""));
       provenance.push(`${INSTALLER}.kickstart.contents`);
       out.cover(`${INSTALLER}.kickstart.contents`, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`);
@@ -126,8 +165,10 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     const locale = localeLines(ctx, userCommands);
     lines.push(...locale.lines);
     provenance.push(...locale.keyPaths);
-    if (accountsInKickstart(ctx)) lines.push(...kickstartAccountLines(ctx, planAccounts(ctx.blueprint).accounts));
-    out.bib("customizations.installer.kickstart.contents", `${lines.join("\n")}\n`, provenance);
+    if (accountsInKickstart(ctx)) lines.push(...kickstartAccountLines(ctx, planAccounts(ctx.blueprint).accounts, userAccounts, out));
+    const text = `${lines.join("\n")}\n`;
+    analyzeGenerated(text, ctx, out, provenance[0] ?? `${INSTALLER}.kickstart.contents`);
+    out.bib("customizations.installer.kickstart.contents", text, provenance);
   }
 
   const modules = inst?.modules;

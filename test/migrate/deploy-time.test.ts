@@ -137,3 +137,28 @@ describe("files owned by deploy-time accounts (issue 8, defect 1)", () => {
     expect(c.artifacts.find((a) => a.path === "Containerfile")!.contents).toContain("--chown=ops:opsgrp");
   });
 });
+
+describe("the installer kickstart of a blueprint that brings its own (issue 8, defect 2)", () => {
+  const bp = (contents: string) => `[[customizations.user]]\nname = "admin"\nkey = "ssh-ed25519 AAAA admin@x"\n[[customizations.user]]\nname = "ops"\n[customizations.installer.kickstart]\ncontents = """\n${contents}"""\n`;
+
+  it("does not define an account a second time, and says so", () => {
+    const { c, config } = configOf(bp("user --name=admin --groups=wheel\nautopart\n"), "edge-installer");
+    const ks = config!.customizations.installer.kickstart.contents as string;
+    expect(ks.match(/^user --name=admin/gm)).toHaveLength(1);
+    expect(ks).toContain("user --name=ops");
+    expect(c.report.findings.filter((f) => f.id === "installer.account-in-kickstart").map((f) => f.source.keyPath)).toEqual(["customizations.user[0]"]);
+  });
+
+  it("drops %packages and package sources, which Anaconda ignores next to an image", () => {
+    const { c, config } = configOf(bp("autopart\nurl --url=http://mirror/x\n%packages\nvim\n%end\n"), "edge-installer");
+    const ks = config!.customizations.installer.kickstart.contents as string;
+    expect(ks).not.toContain("%packages");
+    expect(ks).not.toContain("url --url");
+    expect(c.report.findings.find((f) => f.id === "installer.payload-stripped")?.title).toContain("%packages");
+  });
+
+  it("goes through the kickstart checks: a command given twice is reported", () => {
+    const { c } = configOf(bp("autopart\nautopart --type=plain\n"), "edge-installer");
+    expect(c.report.findings.find((f) => f.id === "kickstart.duplicate-command")?.title).toMatch(/^installer kickstart line 1: autopart is overridden/);
+  });
+});
