@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convertProject, type ConvertOptions } from "../src/convert.js";
-import { InputError } from "../src/errors.js";
+import { InputError } from "../src/core/errors.js";
 
 export type CaseKind = "blueprint" | "kickstart";
 

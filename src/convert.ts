@@ -1,6 +1,6 @@
 import { bibTypeAccepts, sourceImage } from "./bib/profile.js";
 import { parseBlueprint } from "./blueprint/parse.js";
-import { InputError } from "./errors.js";
+import { InputError } from "./core/errors.js";
 import type { InstallerCommand, KickstartTarget } from "./kickstart/commands.js";
 import { convertKickstart, type KickstartConversion } from "./kickstart/convert.js";
 import type { IncludeLoader } from "./kickstart/includes.js";

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bibAcceptsMountpoint } from "../src/migrate/disk.js";
-import { bibConfigObject } from "../src/bib/render.js";
+import { bibConfigObject } from "../src/render/bib-config.js";
 import { convert } from "../src/convert.js";
 import { GOLDEN_CASES, runCase } from "./cases.js";
 import { read, ROOT } from "./helpers.js";

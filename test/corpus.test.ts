@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { convert } from "../src/convert.js";
-import { InputError } from "../src/errors.js";
+import { InputError } from "../src/core/errors.js";
 import { CORPUS, read } from "./helpers.js";
 
 /** Real public blueprints (many are templates); read in place, never copied into the project. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeCase, runCase, seeds } from "../bench/fuzz-lib.js";
 import { parseBlueprint } from "../src/blueprint/parse.js";
-import { codeFrame, InputError } from "../src/errors.js";
+import { codeFrame, InputError } from "../src/core/errors.js";
 import { OutputConflictError, OutputFolderError, writeOutputFolder } from "../src/io/output-folder.js";
 import { parseKickstart } from "../src/kickstart/parse.js";
 import { ShlexError, shlexSplitDetailed } from "../src/kickstart/shlex.js";

@@ -1,4 +1,6 @@
-import type { SourceImageType } from "../migrate/context.js";
+/** The edge image types a blueprint was built as (image-builder's edge-* types). */
+export const SOURCE_IMAGE_TYPES = ["edge-commit", "edge-container", "edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"] as const;
+export type SourceImageType = (typeof SOURCE_IMAGE_TYPES)[number];
 
 /**
  * When bootc-image-builder started to accept each config.toml feature (mapping.md §2.0 rule 8,

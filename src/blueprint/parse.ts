@@ -1,6 +1,6 @@
 import TOML from "@iarna/toml";
-import { InputError } from "../errors.js";
-import type { Finding, SourceRef } from "../plan/types.js";
+import { InputError } from "../core/errors.js";
+import type { Finding, SourceRef } from "../core/findings.js";
 import { buildKeyIndex, locateKey } from "./key-index.js";
 import { blueprintSchema, type Blueprint } from "./schema.js";
 import { validateBlueprint } from "./validate.js";

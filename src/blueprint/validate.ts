@@ -1,5 +1,5 @@
-import type { Diagnostic } from "../errors.js";
-import type { Finding, SourceRef } from "../plan/types.js";
+import type { Diagnostic } from "../core/errors.js";
+import type { Finding, SourceRef } from "../core/findings.js";
 import { didYouMean } from "../util/suggest.js";
 import { joinPath } from "./key-index.js";
 import type { Schema } from "./schema-dsl.js";

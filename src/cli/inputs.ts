@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import type { SourceFile } from "../convert.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import { IncludeRefused } from "../kickstart/includes.js";
 import { parseImageMap } from "../kickstart/image-map.js";
 import { validateRegistryAuth } from "../kickstart/registry-auth.js";

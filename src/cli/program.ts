@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { resolve, sep } from "node:path";
 import { convertProject, type ConvertOptions, type SourceFile } from "../convert.js";
-import { codeFrame, formatRef, InputError } from "../errors.js";
+import { codeFrame, formatRef, InputError } from "../core/errors.js";
 import { compareWithDisk, OutputConflictError, OutputFolderError, readManifestExtras, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
 import { isBibProfile } from "../bib/profile.js";
 import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";

@@ -1,5 +1,5 @@
 import { BOOTLOADER_IGNORED_OPTIONS, type InstallerCommand } from "./commands.js";
-import type { Rewrites } from "./convert.js";
+import type { Rewrites } from "./rewrites.js";
 import { refOf, where, type KickstartFindings } from "./findings.js";
 import type { KickstartCommand, KickstartEntry } from "./model.js";
 

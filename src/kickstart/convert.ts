@@ -1,7 +1,8 @@
 import { posix } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import type { CoverageEntry, Finding } from "../plan/types.js";
 import { analyzeKickstart } from "./analyze.js";
+import type { KickstartOptions, Rewrites } from "./rewrites.js";
 import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands, type InstallerCommand, type KickstartTarget } from "./commands.js";
 import { fromLine, headLine, KickstartFindings, refOf, shownName, where } from "./findings.js";
 import { expandIncludes, type IncludeLoader } from "./includes.js";
@@ -12,20 +13,7 @@ import { planPayload } from "./plan-payload.js";
 import { registryAuthSections } from "./registry-auth.js";
 import { bootloaderRewrite } from "./bootloader.js";
 
-export interface KickstartOptions {
-  target: KickstartTarget;
-  installer: InstallerCommand;
-  /** The image to install for every ostree ref that `imageMap` does not name. */
-  image?: string;
-  /** ostree ref → image reference, for batch use. */
-  imageMap?: Readonly<Record<string, string>>;
-  /** auth.json for the registry; written into the kickstart, never into the report. */
-  registryAuth?: { path: string; text: string };
-  /** The folder %include targets must stay in (default: the kickstart's own folder). */
-  includeRoot?: string;
-  /** Marker comments name the input line they replace (--provenance lines); otherwise they do not, so edits above do not churn them. */
-  lineNumbers?: boolean;
-}
+export type { KickstartOptions, Rewrites } from "./rewrites.js";
 
 export interface KickstartOutput {
   /** Path relative to the root kickstart's folder. */
@@ -47,8 +35,7 @@ export interface KickstartConversion {
   inputs: { path: string; text: string }[];
 }
 
-/** What replaces one entry of the input: the lines to print instead (empty: removed). */
-export type Rewrites = Map<string, string[]>;
+
 
 const entryName = (e: KickstartEntry) => (e.kind === "section" ? e.name : e.kind === "command" ? e.name : e.kind === "include" ? e.directive : "");
 

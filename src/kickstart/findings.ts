@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../errors.js";
+import type { Diagnostic } from "../core/errors.js";
 import type { Finding, Severity, SourceRef } from "../plan/types.js";
 import type { KickstartEntry, RawLine } from "./model.js";
 import { parseArgs, type CommandSpec, type ParsedArgs } from "./options.js";

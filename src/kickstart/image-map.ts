@@ -1,6 +1,6 @@
 import { buildKeyIndex, locateKey } from "../blueprint/key-index.js";
 import { parseToml } from "../blueprint/parse.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 
 /**
  * The ref → image mapping for batch conversions, a TOML file of string pairs:

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { InputError, type Diagnostic } from "../errors.js";
+import { InputError, type Diagnostic } from "../core/errors.js";
 import { refOf } from "./findings.js";
 import type { Kickstart, KickstartEntry, RawLine } from "./model.js";
 import { parseKickstart, printKickstart } from "./parse.js";

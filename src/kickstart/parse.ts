@@ -1,4 +1,4 @@
-import { InputError, type Diagnostic } from "../errors.js";
+import { InputError, type Diagnostic } from "../core/errors.js";
 import { isSectionName, type Kickstart, type KickstartEntry, type RawLine } from "./model.js";
 import { shlexSplitDetailed, ShlexError } from "./shlex.js";
 

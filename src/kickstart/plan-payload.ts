@@ -1,6 +1,6 @@
 import type { SourceRef } from "../plan/types.js";
 import { SPECS } from "./commands.js";
-import type { KickstartOptions, Rewrites } from "./convert.js";
+import type { KickstartOptions, Rewrites } from "./rewrites.js";
 import { fromLine, headLine, parseReported, refOf, where, type KickstartFindings } from "./findings.js";
 import type { KickstartCommand, KickstartEntry } from "./model.js";
 import { stringOption, type CommandSpec, type ParsedArgs } from "./options.js";

@@ -14,8 +14,9 @@ import type {
 import type { PasswordHasher, SaltPolicy } from "../util/crypt.js";
 import type { Target } from "./target.js";
 
-export const SOURCE_IMAGE_TYPES = ["edge-commit", "edge-container", "edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"] as const;
-export type SourceImageType = (typeof SOURCE_IMAGE_TYPES)[number];
+import type { SourceImageType } from "../bib/profile.js";
+
+export { SOURCE_IMAGE_TYPES, type SourceImageType } from "../bib/profile.js";
 export type ContainersStrategy = "logical" | "physical";
 
 export interface MigrationOptions {

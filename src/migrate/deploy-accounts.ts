@@ -1,18 +1,15 @@
 import { sourceImage } from "../bib/profile.js";
-import { BIB_CONFIG } from "../bib/render.js";
+import { BIB_CONFIG } from "../plan/paths.js";
 import { shlexQuote } from "../kickstart/shlex.js";
 import type { MapperOutput } from "../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
-import type { Account } from "./accounts.js";
+import { deployTimeAccounts, type Account } from "./account-plan.js";
 import { BASE_IMAGE_GROUPS } from "./base-groups.js";
 import { kickstartStorage } from "./disk.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
-/** Disk images and installers create accounts per machine (mapping.md §2.3), not in the image. */
-export function deployTimeAccounts(ctx: MigrationContext): boolean {
-  return sourceImage(ctx.options).deployTimeUsers;
-}
+export { deployTimeAccounts } from "./account-plan.js";
 
 /**
  * bib rejects users/groups next to installer.kickstart.contents, and a synthesized installer

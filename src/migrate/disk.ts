@@ -1,6 +1,6 @@
 import type { Customizations } from "../blueprint/schema.js";
 import { bibHas, sourceImage } from "../bib/profile.js";
-import { BIB_CONFIG } from "../bib/render.js";
+import { BIB_CONFIG } from "../plan/paths.js";
 import type { MapperOutput } from "../plan/types.js";
 import { Emitter, type MigrationContext } from "./context.js";
 

@@ -1,6 +1,6 @@
 import { bibHas, sourceImage } from "../bib/profile.js";
-import { BIB_CONFIG } from "../bib/render.js";
-import { InputError } from "../errors.js";
+import { BIB_CONFIG } from "../plan/paths.js";
+import { InputError } from "../core/errors.js";
 import { IGNORED_NEXT_TO_OSTREE, OSTREE_PAYLOADS } from "../kickstart/commands.js";
 import { analyzeKickstart } from "../kickstart/analyze.js";
 import { KickstartFindings } from "../kickstart/findings.js";

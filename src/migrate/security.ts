@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { bibHas, sourceImage } from "../bib/profile.js";
-import { BIB_CONFIG } from "../bib/render.js";
+import { BIB_CONFIG } from "../plan/paths.js";
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";

@@ -1,5 +1,5 @@
 import type { MigrationPlan, SysusersEntry, TmpfilesEntry } from "../plan/types.js";
-import { BIB_CONFIG, renderBibConfig } from "../bib/render.js";
+import { BIB_CONFIG, renderBibConfig } from "./bib-config.js";
 import { SYSUSERS_PATH, TMPFILES_PATH } from "../plan/paths.js";
 import { compareStrings } from "../util/compare.js";
 import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "./provenance.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseBlueprint } from "../../src/blueprint/parse.js";
-import { codeFrame, InputError, redactLine } from "../../src/errors.js";
+import { codeFrame, InputError, redactLine } from "../../src/core/errors.js";
 
 function message(toml: string): string {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseBlueprint } from "../../src/blueprint/parse.js";
 import { buildKeyIndex } from "../../src/blueprint/key-index.js";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/core/errors.js";
 
 function inputError(toml: string): InputError {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseBlueprint } from "../../src/blueprint/parse.js";
 import { convert } from "../../src/convert.js";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/core/errors.js";
 import { parseImageMap } from "../../src/kickstart/image-map.js";
 import { convertKickstart } from "../../src/kickstart/convert.js";
 import { targetFromDistro } from "../../src/migrate/target.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/core/errors.js";
 import { convertKickstart, type KickstartOptions } from "../../src/kickstart/convert.js";
 import { parseKickstart } from "../../src/kickstart/parse.js";
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/core/errors.js";
 import { convertKickstart } from "../../src/kickstart/convert.js";
 import { parseKickstart, printKickstart } from "../../src/kickstart/parse.js";
 import { CORPUS, read } from "../helpers.js";

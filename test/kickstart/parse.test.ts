@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/core/errors.js";
 import { parseKickstart, printKickstart } from "../../src/kickstart/parse.js";
 
 const KS = `#version=RHEL9

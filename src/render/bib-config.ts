@@ -1,8 +1,9 @@
 import TOML from "@iarna/toml";
+import { BIB_CONFIG } from "../plan/paths.js";
 import type { BibEntry } from "../plan/types.js";
-import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "../render/provenance.js";
+import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "./provenance.js";
 
-export const BIB_CONFIG = "config.toml";
+export { BIB_CONFIG };
 
 type Table = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
-import type { SourceRef } from "./plan/types.js";
-import { maskedLines } from "./util/redact.js";
+import type { SourceRef } from "./findings.js";
+import { maskedLines } from "../util/redact.js";
 
 export interface Diagnostic {
   source: SourceRef;
