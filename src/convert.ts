@@ -87,6 +87,7 @@ function imageRef(name: string | undefined, version: string | undefined): string
 let cachedTemplates: Render | undefined;
 
 function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: PasswordHasher) {
+  const { bibType } = sourceImage(options);
   const parsed = parseBlueprint(file.text, file.path);
   const { blueprint } = parsed;
   const ctx: MigrationContext = { blueprint, options, target: resolveTarget(blueprint.distro, options.baseImage), at: parsed.locate, passwords };
@@ -98,7 +99,7 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     locate: parsed.locate,
     defaultBaseImage: ctx.target.baseImage,
     bibAccepts: (path) => bibTypeAccepts(options, path),
-    ...(sourceImage(options).bibType ? { bibType: sourceImage(options).bibType } : {}),
+    ...(bibType ? { bibType } : {}),
   });
   return { plan, major: ctx.target.major >= 10 ? (10 as const) : (9 as const), image: imageRef(blueprint.name, blueprint.version) };
 }

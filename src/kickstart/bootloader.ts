@@ -1,7 +1,7 @@
 import { BOOTLOADER_IGNORED_OPTIONS, type InstallerCommand } from "./commands.js";
 import type { Rewrites } from "./rewrites.js";
 import { refOf, where, type KickstartFindings } from "./findings.js";
-import type { KickstartCommand, KickstartEntry } from "./model.js";
+import type { KickstartCommand } from "./model.js";
 
 /**
  * With an ostree payload anaconda skips its bootloader configuration: only kernel arguments,

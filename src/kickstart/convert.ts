@@ -3,7 +3,7 @@ import { InputError } from "../core/errors.js";
 import type { CoverageEntry, Finding } from "../plan/types.js";
 import { analyzeKickstart } from "./analyze.js";
 import type { KickstartOptions, Rewrites } from "./rewrites.js";
-import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands, type InstallerCommand, type KickstartTarget } from "./commands.js";
+import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands } from "./commands.js";
 import { fromLine, headLine, KickstartFindings, refOf, shownName, where } from "./findings.js";
 import { expandIncludes, type IncludeLoader } from "./includes.js";
 import type { Kickstart, KickstartEntry } from "./model.js";

@@ -1,4 +1,4 @@
-import type { Blueprint, UserCustomization } from "../blueprint/schema.js";
+import type { UserCustomization } from "../blueprint/schema.js";
 import type { MapperOutput, SourceRef } from "../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
