@@ -12,6 +12,7 @@ const blueprints = existsSync(CORPUS)
       .flatMap((d) => readdirSync(join(CORPUS, d)).filter((f) => /\.toml(\.disabled)?$|\.toml\.tpl$/.test(f)).map((f) => join(d, f)))
       .sort()
   : [];
+if (!existsSync(CORPUS)) console.warn(`corpus tests skipped: ${CORPUS} does not exist (set E2B_CORPUS to a copy of shared/corpus)`);
 
 describe.skipIf(blueprints.length === 0)("corpus blueprints (../shared/corpus)", () => {
   it.each(blueprints)("%s converts or fails with a positioned error", (file) => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBlueprint } from "../src/blueprint/parse.js";
-import type { MigrationContext } from "../src/migrate/context.js";
+import type { MigrationContext, MigrationOptions } from "../src/migrate/context.js";
 import { resolveTarget } from "../src/migrate/target.js";
 import { passwordHasher } from "../src/util/crypt.js";
 import type { Finding, MapperOutput } from "../src/plan/types.js";
@@ -12,16 +12,18 @@ import type { Finding, MapperOutput } from "../src/plan/types.js";
 export const TEST_SALT_SEED = "edge2bootc-test-fixtures";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const CORPUS = resolve(ROOT, "..", "shared", "corpus");
+/** Real public inputs, never copied into the project: E2B_CORPUS, else ../shared/corpus beside the checkout. */
+export const CORPUS = process.env.E2B_CORPUS ?? resolve(ROOT, "..", "shared", "corpus");
 export const CLI = join(ROOT, "dist", "src", "cli", "main.js");
 
-/** Runs one mapper on a blueprint written inline. */
-export function runMapper(toml: string, mapper: (ctx: MigrationContext) => MapperOutput, baseImage?: string) {
+/** Runs one mapper on a blueprint written inline, with the options a conversion would have (deploy-time types, bib profile, ...). */
+export function runMapper(toml: string, mapper: (ctx: MigrationContext) => MapperOutput, options: MigrationOptions | string = {}) {
   const parsed = parseBlueprint(toml, "bp.toml");
+  const opts: MigrationOptions = typeof options === "string" ? { baseImage: options } : options;
   const ctx: MigrationContext = {
     blueprint: parsed.blueprint,
-    options: { baseImage },
-    target: resolveTarget(parsed.blueprint.distro, baseImage),
+    options: opts,
+    target: resolveTarget(parsed.blueprint.distro, opts.baseImage),
     at: parsed.locate,
     passwords: passwordHasher({ seed: TEST_SALT_SEED }),
   };

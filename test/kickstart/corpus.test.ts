@@ -12,6 +12,7 @@ const kickstarts = existsSync(CORPUS)
       .flatMap((d) => readdirSync(join(CORPUS, d)).filter((f) => /\.(ks|cfg|ks\.template)$/.test(f)).map((f) => join(d, f)))
       .sort()
   : [];
+if (!existsSync(CORPUS)) console.warn(`corpus tests skipped: ${CORPUS} does not exist (set E2B_CORPUS to a copy of shared/corpus)`);
 
 describe.skipIf(kickstarts.length === 0)("corpus kickstarts (../shared/corpus)", () => {
   it.each(kickstarts)("%s parses and prints back byte-identical, or fails with a positioned error", (file) => {

@@ -118,3 +118,13 @@ describe("sysusers accounts (build-tier findings)", () => {
     expect(shared.sysusers.map((e) => `${e.type} ${e.name} ${e.id}`)).toEqual(["g apps 990", "u svc 990:990"]);
   });
 });
+
+describe("deploy-time accounts through runMapper options", () => {
+  it("go to config.toml entries for disk images, not into the image", () => {
+    const out = runMapper('[[customizations.user]]\nname = "ops"\npassword = "$6$abc$def"\ngroups = ["wheel"]\n', mapAccounts, { sourceImageType: "edge-raw-image" });
+    expect(out.sysusers).toEqual([]);
+    expect(out.steps).toEqual([]);
+    expect(out.bib?.map((e) => [e.path, e.value])).toEqual([["customizations.user", { name: "ops", password: "$6$abc$def", groups: ["wheel"] }]]);
+    expect(out.coverage.find((c) => c.keyPath === "customizations.user[0]")?.disposition).toBe("moved");
+  });
+});

@@ -26,7 +26,7 @@ describe("physically bound images", () => {
   });
 
   it("without MicroShift, are copied at every boot by an enabled oneshot unit", () => {
-    const out = runMapper('distro = "rhel-9.6"\n[[containers]]\nsource = "quay.io/a/b:1"\n', (ctx) => mapContainers({ ...ctx, options: { containers: "physical" } }));
+    const out = runMapper('distro = "rhel-9.6"\n[[containers]]\nsource = "quay.io/a/b:1"\n', mapContainers, { containers: "physical" });
     const unit = out.files.find((f) => f.path.endsWith("edge2bootc-embedded-images.service"))!.contents;
     expect(unit).toContain("Type=oneshot");
     expect(unit).not.toContain("RemainAfterExit");
@@ -49,7 +49,7 @@ describe("tls-verify = false", () => {
   });
 
   it("writes no registries.conf entry for physically bound images, only --src-tls-verify=false at build time", () => {
-    const out = runMapper('distro = "rhel-9.6"\n[[containers]]\nsource = "cams.local:5000/v/d:7"\ntls-verify = false\n', (ctx) => mapContainers({ ...ctx, options: { containers: "physical" } }));
+    const out = runMapper('distro = "rhel-9.6"\n[[containers]]\nsource = "cams.local:5000/v/d:7"\ntls-verify = false\n', mapContainers, { containers: "physical" });
     expect(out.files.filter((f) => f.path.includes("registries.conf.d"))).toEqual([]);
     expect(stepTexts(out).find((t) => t.includes("skopeo copy"))).toContain("--src-tls-verify=false");
   });
@@ -64,7 +64,7 @@ describe("tls-verify = false", () => {
 
 describe("logically bound images", () => {
   it("need RHEL 9.5: for 9.4 the images are embedded instead, and an explicit logical choice is reported", () => {
-    const by = (distro: string, containers?: "logical") => runMapper(`distro = "${distro}"\n[[containers]]\nsource = "quay.io/a/b:1"\n`, (ctx) => mapContainers({ ...ctx, options: containers ? { containers } : {} }));
+    const by = (distro: string, containers?: "logical") => runMapper(`distro = "${distro}"\n[[containers]]\nsource = "quay.io/a/b:1"\n`, mapContainers, containers ? { containers } : {});
     expect(ids(by("rhel-9.4").findings)).toContain("containers.physical-for-release");
     expect(by("rhel-9.4").files.some((f) => f.path.endsWith(".image"))).toBe(false);
     expect(ids(by("rhel-9.4", "logical").findings)).toContain("containers.bound-images-unsupported");
