@@ -60,14 +60,40 @@ export function seeds(): Record<CaseKind, string[]> {
   return { blueprint: blueprints, kickstart: kickstarts };
 }
 
-const NASTY_CHARS = ["[", "]", "{", "}", '"', "'", '"""', "\n", "\r\n", "\t", "\u0000", "\u001b", "#", "=", "%", "\\", "$", "\u00e9", "\ud800", ",", "..", "/", "-", "--", " "];
+const NASTY_CHARS = [
+  "[",
+  "]",
+  "{",
+  "}",
+  '"',
+  "'",
+  '"""',
+  "\n",
+  "\r\n",
+  "\t",
+  "\u0000",
+  "\u001b",
+  "#",
+  "=",
+  "%",
+  "\\",
+  "$",
+  "\u00e9",
+  "\ud800",
+  ",",
+  "..",
+  "/",
+  "-",
+  "--",
+  " ",
+];
 
 const SNIPPETS: Record<CaseKind, string[]> = {
   blueprint: [
     '[[packages]]\nname = "a\\nFROM evil"\n',
     '[[customizations.files]]\npath = "/etc/../../x"\ndata = "y"\n',
     '[[customizations.files]]\npath = "/etc/x"\n[[customizations.files]]\npath = "/etc/x/y"\n',
-    "[[customizations.user]]\nname = \"u;rm\"\nuid = -1\n",
+    '[[customizations.user]]\nname = "u;rm"\nuid = -1\n',
     '[customizations.firewall]\nports = ["99999:tcp", "1-0:udp"]\n',
     "__proto__ = 1\nconstructor = 2\n",
     'distro = "rhel-999999"\n',
@@ -156,7 +182,11 @@ export function makeCase(seed: number, n: number, pool = seeds()): FuzzCase {
   // Plants go in after mutation, as a whole section at the end, so their meaning survives.
   const mutated = mutate(pick(rand, pool[kind]), kind, rand);
   const text = `${mutated}${mutated.endsWith("\n") ? "" : "\n"}${pick(rand, PLANTS[kind])(secret)}`;
-  const options: ConvertOptions = { salt: { seed: "fuzz" }, ...(rand() < 0.3 ? { sourceImageType: "edge-installer" } : {}), ...(rand() < 0.2 ? { image: "quay.io/fuzz/image:1" } : {}) };
+  const options: ConvertOptions = {
+    salt: { seed: "fuzz" },
+    ...(rand() < 0.3 ? { sourceImageType: "edge-installer" } : {}),
+    ...(rand() < 0.2 ? { image: "quay.io/fuzz/image:1" } : {}),
+  };
   return { kind, text, planted: [secret], options };
 }
 

@@ -18,7 +18,12 @@ function largeBlueprint(packages: number, files: number, users: number): string 
 function largeKickstart(blocks: number): string {
   const parts = ["lang en_US.UTF-8", "timezone UTC", "ostreesetup --nogpg --osname=rhel --url=https://h/repo --ref=rhel/9/x86_64/edge"];
   for (let i = 0; i < blocks; i++) {
-    parts.push(`user --name=u${i} --groups=wheel`, `sshkey --username=u${i} "ssh-ed25519 AAAA${i} u${i}@h"`, `network --device=eth${i} --bootproto=dhcp # nic ${i}`, `logvol /srv/d${i} --vgname=rhel --size=100 --name=d${i}`);
+    parts.push(
+      `user --name=u${i} --groups=wheel`,
+      `sshkey --username=u${i} "ssh-ed25519 AAAA${i} u${i}@h"`,
+      `network --device=eth${i} --bootproto=dhcp # nic ${i}`,
+      `logvol /srv/d${i} --vgname=rhel --size=100 --name=d${i}`,
+    );
     parts.push("%post --log=/var/log/post.log", ...Array.from({ length: 20 }, (_, j) => `echo "step ${i}.${j}" >> /etc/motd`), "%end");
   }
   return parts.join("\n") + "\n";
@@ -39,7 +44,9 @@ measure("blueprint convert", blueprint.split("\n").length, () => convert({ path:
 const kickstart = largeKickstart(2000);
 const ksLines = kickstart.split("\n").length;
 measure("kickstart parse", ksLines, () => parseKickstart(kickstart, "bench.ks"));
-measure("kickstart convert", ksLines, () => convertKickstart({ path: "bench.ks", text: kickstart }, () => undefined, { target: "rhel9", installer: "ostreecontainer", image: "quay.io/a/b:1" }));
+measure("kickstart convert", ksLines, () =>
+  convertKickstart({ path: "bench.ks", text: kickstart }, () => undefined, { target: "rhel9", installer: "ostreecontainer", image: "quay.io/a/b:1" }),
+);
 
 /**
  * Shapes that once made conversion quadratic (coverage copied a list per finding): many files
@@ -58,7 +65,13 @@ function scaling(label: string, sizes: number[], make: (n: number) => string) {
   }
 }
 
-scaling("files under /opt", [10_000, 20_000, 40_000], (n) =>
-  ['name = "bench"', ...Array.from({ length: n }, (_, i) => `[[customizations.files]]\npath = "/opt/app/f-${i}"\ndata = "x"`)].join("\n") + "\n",
+scaling(
+  "files under /opt",
+  [10_000, 20_000, 40_000],
+  (n) => ['name = "bench"', ...Array.from({ length: n }, (_, i) => `[[customizations.files]]\npath = "/opt/app/f-${i}"\ndata = "x"`)].join("\n") + "\n",
 );
-scaling("unknown keys", [16_000, 32_000, 64_000], (n) => ['name = "bench"', "[customizations]", ...Array.from({ length: n }, (_, i) => `unknown_key_${i} = ${i}`)].join("\n") + "\n");
+scaling(
+  "unknown keys",
+  [16_000, 32_000, 64_000],
+  (n) => ['name = "bench"', "[customizations]", ...Array.from({ length: n }, (_, i) => `unknown_key_${i} = ${i}`)].join("\n") + "\n",
+);

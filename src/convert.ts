@@ -79,7 +79,11 @@ export const REPORT_FILES = {
 } as const;
 
 function imageRef(name: string | undefined, version: string | undefined): string {
-  const repo = (name ?? "edge-image").toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "edge-image";
+  const repo =
+    (name ?? "edge-image")
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[^a-z0-9]+/, "") || "edge-image";
   const tag = (version ?? "latest").replace(/[^A-Za-z0-9_.-]+/g, "-");
   return `registry.example.com/${repo}:${tag}`;
 }
@@ -115,7 +119,7 @@ function migrateKickstarts(files: SourceFile[], load: IncludeLoader, options: Co
         convertKickstart(file, load, {
           target: k.target ?? (defaults.major === 10 ? "rhel10" : "rhel9"),
           installer: k.installer ?? "ostreecontainer",
-          ...(options.image ?? defaults.image ? { image: options.image ?? defaults.image } : {}),
+          ...((options.image ?? defaults.image) ? { image: options.image ?? defaults.image } : {}),
           ...(k.imageMap ? { imageMap: k.imageMap } : {}),
           ...(k.registryAuth ? { registryAuth: k.registryAuth } : {}),
           ...(k.includeRoot !== undefined ? { includeRoot: k.includeRoot } : {}),
@@ -134,7 +138,8 @@ function migrateKickstarts(files: SourceFile[], load: IncludeLoader, options: Co
 function kickstartArtifacts(conversions: KickstartConversion[]): Artifact[] {
   const byPath = new Map<string, Artifact>();
   for (const c of conversions) {
-    for (const o of c.outputs) if (!byPath.has(o.path)) byPath.set(o.path, { path: o.path, contents: o.contents, kind: "kickstart", ...(o.sensitive ? { sensitive: true } : {}) });
+    for (const o of c.outputs)
+      if (!byPath.has(o.path)) byPath.set(o.path, { path: o.path, contents: o.contents, kind: "kickstart", ...(o.sensitive ? { sensitive: true } : {}) });
   }
   return [...byPath.values()];
 }
@@ -151,7 +156,11 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const major = bp?.major ?? (options.kickstart?.target === "rhel10" ? 10 : 9);
   const kickstarts = migrateKickstarts(input.kickstarts ?? [], input.loadInclude ?? (() => undefined), options, { major, ...(bp ? { image: bp.image } : {}) });
 
-  const style = provenanceStyle(options.provenance ?? "keys", [...(input.blueprint ? [input.blueprint.path] : []), ...(input.kickstarts ?? []).map((k) => k.path)], options.projectRoot);
+  const style = provenanceStyle(
+    options.provenance ?? "keys",
+    [...(input.blueprint ? [input.blueprint.path] : []), ...(input.kickstarts ?? []).map((k) => k.path)],
+    options.projectRoot,
+  );
   const buildContext = bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path], style) : [];
   const ksArtifacts = kickstartArtifacts(kickstarts);
   const findings = [...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings)].sort(

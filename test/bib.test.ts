@@ -8,7 +8,9 @@ import { GOLDEN_CASES, runCase } from "./cases.js";
 import { read, ROOT } from "./helpers.js";
 
 const hasTomllib = spawnSync("python3", ["-c", "import tomllib"]).status === 0;
-const withConfig = GOLDEN_CASES.map((c) => ({ c, config: runCase(c).artifacts.find((a) => a.path === "config.toml")?.contents })).filter((x) => x.config !== undefined);
+const withConfig = GOLDEN_CASES.map((c) => ({ c, config: runCase(c).artifacts.find((a) => a.path === "config.toml")?.contents })).filter(
+  (x) => x.config !== undefined,
+);
 
 describe("bootc-image-builder config.toml", () => {
   it("is written for the fixtures that need disk-time settings", () => {
@@ -35,7 +37,12 @@ describe("bootc-image-builder config.toml", () => {
     };
     expect(keys("2024-05")).toEqual(["customizations.installer.kickstart.contents"]);
     expect(keys("2024-11")).toEqual(["customizations.fips", "customizations.installer.kickstart.contents", "customizations.installer.modules"]);
-    expect(keys("2025-12")).toEqual(["customizations.fips", "customizations.installer.kickstart.contents", "customizations.installer.modules", "customizations.iso"]);
+    expect(keys("2025-12")).toEqual([
+      "customizations.fips",
+      "customizations.installer.kickstart.contents",
+      "customizations.installer.modules",
+      "customizations.iso",
+    ]);
   });
 
   it("puts users into config.toml for disk images and keeps them out of the Containerfile", () => {
@@ -47,14 +54,27 @@ describe("bootc-image-builder config.toml", () => {
 
   it("follows bib's mountpoint policy", () => {
     expect(["/", "/boot", "/var/data", "/var/lib/containers"].map((m) => bibAcceptsMountpoint(m, undefined))).toEqual([true, true, true, true]);
-    expect(["/data", "/opt", "/var", "/var/home/x", "/var/srv", "/usr/local"].map((m) => bibAcceptsMountpoint(m, undefined))).toEqual([false, false, false, false, false, false]);
+    expect(["/data", "/opt", "/var", "/var/home/x", "/var/srv", "/usr/local"].map((m) => bibAcceptsMountpoint(m, undefined))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(bibAcceptsMountpoint("/var/data", "2024-06")).toBe(false);
   });
 
   it("recommends the bib --type that replaces each edge image type", () => {
     const text = 'name = "n"\nversion = "1.0.0"\ndistro = "rhel-9.6"\n';
     const type = (t: "edge-commit" | "edge-container" | "edge-installer" | "edge-raw-image" | "edge-simplified-installer" | "edge-ami" | "edge-vsphere") =>
-      /--type (\S+)/.exec(convert({ path: "bp.toml", text }, { sourceImageType: t }).report.nextSteps.find((s) => !s.startsWith("#") && s.includes("--type")) ?? "")?.[1];
-    expect(["edge-commit", "edge-container", "edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"].map((t) => type(t as "edge-commit"))).toEqual([undefined, undefined, "anaconda-iso", "raw", "anaconda-iso", "ami", "vmdk"]);
+      /--type (\S+)/.exec(
+        convert({ path: "bp.toml", text }, { sourceImageType: t }).report.nextSteps.find((s) => !s.startsWith("#") && s.includes("--type")) ?? "",
+      )?.[1];
+    expect(
+      ["edge-commit", "edge-container", "edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"].map((t) =>
+        type(t as "edge-commit"),
+      ),
+    ).toEqual([undefined, undefined, "anaconda-iso", "raw", "anaconda-iso", "ami", "vmdk"]);
   });
 });

@@ -49,7 +49,9 @@ export const GOLDEN_CASES: GoldenCase[] = [
     .filter((name) => existsSync(join(ROOT, "fixtures", name, "input", "blueprint.toml")))
     .sort()
     .map((name) => ({ name, blueprint: `fixtures/${name}/input/blueprint.toml`, options: blueprintOptions(name), expected: `fixtures/${name}/expected` })),
-  ...readdirSync(join(ROOT, "fixtures", "kickstart")).sort().map(kickstartCase),
+  ...readdirSync(join(ROOT, "fixtures", "kickstart"))
+    .sort()
+    .map(kickstartCase),
   {
     name: "edge-project (examples/)",
     blueprint: "examples/edge-project/blueprint.toml",

@@ -9,7 +9,11 @@ import { CORPUS, read } from "./helpers.js";
 const blueprints = existsSync(CORPUS)
   ? readdirSync(CORPUS)
       .filter((d) => !d.includes("."))
-      .flatMap((d) => readdirSync(join(CORPUS, d)).filter((f) => /\.toml(\.disabled)?$|\.toml\.tpl$/.test(f)).map((f) => join(d, f)))
+      .flatMap((d) =>
+        readdirSync(join(CORPUS, d))
+          .filter((f) => /\.toml(\.disabled)?$|\.toml\.tpl$/.test(f))
+          .map((f) => join(d, f)),
+      )
       .sort()
   : [];
 if (!existsSync(CORPUS)) console.warn(`corpus tests skipped: ${CORPUS} does not exist (set E2B_CORPUS to a copy of shared/corpus)`);

@@ -25,7 +25,10 @@ function changedLines(before: Map<string, string>, after: Map<string, string>): 
   for (const path of new Set([...before.keys(), ...after.keys()])) {
     const parts = diffLines(before.get(path) ?? "", after.get(path) ?? "");
     const count = (pick: (p: (typeof parts)[number]) => boolean | undefined) => parts.filter(pick).reduce((sum, p) => sum + (p.count ?? 0), 0);
-    const n = Math.max(count((p) => p.added), count((p) => p.removed));
+    const n = Math.max(
+      count((p) => p.added),
+      count((p) => p.removed),
+    );
     if (n > 0) out[path] = n;
   }
   return out;
@@ -57,14 +60,23 @@ describe("a small change in the input is a small change in the output", () => {
   it("one more user: the sysusers and tmpfiles lines for it, and one provenance comment", () => {
     const after = generated(appendEntry('[[customizations.user]]\nname = "auditor"\nkey = "ssh-ed25519 AAAAaudit auditor@x"\n'));
     const changed = changedLines(base, after);
-    expect(Object.keys(changed).sort()).toEqual(["Containerfile", "overlay/usr/lib/sysusers.d/50-edge2bootc.conf", "overlay/usr/lib/tmpfiles.d/50-edge2bootc.conf"]);
+    expect(Object.keys(changed).sort()).toEqual([
+      "Containerfile",
+      "overlay/usr/lib/sysusers.d/50-edge2bootc.conf",
+      "overlay/usr/lib/tmpfiles.d/50-edge2bootc.conf",
+    ]);
     expect(changed["overlay/usr/lib/sysusers.d/50-edge2bootc.conf"]).toBe(1);
     expect(changed["overlay/usr/lib/tmpfiles.d/50-edge2bootc.conf"]).toBe(3); // home, .ssh, authorized_keys
     expect(changed.Containerfile).toBe(2); // the provenance comments of the sysusers.d and tmpfiles.d COPY steps
   });
 
   it("with --provenance lines, the same package edit churns every comment below it (the form it replaces)", () => {
-    const lines = (text: string) => new Map(convertProject({ blueprint: { path: "bp.toml", text } }, { provenance: "lines", salt: { seed: TEST_SALT_SEED } }).artifacts.filter((a) => a.kind !== "report").map((a) => [a.path, a.contents]));
+    const lines = (text: string) =>
+      new Map(
+        convertProject({ blueprint: { path: "bp.toml", text } }, { provenance: "lines", salt: { seed: TEST_SALT_SEED } })
+          .artifacts.filter((a) => a.kind !== "report")
+          .map((a) => [a.path, a.contents]),
+      );
     expect(changedLines(lines(BLUEPRINT), lines(insertAfterDistro('\n[[packages]]\nname = "tree"\n'))).Containerfile).toBeGreaterThan(10);
   });
 });

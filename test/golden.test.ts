@@ -35,7 +35,6 @@ describe.each(GOLDEN_CASES)("golden: $name", (c) => {
     expect(result.report.findings.filter((f) => f.id === "convert.unaccounted-key")).toEqual([]);
     expect(result.report.coverage.length).toBeGreaterThan(0);
   });
-
 });
 
 describe.each(GOLDEN_CASES.filter((c) => c.blueprint !== undefined))("golden Containerfile: $name", (c) => {
@@ -66,8 +65,7 @@ describe.each(GOLDEN_CASES.filter((c) => c.blueprint !== undefined))("golden Con
 describe.each(GOLDEN_CASES.filter((c) => c.kickstart !== undefined))("golden kickstart: $name", (c) => {
   const result = runCase(c);
   const root = () => result.artifacts.find((a) => a.kind === "kickstart" && a.path.endsWith(c.kickstart!.split("/").at(-1)!))!;
-  const commands = (text: string, file: string) =>
-    parseKickstart(text, file).entries.flatMap((e) => (e.kind === "command" ? [e.name] : []));
+  const commands = (text: string, file: string) => parseKickstart(text, file).entries.flatMap((e) => (e.kind === "command" ? [e.name] : []));
 
   it("has no ostreesetup left and exactly one image payload", () => {
     const names = result.artifacts.filter((a) => a.kind === "kickstart").flatMap((a) => commands(a.contents, a.path));
@@ -84,7 +82,12 @@ describe.each(GOLDEN_CASES.filter((c) => c.kickstart !== undefined))("golden kic
   it("writes every command on one line that shlex splits back into the same words", () => {
     for (const line of root().contents.split("\n")) {
       expect(line.endsWith("\\"), line).toBe(false);
-      if (/^(ostreecontainer|bootc) /.test(line)) expect(shlexSplit(line).map((t) => t.value).join(" ")).toBe(line);
+      if (/^(ostreecontainer|bootc) /.test(line))
+        expect(
+          shlexSplit(line)
+            .map((t) => t.value)
+            .join(" "),
+        ).toBe(line);
     }
   });
 

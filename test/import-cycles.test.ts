@@ -11,7 +11,9 @@ import { ROOT } from "./helpers.js";
 const SRC = join(ROOT, "src");
 
 function modules(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? modules(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? modules(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 const IMPORT = /^\s*(?:import|export)\s[^;]*?from\s+"(\.{1,2}\/[^"]+)"/gm;
@@ -81,6 +83,15 @@ describe("imports", () => {
   });
 
   it("the check finds a cycle when there is one", () => {
-    expect(cycles(new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", []]]))).toEqual([["a.ts", "b.ts", "c.ts"]]);
+    expect(
+      cycles(
+        new Map([
+          ["a.ts", ["b.ts"]],
+          ["b.ts", ["c.ts"]],
+          ["c.ts", ["a.ts"]],
+          ["d.ts", []],
+        ]),
+      ),
+    ).toEqual([["a.ts", "b.ts", "c.ts"]]);
   });
 });

@@ -16,7 +16,10 @@ import { tempDir } from "./helpers.js";
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
 
 /** Text biased towards what breaks parsers: brackets, quotes, escapes, control characters. */
-const nasty = fc.string({ unit: fc.constantFrom("[", "]", "{", "}", '"', "'", "\\", "=", "#", "%", "\n", "\r", "\t", "\u0000", "a", "b", "1", " ", ".", "-", "é"), maxLength: 80 });
+const nasty = fc.string({
+  unit: fc.constantFrom("[", "]", "{", "}", '"', "'", "\\", "=", "#", "%", "\n", "\r", "\t", "\u0000", "a", "b", "1", " ", ".", "-", "é"),
+  maxLength: 80,
+});
 
 const ownErrorOnly = (run: () => unknown, ...allowed: (new (...a: never[]) => Error)[]) => {
   try {
@@ -92,7 +95,10 @@ describe("properties", () => {
   it("output writer: any artifact set is written inside the folder or refused with our error; nothing outside changes", () => {
     const segment = fc.constantFrom("a", "b", "..", ".", "", "etc", "x y", "link");
     const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join("/"));
-    const artifacts = fc.uniqueArray(fc.record({ path: fc.oneof(path, fc.constantFrom("/abs/x", "../escape")), contents: fc.string({ maxLength: 10 }) }), { selector: (a) => a.path, maxLength: 6 });
+    const artifacts = fc.uniqueArray(fc.record({ path: fc.oneof(path, fc.constantFrom("/abs/x", "../escape")), contents: fc.string({ maxLength: 10 }) }), {
+      selector: (a) => a.path,
+      maxLength: 6,
+    });
     fc.assert(
       fc.property(artifacts, fc.boolean(), (items, withSymlink) => {
         const base = tempDir("e2b-prop-");

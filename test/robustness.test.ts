@@ -13,7 +13,10 @@ describe("hostile shapes", () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).diagnostics[0]).toMatchObject({ source: { file: "deep.toml", line: 1, column: 69 }, message: "arrays and inline tables nest more than 64 levels deep" });
+      expect((e as InputError).diagnostics[0]).toMatchObject({
+        source: { file: "deep.toml", line: 1, column: 69 },
+        message: "arrays and inline tables nest more than 64 levels deep",
+      });
     }
     // Brackets inside strings and comments do not count.
     expect(() => parseBlueprint(`description = "${"[".repeat(200)}" # ${"{".repeat(200)}\n`, "ok.toml")).not.toThrow();
@@ -41,7 +44,10 @@ describe("hostile shapes", () => {
   });
 
   it("a blueprint file at the path of edge2bootc's own sysusers.d file is reported, not silently overwritten", () => {
-    const c = convert({ path: "bp.toml", text: '[[customizations.files]]\npath = "/usr/lib/sysusers.d/50-edge2bootc.conf"\ndata = "mine"\n[[customizations.user]]\nname = "a"\n' });
+    const c = convert({
+      path: "bp.toml",
+      text: '[[customizations.files]]\npath = "/usr/lib/sysusers.d/50-edge2bootc.conf"\ndata = "mine"\n[[customizations.user]]\nname = "a"\n',
+    });
     const sysusers = c.artifacts.filter((a) => a.path === "overlay/usr/lib/sysusers.d/50-edge2bootc.conf");
     expect(sysusers).toHaveLength(1);
     expect(sysusers[0]!.contents).toContain("u a -");

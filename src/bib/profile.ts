@@ -1,5 +1,13 @@
 /** The edge image types a blueprint was built as (image-builder's edge-* types). */
-export const SOURCE_IMAGE_TYPES = ["edge-commit", "edge-container", "edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"] as const;
+export const SOURCE_IMAGE_TYPES = [
+  "edge-commit",
+  "edge-container",
+  "edge-installer",
+  "edge-raw-image",
+  "edge-simplified-installer",
+  "edge-ami",
+  "edge-vsphere",
+] as const;
 export type SourceImageType = (typeof SOURCE_IMAGE_TYPES)[number];
 
 /**

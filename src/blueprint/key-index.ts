@@ -207,7 +207,7 @@ export function buildKeyIndex(text: string): KeyIndex {
 /** `a.b[0].c` → [`a.b[0].c`, `a.b[0]`, `a.b`, `a`]. */
 export function selfAndAncestors(keyPath: string): string[] {
   const out = [keyPath];
-  for (let p = keyPath; ; ) {
+  for (let p = keyPath; ;) {
     const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
     if (cut <= 0) return out;
     p = p.slice(0, cut);

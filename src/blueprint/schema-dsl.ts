@@ -30,10 +30,8 @@ export const t = {
   size: () => ({ kind: "size" }) as const,
   stringOrInteger: () => ({ kind: "string-or-integer" }) as const,
   array: <S extends Schema>(items: S) => ({ kind: "array", items }) as const,
-  object: <F extends Record<string, Schema>, const R extends keyof F & string = never>(
-    fields: F,
-    required: readonly R[] = [],
-  ) => ({ kind: "object", fields, required }) as const,
+  object: <F extends Record<string, Schema>, const R extends keyof F & string = never>(fields: F, required: readonly R[] = []) =>
+    ({ kind: "object", fields, required }) as const,
 };
 
 type Prettify<T> = { [K in keyof T]: T[K] } & {};

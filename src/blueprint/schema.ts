@@ -109,9 +109,7 @@ export const customizationsSchema = t.object({
     embedded: t.object({ config: t.text() }),
     firstboot: t.object({ url: t.string(), empty: t.boolean() }),
   }),
-  directories: t.array(
-    t.object({ path: t.string(), ...fsnodeOwner, ensure_parents: t.boolean() }, ["path"]),
-  ),
+  directories: t.array(t.object({ path: t.string(), ...fsnodeOwner, ensure_parents: t.boolean() }, ["path"])),
   files: t.array(t.object({ path: t.string(), ...fsnodeOwner, data: t.text(), uri: t.string() }, ["path"])),
   repositories: t.array(
     t.object(
@@ -188,12 +186,7 @@ export const blueprintSchema = t.object({
   modules: t.array(pkg),
   groups: t.array(t.object({ name: t.string() }, ["name"])),
   enabled_modules: t.array(t.object({ name: t.string(), stream: t.string() }, ["name", "stream"])),
-  containers: t.array(
-    t.object(
-      { source: t.string(), name: t.string(), "tls-verify": t.boolean(), "local-storage": t.boolean() },
-      ["source"],
-    ),
-  ),
+  containers: t.array(t.object({ source: t.string(), name: t.string(), "tls-verify": t.boolean(), "local-storage": t.boolean() }, ["source"])),
   customizations: customizationsSchema,
   minimal: t.boolean(),
 });

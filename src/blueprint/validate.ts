@@ -22,8 +22,8 @@ const KNOWN_HINTS: Record<string, string> = {
   module: "modules",
   users: "user",
   sshkeys: "sshkey",
-  "tls_verify": "tls-verify",
-  "local_storage": "local-storage",
+  tls_verify: "tls-verify",
+  local_storage: "local-storage",
   containers_storage: "containers-storage",
   sudo_nopasswd: "sudo-nopasswd",
 };
@@ -32,7 +32,7 @@ const describe: Record<Schema["kind"], string> = {
   string: "a string",
   integer: "an integer",
   boolean: "a boolean (true or false)",
-  size: "a size (an integer number of bytes or a string such as \"10 GiB\")",
+  size: 'a size (an integer number of bytes or a string such as "10 GiB")',
   "string-or-integer": "a string or an integer",
   array: "an array",
   object: "a table",
@@ -59,11 +59,7 @@ function isPlainTable(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date);
 }
 
-export function validateBlueprint(
-  input: Record<string, unknown>,
-  schema: Schema,
-  locate: (keyPath: string) => SourceRef,
-): ValidationResult {
+export function validateBlueprint(input: Record<string, unknown>, schema: Schema, locate: (keyPath: string) => SourceRef): ValidationResult {
   const errors: Diagnostic[] = [];
   const findings: Finding[] = [];
   const keyPaths: string[] = [];
@@ -89,9 +85,13 @@ export function validateBlueprint(
         const control = (s.multiline ? TEXT_CONTROL : LINE_CONTROL).exec(value);
         if (control) {
           const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-          return void errors.push({ source: locate(path), message: `${path}: control character ${code} is not allowed here: the value lands on one line of a generated file` });
+          return void errors.push({
+            source: locate(path),
+            message: `${path}: control character ${code} is not allowed here: the value lands on one line of a generated file`,
+          });
         }
-        if (s.pattern && !s.pattern.test(value)) return void errors.push({ source: locate(path), message: `${path}: expected ${s.expected}, found ${JSON.stringify(value)}` });
+        if (s.pattern && !s.pattern.test(value))
+          return void errors.push({ source: locate(path), message: `${path}: expected ${s.expected}, found ${JSON.stringify(value)}` });
         return value;
       }
       case "boolean":
@@ -158,9 +158,7 @@ function unknownKey(key: string, path: string, parent: string, known: string[], 
     severity: "warning",
     source: { ...source, keyPath: path },
     title: `Unknown key "${key}" ${where}${hint ? `; did you mean "${hint}"?` : ""}`,
-    detail:
-      "The blueprint schema has no such key, so osbuild-composer and bootc-image-builder would reject or ignore it. " +
-      "It was not converted.",
+    detail: "The blueprint schema has no such key, so osbuild-composer and bootc-image-builder would reject or ignore it. " + "It was not converted.",
     remediation: hint
       ? `Rename "${key}" to "${hint}" in the blueprint and convert again.`
       : `Remove "${key}", or move its intent into a supported key. Known keys here: ${known.join(", ")}.`,

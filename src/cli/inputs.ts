@@ -26,7 +26,7 @@ function readBounded(full: string): Buffer | string {
     if (!stat.isFile()) return "it is not a regular file";
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_INPUT_BYTES) + 1);
     let length = 0;
-    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n;
     if (length > MAX_INPUT_BYTES) return `it is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`;
     return buffer.subarray(0, length);
   } finally {
@@ -36,9 +36,26 @@ function readBounded(full: string): Buffer | string {
 
 /** Offset of the first byte that is not well-formed UTF-8 (RFC 3629), or -1. */
 export function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!;
-    const [n, lo, hi] = c < 0x80 ? [0, 0, 0] : c >= 0xc2 && c <= 0xdf ? [1, 0x80, 0xbf] : c === 0xe0 ? [2, 0xa0, 0xbf] : c === 0xed ? [2, 0x80, 0x9f] : c >= 0xe1 && c <= 0xef ? [2, 0x80, 0xbf] : c === 0xf0 ? [3, 0x90, 0xbf] : c >= 0xf1 && c <= 0xf3 ? [3, 0x80, 0xbf] : c === 0xf4 ? [3, 0x80, 0x8f] : [-1, 0, 0];
+    const [n, lo, hi] =
+      c < 0x80
+        ? [0, 0, 0]
+        : c >= 0xc2 && c <= 0xdf
+          ? [1, 0x80, 0xbf]
+          : c === 0xe0
+            ? [2, 0xa0, 0xbf]
+            : c === 0xed
+              ? [2, 0x80, 0x9f]
+              : c >= 0xe1 && c <= 0xef
+                ? [2, 0x80, 0xbf]
+                : c === 0xf0
+                  ? [3, 0x90, 0xbf]
+                  : c >= 0xf1 && c <= 0xf3
+                    ? [3, 0x80, 0xbf]
+                    : c === 0xf4
+                      ? [3, 0x80, 0x8f]
+                      : [-1, 0, 0];
     if (n < 0 || i + n >= b.length + (n === 0 ? 1 : 0)) return i;
     if (n > 0 && (b[i + 1]! < lo || b[i + 1]! > hi)) return i;
     for (let k = 2; k <= n; k++) if (b[i + k]! < 0x80 || b[i + k]! > 0xbf) return i;
@@ -54,7 +71,12 @@ export function decodeUtf8(bytes: Buffer, path: string): string {
   const before = bytes.subarray(0, bad).toString("utf8");
   const line = before.split("\n").length;
   const column = before.length - before.lastIndexOf("\n");
-  throw new InputError([{ source: { file: path, line, column }, message: `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, "0")} at offset ${bad}): save the file as UTF-8` }]);
+  throw new InputError([
+    {
+      source: { file: path, line, column },
+      message: `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, "0")} at offset ${bad}): save the file as UTF-8`,
+    },
+  ]);
 }
 
 export function readSource(cwd: string, file: string): SourceFile {
@@ -82,7 +104,8 @@ export const includeLoader = (cwd: string) => (path: string, root: string) => {
     return undefined; // missing: reported as an unresolved include
   }
   const realRoot = realpathSync(resolve(cwd, root));
-  if (!real.startsWith(realRoot + sep)) throw new IncludeRefused(`it resolves (through a symlink) to a file outside the project folder ${root || "."}; it was not read`);
+  if (!real.startsWith(realRoot + sep))
+    throw new IncludeRefused(`it resolves (through a symlink) to a file outside the project folder ${root || "."}; it was not read`);
   const bytes = readBounded(real);
   if (typeof bytes === "string") throw new IncludeRefused(`${bytes}; it was not read`);
   return decodeUtf8(bytes, path);

@@ -64,8 +64,12 @@ function printFindings(io: Io, c: ChalkInstance, findings: Finding[]) {
 }
 
 function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
-  if (flags.installerCommand === "bootc" && flags.target === "rhel9") throw new UsageError("--installer-command bootc needs --target rhel10: RHEL 9 has no bootc kickstart command");
-  for (const [flag, value] of [["--image", flags.image], ["--base-image", flags.baseImage]] as const) {
+  if (flags.installerCommand === "bootc" && flags.target === "rhel9")
+    throw new UsageError("--installer-command bootc needs --target rhel10: RHEL 9 has no bootc kickstart command");
+  for (const [flag, value] of [
+    ["--image", flags.image],
+    ["--base-image", flags.baseImage],
+  ] as const) {
     const problem = value === undefined ? undefined : imageReferenceProblem(value);
     if (problem) throw new UsageError(`${flag} ${problem}`);
   }
@@ -91,7 +95,8 @@ function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
 /** Salts: the secret seed from the environment, and the hashes the last run recorded in the output folder. */
 function saltPolicy(env: NodeJS.ProcessEnv, outDir: string): SaltPolicy {
   const recorded = readManifestExtras(outDir).passwordHashes;
-  const previous = recorded !== null && typeof recorded === "object" ? Object.fromEntries(Object.entries(recorded).filter(([, v]) => typeof v === "string")) : undefined;
+  const previous =
+    recorded !== null && typeof recorded === "object" ? Object.fromEntries(Object.entries(recorded).filter(([, v]) => typeof v === "string")) : undefined;
   return { ...(env.EDGE2BOOTC_SALT_SEED ? { seed: env.EDGE2BOOTC_SALT_SEED } : {}), ...(previous ? { previous } : {}) };
 }
 
@@ -102,7 +107,8 @@ function outputFolder(cwd: string, output: string, inputs: (string | undefined)[
   for (const input of inputs) {
     if (input === undefined) continue;
     const full = resolve(cwd, input);
-    if (full === outDir || full.startsWith(outDir + sep)) throw new UsageError(`the output folder ${output} contains the input ${input}: choose an output folder that holds no input`);
+    if (full === outDir || full.startsWith(outDir + sep))
+      throw new UsageError(`the output folder ${output} contains the input ${input}: choose an output folder that holds no input`);
   }
   return outDir;
 }
@@ -115,7 +121,11 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     { ...(blueprint !== undefined ? { blueprint: readSource(io.cwd, blueprint) } : {}), kickstarts, loadInclude: includeLoader(io.cwd) },
     { ...convertOptions(io, flags), salt: saltPolicy(io.env, outDir) },
   );
-  outputFolder(io.cwd, flags.output, result.report.inputs.map((i) => i.path));
+  outputFolder(
+    io.cwd,
+    flags.output,
+    result.report.inputs.map((i) => i.path),
+  );
   const summary = result.report.summary;
 
   if (flags.check || flags.diff) {
@@ -127,7 +137,12 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     return drift.length ? EXIT.drift : EXIT.ok;
   }
 
-  const changes = writeOutputFolder(outDir, result.artifacts, flags.force === true, Object.keys(result.passwordHashes).length ? { passwordHashes: result.passwordHashes } : {});
+  const changes = writeOutputFolder(
+    outDir,
+    result.artifacts,
+    flags.force === true,
+    Object.keys(result.passwordHashes).length ? { passwordHashes: result.passwordHashes } : {},
+  );
   if (!flags.quiet) {
     printFindings(io, c, result.report.findings);
     const n = (s: string) => changes.filter((ch) => ch.status === s).length;
@@ -152,10 +167,14 @@ function withCommonOptions(cmd: Command): Command {
     .option("--image <ref>", "image reference the Containerfile builds and the kickstart installs")
     .option("--target <rhel9|rhel10>", "installer the kickstart is for (default: the blueprint's distro, else rhel9)", choice(["rhel9", "rhel10"]))
     .option("--installer-command <ostreecontainer|bootc>", "image payload command (bootc needs rhel10)", choice(["ostreecontainer", "bootc"]))
-    .option("--image-map <file>", "TOML file of \"ostree ref\" = \"image reference\" pairs")
+    .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs')
     .option("--include-root <dir>", "folder that kickstart %include targets must stay in (default: each kickstart's folder)")
     .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
-    .option("--provenance <keys|lines>", "what comments in generated files name: input files and key paths (keys, default) or also line numbers (lines)", choice(["keys", "lines"]))
+    .option(
+      "--provenance <keys|lines>",
+      "what comments in generated files name: input files and key paths (keys, default) or also line numbers (lines)",
+      choice(["keys", "lines"]),
+    )
     .option("--project-root <dir>", "folder that generated files name inputs relative to (default: the folder the inputs share)")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
@@ -173,16 +192,26 @@ function program(io: Io, setExit: (code: number) => void): Command {
   withCommonOptions(
     p
       .command("convert")
-      .description("convert a blueprint into a bootc Containerfile and build context, and/or edge kickstarts into image-mode kickstarts, with a migration report")
+      .description(
+        "convert a blueprint into a bootc Containerfile and build context, and/or edge kickstarts into image-mode kickstarts, with a migration report",
+      )
       .argument("[blueprint]", "blueprint TOML file")
       .option("--kickstart <file>", "edge kickstart to convert (repeatable)", collect)
       .option("--base-image <image>", "base image for FROM (default: derived from distro)")
-      .option("--source-image-type <type>", `edge image type the blueprint built: ${SOURCE_IMAGE_TYPES.join(", ")} (default edge-commit)`, choice(SOURCE_IMAGE_TYPES))
+      .option(
+        "--source-image-type <type>",
+        `edge image type the blueprint built: ${SOURCE_IMAGE_TYPES.join(", ")} (default edge-commit)`,
+        choice(SOURCE_IMAGE_TYPES),
+      )
       .option("--bib-profile <YYYY-MM>", "bootc-image-builder release the config.toml is for (default 2025-06)", (v: string) => {
         if (!isBibProfile(v)) throw new InvalidArgumentError("expected a release month such as 2025-06");
         return v;
       })
-      .option("--containers <logical|physical>", "how [[containers]] enter the image (default: logical, physical for offline/installer blueprints)", choice(["logical", "physical"]))
+      .option(
+        "--containers <logical|physical>",
+        "how [[containers]] enter the image (default: logical, physical for offline/installer blueprints)",
+        choice(["logical", "physical"]),
+      )
       .addOption(new Option("--no-edge-parity", "leave out the layer that restores what edge commits shipped by default")),
   ).action((blueprint: string | undefined, flags: ConvertFlags) => {
     setExit(convertCommand(io, blueprint, flags, chalkFor(io.env, flags.color)));

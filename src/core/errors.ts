@@ -28,7 +28,11 @@ export class InputError extends Error {
   /** Several files' errors as one, each keeping the text its code frames need. */
   static merge(errors: InputError[]): InputError {
     if (errors.length === 1) return errors[0]!;
-    return new InputError(errors.flatMap((e) => e.diagnostics), undefined, Object.assign({}, ...errors.map((e) => e.sourceTexts())));
+    return new InputError(
+      errors.flatMap((e) => e.diagnostics),
+      undefined,
+      Object.assign({}, ...errors.map((e) => e.sourceTexts())),
+    );
   }
 }
 

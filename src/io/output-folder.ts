@@ -49,10 +49,7 @@ export type ManifestExtras = Record<string, unknown>;
 
 export class OutputConflictError extends Error {
   constructor(readonly paths: string[]) {
-    super(
-      `refusing to overwrite files that were changed since edge2bootc wrote them (use --force to overwrite):\n` +
-        paths.map((p) => `  ${p}`).join("\n"),
-    );
+    super(`refusing to overwrite files that were changed since edge2bootc wrote them (use --force to overwrite):\n` + paths.map((p) => `  ${p}`).join("\n"));
     this.name = "OutputConflictError";
   }
 }
@@ -85,13 +82,16 @@ const lstatOrUndefined = (path: string): Stats | undefined => {
 function fsError(e: unknown, path: string): Error {
   const err = e as NodeJS.ErrnoException;
   if (err instanceof OutputFolderError || typeof err.code !== "string") return err as Error;
-  return new OutputFolderError(`cannot use ${path}: ${err.code}${err.code === "EACCES" || err.code === "EROFS" ? " (no permission to write there)" : err.code === "ENAMETOOLONG" ? " (a file name is too long)" : ""}`);
+  return new OutputFolderError(
+    `cannot use ${path}: ${err.code}${err.code === "EACCES" || err.code === "EROFS" ? " (no permission to write there)" : err.code === "ENAMETOOLONG" ? " (a file name is too long)" : ""}`,
+  );
 }
 
 /** The output folder itself: a directory or nothing. A symlink or a file there is refused, not followed or replaced. */
 function checkRoot(root: string) {
   const st = lstatOrUndefined(root);
-  if (st?.isSymbolicLink()) throw new OutputFolderError(`the output folder ${root} is a symlink; edge2bootc never writes through symlinks: give the real folder`);
+  if (st?.isSymbolicLink())
+    throw new OutputFolderError(`the output folder ${root} is a symlink; edge2bootc never writes through symlinks: give the real folder`);
   if (st && !st.isDirectory()) throw new OutputFolderError(`the output path ${root} exists and is not a folder`);
 }
 
@@ -107,8 +107,10 @@ function walkNoSymlinks(root: string, rel: string): Stats | undefined {
     const st = lstatOrUndefined(path);
     if (st === undefined) return undefined;
     const shown = parts.slice(0, i + 1).join("/");
-    if (st.isSymbolicLink()) throw new OutputFolderError(`${shown} in the output folder is a symlink; edge2bootc never follows symlinks in its output folder: remove it`);
-    if (i < parts.length - 1 && !st.isDirectory()) throw new OutputFolderError(`${shown} in the output folder is a file, but edge2bootc needs a folder there for ${rel}`);
+    if (st.isSymbolicLink())
+      throw new OutputFolderError(`${shown} in the output folder is a symlink; edge2bootc never follows symlinks in its output folder: remove it`);
+    if (i < parts.length - 1 && !st.isDirectory())
+      throw new OutputFolderError(`${shown} in the output folder is a file, but edge2bootc needs a folder there for ${rel}`);
     if (i === parts.length - 1) {
       if (!st.isFile()) throw new OutputFolderError(`${rel} in the output folder is not a regular file`);
       return st;
@@ -170,7 +172,15 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
     const before = readIfFile(artifact.path);
     const status: ChangeStatus = before === undefined ? "created" : before === artifact.contents ? "unchanged" : "changed";
     const userEdited = status === "changed" && manifest[artifact.path] !== sha256(before!);
-    changes.push({ path: artifact.path, status, before, after: artifact.contents, userEdited, mode: artifactMode(artifact), ...(artifact.sensitive ? { sensitive: true } : {}) });
+    changes.push({
+      path: artifact.path,
+      status,
+      before,
+      after: artifact.contents,
+      userEdited,
+      mode: artifactMode(artifact),
+      ...(artifact.sensitive ? { sensitive: true } : {}),
+    });
   }
   for (const [path, digest] of Object.entries(manifest).sort()) {
     if (wanted.has(path) || path === MANIFEST) continue;
@@ -183,7 +193,8 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
 
 /** A unified diff for review; credentials are masked, and files that hold them show no lines at all. */
 export function unifiedDiff(change: FileChange): string {
-  if (change.sensitive) return `--- a/${change.path}\n+++ b/${change.path}\n@@ ${change.status}; contents not shown because the file holds registry credentials @@\n`;
+  if (change.sensitive)
+    return `--- a/${change.path}\n+++ b/${change.path}\n@@ ${change.status}; contents not shown because the file holds registry credentials @@\n`;
   return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, redactSecrets(change.before ?? ""), redactSecrets(change.after ?? ""));
 }
 
@@ -211,7 +222,8 @@ function ensureParents(root: string, rel: string) {
     path = join(path, part);
     const st = lstatOrUndefined(path);
     if (st === undefined) mkdirSync(path);
-    else if (st.isSymbolicLink()) throw new OutputFolderError(`${path} in the output folder is a symlink; edge2bootc never follows symlinks in its output folder: remove it`);
+    else if (st.isSymbolicLink())
+      throw new OutputFolderError(`${path} in the output folder is a symlink; edge2bootc never follows symlinks in its output folder: remove it`);
     else if (!st.isDirectory()) throw new OutputFolderError(`${path} in the output folder is a file, but edge2bootc needs a folder there`);
   }
 }
@@ -245,7 +257,9 @@ export function recoverInterrupted(folder: string): string[] {
   if (!existsSync(parent)) return [];
   const prefix = `${basename(root)}${STAGE_MARK}`;
   const recovered: string[] = [];
-  for (const name of readdirSync(parent).filter((n) => n.startsWith(prefix)).sort()) {
+  for (const name of readdirSync(parent)
+    .filter((n) => n.startsWith(prefix))
+    .sort()) {
     const stage = join(parent, name);
     if (!lstatSync(stage).isDirectory()) continue;
     const journalFile = join(stage, JOURNAL);

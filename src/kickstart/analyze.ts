@@ -38,19 +38,51 @@ function checkCommandNames(commands: KickstartCommand[], target: KickstartTarget
   // post-*.cfg): one finding says so instead of one "unknown command" per line.
   const scriptBody = !hasSections && unknown.length >= 3 && unknown.length * 2 >= commands.length;
   if (scriptBody) {
-    out.add("kickstart.script-body", "info", refOf(unknown[0]!), "this file looks like a script body, not a kickstart", `${unknown.length} of its ${commands.length} lines are not kickstart commands. Such files are %include'd inside a %post or %pre section, where their lines are shell; they are kept as written.`, "Convert the kickstart that includes it, so that its lines are read as the script they are.");
+    out.add(
+      "kickstart.script-body",
+      "info",
+      refOf(unknown[0]!),
+      "this file looks like a script body, not a kickstart",
+      `${unknown.length} of its ${commands.length} lines are not kickstart commands. Such files are %include'd inside a %post or %pre section, where their lines are shell; they are kept as written.`,
+      "Convert the kickstart that includes it, so that its lines are read as the script they are.",
+    );
   }
   for (const cmd of commands) {
     if (isTemplateLine(cmd.raw)) continue;
     if (isRemovedIn(target, cmd.name)) {
-      out.add("kickstart.removed-command", "unsupported", refOf(cmd), `${cmd.name} was removed for RHEL 10`, "pykickstart's RHEL10 handler rejects it; the line is kept as written.", cmd.name.startsWith("auth") ? "Use authselect instead." : "Remove the line.");
+      out.add(
+        "kickstart.removed-command",
+        "unsupported",
+        refOf(cmd),
+        `${cmd.name} was removed for RHEL 10`,
+        "pykickstart's RHEL10 handler rejects it; the line is kept as written.",
+        cmd.name.startsWith("auth") ? "Use authselect instead." : "Remove the line.",
+      );
     } else if (!known.has(cmd.name) && !scriptBody) {
       const near = didYouMean(cmd.name.toLowerCase(), [...known]);
-      const hint = known.has(cmd.name.toLowerCase()) ? ` KickstartCommand names are case-sensitive: write ${cmd.name.toLowerCase()}.` : near ? ` Did you mean ${near}?` : "";
-      out.add("kickstart.unknown-command", "unsupported", refOf(cmd), `unknown kickstart command ${shownName(cmd.name)}`, `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`, "Fix or remove the line.");
+      const hint = known.has(cmd.name.toLowerCase())
+        ? ` KickstartCommand names are case-sensitive: write ${cmd.name.toLowerCase()}.`
+        : near
+          ? ` Did you mean ${near}?`
+          : "";
+      out.add(
+        "kickstart.unknown-command",
+        "unsupported",
+        refOf(cmd),
+        `unknown kickstart command ${shownName(cmd.name)}`,
+        `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`,
+        "Fix or remove the line.",
+      );
     }
     if (cmd.commentInWord !== undefined) {
-      out.add("kickstart.comment-in-word", "warning", refOf(cmd, cmd.commentInWord), `"#" cuts ${cmd.name}'s arguments short`, "In kickstart a # starts a comment even inside an unquoted word, so everything after it is ignored.", "Quote the value that contains #.");
+      out.add(
+        "kickstart.comment-in-word",
+        "warning",
+        refOf(cmd, cmd.commentInWord),
+        `"#" cuts ${cmd.name}'s arguments short`,
+        "In kickstart a # starts a comment even inside an unquoted word, so everything after it is ignored.",
+        "Quote the value that contains #.",
+      );
     }
   }
 }
@@ -65,7 +97,15 @@ function checkDuplicates(commands: KickstartCommand[], target: KickstartTarget, 
     const name = canonicalCommand(cmd.name);
     if (!(name in DATA_COMMANDS)) {
       const before = lastSingle.get(name);
-      if (before) out.add("kickstart.duplicate-command", "warning", refOf(before), `${before.name} is overridden by line ${where(cmd)}`, `${cmd.name} may appear once; the installer keeps only the last line, so this one has no effect.`, "Remove the earlier line.");
+      if (before)
+        out.add(
+          "kickstart.duplicate-command",
+          "warning",
+          refOf(before),
+          `${before.name} is overridden by line ${where(cmd)}`,
+          `${cmd.name} may appear once; the installer keeps only the last line, so this one has no effect.`,
+          "Remove the earlier line.",
+        );
       lastSingle.set(name, cmd);
       continue;
     }
@@ -73,14 +113,27 @@ function checkDuplicates(commands: KickstartCommand[], target: KickstartTarget, 
     if (key === undefined) continue;
     const id = `${name} ${key}`;
     const before = dataSeen.get(id);
-    if (before && name === "sshkey") out.error(refOf(cmd), `a second sshkey for user ${key} (first at ${where(before)}); ksvalidator rejects it: put one sshkey line per user`);
-    else if (before) out.add("kickstart.duplicate-data", "warning", refOf(cmd), `${cmd.name} ${key} is defined twice (first at ${where(before)})`, "pykickstart warns and ksvalidator fails on a duplicate; which definition wins depends on the installer.", "Keep one definition.");
+    if (before && name === "sshkey")
+      out.error(refOf(cmd), `a second sshkey for user ${key} (first at ${where(before)}); ksvalidator rejects it: put one sshkey line per user`);
+    else if (before)
+      out.add(
+        "kickstart.duplicate-data",
+        "warning",
+        refOf(cmd),
+        `${cmd.name} ${key} is defined twice (first at ${where(before)})`,
+        "pykickstart warns and ksvalidator fails on a duplicate; which definition wins depends on the installer.",
+        "Keep one definition.",
+      );
     dataSeen.set(id, cmd);
   }
   const payloads = commands.filter((c) => (OSTREE_PAYLOADS as readonly string[]).includes(c.name));
   const first = payloads[0];
   const mixed = payloads.find((c) => c.name !== first?.name);
-  if (first && mixed) out.error(refOf(mixed), `${mixed.name} conflicts with ${first.name} at ${where(first)}: a kickstart has exactly one of ostreesetup, ostreecontainer and bootc`);
+  if (first && mixed)
+    out.error(
+      refOf(mixed),
+      `${mixed.name} conflicts with ${first.name} at ${where(first)}: a kickstart has exactly one of ostreesetup, ostreecontainer and bootc`,
+    );
 }
 
 function checkPlaceholders(entries: KickstartEntry[], out: KickstartFindings) {
@@ -88,7 +141,14 @@ function checkPlaceholders(entries: KickstartEntry[], out: KickstartFindings) {
     const found = placeholdersIn(line.raw, inScript);
     if (found.length === 0) return;
     const column = Math.min(...found.map((p) => line.raw.indexOf(p)));
-    out.add("kickstart.template-placeholder", "warning", refOf(line, column), `template placeholder ${[...new Set(found)].join(", ")}`, "Kept untouched in the output. The kickstart only works once your templating step fills it in.", "Render the template before installing, or replace the placeholder.");
+    out.add(
+      "kickstart.template-placeholder",
+      "warning",
+      refOf(line, column),
+      `template placeholder ${[...new Set(found)].join(", ")}`,
+      "Kept untouched in the output. The kickstart only works once your templating step fills it in.",
+      "Render the template before installing, or replace the placeholder.",
+    );
   };
   for (const e of entries) {
     if (e.kind === "section") {
@@ -104,7 +164,15 @@ function checkScripts(entries: KickstartEntry[], out: KickstartFindings) {
     const chrooted = e.name === "%post" && !e.header.args.some((a) => a.value === "--nochroot");
     for (const line of e.body) {
       const rule = matchScriptRule(line.raw, chrooted);
-      if (rule) out.add(rule.id, rule.severity, refOf(line), `${e.name} script ${rule.title}`, `The ${e.name} script that starts at ${where(e.header)} still runs after an image install, but this line was written for an rpm-ostree edge system; it is kept as written.`, rule.remediation);
+      if (rule)
+        out.add(
+          rule.id,
+          rule.severity,
+          refOf(line),
+          `${e.name} script ${rule.title}`,
+          `The ${e.name} script that starts at ${where(e.header)} still runs after an image install, but this line was written for an rpm-ostree edge system; it is kept as written.`,
+          rule.remediation,
+        );
     }
   }
 }
@@ -118,7 +186,14 @@ const INCLUDE_REASONS: Record<UnresolvedInclude["reason"], string> = {
 
 function checkIncludes(unresolved: UnresolvedInclude[], out: KickstartFindings) {
   for (const u of unresolved) {
-    out.add("kickstart.include-unresolved", "warning", refOf(u.line), `%include ${u.target} was not analysed`, `${INCLUDE_REASONS[u.reason]} The line is kept as written.`, "Make sure what it brings in contains no ostreesetup, %packages, url or repo lines (convert it with edge2bootc too).");
+    out.add(
+      "kickstart.include-unresolved",
+      "warning",
+      refOf(u.line),
+      `%include ${u.target} was not analysed`,
+      `${INCLUDE_REASONS[u.reason]} The line is kept as written.`,
+      "Make sure what it brings in contains no ostreesetup, %packages, url or repo lines (convert it with edge2bootc too).",
+    );
   }
 }
 
@@ -127,14 +202,28 @@ function checkSectionHeaders(entries: KickstartEntry[], out: KickstartFindings) 
   for (const e of entries) {
     const spec = e.kind === "section" ? SECTION_SPECS[e.name] : undefined;
     if (e.kind !== "section" || spec === undefined) continue;
-    parseReported(e.header, spec, out, (at, message) => out.add("kickstart.section-option", "unsupported", at, message, "pykickstart rejects this section header; the line is kept as written.", "Fix the option."));
+    parseReported(e.header, spec, out, (at, message) =>
+      out.add(
+        "kickstart.section-option",
+        "unsupported",
+        at,
+        message,
+        "pykickstart rejects this section header; the line is kept as written.",
+        "Fix the option.",
+      ),
+    );
   }
 }
 
 /** Checks that do not depend on the conversion: they describe the kickstart as written. */
 export function analyzeKickstart(entries: KickstartEntry[], unresolved: UnresolvedInclude[], target: KickstartTarget, out: KickstartFindings) {
   const commands = entries.filter((e): e is KickstartCommand => e.kind === "command");
-  checkCommandNames(commands, target, out, entries.some((e) => e.kind === "section"));
+  checkCommandNames(
+    commands,
+    target,
+    out,
+    entries.some((e) => e.kind === "section"),
+  );
   checkDuplicates(commands, target, out);
   checkPlaceholders(entries, out);
   checkScripts(entries, out);

@@ -35,8 +35,6 @@ export interface KickstartConversion {
   inputs: { path: string; text: string }[];
 }
 
-
-
 const entryName = (e: KickstartEntry) => (e.kind === "section" ? e.name : e.kind === "command" ? e.name : e.kind === "include" ? e.directive : "");
 
 function printWithRewrites(ks: Kickstart, rewrites: Rewrites, appended: string[]): string {
@@ -69,16 +67,36 @@ function reviewKept(entries: KickstartEntry[], rewrites: Rewrites, opts: Kicksta
     const head = headLine(e);
     if (e.kind === "section" && e.name === "%traceback") {
       rewrites.set(where(head), [head.raw.replace("%traceback", "%onerror"), ...e.body.map((b) => b.raw), e.end.raw]);
-      out.add("kickstart.traceback-renamed", "info", refOf(head), "%traceback became %onerror", "%traceback is deprecated since F34 and ksvalidator rejects it; %onerror runs on the same failures.");
+      out.add(
+        "kickstart.traceback-renamed",
+        "info",
+        refOf(head),
+        "%traceback became %onerror",
+        "%traceback is deprecated since F34 and ksvalidator rejects it; %onerror runs on the same failures.",
+      );
     }
     if (e.kind === "section" && e.name === "%addon" && e.header.args[1]?.value === "com_redhat_kdump") {
-      out.add("kickstart.kdump-addon", "info", refOf(head), "the kdump add-on needs kexec-tools in the image", "Kept. With an image payload the installer does not install packages the add-on asks for.", "Install kexec-tools in the Containerfile.");
+      out.add(
+        "kickstart.kdump-addon",
+        "info",
+        refOf(head),
+        "the kdump add-on needs kexec-tools in the image",
+        "Kept. With an image payload the installer does not install packages the add-on asks for.",
+        "Install kexec-tools in the Containerfile.",
+      );
     }
     if (e.kind === "command" && e.name === "bootloader") bootloaderRewrite(e, rewrites, opts.installer, out);
     const name = entryName(e);
     const unknown = e.kind === "command" && (!known.has(name) || isTemplateLine(e.raw));
     if (opts.installer === "bootc" && !unknown && !BOOTC_SUPPORTED.has(name) && !rewrites.has(where(head))) {
-      out.add("kickstart.not-supported-with-bootc", "warning", refOf(head), `${name} is not listed as supported with the bootc command`, "The RHEL 10 documentation lists the commands that work with bootc; the line is kept as written.", "Move the setting into the image, or install with ostreecontainer (--installer-command ostreecontainer).");
+      out.add(
+        "kickstart.not-supported-with-bootc",
+        "warning",
+        refOf(head),
+        `${name} is not listed as supported with the bootc command`,
+        "The RHEL 10 documentation lists the commands that work with bootc; the line is kept as written.",
+        "Move the setting into the image, or install with ostreecontainer (--installer-command ostreecontainer).",
+      );
     }
   }
 }
@@ -91,13 +109,30 @@ function dropIgnored(entries: KickstartEntry[], rewrites: Rewrites, opts: Kickst
     if (rewrites.has(where(head))) continue;
     if (e.kind === "command" && IGNORED_NEXT_TO_OSTREE.has(e.name)) {
       rewrites.set(where(head), [`# edge2bootc: removed ${e.name}${fromLine(opts, head.line)}: the installer ignores it next to ${installer}`]);
-      const remediation = e.name === "module" ? "Enable the module stream in the Containerfile (dnf module enable)." : "Packages come from the image now: add repositories and packages in the Containerfile.";
-      out.add("kickstart.ignored-with-image", "warning", refOf(head), `${e.name} removed`, `Anaconda silently ignores ${e.name} when it installs an image (${installer}).`, remediation);
+      const remediation =
+        e.name === "module"
+          ? "Enable the module stream in the Containerfile (dnf module enable)."
+          : "Packages come from the image now: add repositories and packages in the Containerfile.";
+      out.add(
+        "kickstart.ignored-with-image",
+        "warning",
+        refOf(head),
+        `${e.name} removed`,
+        `Anaconda silently ignores ${e.name} when it installs an image (${installer}).`,
+        remediation,
+      );
     }
     if (e.kind === "section" && e.name === "%packages") {
       const packages = e.body.map((b) => b.raw.split("#", 1)[0]!.trim()).filter((p) => p !== "" && !p.startsWith("%"));
       rewrites.set(where(head), [`# edge2bootc: removed the %packages section${fromLine(opts, head.line)}: the installer ignores it next to ${installer}`]);
-      out.add("kickstart.ignored-with-image", "warning", refOf(head), "%packages removed", `Anaconda silently ignores %packages when it installs an image. It listed: ${packages.join(", ") || "(nothing)"}.`, "Install these packages in the Containerfile (or the blueprint's packages) so they are in the image.");
+      out.add(
+        "kickstart.ignored-with-image",
+        "warning",
+        refOf(head),
+        "%packages removed",
+        `Anaconda silently ignores %packages when it installs an image. It listed: ${packages.join(", ") || "(nothing)"}.`,
+        "Install these packages in the Containerfile (or the blueprint's packages) so they are in the image.",
+      );
     }
   }
 }
@@ -105,7 +140,14 @@ function dropIgnored(entries: KickstartEntry[], rewrites: Rewrites, opts: Kickst
 function outputPath(rootDir: string, file: string, out: KickstartFindings, at: Finding["source"]): string | undefined {
   const rel = posix.relative(rootDir, file);
   if (rel.startsWith("..") || posix.isAbsolute(rel)) {
-    out.add("kickstart.include-outside-project", "warning", at, `${file} is outside the kickstart's folder`, "Its converted copy is not written, because outputs stay inside the output folder.", "Move the file next to the kickstart, or convert it on its own.");
+    out.add(
+      "kickstart.include-outside-project",
+      "warning",
+      at,
+      `${file} is outside the kickstart's folder`,
+      "Its converted copy is not written, because outputs stay inside the output folder.",
+      "Move the file next to the kickstart, or convert it on its own.",
+    );
     return undefined;
   }
   return rel;
@@ -146,7 +188,12 @@ function coverageOf(entries: KickstartEntry[], rewrites: Rewrites, findings: Fin
  * Converts an edge kickstart (and the files it includes) into an image-mode kickstart.
  * Pure: included files come through `load`. Throws InputError for kickstarts the installer rejects.
  */
-export function convertKickstart(file: { path: string; text: string }, load: IncludeLoader, opts: KickstartOptions, outputDir = "kickstart"): KickstartConversion {
+export function convertKickstart(
+  file: { path: string; text: string },
+  load: IncludeLoader,
+  opts: KickstartOptions,
+  outputDir = "kickstart",
+): KickstartConversion {
   const root = parseKickstart(file.text, file.path);
   const expanded = expandIncludes(root, load, opts.includeRoot ?? posix.dirname(root.file));
   const out = new KickstartFindings();

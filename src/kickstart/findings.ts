@@ -34,13 +34,25 @@ export const where = (l: RawLine) => `${l.file}:${l.line}`;
  * Parses a command's or section header's options; abbreviations become warnings, and the caller
  * decides what an invalid option is (an error for the payload, a finding for a section header).
  */
-export function parseReported(line: RawLine & { args: Token[] }, spec: CommandSpec, out: KickstartFindings, invalid: (at: SourceRef, message: string) => void): ParsedArgs {
+export function parseReported(
+  line: RawLine & { args: Token[] },
+  spec: CommandSpec,
+  out: KickstartFindings,
+  invalid: (at: SourceRef, message: string) => void,
+): ParsedArgs {
   const name = line.args[0]!.value;
   const parsed = parseArgs(line.args.slice(1), spec);
   for (const p of parsed.problems) {
     const at = refOf(line, p.offset === 0 ? -1 : p.offset);
     if (p.severity === "error") invalid(at, `${name}: ${p.message}`);
-    else out.add("kickstart.option-abbreviated", "warning", at, `${name}: ${p.message}`, "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.");
+    else
+      out.add(
+        "kickstart.option-abbreviated",
+        "warning",
+        at,
+        `${name}: ${p.message}`,
+        "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.",
+      );
   }
   return parsed;
 }

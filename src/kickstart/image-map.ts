@@ -13,7 +13,10 @@ export function parseImageMap(text: string, file: string): Record<string, string
   if (bad.length > 0) {
     const index = buildKeyIndex(text);
     throw new InputError(
-      bad.map(([k, v]) => ({ source: { file, ...locateKey(index, k) }, message: `image map entry ${k} ${typeof v === "string" ? imageReferenceProblem(v) : "must be an image reference string"}` })),
+      bad.map(([k, v]) => ({
+        source: { file, ...locateKey(index, k) },
+        message: `image map entry ${k} ${typeof v === "string" ? imageReferenceProblem(v) : "must be an image reference string"}`,
+      })),
       text,
     );
   }

@@ -85,13 +85,17 @@ export function expandIncludes(ks: Kickstart, load: IncludeLoader, includeRoot =
       return undefined;
     }
     if (!isInside(includeRoot, path)) {
-      return refuse(line, `${line.raw.trim().split(/\s+/, 1)[0]} ${target} leaves the project folder ${includeRoot || "."}: includes are read only inside it (widen it with --include-root)`);
+      return refuse(
+        line,
+        `${line.raw.trim().split(/\s+/, 1)[0]} ${target} leaves the project folder ${includeRoot || "."}: includes are read only inside it (widen it with --include-root)`,
+      );
     }
     if (stack.includes(path)) {
       unresolved.push({ line, target, reason: "cycle" });
       return undefined;
     }
-    if (included.length >= INCLUDE_LIMITS.maxFiles) return refuse(line, `more than ${INCLUDE_LIMITS.maxFiles} includes were followed; the kickstart includes files repeatedly`);
+    if (included.length >= INCLUDE_LIMITS.maxFiles)
+      return refuse(line, `more than ${INCLUDE_LIMITS.maxFiles} includes were followed; the kickstart includes files repeatedly`);
     let text: string | undefined;
     try {
       text = load(path, includeRoot);
@@ -104,7 +108,8 @@ export function expandIncludes(ks: Kickstart, load: IncludeLoader, includeRoot =
       return undefined;
     }
     bytes += text.length;
-    if (bytes > INCLUDE_LIMITS.maxBytes) return refuse(line, `includes expand to more than ${INCLUDE_LIMITS.maxBytes / 1024 / 1024} MiB; the kickstart includes files repeatedly`);
+    if (bytes > INCLUDE_LIMITS.maxBytes)
+      return refuse(line, `includes expand to more than ${INCLUDE_LIMITS.maxBytes / 1024 / 1024} MiB; the kickstart includes files repeatedly`);
     included.push(path);
     return { file: path, text };
   };
@@ -116,7 +121,10 @@ export function expandIncludes(ks: Kickstart, load: IncludeLoader, includeRoot =
       const hit = resolve(line, m[2]!, stack);
       if (!hit) return [line];
       files.set(hit.file, { kind: "fragment", text: hit.text });
-      const lines = hit.text.replace(/\n$/, "").split("\n").map((raw, i) => ({ raw, line: i + 1, file: hit.file }));
+      const lines = hit.text
+        .replace(/\n$/, "")
+        .split("\n")
+        .map((raw, i) => ({ raw, line: i + 1, file: hit.file }));
       return expandBody(lines, [...stack, hit.file]);
     });
 

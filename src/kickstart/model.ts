@@ -1,17 +1,7 @@
 import type { Token } from "./shlex.js";
 
 /** Sections pykickstart knows (kickstart.md §1.7); the header names are case-sensitive. */
-export const SECTIONS = [
-  "%pre",
-  "%pre-install",
-  "%post",
-  "%packages",
-  "%addon",
-  "%anaconda",
-  "%onerror",
-  "%traceback",
-  "%certificate",
-] as const;
+export const SECTIONS = ["%pre", "%pre-install", "%post", "%packages", "%addon", "%anaconda", "%onerror", "%traceback", "%certificate"] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export function isSectionName(word: string): word is SectionName {

@@ -44,7 +44,12 @@ export function payloadLines(installer: InstallerCommand, image: string, edge: E
   if (!edge.embedded) return { command: words.join(" ") };
   return {
     command: words.join(" "),
-    post: ["%post --erroronfail", "# Updates follow the registry image, not the copy embedded in the ISO.", `bootc switch --mutate-in-place --transport registry ${shlexQuote(image)}`, "%end"],
+    post: [
+      "%post --erroronfail",
+      "# Updates follow the registry image, not the copy embedded in the ISO.",
+      `bootc switch --mutate-in-place --transport registry ${shlexQuote(image)}`,
+      "%end",
+    ],
   };
 }
 
@@ -56,6 +61,10 @@ export function displayUrl(url: string): string {
 /** A placeholder image name derived from the ref's last component, for when none was given. */
 export function placeholderImage(ref: string | undefined): string {
   const last = (ref ?? "").split("/").filter(Boolean).at(-1) ?? "";
-  const repo = last.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "edge-image";
+  const repo =
+    last
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[^a-z0-9]+/, "") || "edge-image";
   return `registry.example.com/${repo}:latest`;
 }

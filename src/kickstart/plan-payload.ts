@@ -23,32 +23,52 @@ export interface PayloadPlan {
 const CLASSIC_SOURCES = ["liveimg", "url", "cdrom", "nfs", "harddrive", "hmc"];
 
 /** Payload options the installer rejects make the kickstart invalid: errors. */
-const parseChecked = (cmd: KickstartCommand, spec: CommandSpec, out: KickstartFindings): ParsedArgs => parseReported(cmd, spec, out, (at, message) => out.error(at, message));
+const parseChecked = (cmd: KickstartCommand, spec: CommandSpec, out: KickstartFindings): ParsedArgs =>
+  parseReported(cmd, spec, out, (at, message) => out.error(at, message));
 
 function imageFor(ref: string | undefined, opts: KickstartOptions, at: SourceRef, out: KickstartFindings): string {
   const mapped = ref !== undefined && opts.imageMap !== undefined && Object.hasOwn(opts.imageMap, ref) ? opts.imageMap[ref] : undefined;
   const image = mapped ?? opts.image;
   if (image !== undefined) return image;
   const placeholder = placeholderImage(ref);
-  out.add("kickstart.image-placeholder", "warning", at, `no image given: the kickstart installs ${placeholder}`, "An image reference cannot be derived from an ostree URL and ref, so a placeholder was written.", "Run again with --image <registry/name:tag> (or an --image-map entry for this ref).");
+  out.add(
+    "kickstart.image-placeholder",
+    "warning",
+    at,
+    `no image given: the kickstart installs ${placeholder}`,
+    "An image reference cannot be derived from an ostree URL and ref, so a placeholder was written.",
+    "Run again with --image <registry/name:tag> (or an --image-map entry for this ref).",
+  );
   return placeholder;
 }
 
 function convertOstreesetup(setups: KickstartCommand[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
   const cmd = setups.at(-1)!;
   for (const earlier of setups.slice(0, -1)) {
-    rewrites.set(where(earlier), [`# edge2bootc: removed ostreesetup${fromLine(opts, earlier.line)}: overridden by a later ostreesetup${opts.lineNumbers ? ` at line ${cmd.line}` : ""}`]);
-    out.add("kickstart.duplicate-command", "warning", refOf(earlier), `ostreesetup is overridden by line ${where(cmd)}`, "Only the last ostreesetup takes effect; this one was removed.");
+    rewrites.set(where(earlier), [
+      `# edge2bootc: removed ostreesetup${fromLine(opts, earlier.line)}: overridden by a later ostreesetup${opts.lineNumbers ? ` at line ${cmd.line}` : ""}`,
+    ]);
+    out.add(
+      "kickstart.duplicate-command",
+      "warning",
+      refOf(earlier),
+      `ostreesetup is overridden by line ${where(cmd)}`,
+      "Only the last ostreesetup takes effect; this one was removed.",
+    );
   }
   const parsed = parseChecked(cmd, SPECS.ostreesetup, out);
   const url = stringOption(parsed, "--url") ?? "";
   const ref = stringOption(parsed, "--ref");
   const at = refOf(cmd);
-  if (url !== "" && !/^(file|https?):/.test(url) && !hasPlaceholder(url)) out.error(refOf(cmd, parsed.options.get("--url")!.token.start), `ostreesetup --url must start with file:, http: or https:, not ${displayUrl(url)}`);
+  if (url !== "" && !/^(file|https?):/.test(url) && !hasPlaceholder(url))
+    out.error(refOf(cmd, parsed.options.get("--url")!.token.start), `ostreesetup --url must start with file:, http: or https:, not ${displayUrl(url)}`);
   const edge: EdgePayload = { stateroot: stringOption(parsed, "--osname"), remote: stringOption(parsed, "--remote"), embedded: url.startsWith("file:") };
   const image = imageFor(ref, opts, at, out);
   const lines = payloadLines(opts.installer, image, edge);
-  rewrites.set(where(cmd), [`# edge2bootc: ${opts.installer} replaces ostreesetup (ref ${ref ?? "?"})${fromLine(opts, cmd.line)}; see migration-report.md`, lines.command]);
+  rewrites.set(where(cmd), [
+    `# edge2bootc: ${opts.installer} replaces ostreesetup (ref ${ref ?? "?"})${fromLine(opts, cmd.line)}; see migration-report.md`,
+    lines.command,
+  ]);
   const source = edge.embedded ? "the commit embedded in the installer ISO" : `${displayUrl(url)} (ref ${ref})`;
   out.add(
     "kickstart.payload-converted",
@@ -61,7 +81,14 @@ function convertOstreesetup(setups: KickstartCommand[], rewrites: Rewrites, opts
       : "Push the image before installing; anaconda pulls it from the registry.",
   );
   if (!parsed.options.has("--nogpg")) {
-    out.add("kickstart.gpg-verification", "warning", at, "ostree GPG verification has no kickstart equivalent", "The edge commit was GPG-verified; container images are verified by the containers policy instead.", "Ship /etc/containers/policy.json and registries.d in the image and add `bootc switch --mutate-in-place --enforce-container-sigpolicy --transport registry <image>` to %post.");
+    out.add(
+      "kickstart.gpg-verification",
+      "warning",
+      at,
+      "ostree GPG verification has no kickstart equivalent",
+      "The edge commit was GPG-verified; container images are verified by the containers policy instead.",
+      "Ship /etc/containers/policy.json and registries.d in the image and add `bootc switch --mutate-in-place --enforce-container-sigpolicy --transport registry <image>` to %post.",
+    );
   }
   return { installsImage: true, image, ...(lines.post ? { post: lines.post } : {}), anchor: at, embedded: edge.embedded };
 }
@@ -72,24 +99,58 @@ function checkImagePayload(cmd: KickstartCommand, opts: KickstartOptions, out: K
   if (cmd.name === "bootc") {
     const source = stringOption(parsed, "--source-imgref") ?? "";
     const target = stringOption(parsed, "--target-imgref");
-    if (source !== "" && !/^[a-z-]+:/.test(source)) out.add("kickstart.bootc-imgref", "unsupported", at, "bootc --source-imgref needs a transport prefix", "For example registry:quay.io/org/image:tag or oci:/run/install/repo/container.");
-    if (target !== undefined && /^(registry|oci|oci-archive|containers-storage|docker):/.test(target)) out.add("kickstart.bootc-imgref", "unsupported", at, "bootc --target-imgref must not have a transport prefix", "Write the registry reference alone.");
-    if (opts.target === "rhel9") out.add("kickstart.bootc-on-rhel9", "unsupported", at, "the bootc kickstart command does not exist on RHEL 9", "Use ostreecontainer for RHEL 9.4 and later.");
+    if (source !== "" && !/^[a-z-]+:/.test(source))
+      out.add(
+        "kickstart.bootc-imgref",
+        "unsupported",
+        at,
+        "bootc --source-imgref needs a transport prefix",
+        "For example registry:quay.io/org/image:tag or oci:/run/install/repo/container.",
+      );
+    if (target !== undefined && /^(registry|oci|oci-archive|containers-storage|docker):/.test(target))
+      out.add("kickstart.bootc-imgref", "unsupported", at, "bootc --target-imgref must not have a transport prefix", "Write the registry reference alone.");
+    if (opts.target === "rhel9")
+      out.add(
+        "kickstart.bootc-on-rhel9",
+        "unsupported",
+        at,
+        "the bootc kickstart command does not exist on RHEL 9",
+        "Use ostreecontainer for RHEL 9.4 and later.",
+      );
   }
-  out.add("kickstart.already-image-mode", "info", at, `already installs an image with ${cmd.name}`, `Kept as written${cmd.name !== opts.installer ? ` (not rewritten to ${opts.installer})` : ""}.`);
+  out.add(
+    "kickstart.already-image-mode",
+    "info",
+    at,
+    `already installs an image with ${cmd.name}`,
+    `Kept as written${cmd.name !== opts.installer ? ` (not rewritten to ${opts.installer})` : ""}.`,
+  );
   const image = cmd.name === "bootc" ? stringOption(parsed, "--target-imgref") : stringOption(parsed, "--url");
   const embedded = stringOption(parsed, "--transport") === "oci" || (stringOption(parsed, "--source-imgref") ?? "").startsWith("oci:");
   return { installsImage: true, ...(image ? { image } : {}), anchor: at, embedded };
 }
 
 /** Replaces a package-mode source (liveimg, url, ..., %packages) with the image payload. */
-function replaceClassic(entries: KickstartEntry[], commands: KickstartCommand[], rewrites: Rewrites, opts: KickstartOptions, out: KickstartFindings): PayloadPlan {
+function replaceClassic(
+  entries: KickstartEntry[],
+  commands: KickstartCommand[],
+  rewrites: Rewrites,
+  opts: KickstartOptions,
+  out: KickstartFindings,
+): PayloadPlan {
   const source = CLASSIC_SOURCES.map((n) => commands.filter((c) => c.name === n).at(-1)).find((c) => c !== undefined);
   const anchorEntry = source ?? entries.find((e) => e.kind === "section" && e.name === "%packages");
   if (anchorEntry === undefined) {
     const first = entries.find((e) => e.kind !== "blank" && e.kind !== "comment");
     const at = first ? refOf(headLine(first)) : { file: "", line: 1, column: 1 };
-    out.add("kickstart.no-payload", "warning", at, "no install payload in this kickstart", "It has no ostreesetup, ostreecontainer, bootc or package source. That is expected for a file that another kickstart includes.", "If this is a complete kickstart, add the payload command (convert the file that has ostreesetup).");
+    out.add(
+      "kickstart.no-payload",
+      "warning",
+      at,
+      "no install payload in this kickstart",
+      "It has no ostreesetup, ostreecontainer, bootc or package source. That is expected for a file that another kickstart includes.",
+      "If this is a complete kickstart, add the payload command (convert the file that has ostreesetup).",
+    );
     return { installsImage: false };
   }
   const head = headLine(anchorEntry);
@@ -97,8 +158,18 @@ function replaceClassic(entries: KickstartEntry[], commands: KickstartCommand[],
   const name = anchorEntry.kind === "section" ? "%packages" : anchorEntry.kind === "command" ? anchorEntry.name : "";
   const image = imageFor(undefined, opts, at, out);
   const lines = payloadLines(opts.installer, image, { embedded: false });
-  rewrites.set(where(head), [`# edge2bootc: ${opts.installer} replaces the ${name} payload${fromLine(opts, head.line)}; see migration-report.md`, lines.command]);
-  out.add("kickstart.payload-replaced", "warning", at, `the ${name} payload became ${opts.installer}`, `The kickstart installed packages (${name}); it now installs ${image}.`, "Make sure the image contains what the package set used to provide.");
+  rewrites.set(where(head), [
+    `# edge2bootc: ${opts.installer} replaces the ${name} payload${fromLine(opts, head.line)}; see migration-report.md`,
+    lines.command,
+  ]);
+  out.add(
+    "kickstart.payload-replaced",
+    "warning",
+    at,
+    `the ${name} payload became ${opts.installer}`,
+    `The kickstart installed packages (${name}); it now installs ${image}.`,
+    "Make sure the image contains what the package set used to provide.",
+  );
   return { installsImage: true, image, anchor: at };
 }
 

@@ -20,7 +20,15 @@ export function validateRegistryAuth(text: string): string | undefined {
 }
 
 function writeAuth(header: string, text: string): string[] {
-  return [header, "mkdir -p /etc/ostree", `cat > ${AUTH_PATH} <<'${TERMINATOR}'`, ...text.replace(/\n$/, "").split("\n"), TERMINATOR, `chmod 0600 ${AUTH_PATH}`, "%end"];
+  return [
+    header,
+    "mkdir -p /etc/ostree",
+    `cat > ${AUTH_PATH} <<'${TERMINATOR}'`,
+    ...text.replace(/\n$/, "").split("\n"),
+    TERMINATOR,
+    `chmod 0600 ${AUTH_PATH}`,
+    "%end",
+  ];
 }
 
 /**
@@ -31,9 +39,28 @@ function writeAuth(header: string, text: string): string[] {
 export function registryAuthSections(auth: { path: string; text: string }, installer: InstallerCommand, at: SourceRef, out: KickstartFindings): string[] {
   const forUpdates = writeAuth("%post --erroronfail", auth.text);
   if (installer === "bootc") {
-    out.add("kickstart.registry-auth", "unsupported", at, "the bootc kickstart command cannot pull from an authenticated registry", `Credentials from ${auth.path} are written to ${AUTH_PATH} in %post for updates only (contents not shown).`, "Install with ostreecontainer, embed the image in the ISO, or use a registry that needs no credentials for the install.");
+    out.add(
+      "kickstart.registry-auth",
+      "unsupported",
+      at,
+      "the bootc kickstart command cannot pull from an authenticated registry",
+      `Credentials from ${auth.path} are written to ${AUTH_PATH} in %post for updates only (contents not shown).`,
+      "Install with ostreecontainer, embed the image in the ISO, or use a registry that needs no credentials for the install.",
+    );
     return ["# edge2bootc: registry credentials for updates (from --registry-auth-file)", ...forUpdates];
   }
-  out.add("kickstart.registry-auth", "info", at, `registry credentials written to ${AUTH_PATH}`, `A %pre-install section writes the credentials from ${auth.path} for the install pull and a %post section writes them for updates (contents not shown). The converted kickstart now holds a secret: protect it like one.`);
-  return ["# edge2bootc: registry credentials for the install pull (from --registry-auth-file)", ...writeAuth("%pre-install --erroronfail", auth.text), "", "# edge2bootc: registry credentials for updates", ...forUpdates];
+  out.add(
+    "kickstart.registry-auth",
+    "info",
+    at,
+    `registry credentials written to ${AUTH_PATH}`,
+    `A %pre-install section writes the credentials from ${auth.path} for the install pull and a %post section writes them for updates (contents not shown). The converted kickstart now holds a secret: protect it like one.`,
+  );
+  return [
+    "# edge2bootc: registry credentials for the install pull (from --registry-auth-file)",
+    ...writeAuth("%pre-install --erroronfail", auth.text),
+    "",
+    "# edge2bootc: registry credentials for updates",
+    ...forUpdates,
+  ];
 }

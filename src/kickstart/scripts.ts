@@ -25,7 +25,7 @@ export const SCRIPT_RULES: readonly ScriptRule[] = [
     severity: "warning",
     test: /\brpm-ostree\s+kargs\b/,
     title: "changes kernel arguments with rpm-ostree",
-    remediation: "Use `bootloader --append=\"...\"` in the kickstart (machine-local) or a /usr/lib/bootc/kargs.d/*.toml file in the image.",
+    remediation: 'Use `bootloader --append="..."` in the kickstart (machine-local) or a /usr/lib/bootc/kargs.d/*.toml file in the image.',
   },
   {
     id: "kickstart.script-rpm-ostree-layering",
@@ -54,7 +54,8 @@ export const SCRIPT_RULES: readonly ScriptRule[] = [
     severity: "warning",
     test: /\bostree\s+admin\b/,
     title: "runs ostree admin",
-    remediation: "Use bootc for deployment changes: kernel arguments in /usr/lib/bootc/kargs.d, rollbacks with `bootc rollback`, the update source with `bootc switch`.",
+    remediation:
+      "Use bootc for deployment changes: kernel arguments in /usr/lib/bootc/kargs.d, rollbacks with `bootc rollback`, the update source with `bootc switch`.",
   },
   {
     id: "kickstart.script-fips-mode-setup",
@@ -77,14 +78,16 @@ export const SCRIPT_RULES: readonly ScriptRule[] = [
     severity: "info",
     test: /openshift-pull-secret/,
     title: "writes the MicroShift pull secret",
-    remediation: "Kept: the pull secret stays machine-local in /etc/crio, as in MicroShift's own image-mode kickstarts. Do not bake it into the image, and keep the kickstart private.",
+    remediation:
+      "Kept: the pull secret stays machine-local in /etc/crio, as in MicroShift's own image-mode kickstarts. Do not bake it into the image, and keep the kickstart private.",
   },
   {
     id: "kickstart.script-greenboot",
     severity: "info",
     test: /greenboot/,
     title: "configures greenboot",
-    remediation: "Kept: greenboot works with bootc, but the image must contain it (edge commits shipped it). Health checks are better shipped in the image under /usr/lib/greenboot/check.",
+    remediation:
+      "Kept: greenboot works with bootc, but the image must contain it (edge commits shipped it). Health checks are better shipped in the image under /usr/lib/greenboot/check.",
   },
 ];
 
@@ -95,7 +98,10 @@ function writesUsr(line: string): boolean {
   if (/(>>?|\btee\s+(-a\s+)?)\s*['"]?\/usr\//.test(line)) return true;
   if (/\b(mkdir|touch|rm|chmod|chown|sed\s+-i)\b[^|;&]*\s['"]?\/usr\//.test(line)) return true;
   return line.split(/[|;&]+/).some((segment) => {
-    const words = segment.trim().split(/\s+/).filter((w) => w !== "sudo");
+    const words = segment
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== "sudo");
     return COPY_LIKE.has(words[0] ?? "") && words.length > 2 && /^['"]?\/usr\//.test(words.at(-1)!);
   });
 }

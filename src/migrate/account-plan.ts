@@ -50,23 +50,13 @@ export function planAccounts(bp: Blueprint): AccountPlan {
   const baked = new Set(
     accounts
       .filter(({ user: u }) => u.name !== "root")
-      .filter(
-        ({ user: u }) =>
-          !!u.password ||
-          u.expiredate !== undefined ||
-          u.force_password_reset === true ||
-          (u.gid !== undefined && u.uid === undefined),
-      )
+      .filter(({ user: u }) => !!u.password || u.expiredate !== undefined || u.force_password_reset === true || (u.gid !== undefined && u.uid === undefined))
       .map(({ user }) => user.name),
   );
   const groups = c.group ?? [];
   const bakedGroups = new Set(
     groups
-      .filter((g) =>
-        accounts.some(
-          ({ user: u }) => baked.has(u.name) && ((u.groups ?? []).includes(g.name) || (g.gid !== undefined && u.gid === g.gid)),
-        ),
-      )
+      .filter((g) => accounts.some(({ user: u }) => baked.has(u.name) && ((u.groups ?? []).includes(g.name) || (g.gid !== undefined && u.gid === g.gid))))
       .map((g) => g.name),
   );
   const bootTime = new Set<string>([
@@ -85,7 +75,10 @@ export function accountsAbsentAtBuild(ctx: MigrationContext): Set<string> {
   const plan = planAccounts(ctx.blueprint);
   if (!deployTimeAccounts(ctx)) return plan.bootTime;
   const c = ctx.blueprint.customizations ?? {};
-  return new Set([...plan.accounts.map((a) => a.user.name).filter((n) => n !== "root"), ...(c.group ?? []).map((g) => g.name).filter((n) => !BASE_IMAGE_GROUPS.has(n))]);
+  return new Set([
+    ...plan.accounts.map((a) => a.user.name).filter((n) => n !== "root"),
+    ...(c.group ?? []).map((g) => g.name).filter((n) => !BASE_IMAGE_GROUPS.has(n)),
+  ]);
 }
 
 /** Disk images and installers create accounts per machine (mapping.md §2.3), not in the image. */

@@ -35,14 +35,11 @@ function hashPassword(ctx: MigrationContext, out: Emitter, account: Account): st
     severity: "warning",
     keyPath,
     title: `The plaintext password of ${name} was hashed with SHA-512 crypt`,
-    detail:
-      `composer hashes plaintext passwords the same way. ${SALT_NOTE} ` +
-      "The plaintext stays in the blueprint, and the hash is baked into the image.",
+    detail: `composer hashes plaintext passwords the same way. ${SALT_NOTE} ` + "The plaintext stays in the blueprint, and the hash is baked into the image.",
     remediation: `Replace the plaintext with a hash (openssl passwd -6) or set the password at install time.`,
   });
   return ctx.passwords.hash(name, password);
 }
-
 
 function addAuthorizedKey(out: Emitter, src: SourceRef, name: string, group: string, home: string, key: string) {
   const ssh = `${home}/.ssh`;
@@ -150,7 +147,16 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
       remediation: `Use a home under /var/home (for example /var/home/${u.name}).`,
     });
     if (u.key !== undefined) {
-      out.cover(account.keyKeyPath!, "reported").report({ id: "users.key-not-installed", severity: "unsupported", keyPath: account.keyKeyPath!, title: `${u.name}'s SSH key was not installed: its home ${home} is read-only image content`, detail: "authorized_keys is created at boot under the home, which must be in /var.", remediation: `Use a home under /var/home, then convert again.` });
+      out
+        .cover(account.keyKeyPath!, "reported")
+        .report({
+          id: "users.key-not-installed",
+          severity: "unsupported",
+          keyPath: account.keyKeyPath!,
+          title: `${u.name}'s SSH key was not installed: its home ${home} is read-only image content`,
+          detail: "authorized_keys is created at boot under the home, which must be in /var.",
+          remediation: `Use a home under /var/home, then convert again.`,
+        });
     }
     return;
   }

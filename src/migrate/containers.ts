@@ -17,7 +17,11 @@ const PULL_SECRET = "/run/secrets/pull-secret.json";
 
 /** A file-name-safe name for an image: the blueprint's name, else the repository's last component. */
 function imageSlug(c: Container): string {
-  const base = (c.name ?? c.source).replace(/[@:][^/]*$/, "").split("/").at(-1) ?? "image";
+  const base =
+    (c.name ?? c.source)
+      .replace(/[@:][^/]*$/, "")
+      .split("/")
+      .at(-1) ?? "image";
   return base.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-") || "image";
 }
 
@@ -50,7 +54,10 @@ export function containersStrategy(ctx: MigrationContext): ContainersStrategy {
 
 function isMicroShift(ctx: MigrationContext): boolean {
   const bp = ctx.blueprint;
-  return (bp.packages ?? []).some((p) => p.name.startsWith("microshift")) || (bp.containers ?? []).some((c) => /openshift-release-dev|ocp-v4\.0-art-dev/.test(c.source));
+  return (
+    (bp.packages ?? []).some((p) => p.name.startsWith("microshift")) ||
+    (bp.containers ?? []).some((c) => /openshift-release-dev|ocp-v4\.0-art-dev/.test(c.source))
+  );
 }
 
 function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
@@ -101,8 +108,21 @@ function embeddedCopyUnit(out: Emitter, images: { source: string; name: string }
     return;
   }
   const unit = systemdUnit([
-    ["Unit", [["Description", "Copy embedded container images into containers-storage"], ["After", "local-fs.target"], ["Before", "multi-user.target"]]],
-    ["Service", [["Type", "oneshot"], ["ExecStart", COPY_SCRIPT]]],
+    [
+      "Unit",
+      [
+        ["Description", "Copy embedded container images into containers-storage"],
+        ["After", "local-fs.target"],
+        ["Before", "multi-user.target"],
+      ],
+    ],
+    [
+      "Service",
+      [
+        ["Type", "oneshot"],
+        ["ExecStart", COPY_SCRIPT],
+      ],
+    ],
     ["Install", [["WantedBy", "multi-user.target"]]],
   ]);
   out.overlayFile(`/usr/lib/systemd/system/${COPY_UNIT}`, unit, ["containers"]);
@@ -140,31 +160,73 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
     // Physically bound images are pulled at build time only: the device never contacts the registry.
     if (c["tls-verify"] === false && strategy === "logical") insecure.set(repositoryOf(c.source), `${keyPath}.tls-verify`);
     if (c.name !== undefined && c.name !== c.source && strategy === "logical") {
-      out.report({ id: "containers.rename", severity: "warning", keyPath: `${keyPath}.name`, title: `${c.source} cannot be stored as ${c.name}`, detail: "Logically bound images keep their source reference; only Image= is honoured.", remediation: `Refer to the image as ${c.source} in quadlets, or use --containers=physical.` });
+      out.report({
+        id: "containers.rename",
+        severity: "warning",
+        keyPath: `${keyPath}.name`,
+        title: `${c.source} cannot be stored as ${c.name}`,
+        detail: "Logically bound images keep their source reference; only Image= is honoured.",
+        remediation: `Refer to the image as ${c.source} in quadlets, or use --containers=physical.`,
+      });
     }
     if (c["local-storage"]) {
-      out.report({ id: "containers.local-storage", severity: "warning", keyPath: `${keyPath}.local-storage`, title: `${c.source} comes from the build host's storage`, detail: "It must exist in the build host's containers-storage when the image is built or installed; updates will try the registry.", remediation: "Push the image to a registry the devices can reach." });
+      out.report({
+        id: "containers.local-storage",
+        severity: "warning",
+        keyPath: `${keyPath}.local-storage`,
+        title: `${c.source} comes from the build host's storage`,
+        detail: "It must exist in the build host's containers-storage when the image is built or installed; updates will try the registry.",
+        remediation: "Push the image to a registry the devices can reach.",
+      });
     }
   });
   if (embedded.length > 0) embeddedCopyUnit(out, embedded, microshift);
   for (const [repository, keyPath] of [...insecure].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) insecureRepository(out, repository, keyPath);
   if (strategy === "logical" && !supportsBoundImages(ctx.target)) {
-    out.report({ id: "containers.bound-images-unsupported", severity: "unsupported", keyPath: "containers", title: `logically bound images need RHEL 9.5 or later; the target is ${ctx.target.major}.${ctx.target.minor}`, detail: "bootc learned bound images in RHEL 9.5. On this release the quadlet files are in the image but nothing pulls the images.", remediation: "Target rhel-9.6 (or later), or use --containers=physical." });
-  } else if (strategy === "physical" && ctx.options.containers === undefined && !supportsBoundImages(ctx.target) && !microshift && !sourceImage(ctx.options).iso) {
-    out.report({ id: "containers.physical-for-release", severity: "info", keyPath: "containers", title: `images are copied into the image: RHEL ${ctx.target.major}.${ctx.target.minor} has no logically bound images`, detail: "bootc learned bound images in RHEL 9.5, so the images are embedded at build time instead." });
+    out.report({
+      id: "containers.bound-images-unsupported",
+      severity: "unsupported",
+      keyPath: "containers",
+      title: `logically bound images need RHEL 9.5 or later; the target is ${ctx.target.major}.${ctx.target.minor}`,
+      detail: "bootc learned bound images in RHEL 9.5. On this release the quadlet files are in the image but nothing pulls the images.",
+      remediation: "Target rhel-9.6 (or later), or use --containers=physical.",
+    });
+  } else if (
+    strategy === "physical" &&
+    ctx.options.containers === undefined &&
+    !supportsBoundImages(ctx.target) &&
+    !microshift &&
+    !sourceImage(ctx.options).iso
+  ) {
+    out.report({
+      id: "containers.physical-for-release",
+      severity: "info",
+      keyPath: "containers",
+      title: `images are copied into the image: RHEL ${ctx.target.major}.${ctx.target.minor} has no logically bound images`,
+      detail: "bootc learned bound images in RHEL 9.5, so the images are embedded at build time instead.",
+    });
   }
   out.bound(strategy === "logical" ? containers.map((c) => c.source) : []);
   const { iso } = sourceImage(ctx.options);
   out.report(
     strategy === "logical"
-      ? { id: "containers.logically-bound", severity: "warning", keyPath: "containers", title: `${containers.length} image(s) are logically bound to the bootc image`, detail: `bootc pulls them into /usr/lib/bootc/storage on install and update (auth: /etc/ostree/auth.json). Quadlets that run them need GlobalArgs=--storage-opt=additionalimagestore=/usr/lib/bootc/storage; edge commits stored them in /usr/share/containers/storage instead. bootc-image-builder installs them from the build host's containers-storage, so pull them there before it runs (see the next steps).${iso ? " bootc-image-builder's anaconda-iso does not support logically bound images." : ""}`, remediation: iso ? "Use --containers=physical for installer ISOs." : "Add GlobalArgs= to the .container quadlets that use these images." }
+      ? {
+          id: "containers.logically-bound",
+          severity: "warning",
+          keyPath: "containers",
+          title: `${containers.length} image(s) are logically bound to the bootc image`,
+          detail: `bootc pulls them into /usr/lib/bootc/storage on install and update (auth: /etc/ostree/auth.json). Quadlets that run them need GlobalArgs=--storage-opt=additionalimagestore=/usr/lib/bootc/storage; edge commits stored them in /usr/share/containers/storage instead. bootc-image-builder installs them from the build host's containers-storage, so pull them there before it runs (see the next steps).${iso ? " bootc-image-builder's anaconda-iso does not support logically bound images." : ""}`,
+          remediation: iso ? "Use --containers=physical for installer ISOs." : "Add GlobalArgs= to the .container quadlets that use these images.",
+        }
       : {
           id: "containers.physically-bound",
           severity: "info",
           keyPath: "containers",
           title: `${containers.length} image(s) are copied into the bootc image`,
           detail: `The build copies each into its own folder under ${EMBEDDED} (a build secret id=pull-secret supplies registry auth: podman build --secret id=pull-secret,src=auth.json), listed in ${IMAGE_LIST}; ${microshift ? `${COPY_SCRIPT} copies them into containers-storage before every start of microshift.service (a drop-in, as MicroShift's own microshift-copy-images)` : `${COPY_UNIT} copies them into containers-storage at every boot`}, so the device needs no registry access, as with edge.`,
-          remediation: microshift ? "Rebuild the image to update the embedded images." : `Order the services that use these images after ${COPY_UNIT} (After= and Requires=), and rebuild the image to update them.`,
+          remediation: microshift
+            ? "Rebuild the image to update the embedded images."
+            : `Order the services that use these images after ${COPY_UNIT} (After= and Requires=), and rebuild the image to update them.`,
         },
   );
   return out.done();

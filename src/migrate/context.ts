@@ -65,10 +65,7 @@ function covered(keyPath: string, disposition: Disposition, artifact?: string): 
 
 export const CONTAINERFILE = "Containerfile";
 
-type Collected = Required<
-  Pick<MapperOutput, "steps" | "files" | "tmpfiles" | "sysusers" | "findings" | "coverage">
-> &
-  MapperOutput;
+type Collected = Required<Pick<MapperOutput, "steps" | "files" | "tmpfiles" | "sysusers" | "findings" | "coverage">> & MapperOutput;
 
 /** Collects one mapper's output in memory; keeps mapper bodies about decisions, not bookkeeping. */
 export class Emitter {
@@ -124,7 +121,8 @@ export class Emitter {
    */
   coverLeaves(keyPath: string, value: unknown, disposition: Disposition, artifact?: string): this {
     if (Array.isArray(value) && value.length > 0) value.forEach((v, i) => this.coverLeaves(`${keyPath}[${i}]`, v, disposition, artifact));
-    else if (value !== null && typeof value === "object" && Object.keys(value).length > 0) for (const [k, v] of Object.entries(value)) this.coverLeaves(`${keyPath}.${k}`, v, disposition, artifact);
+    else if (value !== null && typeof value === "object" && Object.keys(value).length > 0)
+      for (const [k, v] of Object.entries(value)) this.coverLeaves(`${keyPath}.${k}`, v, disposition, artifact);
     else this.cover(keyPath, disposition, artifact);
     return this;
   }

@@ -18,7 +18,11 @@ export { deployTimeAccounts } from "./account-plan.js";
 export function accountsInKickstart(ctx: MigrationContext): boolean {
   const c = ctx.blueprint.customizations ?? {};
   const { iso } = sourceImage(ctx.options);
-  return deployTimeAccounts(ctx) && iso && (c.installer?.kickstart?.contents !== undefined || c.installation_device !== undefined || kickstartStorage(ctx) !== undefined);
+  return (
+    deployTimeAccounts(ctx) &&
+    iso &&
+    (c.installer?.kickstart?.contents !== undefined || c.installation_device !== undefined || kickstartStorage(ctx) !== undefined)
+  );
 }
 
 /** Blueprint expiredate is days since the epoch; useradd -e and chage -E take YYYY-MM-DD. */
@@ -41,7 +45,14 @@ export interface KickstartAccounts {
 export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[], present?: KickstartAccounts, out?: Emitter): string[] {
   const post: string[] = [];
   const skip = (what: string, name: string, keyPath: string) =>
-    out?.report({ id: "installer.account-in-kickstart", severity: "warning", keyPath, title: `the installer kickstart already creates ${what} ${name}; the blueprint's entry was not added`, detail: "Two definitions of one account make the installer fail or apply one of them at random.", remediation: `Keep ${name} in one place: the blueprint or the kickstart contents.` });
+    out?.report({
+      id: "installer.account-in-kickstart",
+      severity: "warning",
+      keyPath,
+      title: `the installer kickstart already creates ${what} ${name}; the blueprint's entry was not added`,
+      detail: "Two definitions of one account make the installer fail or apply one of them at random.",
+      remediation: `Keep ${name} in one place: the blueprint or the kickstart contents.`,
+    });
   const groups = (ctx.blueprint.customizations?.group ?? []).filter((g, i) => {
     if (BASE_IMAGE_GROUPS.has(g.name)) return false;
     if (!present?.groups.has(g.name)) return true;
@@ -70,7 +81,10 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
       ];
       lines.push(`user ${opts.join(" ")}`);
     }
-    const keys = (u.key ?? "").split("\n").map((k) => k.trim()).filter((k) => k !== "" && !k.startsWith("#"));
+    const keys = (u.key ?? "")
+      .split("\n")
+      .map((k) => k.trim())
+      .filter((k) => k !== "" && !k.startsWith("#"));
     if (keys.length > 0 && present?.sshkeys.has(u.name)) skip("an SSH key for", u.name, keyPath);
     else if (keys.length > 0) lines.push(`sshkey --username=${shlexQuote(u.name)} ${shlexQuote(keys[0]!)}`);
     if (keys.length > 1) post.push(...extraKeyLines(u.name, keys.slice(1)));
@@ -104,7 +118,16 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   (c.group ?? []).forEach((g, i) => {
     const keyPath = `customizations.group[${i}]`;
     if (BASE_IMAGE_GROUPS.has(g.name)) {
-      out.cover(keyPath, "reported").report({ id: "users.group-in-base-image", severity: "info", keyPath, title: `group ${g.name} already exists in the base image; it is not created again`, detail: `osbuild's groups stage (and Anaconda's group command) fail on a group that exists.${g.gid !== undefined ? ` The base image's ${g.name} keeps its own gid, not ${g.gid}.` : ""}`, remediation: g.gid !== undefined ? `Use the base image's gid for ${g.name}, or another group name for gid ${g.gid}.` : undefined });
+      out
+        .cover(keyPath, "reported")
+        .report({
+          id: "users.group-in-base-image",
+          severity: "info",
+          keyPath,
+          title: `group ${g.name} already exists in the base image; it is not created again`,
+          detail: `osbuild's groups stage (and Anaconda's group command) fail on a group that exists.${g.gid !== undefined ? ` The base image's ${g.name} keeps its own gid, not ${g.gid}.` : ""}`,
+          remediation: g.gid !== undefined ? `Use the base image's gid for ${g.name}, or another group name for gid ${g.gid}.` : undefined,
+        });
       return;
     }
     if (!inKickstart) out.bib("customizations.group", { name: g.name, ...(g.gid !== undefined ? { gid: g.gid } : {}) }, [keyPath], true);
@@ -113,9 +136,17 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   for (const a of accounts) {
     const { password, ...rest } = a.user;
     if (password && !isCrypted(password)) {
-      out.report({ id: "users.password-plaintext", severity: "warning", keyPath: `${a.keyPath}.password`, title: `The plaintext password of ${a.user.name} was hashed with SHA-512 crypt`, detail: `The hash goes into ${where}; the plaintext stays in the blueprint. ${SALT_NOTE}`, remediation: "Replace the plaintext with a hash (openssl passwd -6)." });
+      out.report({
+        id: "users.password-plaintext",
+        severity: "warning",
+        keyPath: `${a.keyPath}.password`,
+        title: `The plaintext password of ${a.user.name} was hashed with SHA-512 crypt`,
+        detail: `The hash goes into ${where}; the plaintext stays in the blueprint. ${SALT_NOTE}`,
+        remediation: "Replace the plaintext with a hash (openssl passwd -6).",
+      });
     }
-    if (!inKickstart) out.bib("customizations.user", { ...rest, ...(password ? { password: ctx.passwords.hash(a.user.name, password) } : {}) }, [a.keyPath], true);
+    if (!inKickstart)
+      out.bib("customizations.user", { ...rest, ...(password ? { password: ctx.passwords.hash(a.user.name, password) } : {}) }, [a.keyPath], true);
     out.cover(a.keyPath, "moved", where);
     if (a.keyKeyPath && a.keyKeyPath !== `${a.keyPath}.key`) out.cover(a.keyKeyPath.replace(/\.key$/, ""), "moved", where);
   }
@@ -123,9 +154,20 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   (c.sshkey ?? []).forEach((k, i) => {
     const keyPath = `customizations.sshkey[${i}]`;
     if (accounts.some((a) => a.keyKeyPath === `${keyPath}.key`)) return;
-    out.cover(keyPath, "reported").report({ id: "users.sshkey-overridden", severity: "info", keyPath, title: `The sshkey entry for ${k.user} is replaced by the key of the user entry`, detail: "As in composer, a [[customizations.user]] entry with a key wins over the deprecated sshkey entry." });
+    out
+      .cover(keyPath, "reported")
+      .report({
+        id: "users.sshkey-overridden",
+        severity: "info",
+        keyPath,
+        title: `The sshkey entry for ${k.user} is replaced by the key of the user entry`,
+        detail: "As in composer, a [[customizations.user]] entry with a key wins over the deprecated sshkey entry.",
+      });
   });
-  out.coverIfEmpty("customizations.user", c.user, where).coverIfEmpty("customizations.group", c.group, where).coverIfEmpty("customizations.sshkey", c.sshkey, where);
+  out
+    .coverIfEmpty("customizations.user", c.user, where)
+    .coverIfEmpty("customizations.group", c.group, where)
+    .coverIfEmpty("customizations.sshkey", c.sshkey, where);
   if (accounts.length > 0 || (c.group ?? []).length > 0) {
     out.report({
       id: "users.deploy-time",

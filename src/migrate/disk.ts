@@ -32,7 +32,9 @@ const lvName = (mountpoint: string) => (mountpoint === "/" ? "rootlv" : `${mount
 function lvmLayout(filesystems: Filesystem[]): Record<string, unknown> {
   const mounts = filesystems.some((f) => f.mountpoint === "/") ? filesystems : [{ mountpoint: "/" }, ...filesystems];
   const boot = mounts.find((f) => f.mountpoint === "/boot");
-  const lvs = mounts.filter((f) => f.mountpoint !== "/boot").map((f) => ({ name: lvName(f.mountpoint), mountpoint: f.mountpoint, fs_type: "xfs", ...minsize(f) }));
+  const lvs = mounts
+    .filter((f) => f.mountpoint !== "/boot")
+    .map((f) => ({ name: lvName(f.mountpoint), mountpoint: f.mountpoint, fs_type: "xfs", ...minsize(f) }));
   return {
     partitions: [
       { type: "plain", mountpoint: "/boot", fs_type: "xfs", minsize: "1 GiB", ...(boot ? minsize(boot) : {}) },
@@ -52,7 +54,8 @@ export function sizeMiB(size: number | string | undefined): number | undefined {
   return m && unit !== undefined ? Math.ceil((Number(m[1]) * unit) / 2 ** 20) : undefined;
 }
 
-const sizeOption = (mib: number | undefined, grow: boolean) => [...(mib !== undefined ? [`--size=${mib}`] : []), ...(grow || mib === undefined ? ["--grow"] : [])].join(" ");
+const sizeOption = (mib: number | undefined, grow: boolean) =>
+  [...(mib !== undefined ? [`--size=${mib}`] : []), ...(grow || mib === undefined ? ["--grow"] : [])].join(" ");
 
 /**
  * The blueprint's filesystems as kickstart storage commands (pykickstart part, volgroup,
@@ -62,10 +65,17 @@ const sizeOption = (mib: number | undefined, grow: boolean) => [...(mib !== unde
 function filesystemKickstart(filesystems: Filesystem[], lvm: boolean): string[] {
   const size = (f: Partial<Filesystem>) => sizeMiB(f.minsize ?? f.size) ?? (f.mountpoint === "/" ? undefined : 1024);
   const boot = filesystems.find((f) => f.mountpoint === "/boot");
-  const others = filesystems.some((f) => f.mountpoint === "/") ? filesystems.filter((f) => f !== boot) : [{ mountpoint: "/" } as Filesystem, ...filesystems.filter((f) => f !== boot)];
+  const others = filesystems.some((f) => f.mountpoint === "/")
+    ? filesystems.filter((f) => f !== boot)
+    : [{ mountpoint: "/" } as Filesystem, ...filesystems.filter((f) => f !== boot)];
   const lines = [boot ? "reqpart" : "reqpart --add-boot", ...(boot ? [`part /boot --fstype=xfs --size=${size(boot)}`] : [])];
   if (!lvm) return [...lines, ...others.map((f) => `part ${f.mountpoint} --fstype=xfs ${sizeOption(size(f), f.mountpoint === "/")}`)];
-  return [...lines, "part pv.01 --grow", "volgroup rootvg pv.01", ...others.map((f) => `logvol ${f.mountpoint} --vgname=rootvg --name=${lvName(f.mountpoint)} --fstype=xfs ${sizeOption(size(f), f.mountpoint === "/")}`)];
+  return [
+    ...lines,
+    "part pv.01 --grow",
+    "volgroup rootvg pv.01",
+    ...others.map((f) => `logvol ${f.mountpoint} --vgname=rootvg --name=${lvName(f.mountpoint)} --fstype=xfs ${sizeOption(size(f), f.mountpoint === "/")}`),
+  ];
 }
 
 type DiskLayout = NonNullable<Customizations["disk"]>;
@@ -87,7 +97,9 @@ function diskKickstart(disk: DiskLayout): { lines: string[]; used: string[] } | 
       lines.push(`part pv.0${++pv} ${sizeOption(sizeMiB(p.minsize), true)}`, `volgroup ${vg} pv.0${pv}`);
       for (const [j, lv] of (p.logical_volumes ?? []).entries()) {
         for (const k of ["name", "mountpoint", "fs_type", "minsize"] as const) use(`${at}.logical_volumes[${j}].${k}`, lv[k]);
-        lines.push(`logvol ${lv.mountpoint ?? "none"} --vgname=${vg} --name=${lv.name ?? lvName(lv.mountpoint ?? "lv")} --fstype=${lv.fs_type ?? "xfs"} ${sizeOption(sizeMiB(lv.minsize), lv.mountpoint === "/")}`);
+        lines.push(
+          `logvol ${lv.mountpoint ?? "none"} --vgname=${vg} --name=${lv.name ?? lvName(lv.mountpoint ?? "lv")} --fstype=${lv.fs_type ?? "xfs"} ${sizeOption(sizeMiB(lv.minsize), lv.mountpoint === "/")}`,
+        );
       }
     } else if (p.type === undefined || p.type === "plain") {
       if (p.mountpoint === undefined) continue;
@@ -124,16 +136,42 @@ function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
     // Every key of the layout is accounted for: what the kickstart uses moved, the rest reported.
     out.coverLeaves(DISK, c.disk, "reported");
     for (const keyPath of storage?.used ?? []) out.cover(keyPath, "moved", where);
-    const unused = storage ? out.out.coverage.filter((e) => e.keyPath.startsWith(`${DISK}.`) && e.disposition === "reported" && !storage.used!.includes(e.keyPath)).map((e) => e.keyPath) : [];
-    if (unused.length > 0) out.report({ id: "bib.layout-key-unused", severity: "warning", keyPath: unused[0]!, title: `${unused.length} key(s) of the disk layout have no kickstart form and were not carried over`, detail: `Not in the installer kickstart: ${unused.join(", ")}.`, remediation: "Add the equivalent part/logvol options to installer.kickstart.contents if you need them." });
+    const unused = storage
+      ? out.out.coverage
+          .filter((e) => e.keyPath.startsWith(`${DISK}.`) && e.disposition === "reported" && !storage.used!.includes(e.keyPath))
+          .map((e) => e.keyPath)
+      : [];
+    if (unused.length > 0)
+      out.report({
+        id: "bib.layout-key-unused",
+        severity: "warning",
+        keyPath: unused[0]!,
+        title: `${unused.length} key(s) of the disk layout have no kickstart form and were not carried over`,
+        detail: `Not in the installer kickstart: ${unused.join(", ")}.`,
+        remediation: "Add the equivalent part/logvol options to installer.kickstart.contents if you need them.",
+      });
   }
   if (c.disk !== undefined && !storage) {
-    out.report({ id: "bib.layout-in-kickstart", severity: "unsupported", keyPath: DISK, title: "this disk layout has no kickstart form here (btrfs)", detail: "anaconda-iso builds ignore [customizations.disk]; the layout must be written as kickstart storage commands.", remediation: "Write btrfs/part/subvol commands in installer.kickstart.contents." });
+    out.report({
+      id: "bib.layout-in-kickstart",
+      severity: "unsupported",
+      keyPath: DISK,
+      title: "this disk layout has no kickstart form here (btrfs)",
+      detail: "anaconda-iso builds ignore [customizations.disk]; the layout must be written as kickstart storage commands.",
+      remediation: "Write btrfs/part/subvol commands in installer.kickstart.contents.",
+    });
   }
   (c.filesystem ?? []).forEach((_, i) => out.cover(`${FS}[${i}]`, c.disk === undefined ? "moved" : "reported", c.disk === undefined ? where : undefined));
   if (c.partitioning_mode !== undefined) out.cover(MODE, storage ? "moved" : "reported", storage ? where : undefined);
   if (storage) {
-    out.report({ id: "bib.layout-in-kickstart", severity: "info", keyPath: storage.keyPaths[0]!, title: "the disk layout went into the installer kickstart", detail: `bootc-image-builder's anaconda-iso ignores ${c.disk !== undefined ? "[customizations.disk]" : "[[customizations.filesystem]]"}; the installer kickstart partitions with: ${storage.lines.join("; ")}.`, remediation: "Review the sizes in config.toml's kickstart." });
+    out.report({
+      id: "bib.layout-in-kickstart",
+      severity: "info",
+      keyPath: storage.keyPaths[0]!,
+      title: "the disk layout went into the installer kickstart",
+      detail: `bootc-image-builder's anaconda-iso ignores ${c.disk !== undefined ? "[customizations.disk]" : "[[customizations.filesystem]]"}; the installer kickstart partitions with: ${storage.lines.join("; ")}.`,
+      remediation: "Review the sizes in config.toml's kickstart.",
+    });
   }
   return out.done();
 }
@@ -158,18 +196,53 @@ export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
     if (bibHas(profile, "disk")) {
       out.bib(DISK, c.disk, [DISK]).coverLeaves(DISK, c.disk, "moved", BIB_CONFIG);
     } else {
-      out.cover(DISK, "reported").report({ id: "bib.profile-lacks-key", severity: "unsupported", keyPath: DISK, title: `bootc-image-builder ${profile} has no [customizations.disk]`, detail: "disk arrived in bib in 2024-11.", remediation: "Use a newer bib (--bib-profile 2024-11 or later) or describe the layout with kickstart part/logvol lines." });
+      out
+        .cover(DISK, "reported")
+        .report({
+          id: "bib.profile-lacks-key",
+          severity: "unsupported",
+          keyPath: DISK,
+          title: `bootc-image-builder ${profile} has no [customizations.disk]`,
+          detail: "disk arrived in bib in 2024-11.",
+          remediation: "Use a newer bib (--bib-profile 2024-11 or later) or describe the layout with kickstart part/logvol lines.",
+        });
     }
-    filesystems.forEach((_, i) => out.cover(`${FS}[${i}]`, "reported").report({ id: "bib.filesystem-and-disk", severity: "warning", keyPath: `${FS}[${i}]`, title: "filesystem is ignored next to disk", detail: "bootc-image-builder takes either filesystem or disk, not both; disk was kept.", remediation: "Describe this mountpoint inside the disk layout." }));
+    filesystems.forEach((_, i) =>
+      out
+        .cover(`${FS}[${i}]`, "reported")
+        .report({
+          id: "bib.filesystem-and-disk",
+          severity: "warning",
+          keyPath: `${FS}[${i}]`,
+          title: "filesystem is ignored next to disk",
+          detail: "bootc-image-builder takes either filesystem or disk, not both; disk was kept.",
+          remediation: "Describe this mountpoint inside the disk layout.",
+        }),
+    );
   } else if ((refused.length > 0 || wantsLvm) && filesystems.length > 0) {
     const keyPaths = filesystems.map((_, i) => `${FS}[${i}]`);
     if (bibHas(profile, "disk")) {
       out.bib(DISK, lvmLayout(filesystems), keyPaths);
       keyPaths.forEach((k) => out.cover(k, "moved", `${BIB_CONFIG} [customizations.disk]`));
-      out.report({ id: "bib.filesystem-as-disk", severity: "warning", keyPath: refused.length ? `${FS}[${filesystems.indexOf(refused[0]!)}]` : MODE, title: `${refused.length ? refused.map((f) => f.mountpoint).join(", ") : "the mountpoints"} became an LVM disk layout`, detail: "bootc-image-builder only mounts /, /boot and /var/* through [[customizations.filesystem]]; other mountpoints need [customizations.disk]. The layout is one volume group rootvg with a logical volume per mountpoint (xfs). Content the image ships under these paths is hidden by the mounted volume.", remediation: "Review the sizes; prefer mountpoints under /var for data." });
+      out.report({
+        id: "bib.filesystem-as-disk",
+        severity: "warning",
+        keyPath: refused.length ? `${FS}[${filesystems.indexOf(refused[0]!)}]` : MODE,
+        title: `${refused.length ? refused.map((f) => f.mountpoint).join(", ") : "the mountpoints"} became an LVM disk layout`,
+        detail:
+          "bootc-image-builder only mounts /, /boot and /var/* through [[customizations.filesystem]]; other mountpoints need [customizations.disk]. The layout is one volume group rootvg with a logical volume per mountpoint (xfs). Content the image ships under these paths is hidden by the mounted volume.",
+        remediation: "Review the sizes; prefer mountpoints under /var for data.",
+      });
     } else {
       keyPaths.forEach((k) => out.cover(k, "reported"));
-      out.report({ id: "bib.mountpoint-refused", severity: "unsupported", keyPath: `${FS}[${filesystems.indexOf(refused[0] ?? filesystems[0]!)}]`, title: "bootc-image-builder refuses these mountpoints", detail: `bib ${profile} has no [customizations.disk].`, remediation: `Install with a kickstart instead: ${kickstartLines(filesystems)}.` });
+      out.report({
+        id: "bib.mountpoint-refused",
+        severity: "unsupported",
+        keyPath: `${FS}[${filesystems.indexOf(refused[0] ?? filesystems[0]!)}]`,
+        title: "bootc-image-builder refuses these mountpoints",
+        detail: `bib ${profile} has no [customizations.disk].`,
+        remediation: `Install with a kickstart instead: ${kickstartLines(filesystems)}.`,
+      });
     }
   } else {
     filesystems.forEach((f, i) => out.bib(FS, { mountpoint: f.mountpoint, ...minsize(f) }, [`${FS}[${i}]`], true).cover(`${FS}[${i}]`, "moved", BIB_CONFIG));
@@ -183,7 +256,9 @@ export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
       keyPath: MODE,
       title: `partitioning_mode = "${mode}" ${handled ? "became the LVM disk layout" : mode === "lvm" ? "needs a layout to apply to" : "needs no setting"}`,
       detail: "bootc-image-builder has no partitioning_mode; its default layout is plain partitions.",
-      ...(mode === "lvm" && !handled ? { remediation: "Add [[customizations.filesystem]] entries (they become an LVM layout) or use kickstart autopart --type=lvm." } : {}),
+      ...(mode === "lvm" && !handled
+        ? { remediation: "Add [[customizations.filesystem]] entries (they become an LVM layout) or use kickstart autopart --type=lvm." }
+        : {}),
     });
   }
   return out.done();

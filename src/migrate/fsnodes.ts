@@ -116,15 +116,23 @@ function mapFile(ctx: MigrationContext, out: Emitter, file: FileCustomization, i
       severity: "warning",
       keyPath,
       title: `${path} looks like a secret and is baked into the image`,
-      detail:
-        "Anyone who can pull the image can read every file in it. Its content is not repeated in this report.",
+      detail: "Anyone who can pull the image can read every file in it. Its content is not repeated in this report.",
       remediation:
         "Provide it at install or boot time instead (kickstart %post, a bootc-image-builder file customization, or a systemd credential), and rotate it if the image was pushed.",
     });
   }
   const home = classifyPath(path);
   if (home.kind === "runtime") {
-    out.tmpfile({ type: "f~", path: home.path, mode: own.mode, user: own.user, group: own.group, age: "-", argument: Buffer.from(data).toString("base64"), provenance: [src] });
+    out.tmpfile({
+      type: "f~",
+      path: home.path,
+      mode: own.mode,
+      user: own.user,
+      group: own.group,
+      age: "-",
+      argument: Buffer.from(data).toString("base64"),
+      provenance: [src],
+    });
     out.cover(keyPath, "converted", "tmpfiles.d");
     out.report({
       id: "files.var-via-tmpfiles",
@@ -152,7 +160,8 @@ function fixOwnerAtBoot(out: Emitter, path: string, own: Ownership, keyPath: str
     severity: "info",
     keyPath,
     title: `Ownership ${own.user}:${own.group} of ${path} is applied at boot`,
-    detail: "The owner does not exist while the image is built (systemd-sysusers creates it at boot, or bootc-image-builder or the installer when the machine is made), so the file is root-owned in the image and a tmpfiles.d z line sets owner and mode at boot.",
+    detail:
+      "The owner does not exist while the image is built (systemd-sysusers creates it at boot, or bootc-image-builder or the installer when the machine is made), so the file is root-owned in the image and a tmpfiles.d z line sets owner and mode at boot.",
   });
 }
 

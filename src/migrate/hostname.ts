@@ -14,8 +14,7 @@ export function mapHostname(ctx: MigrationContext): MapperOutput {
     severity: "info",
     keyPath,
     title: `Every machine installed from this image is named "${hostname}"`,
-    detail:
-      "As with an edge commit, the hostname is part of the image. /etc is merged on updates, so a hostname changed on a machine stays.",
+    detail: "As with an edge commit, the hostname is part of the image. /etc is merged on updates, so a hostname changed on a machine stays.",
     remediation: "For per-machine names, drop the hostname and set it at install time (kickstart: network --hostname=<name>).",
   });
   return out.done();

@@ -25,7 +25,15 @@ const PAYLOAD_COMMANDS = new Set<string>([...OSTREE_PAYLOADS, "liveimg", "url"])
  */
 function deviceKickstart(device: string, storage: string[] | undefined, rootHasPassword: boolean): string[] {
   const dev = device.replace(/^\/dev\//, "");
-  return ["text --non-interactive", `ignoredisk --only-use=${dev}`, "zerombr", `clearpart --all --initlabel --drives=${dev}`, ...(storage ?? ["autopart"]), ...(rootHasPassword ? [] : ["rootpw --lock"]), "reboot --eject"];
+  return [
+    "text --non-interactive",
+    `ignoredisk --only-use=${dev}`,
+    "zerombr",
+    `clearpart --all --initlabel --drives=${dev}`,
+    ...(storage ?? ["autopart"]),
+    ...(rootHasPassword ? [] : ["rootpw --lock"]),
+    "reboot --eject",
+  ];
 }
 
 /** lang, keyboard and timezone lines for what the blueprint sets (Anaconda writes its defaults otherwise). */
@@ -55,14 +63,28 @@ function stripPayload(contents: string, out: Emitter): { text: string; commands:
   const keyPath = `${INSTALLER}.kickstart.contents`;
   try {
     const ks = parseKickstart(contents, "installer.kickstart.contents");
-    const voided = ks.entries.filter((e) => (e.kind === "command" && (PAYLOAD_COMMANDS.has(e.name) || IGNORED_NEXT_TO_OSTREE.has(e.name))) || (e.kind === "section" && e.name === "%packages"));
+    const voided = ks.entries.filter(
+      (e) => (e.kind === "command" && (PAYLOAD_COMMANDS.has(e.name) || IGNORED_NEXT_TO_OSTREE.has(e.name))) || (e.kind === "section" && e.name === "%packages"),
+    );
     if (voided.length > 0) {
       const names = voided.map((e) => (e.kind === "command" || e.kind === "section" ? e.name : ""));
-      out.report({ id: "installer.payload-stripped", severity: "info", keyPath, title: `${names.join(", ")} removed from the installer kickstart`, detail: "bootc-image-builder adds its own ostreecontainer payload for the image embedded in the ISO; a second payload command conflicts, and Anaconda ignores package sources and %packages next to an image.", remediation: names.includes("%packages") ? "Install the packages in the Containerfile (or the blueprint's packages)." : undefined });
+      out.report({
+        id: "installer.payload-stripped",
+        severity: "info",
+        keyPath,
+        title: `${names.join(", ")} removed from the installer kickstart`,
+        detail:
+          "bootc-image-builder adds its own ostreecontainer payload for the image embedded in the ISO; a second payload command conflicts, and Anaconda ignores package sources and %packages next to an image.",
+        remediation: names.includes("%packages") ? "Install the packages in the Containerfile (or the blueprint's packages)." : undefined,
+      });
     }
     const kept = ks.entries.filter((e) => !voided.includes(e));
     const commands = kept.flatMap((e) => (e.kind === "command" ? [e] : []));
-    const option = (c: (typeof commands)[number], name: string) => c.args.map((a) => a.value).find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
+    const option = (c: (typeof commands)[number], name: string) =>
+      c.args
+        .map((a) => a.value)
+        .find((v) => v.startsWith(`${name}=`))
+        ?.slice(name.length + 1);
     const accounts: KickstartAccounts = {
       users: new Set(commands.filter((c) => c.name === "user").map((c) => option(c, "--name") ?? "")),
       groups: new Set(commands.filter((c) => c.name === "group").map((c) => option(c, "--name") ?? "")),
@@ -72,7 +94,14 @@ function stripPayload(contents: string, out: Emitter): { text: string; commands:
     return { text: printKickstart({ ...ks, entries: kept }), commands: commands.map((c) => c.name), accounts };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    out.report({ id: "installer.kickstart-unparsed", severity: "warning", keyPath, title: "the installer kickstart could not be checked", detail: e.diagnostics.map((d) => `line ${d.source.line}: ${d.message}`).join("; "), remediation: "Make sure it has no ostreesetup, ostreecontainer or liveimg line." });
+    out.report({
+      id: "installer.kickstart-unparsed",
+      severity: "warning",
+      keyPath,
+      title: "the installer kickstart could not be checked",
+      detail: e.diagnostics.map((d) => `line ${d.source.line}: ${d.message}`).join("; "),
+      remediation: "Make sure it has no ostreesetup, ostreecontainer or liveimg line.",
+    });
     return { text: contents, commands: [], accounts: { users: new Set(), groups: new Set(), sshkeys: new Set(), rootpw: false } };
   }
 }
@@ -91,10 +120,24 @@ function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, key
     for (const d of e.diagnostics) found.error(d.source, d.message);
   }
   for (const f of found.findings.filter((x) => x.id !== "kickstart.template-placeholder")) {
-    out.report({ id: f.id, severity: f.severity, keyPath, title: `installer kickstart line ${f.source.line}: ${f.title}`, detail: f.detail, ...(f.remediation ? { remediation: f.remediation } : {}) });
+    out.report({
+      id: f.id,
+      severity: f.severity,
+      keyPath,
+      title: `installer kickstart line ${f.source.line}: ${f.title}`,
+      detail: f.detail,
+      ...(f.remediation ? { remediation: f.remediation } : {}),
+    });
   }
   for (const d of found.errors) {
-    out.report({ id: "installer.kickstart-invalid", severity: "unsupported", keyPath, title: `installer kickstart line ${d.source.line}: ${d.message}`, detail: "The installer rejects this kickstart.", remediation: "Fix the kickstart contents in the blueprint." });
+    out.report({
+      id: "installer.kickstart-invalid",
+      severity: "unsupported",
+      keyPath,
+      title: `installer kickstart line ${d.source.line}: ${d.message}`,
+      detail: "The installer rejects this kickstart.",
+      remediation: "Fix the kickstart contents in the blueprint.",
+    });
   }
 }
 
@@ -105,7 +148,16 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const inst = c.installer;
   const { type, iso, bibType } = sourceImage(ctx.options);
   const notIso = (keyPath: string) =>
-    out.cover(keyPath, "reported").report({ id: "installer.not-an-installer", severity: "warning", keyPath, title: `${keyPath} only applies to installer ISOs`, detail: `The conversion is for ${type}, which bootc-image-builder builds as ${bibType ?? "an image pushed to a registry"}; nothing was written for this key.`, remediation: "Convert with --source-image-type edge-installer (or edge-simplified-installer) to get an anaconda-iso config.toml." });
+    out
+      .cover(keyPath, "reported")
+      .report({
+        id: "installer.not-an-installer",
+        severity: "warning",
+        keyPath,
+        title: `${keyPath} only applies to installer ISOs`,
+        detail: `The conversion is for ${type}, which bootc-image-builder builds as ${bibType ?? "an image pushed to a registry"}; nothing was written for this key.`,
+        remediation: "Convert with --source-image-type edge-installer (or edge-simplified-installer) to get an anaconda-iso config.toml.",
+      });
 
   if (inst !== undefined) out.coverIfEmpty(INSTALLER, inst);
   const lines: string[] = [];
@@ -127,9 +179,27 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const storage = iso ? kickstartStorage(ctx) : undefined;
   if (c.installation_device !== undefined) {
     if (!iso) {
-      out.cover(DEVICE, "reported").report({ id: "installer.device", severity: "unsupported", keyPath: DEVICE, title: `installation_device ${c.installation_device} has no disk-image equivalent`, detail: "The simplified installer wrote the image to this device; disk images have no target device.", remediation: `Install with an anaconda-iso kickstart (--source-image-type edge-simplified-installer) or run bootc install to-disk ${c.installation_device} from a live environment.` });
+      out
+        .cover(DEVICE, "reported")
+        .report({
+          id: "installer.device",
+          severity: "unsupported",
+          keyPath: DEVICE,
+          title: `installation_device ${c.installation_device} has no disk-image equivalent`,
+          detail: "The simplified installer wrote the image to this device; disk images have no target device.",
+          remediation: `Install with an anaconda-iso kickstart (--source-image-type edge-simplified-installer) or run bootc install to-disk ${c.installation_device} from a live environment.`,
+        });
     } else if (contents !== undefined) {
-      out.cover(DEVICE, "reported").report({ id: "installer.device", severity: "warning", keyPath: DEVICE, title: `add installation_device ${c.installation_device} to your installer kickstart`, detail: "The blueprint has its own kickstart, so edge2bootc does not add partitioning to it.", remediation: `Add: ignoredisk --only-use=${c.installation_device.replace(/^\/dev\//, "")}; clearpart --all --initlabel --drives=...` });
+      out
+        .cover(DEVICE, "reported")
+        .report({
+          id: "installer.device",
+          severity: "warning",
+          keyPath: DEVICE,
+          title: `add installation_device ${c.installation_device} to your installer kickstart`,
+          detail: "The blueprint has its own kickstart, so edge2bootc does not add partitioning to it.",
+          remediation: `Add: ignoredisk --only-use=${c.installation_device.replace(/^\/dev\//, "")}; clearpart --all --initlabel --drives=...`,
+        });
     } else {
       const rootHasPassword = (c.user ?? []).some((u) => u.name === "root" && u.password);
       const device = deviceKickstart(c.installation_device, storage?.lines, rootHasPassword);
@@ -146,7 +216,14 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   }
   if (storage !== undefined && c.installation_device === undefined) {
     if ([...userCommands].some((n) => STORAGE_COMMANDS.has(n))) {
-      out.report({ id: "installer.layout-conflict", severity: "warning", keyPath: storage.keyPaths[0]!, title: "the installer kickstart partitions itself; the blueprint's layout was not added", detail: `Two layouts cannot both apply. The blueprint's would be: ${storage.lines.join("; ")}.`, remediation: "Keep one layout: edit the kickstart contents, or remove the filesystem/disk keys." });
+      out.report({
+        id: "installer.layout-conflict",
+        severity: "warning",
+        keyPath: storage.keyPaths[0]!,
+        title: "the installer kickstart partitions itself; the blueprint's layout was not added",
+        detail: `Two layouts cannot both apply. The blueprint's would be: ${storage.lines.join("; ")}.`,
+        remediation: "Keep one layout: edit the kickstart contents, or remove the filesystem/disk keys.",
+      });
     } else {
       lines.push(...(userCommands.has("clearpart") ? [] : ["clearpart --all --initlabel"]), ...storage.lines);
       provenance.push(...storage.keyPaths);
@@ -157,7 +234,14 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
           lines.unshift("text --non-interactive");
           lines.push(...((c.user ?? []).some((u) => u.name === "root" && u.password) ? [] : ["rootpw --lock"]), "reboot --eject");
         }
-        out.report({ id: "installer.kickstart-for-layout", severity: unattended ? "info" : "warning", keyPath: storage.keyPaths[0]!, title: "an installer kickstart was written for the disk layout", detail: `With kickstart contents bootc-image-builder adds only the payload, so its own unattended defaults no longer apply.${unattended ? " installer.unattended = true: the kickstart is non-interactive, locks root unless the blueprint sets its password, and reboots." : " The installer asks for what the kickstart does not set (root password, ...)."}`, ...(unattended ? {} : { remediation: "Set customizations.installer.unattended = true for an unattended install, or complete the kickstart." }) });
+        out.report({
+          id: "installer.kickstart-for-layout",
+          severity: unattended ? "info" : "warning",
+          keyPath: storage.keyPaths[0]!,
+          title: "an installer kickstart was written for the disk layout",
+          detail: `With kickstart contents bootc-image-builder adds only the payload, so its own unattended defaults no longer apply.${unattended ? " installer.unattended = true: the kickstart is non-interactive, locks root unless the blueprint sets its password, and reboots." : " The installer asks for what the kickstart does not set (root password, ...)."}`,
+          ...(unattended ? {} : { remediation: "Set customizations.installer.unattended = true for an unattended install, or complete the kickstart." }),
+        });
       }
     }
   }
@@ -175,21 +259,58 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   if (modules !== undefined) {
     const keyPath = `${INSTALLER}.modules`;
     if (!iso) notIso(keyPath);
-    else if (!bibHas(ctx.options.bibProfile, "installer.modules")) out.cover(keyPath, "reported").report({ id: "bib.profile-lacks-key", severity: "unsupported", keyPath, title: "this bootc-image-builder profile has no installer.modules", detail: "installer.modules arrived in bib in 2024-08.", remediation: "Use a newer bib." });
+    else if (!bibHas(ctx.options.bibProfile, "installer.modules"))
+      out
+        .cover(keyPath, "reported")
+        .report({
+          id: "bib.profile-lacks-key",
+          severity: "unsupported",
+          keyPath,
+          title: "this bootc-image-builder profile has no installer.modules",
+          detail: "installer.modules arrived in bib in 2024-08.",
+          remediation: "Use a newer bib.",
+        });
     else out.bib("customizations.installer.modules", modules, [keyPath]).coverLeaves(keyPath, modules, "moved", BIB_CONFIG);
   }
   if (inst?.unattended !== undefined) {
-    out.cover(`${INSTALLER}.unattended`, "reported").report({ id: "installer.unattended", severity: "info", keyPath: `${INSTALLER}.unattended`, title: "bootc-image-builder ISOs are unattended already", detail: "bib parses installer.unattended but its bootc ISO path does not use it; without kickstart contents the ISO installs without questions." });
+    out
+      .cover(`${INSTALLER}.unattended`, "reported")
+      .report({
+        id: "installer.unattended",
+        severity: "info",
+        keyPath: `${INSTALLER}.unattended`,
+        title: "bootc-image-builder ISOs are unattended already",
+        detail: "bib parses installer.unattended but its bootc ISO path does not use it; without kickstart contents the ISO installs without questions.",
+      });
   }
   const nopasswd = inst?.["sudo-nopasswd"];
   if (nopasswd !== undefined) {
     const keyPath = `${INSTALLER}.sudo-nopasswd`;
-    if (nopasswd.length > 0) out.overlayFile("/etc/sudoers.d/edge2bootc-nopasswd", nopasswd.map((n) => `${n}\tALL=(ALL)\tNOPASSWD: ALL`).join("\n") + "\n", [keyPath], "0440");
-    out.coverLeaves(keyPath, nopasswd, "converted", "/etc/sudoers.d/edge2bootc-nopasswd").report({ id: "installer.sudo-nopasswd", severity: "info", keyPath, title: "passwordless sudo moves into the image", detail: "The edge installer wrote these sudoers rules at install time; bib's bootc ISO ignores the key, so the rules ship in the image (same content composer generated)." });
+    if (nopasswd.length > 0)
+      out.overlayFile("/etc/sudoers.d/edge2bootc-nopasswd", nopasswd.map((n) => `${n}\tALL=(ALL)\tNOPASSWD: ALL`).join("\n") + "\n", [keyPath], "0440");
+    out
+      .coverLeaves(keyPath, nopasswd, "converted", "/etc/sudoers.d/edge2bootc-nopasswd")
+      .report({
+        id: "installer.sudo-nopasswd",
+        severity: "info",
+        keyPath,
+        title: "passwordless sudo moves into the image",
+        detail:
+          "The edge installer wrote these sudoers rules at install time; bib's bootc ISO ignores the key, so the rules ship in the image (same content composer generated).",
+      });
   }
   for (const key of ["bootloader", "payload"] as const) {
     if (inst?.[key] === undefined) continue;
-    out.cover(`${INSTALLER}.${key}`, "reported").report({ id: "installer.no-equivalent", severity: "unsupported", keyPath: `${INSTALLER}.${key}`, title: `installer.${key} has no image-mode equivalent`, detail: "bootc-image-builder's ISO has no setting for it.", remediation: key === "payload" ? "Install flatpaks on first boot or from the image." : "Set the GRUB timeout through the image (bootupd) if needed." });
+    out
+      .cover(`${INSTALLER}.${key}`, "reported")
+      .report({
+        id: "installer.no-equivalent",
+        severity: "unsupported",
+        keyPath: `${INSTALLER}.${key}`,
+        title: `installer.${key} has no image-mode equivalent`,
+        detail: "bootc-image-builder's ISO has no setting for it.",
+        remediation: key === "payload" ? "Install flatpaks on first boot or from the image." : "Set the GRUB timeout through the image (bootupd) if needed.",
+      });
   }
   return out.done();
 }
@@ -202,9 +323,27 @@ export function mapIso(ctx: MigrationContext): MapperOutput {
   const keyPath = "customizations.iso";
   const { type, iso } = sourceImage(ctx.options);
   if (!iso) {
-    out.cover(keyPath, "reported").report({ id: "installer.not-an-installer", severity: "warning", keyPath, title: "iso only applies to installer ISOs", detail: `The conversion is for ${type}; nothing was written.`, remediation: "Convert with --source-image-type edge-installer." });
+    out
+      .cover(keyPath, "reported")
+      .report({
+        id: "installer.not-an-installer",
+        severity: "warning",
+        keyPath,
+        title: "iso only applies to installer ISOs",
+        detail: `The conversion is for ${type}; nothing was written.`,
+        remediation: "Convert with --source-image-type edge-installer.",
+      });
   } else if (!bibHas(ctx.options.bibProfile, "iso")) {
-    out.cover(keyPath, "reported").report({ id: "bib.profile-lacks-key", severity: "unsupported", keyPath, title: "this bootc-image-builder profile has no [customizations.iso]", detail: "iso arrived in bib in 2025-12.", remediation: "Use --bib-profile 2025-12 or later, or relabel the ISO with xorriso." });
+    out
+      .cover(keyPath, "reported")
+      .report({
+        id: "bib.profile-lacks-key",
+        severity: "unsupported",
+        keyPath,
+        title: "this bootc-image-builder profile has no [customizations.iso]",
+        detail: "iso arrived in bib in 2025-12.",
+        remediation: "Use --bib-profile 2025-12 or later, or relabel the ISO with xorriso.",
+      });
   } else out.bib(keyPath, labels, [keyPath]).coverLeaves(keyPath, labels, "moved", BIB_CONFIG);
   return out.done();
 }

@@ -45,7 +45,8 @@ export function mapIgnition(ctx: MigrationContext): MapperOutput {
       severity: "unsupported",
       keyPath,
       title: "the embedded Ignition config is not converted",
-      detail: "bootc-image-builder cannot embed an Ignition config. Its contents are not shown here because Ignition configs often carry password hashes and keys.",
+      detail:
+        "bootc-image-builder cannot embed an Ignition config. Its contents are not shown here because Ignition configs often carry password hashes and keys.",
       remediation: "Decode it (base64 -d) and move its users, files and units into the blueprint or the Containerfile.",
     });
   }

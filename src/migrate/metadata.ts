@@ -15,8 +15,7 @@ export function mapMetadata(ctx: MigrationContext): MapperOutput {
       severity: "info",
       keyPath: "version",
       title: `version "${version}" is not semver; it is used as-is in the image label`,
-      detail:
-        "osbuild-composer requires semver versions. Image labels have no such rule, but image tags allow only [A-Za-z0-9_.-].",
+      detail: "osbuild-composer requires semver versions. Image labels have no such rule, but image tags allow only [A-Za-z0-9_.-].",
       remediation: "Use a semver version (for example 1.2.3) and tag the image with it.",
     });
   }
@@ -37,9 +36,7 @@ export function mapPlatform(ctx: MigrationContext): MapperOutput {
       id: "platform.base-image-defaulted",
       severity: "warning",
       keyPath: "distro",
-      title: distro
-        ? `distro "${distro}" has no bootc base image; using ${target.baseImage}`
-        : `No distro in the blueprint; using ${target.baseImage}`,
+      title: distro ? `distro "${distro}" has no bootc base image; using ${target.baseImage}` : `No distro in the blueprint; using ${target.baseImage}`,
       detail:
         "bootc base images exist for RHEL 9 and 10, CentOS Stream 9 and later, and Fedora. Without a recognised " +
         "distro the converter picks the RHEL 9 image and applies RHEL 9 rules.",
@@ -70,11 +67,8 @@ export function mapPlatform(ctx: MigrationContext): MapperOutput {
       id: "platform.architecture",
       severity: platform ? "info" : "warning",
       keyPath: "architecture",
-      title: platform
-        ? `architecture ${architecture} becomes the build platform ${platform}`
-        : `architecture "${architecture}" has no RHEL bootc base image`,
-      detail:
-        "A Containerfile has no architecture: it is chosen when the image is built, and bootc-image-builder must run on the same architecture.",
+      title: platform ? `architecture ${architecture} becomes the build platform ${platform}` : `architecture "${architecture}" has no RHEL bootc base image`,
+      detail: "A Containerfile has no architecture: it is chosen when the image is built, and bootc-image-builder must run on the same architecture.",
       remediation: platform
         ? `podman build --platform ${platform} -t <image> .`
         : "Use x86_64 or aarch64, the architectures RHEL bootc images are published for.",

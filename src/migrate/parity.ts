@@ -7,10 +7,31 @@ import { Emitter, type MigrationContext } from "./context.js";
  * is idempotent, so listing a package the base already has costs nothing.
  */
 export const EDGE_PARITY_PACKAGES = [
-  "firewalld", "greenboot", "greenboot-default-health-checks", "fdo-client", "fdo-owner-cli", "usbguard", "clevis",
-  "clevis-dracut", "clevis-luks", "tmux", "criu", "NetworkManager-wifi", "NetworkManager-wwan", "wpa_supplicant",
-  "setools-console", "policycoreutils-python-utils", "ima-evm-utils", "traceroute", "rsync", "rootfiles",
-  "containernetworking-plugins", "slirp4netns", "fuse-overlayfs", "dracut-network", "vim-minimal",
+  "firewalld",
+  "greenboot",
+  "greenboot-default-health-checks",
+  "fdo-client",
+  "fdo-owner-cli",
+  "usbguard",
+  "clevis",
+  "clevis-dracut",
+  "clevis-luks",
+  "tmux",
+  "criu",
+  "NetworkManager-wifi",
+  "NetworkManager-wwan",
+  "wpa_supplicant",
+  "setools-console",
+  "policycoreutils-python-utils",
+  "ima-evm-utils",
+  "traceroute",
+  "rsync",
+  "rootfiles",
+  "containernetworking-plugins",
+  "slirp4netns",
+  "fuse-overlayfs",
+  "dracut-network",
+  "vim-minimal",
 ] as const;
 
 /** Edge default services that make sense without extra setup (fdo-client only runs with FDO data). */
@@ -32,7 +53,13 @@ export function mapEdgeParity(ctx: MigrationContext): MapperOutput {
       provenance: [],
       origin: "edge parity: what RHEL for edge commits shipped (--no-edge-parity leaves it out)",
     });
-    out.step({ kind: "run", stage: "services", commands: [`systemctl enable ${EDGE_PARITY_SERVICES.join(" ")}`], provenance: [], origin: "edge parity: edge's default services" });
+    out.step({
+      kind: "run",
+      stage: "services",
+      commands: [`systemctl enable ${EDGE_PARITY_SERVICES.join(" ")}`],
+      provenance: [],
+      origin: "edge parity: edge's default services",
+    });
     out.report({
       id: "parity.edge-defaults",
       severity: "info",
@@ -42,19 +69,36 @@ export function mapEdgeParity(ctx: MigrationContext): MapperOutput {
       remediation: "Drop what you do not need with --no-edge-parity and list the packages you want in the blueprint.",
     });
   } else {
-    out.report({ id: "parity.disabled", severity: "warning", keyPath: ANCHOR, title: "edge parity layer disabled", detail: "The image lacks what edge commits shipped by default (firewalld, greenboot, clevis, usbguard, ...), unless the blueprint lists it.", remediation: "Check that health checks (greenboot) and the firewall are still what you expect." });
+    out.report({
+      id: "parity.disabled",
+      severity: "warning",
+      keyPath: ANCHOR,
+      title: "edge parity layer disabled",
+      detail: "The image lacks what edge commits shipped by default (firewalld, greenboot, clevis, usbguard, ...), unless the blueprint lists it.",
+      remediation: "Check that health checks (greenboot) and the firewall are still what you expect.",
+    });
   }
   out.report({
     id: "parity.auto-updates",
     severity: "warning",
     keyPath: ANCHOR,
     title: "bootc updates itself and reboots; edge only staged updates when told to",
-    detail: "The bootc base image enables bootc-fetch-apply-updates.timer (first run 1 h after boot, then every 8 h): it runs bootc upgrade --apply, which reboots into the new image. RHEL for edge used rpm-ostreed's AutomaticUpdatePolicy (default none).",
-    remediation: "To keep edge behaviour, add RUN systemctl mask bootc-fetch-apply-updates.timer to the Containerfile and update with bootc upgrade (or bootc upgrade --apply) on your schedule.",
+    detail:
+      "The bootc base image enables bootc-fetch-apply-updates.timer (first run 1 h after boot, then every 8 h): it runs bootc upgrade --apply, which reboots into the new image. RHEL for edge used rpm-ostreed's AutomaticUpdatePolicy (default none).",
+    remediation:
+      "To keep edge behaviour, add RUN systemctl mask bootc-fetch-apply-updates.timer to the Containerfile and update with bootc upgrade (or bootc upgrade --apply) on your schedule.",
   });
   const { type } = sourceImage(ctx.options);
   if (["edge-raw-image", "edge-ami", "edge-vsphere"].includes(type)) {
-    out.report({ id: "parity.disk-layout", severity: "warning", keyPath: ANCHOR, title: `the ${type} LUKS + LVM layout is not reproduced`, detail: "Edge disk images put the root in LVM on LUKS (null cipher, clevis); bootc-image-builder writes plain partitions unless config.toml has a disk layout, and its disk customization has no LUKS.", remediation: "Use bootc install to-disk --block-setup tpm2-luks, or a kickstart with part --encrypted, if you need the encrypted root." });
+    out.report({
+      id: "parity.disk-layout",
+      severity: "warning",
+      keyPath: ANCHOR,
+      title: `the ${type} LUKS + LVM layout is not reproduced`,
+      detail:
+        "Edge disk images put the root in LVM on LUKS (null cipher, clevis); bootc-image-builder writes plain partitions unless config.toml has a disk layout, and its disk customization has no LUKS.",
+      remediation: "Use bootc install to-disk --block-setup tpm2-luks, or a kickstart with part --encrypted, if you need the encrypted root.",
+    });
   }
   return out.done();
 }

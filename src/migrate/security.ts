@@ -43,32 +43,56 @@ export function mapOpenscap(ctx: MigrationContext): MapperOutput {
   if (o.datastream !== undefined) use("datastream");
   let profile = o.profile_id;
   if (o.json_tailoring?.filepath && o.json_tailoring.profile_id) {
-    commands.push(`mkdir -p ${dirnameOf(tailoringFile)}`, `autotailor --output ${tailoringFile} --json-tailoring ${shq(o.json_tailoring.filepath)} ${shq(datastream)}`);
+    commands.push(
+      `mkdir -p ${dirnameOf(tailoringFile)}`,
+      `autotailor --output ${tailoringFile} --json-tailoring ${shq(o.json_tailoring.filepath)} ${shq(datastream)}`,
+    );
     profile = o.json_tailoring.profile_id;
     use("json_tailoring");
   } else if (o.tailoring && profile) {
     const tailored = `${profile}_osbuild_tailoring`;
     const picks = [...(o.tailoring.selected ?? []).map((r) => `--select ${shq(r)}`), ...(o.tailoring.unselected ?? []).map((r) => `--unselect ${shq(r)}`)];
-    commands.push(`mkdir -p ${dirnameOf(tailoringFile)}`, `autotailor --output ${tailoringFile} --new-profile-id ${shq(tailored)} ${picks.join(" ")} ${shq(datastream)} ${shq(profile)}`);
+    commands.push(
+      `mkdir -p ${dirnameOf(tailoringFile)}`,
+      `autotailor --output ${tailoringFile} --new-profile-id ${shq(tailored)} ${picks.join(" ")} ${shq(datastream)} ${shq(profile)}`,
+    );
     profile = tailored;
     use("tailoring", "profile_id");
   } else if (profile !== undefined) use("profile_id");
   if (profile === undefined) {
-    return out.cover(keyPath, "reported").report({ id: "security.openscap", severity: "unsupported", keyPath, title: "openscap needs a profile_id", detail: o.policy_id ? "policy_id refers to a policy hosted by Red Hat Insights; it cannot be resolved offline." : "No profile was given.", remediation: "Set profile_id (see oscap info on the datastream)." }).done();
+    return out
+      .cover(keyPath, "reported")
+      .report({
+        id: "security.openscap",
+        severity: "unsupported",
+        keyPath,
+        title: "openscap needs a profile_id",
+        detail: o.policy_id ? "policy_id refers to a policy hosted by Red Hat Insights; it cannot be resolved offline." : "No profile was given.",
+        remediation: "Set profile_id (see oscap info on the datastream).",
+      })
+      .done();
   }
   const tailoring = commands.some((c) => c.startsWith("autotailor")) ? ` --tailoring-file ${tailoringFile}` : "";
   commands.push(`oscap-im${tailoring} --profile ${shq(profile)} ${shq(datastream)}`);
   out.run("openscap", commands, [...used].sort());
   const unused = out.coverUsed(keyPath, o, used, "converted", CONTAINERFILE);
   if (unused.length > 0) {
-    out.report({ id: "security.openscap-unused", severity: "warning", keyPath: unused[0]!, title: `${unused.map((k) => k.slice(keyPath.length + 1)).join(", ")} not applied`, detail: `The remediation uses ${o.json_tailoring?.filepath && o.json_tailoring.profile_id ? "json_tailoring, which replaces profile_id and tailoring" : "profile_id"}; policy_id names a Red Hat Insights policy that cannot be resolved offline.`, remediation: "Keep one way to choose the profile." });
+    out.report({
+      id: "security.openscap-unused",
+      severity: "warning",
+      keyPath: unused[0]!,
+      title: `${unused.map((k) => k.slice(keyPath.length + 1)).join(", ")} not applied`,
+      detail: `The remediation uses ${o.json_tailoring?.filepath && o.json_tailoring.profile_id ? "json_tailoring, which replaces profile_id and tailoring" : "profile_id"}; policy_id names a Red Hat Insights policy that cannot be resolved offline.`,
+      remediation: "Keep one way to choose the profile.",
+    });
   }
   out.report({
     id: "security.openscap",
     severity: "warning",
     keyPath,
     title: `the image is remediated for ${profile} at build time`,
-    detail: "oscap-im applies the profile inside the build (it needs a recent openscap-utils). Composer rejected openscap for edge types, so this is new behaviour; rules about kernel arguments, partitions or runtime services may still fail a scan.",
+    detail:
+      "oscap-im applies the profile inside the build (it needs a recent openscap-utils). Composer rejected openscap for edge types, so this is new behaviour; rules about kernel arguments, partitions or runtime services may still fail a scan.",
     remediation: "Scan a booted machine (oscap xccdf eval) and fix the remaining rules in the Containerfile.",
   });
   return out.done();
@@ -105,7 +129,16 @@ export function mapCacerts(ctx: MigrationContext): MapperOutput {
     const certs = certificates(bundle);
     const kp = `${keyPath}.pem_certs[${i}]`;
     if (certs.length === 0) {
-      out.cover(kp, "reported").report({ id: "security.cacert-invalid", severity: "unsupported", keyPath: kp, title: "no PEM certificate found", detail: "Expected -----BEGIN CERTIFICATE----- blocks.", remediation: "Paste the certificate in PEM form." });
+      out
+        .cover(kp, "reported")
+        .report({
+          id: "security.cacert-invalid",
+          severity: "unsupported",
+          keyPath: kp,
+          title: "no PEM certificate found",
+          detail: "Expected -----BEGIN CERTIFICATE----- blocks.",
+          remediation: "Paste the certificate in PEM form.",
+        });
       return;
     }
     for (const cert of certs) out.overlayFile(`/etc/pki/ca-trust/source/anchors/${anchorName(cert)}.pem`, `${cert}\n`, [kp]);

@@ -46,7 +46,17 @@ export function mapDnf(ctx: MigrationContext): MapperOutput {
   if (set === undefined) return out.done();
   const { major, minor } = ctx.target;
   if (set && minor === undefined) {
-    return out.cover(keyPath, "reported").report({ id: "dnf.releasever-unknown", severity: "warning", keyPath, title: "the release to pin is unknown", detail: "distro names no minor version, so $releasever cannot be pinned.", remediation: "Set distro = \"rhel-X.Y\" or write /etc/dnf/vars/releasever yourself." }).done();
+    return out
+      .cover(keyPath, "reported")
+      .report({
+        id: "dnf.releasever-unknown",
+        severity: "warning",
+        keyPath,
+        title: "the release to pin is unknown",
+        detail: "distro names no minor version, so $releasever cannot be pinned.",
+        remediation: 'Set distro = "rhel-X.Y" or write /etc/dnf/vars/releasever yourself.',
+      })
+      .done();
   }
   if (set) out.overlayFile("/etc/dnf/vars/releasever", `${major}.${minor}\n`, [keyPath]);
   return out.cover(keyPath, "converted", set ? "/etc/dnf/vars/releasever" : undefined).done();
@@ -67,10 +77,18 @@ export function mapSshd(ctx: MigrationContext): MapperOutput {
   ];
   const allowed = ["yes", "no", "prohibit-password", "forced-commands-only"];
   if (sshd.permit_root_login !== undefined && !allowed.includes(sshd.permit_root_login)) {
-    out.report({ id: "sshd.permit-root-login", severity: "warning", keyPath: `${keyPath}.permit_root_login`, title: `PermitRootLogin ${sshd.permit_root_login} is not an sshd value`, detail: `sshd accepts ${allowed.join(", ")}; it refuses to start on other values.`, remediation: "Fix the value." });
+    out.report({
+      id: "sshd.permit-root-login",
+      severity: "warning",
+      keyPath: `${keyPath}.permit_root_login`,
+      title: `PermitRootLogin ${sshd.permit_root_login} is not an sshd value`,
+      detail: `sshd accepts ${allowed.join(", ")}; it refuses to start on other values.`,
+      remediation: "Fix the value.",
+    });
   }
   const leaves = (Object.keys(sshd) as (keyof typeof sshd)[]).map((k) => `${keyPath}.${k}`);
-  if (lines.length > 0) out.overlayFile("/etc/ssh/sshd_config.d/00-blueprint.conf", `# from the blueprint's [customizations.sshd]\n${lines.join("\n")}\n`, leaves, "0600");
+  if (lines.length > 0)
+    out.overlayFile("/etc/ssh/sshd_config.d/00-blueprint.conf", `# from the blueprint's [customizations.sshd]\n${lines.join("\n")}\n`, leaves, "0600");
   for (const leaf of leaves) out.cover(leaf, "converted", "/etc/ssh/sshd_config.d/00-blueprint.conf");
   return out.done();
 }
@@ -81,7 +99,8 @@ function scriptBody(s: Script): string | undefined {
   // systemd execs the file directly, so a script without #! would fail with "Exec format error".
   if (s.type === "custom") return s.contents === undefined ? undefined : s.contents.startsWith("#!") ? s.contents : `#!/bin/sh\n${s.contents}`;
   if (s.type === "satellite" && s.command) return `#!/bin/sh\nset -e\n${s.command}\n`;
-  if (s.type === "aap" && s.job_template_url && s.host_config_key) return `#!/bin/sh\nset -e\ncurl --fail --data host_config_key=${shq(s.host_config_key)} ${shq(s.job_template_url)}\n`;
+  if (s.type === "aap" && s.job_template_url && s.host_config_key)
+    return `#!/bin/sh\nset -e\ncurl --fail --data host_config_key=${shq(s.host_config_key)} ${shq(s.job_template_url)}\n`;
   return undefined;
 }
 
@@ -96,7 +115,16 @@ export function mapFirstboot(ctx: MigrationContext): MapperOutput {
     const keyPath = `customizations.firstboot.scripts[${i}]`;
     const body = scriptBody(s);
     if (body === undefined) {
-      out.cover(keyPath, "reported").report({ id: "firstboot.script-incomplete", severity: "unsupported", keyPath, title: `first-boot script of type ${s.type} cannot be generated`, detail: "custom needs contents, satellite needs command, aap needs job_template_url and host_config_key.", remediation: "Complete the entry." });
+      out
+        .cover(keyPath, "reported")
+        .report({
+          id: "firstboot.script-incomplete",
+          severity: "unsupported",
+          keyPath,
+          title: `first-boot script of type ${s.type} cannot be generated`,
+          detail: "custom needs contents, satellite needs command, aap needs job_template_url and host_config_key.",
+          remediation: "Complete the entry.",
+        });
       return;
     }
     const id = `${String(i + 1).padStart(2, "0")}-${(s.name ?? s.type).replace(/[^A-Za-z0-9_.-]+/g, "-")}`;
@@ -116,7 +144,14 @@ export function mapFirstboot(ctx: MigrationContext): MapperOutput {
   });
   if (units.length > 0) {
     out.run("services", [`systemctl enable ${units.join(" ")}`], ["customizations.firstboot.scripts"]);
-    out.report({ id: "firstboot.units", severity: "info", keyPath: "customizations.firstboot.scripts", title: "first-boot scripts run from oneshot units", detail: "Each script runs once per machine (a stamp file in /var/lib/blueprint-firstboot) after the network is online; edge image types never supported firstboot, so this is new behaviour." });
+    out.report({
+      id: "firstboot.units",
+      severity: "info",
+      keyPath: "customizations.firstboot.scripts",
+      title: "first-boot scripts run from oneshot units",
+      detail:
+        "Each script runs once per machine (a stamp file in /var/lib/blueprint-firstboot) after the network is online; edge image types never supported firstboot, so this is new behaviour.",
+    });
   }
   return out.done();
 }

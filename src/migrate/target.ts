@@ -35,7 +35,13 @@ export function targetFromDistro(distro: string): DistroTarget | undefined {
     // rhel-bootc images start at 9.4 (Red Hat, image mode for RHEL 9 documentation): an older
     // minor gets the first image there is, and the report says so.
     if (major === 9 && minor !== undefined && minor < FIRST_RHEL9_BOOTC_MINOR) {
-      return { family: "rhel", major, minor: FIRST_RHEL9_BOOTC_MINOR, baseImage: `registry.redhat.io/rhel9/rhel-bootc:9.${FIRST_RHEL9_BOOTC_MINOR}`, raisedFrom: `${major}.${minor}` };
+      return {
+        family: "rhel",
+        major,
+        minor: FIRST_RHEL9_BOOTC_MINOR,
+        baseImage: `registry.redhat.io/rhel9/rhel-bootc:9.${FIRST_RHEL9_BOOTC_MINOR}`,
+        raisedFrom: `${major}.${minor}`,
+      };
     }
     const tag = minor === undefined ? "latest" : `${major}.${minor}`;
     return { family: "rhel", major, minor, baseImage: `registry.redhat.io/rhel${major}/rhel-bootc:${tag}` };

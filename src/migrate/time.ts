@@ -59,4 +59,3 @@ export function mapTime(ctx: MigrationContext): MapperOutput {
   }
   return out.done();
 }
-

@@ -119,7 +119,9 @@ function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings:
   const empty = new Set(input.emptyContainers ?? []);
   for (const keyPath of input.keyPaths) {
     const chain = selfAndAncestors(keyPath);
-    const claimed = chain.some((p) => dropped.has(p)) ? { keyPath, disposition: "reported" as const } : chain.map((p) => entryAt.get(p)).find((e) => e !== undefined && coversDescendant(e, keyPath));
+    const claimed = chain.some((p) => dropped.has(p))
+      ? { keyPath, disposition: "reported" as const }
+      : chain.map((p) => entryAt.get(p)).find((e) => e !== undefined && coversDescendant(e, keyPath));
     const best = claimed ?? (empty.has(keyPath) ? { keyPath, disposition: "converted" as const } : undefined);
     const related = [...new Set([...chain.flatMap((p) => findingsAbove.get(p) ?? []), ...(findingsBelow.get(keyPath) ?? [])])].sort();
     // A finding on the key itself is a reported decision; one on a parent table is not about this key.

@@ -39,7 +39,11 @@ function sysusersColumns(e: SysusersEntry): string[] {
 const SYSUSERS_ORDER = { g: 0, u: 1, m: 2 } as const;
 
 export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: string[], style: ProvenanceStyle = LINES_STYLE): Artifact[] {
-  const steps = plan.steps.map((step) => ({ ...step, ...(step.kind === "run" ? { mounts: step.mounts ?? [] } : {}), provenance: step.provenance.length === 0 && step.origin ? `edge2bootc: ${step.origin}` : describeProvenance(step.provenance, style) }));
+  const steps = plan.steps.map((step) => ({
+    ...step,
+    ...(step.kind === "run" ? { mounts: step.mounts ?? [] } : {}),
+    provenance: step.provenance.length === 0 && step.origin ? `edge2bootc: ${step.origin}` : describeProvenance(step.provenance, style),
+  }));
   const labels = LABEL_KEYS.filter(([k]) => plan.labels[k] !== undefined).map(([k, key]) => ({ key, value: plan.labels[k]! }));
   const containerfile = render("Containerfile", {
     inputs: inputs.map(style.label).join(", "),
@@ -50,8 +54,11 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
   });
   const artifacts: Artifact[] = [{ path: "Containerfile", contents: containerfile, kind: "containerfile" }];
   // A file the image gets with no group/other access (a pull secret at 0600) stays private here too.
-  const privateSources = new Set(plan.steps.flatMap((s) => (s.kind === "copy" && s.chmod !== undefined && (parseInt(s.chmod, 8) & 0o077) === 0 ? [s.source] : [])));
-  for (const file of plan.files) artifacts.push({ path: file.path, contents: file.contents, kind: "build-context", ...(privateSources.has(file.path) ? { private: true } : {}) });
+  const privateSources = new Set(
+    plan.steps.flatMap((s) => (s.kind === "copy" && s.chmod !== undefined && (parseInt(s.chmod, 8) & 0o077) === 0 ? [s.source] : [])),
+  );
+  for (const file of plan.files)
+    artifacts.push({ path: file.path, contents: file.contents, kind: "build-context", ...(privateSources.has(file.path) ? { private: true } : {}) });
   if (plan.tmpfiles.length > 0) {
     const entries = plan.tmpfiles.map(tmpfilesColumns);
     artifacts.push({ path: TMPFILES_PATH, contents: render("tmpfiles.conf", { entries }), kind: "build-context" });

@@ -10,9 +10,7 @@ const SECTIONS = [
 export function renderMarkdownReport(report: MigrationReport, render: Render): string {
   const sections = SECTIONS.map(([severity, heading]) => ({
     heading,
-    findings: report.findings
-      .filter((f) => f.severity === severity)
-      .map((f) => ({ ...f, location: `${f.source.file}:${f.source.line}:${f.source.column}` })),
+    findings: report.findings.filter((f) => f.severity === severity).map((f) => ({ ...f, location: `${f.source.file}:${f.source.line}:${f.source.column}` })),
   })).filter((s) => s.findings.length > 0);
   const coverage = report.coverage.map((c) => ({
     ...c,

@@ -32,17 +32,29 @@ export function nextSteps(n: NextStepsInput): string[] {
   if (n.buildImage !== undefined) {
     steps.push(`podman build -t ${n.buildImage} .`, `podman push ${n.buildImage}`);
     const bound = n.boundImages ?? [];
-    if (bound.length > 0) steps.push("# bootc-image-builder installs logically bound images from this host's storage: pull them first", ...bound.map((i) => `sudo podman pull ${i}`));
-    if (n.bibType === undefined) steps.push(`# the pushed image replaces the edge commit; for a disk image: ${bibRun(bibImage, n.buildImage, "qcow2", n.bibConfig)}`);
+    if (bound.length > 0)
+      steps.push(
+        "# bootc-image-builder installs logically bound images from this host's storage: pull them first",
+        ...bound.map((i) => `sudo podman pull ${i}`),
+      );
+    if (n.bibType === undefined)
+      steps.push(`# the pushed image replaces the edge commit; for a disk image: ${bibRun(bibImage, n.buildImage, "qcow2", n.bibConfig)}`);
     else steps.push(bibRun(bibImage, n.buildImage, n.bibType, n.bibConfig));
     steps.push(`# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`);
   }
   const image = n.installImage ?? n.buildImage;
   for (const ks of n.kickstarts) {
     if (n.embedded && image !== undefined) {
-      steps.push(`# ${ks} installs the image embedded in an anaconda-iso:`, bibRun(bibImage, image, "anaconda-iso"), `mkksiso --ks ${ks} output/bootiso/install.iso edge-install.iso`);
+      steps.push(
+        `# ${ks} installs the image embedded in an anaconda-iso:`,
+        bibRun(bibImage, image, "anaconda-iso"),
+        `mkksiso --ks ${ks} output/bootiso/install.iso edge-install.iso`,
+      );
     } else {
-      steps.push(`# ${ks} pulls ${image ?? "the image"} while installing: serve it and boot the RHEL ${n.major} installer with inst.ks=http://<server>/${ks}`, `# or embed it into a boot ISO: mkksiso --ks ${ks} rhel-${n.major}-boot.iso edge-install.iso`);
+      steps.push(
+        `# ${ks} pulls ${image ?? "the image"} while installing: serve it and boot the RHEL ${n.major} installer with inst.ks=http://<server>/${ks}`,
+        `# or embed it into a boot ISO: mkksiso --ks ${ks} rhel-${n.major}-boot.iso edge-install.iso`,
+      );
     }
   }
   return steps;

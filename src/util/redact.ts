@@ -36,12 +36,21 @@ const RULES: [RegExp, RegExp, string | ((...m: string[]) => string)][] = [
   // kickstart: rootpw [--plaintext|--iscrypted|--allow-ssh|--lock] VALUE
   [/rootpw/, /^([ \t]*rootpw\b(?:[ \t]+--[\w-]+)*[ \t]+)(?!--)(\S+)/gm, `$1${REDACTED}`],
   // kickstart: sshpw --username=NAME [--iscrypted|--plaintext|--lock|--sshkey] VALUE: every positional word
-  [/sshpw/, /^([ \t]*sshpw\b)(.*)$/gm, (_m, cmd: string, rest: string) => cmd + rest.replace(/(^|[ \t])(?!--)([^\s]+)/g, (_w, sp: string, word: string) => (MASKED.test(word) ? sp + word : `${sp}${REDACTED}`))],
+  [
+    /sshpw/,
+    /^([ \t]*sshpw\b)(.*)$/gm,
+    (_m, cmd: string, rest: string) =>
+      cmd + rest.replace(/(^|[ \t])(?!--)([^\s]+)/g, (_w, sp: string, word: string) => (MASKED.test(word) ? sp + word : `${sp}${REDACTED}`)),
+  ],
   // key = value (anywhere: inline TOML tables, INI), "key": "value" (JSON), key: value (YAML, at line start)
   [
     /passw|passphrase|secret|token|api[_-]?key|private[_-]?key|credential|activation|auth/i,
-    new RegExp(String.raw`((?:(?:^|[\s{,;])["']?(?:${SECRET_KEY})["']?[ \t]*=|(?:^[ \t]*|[{,][ \t]*)(?:${SECRET_KEY})[ \t]*:|"(?:${SECRET_KEY})"[ \t]*:|'(?:${SECRET_KEY})'[ \t]*:)[ \t]*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s]+)`, "gim"),
-    (_m, head: string, value: string) => (MASKED.test(value) || /^(true|false|\d+)[,}\]]*$/.test(value) || value === '"""' || value === "'''" ? head + value : `${head}${quoteLike(value)}`),
+    new RegExp(
+      String.raw`((?:(?:^|[\s{,;])["']?(?:${SECRET_KEY})["']?[ \t]*=|(?:^[ \t]*|[{,][ \t]*)(?:${SECRET_KEY})[ \t]*:|"(?:${SECRET_KEY})"[ \t]*:|'(?:${SECRET_KEY})'[ \t]*:)[ \t]*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s]+)`,
+      "gim",
+    ),
+    (_m, head: string, value: string) =>
+      MASKED.test(value) || /^(true|false|\d+)[,}\]]*$/.test(value) || value === '"""' || value === "'''" ? head + value : `${head}${quoteLike(value)}`,
   ],
 ];
 

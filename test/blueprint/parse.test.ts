@@ -48,12 +48,12 @@ describe("schema validation", () => {
   });
 
   it("rejects integers beyond 2^53 instead of silently losing precision", () => {
-    const e = inputError("[[customizations.user]]\nname = \"a\"\nuid = 9007199254740993\n");
+    const e = inputError('[[customizations.user]]\nname = "a"\nuid = 9007199254740993\n');
     expect(e.diagnostics[0]!.message).toContain("too large");
   });
 
   it("requires the keys composer requires", () => {
-    const e = inputError("[[customizations.user]]\ndescription = \"no name\"\n");
+    const e = inputError('[[customizations.user]]\ndescription = "no name"\n');
     expect(e.diagnostics[0]!.message).toBe('customizations.user[0]: missing required key "name"');
     expect(e.diagnostics[0]!.source.line).toBe(1);
   });
@@ -125,9 +125,7 @@ describe("key index", () => {
   });
 
   it("restarts nested arrays of tables for each parent element", () => {
-    const index = buildKeyIndex(
-      ["[[a]]", "[[a.b]]", "x = 1", "[[a]]", "[[a.b]]", "x = 2"].join("\n"),
-    );
+    const index = buildKeyIndex(["[[a]]", "[[a.b]]", "x = 1", "[[a]]", "[[a.b]]", "x = 2"].join("\n"));
     expect(index.get("a[1].b[0].x")).toEqual({ line: 6, column: 1 });
   });
 });

@@ -22,7 +22,9 @@ describe("values that land on one generated line", () => {
       "2:1 packages[0].name: control character U+000A is not allowed here: the value lands on one line of a generated file",
     ]);
     expect(errors('[[packages]]\nname = "vim"\nversion = "1\\r"\n')[0]).toContain("packages[0].version: control character U+000D");
-    expect(errors('[customizations.timezone]\nntpservers = ["a\\nserver evil"]\n')[0]).toContain("customizations.timezone.ntpservers[0]: control character U+000A");
+    expect(errors('[customizations.timezone]\nntpservers = ["a\\nserver evil"]\n')[0]).toContain(
+      "customizations.timezone.ntpservers[0]: control character U+000A",
+    );
     expect(errors('[customizations.kernel]\nappend = "quiet\\u0000"\n')[0]).toContain("U+0000");
   });
 
@@ -38,12 +40,18 @@ describe("values that land on one generated line", () => {
 
 describe("accounts", () => {
   it("refuse ids outside 0..2^32-2 and names with / ; or spaces", () => {
-    expect(errors('[[customizations.user]]\nname = "a"\nuid = -1\n')).toEqual(["3:1 customizations.user[0].uid: expected an integer from 0 to 4294967294, found -1"]);
-    expect(errors('[[customizations.group]]\nname = "g"\ngid = 4294967295\n')[0]).toContain("customizations.group[0].gid: expected an integer from 0 to 4294967294");
+    expect(errors('[[customizations.user]]\nname = "a"\nuid = -1\n')).toEqual([
+      "3:1 customizations.user[0].uid: expected an integer from 0 to 4294967294, found -1",
+    ]);
+    expect(errors('[[customizations.group]]\nname = "g"\ngid = 4294967295\n')[0]).toContain(
+      "customizations.group[0].gid: expected an integer from 0 to 4294967294",
+    );
     for (const name of ["a;rm -rf /", "../etc", "a b", "-x", ""]) {
       expect(errors(`[[customizations.user]]\nname = ${JSON.stringify(name)}\n`)[0], name).toContain("customizations.user[0].name: expected an account name");
     }
-    expect(errors('[[customizations.sshkey]]\nuser = "a/b"\nkey = "ssh-ed25519 AAAA"\n')[0]).toContain("customizations.sshkey[0].user: expected an account name");
+    expect(errors('[[customizations.sshkey]]\nuser = "a/b"\nkey = "ssh-ed25519 AAAA"\n')[0]).toContain(
+      "customizations.sshkey[0].user: expected an account name",
+    );
     expect(errors('[[customizations.user]]\nname = "svc_app-1.x"\nuid = 0\n')).toEqual([]);
   });
 });
@@ -98,7 +106,9 @@ describe("Windows line endings", () => {
     const crlf = '# edited on Windows\r\nname = "x" # trailing\r\n\r\n[customizations]\r\nhostnme = "h"\r\n';
     const parsed = parseBlueprint(crlf, "bp.toml");
     expect(parsed.blueprint.name).toBe("x");
-    expect(parsed.findings.map((f) => [f.title, f.source.line, f.source.column])).toEqual([['Unknown key "hostnme" in customizations; did you mean "hostname"?', 5, 1]]);
+    expect(parsed.findings.map((f) => [f.title, f.source.line, f.source.column])).toEqual([
+      ['Unknown key "hostnme" in customizations; did you mean "hostname"?', 5, 1],
+    ]);
     expect(errors('# c\r\nname = "x"\r\nversion = = 1\r\n')[0]).toMatch(/^3:11 TOML syntax error/);
   });
 });

@@ -12,7 +12,11 @@ if (reason) console.warn(`build tier skipped: ${reason}`);
 
 /** The image's own account databases, to check names and owners as the image sees them. */
 function accounts(root: string) {
-  const table = (file: string) => readFileSync(join(root, "etc", file), "utf8").trim().split("\n").map((l) => l.split(":"));
+  const table = (file: string) =>
+    readFileSync(join(root, "etc", file), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(":"));
   const passwd = table("passwd");
   const group = table("group");
   return {
@@ -80,7 +84,8 @@ function checkPromises(plan: MigrationPlan, root: string): string[] {
       continue;
     }
     const st = statSync(path);
-    if (e.mode !== "-" && (st.mode & 0o7777) !== parseInt(e.mode.replace(/^~/, ""), 8)) problems.push(`${e.path} has mode ${(st.mode & 0o7777).toString(8)}, not ${e.mode}`);
+    if (e.mode !== "-" && (st.mode & 0o7777) !== parseInt(e.mode.replace(/^~/, ""), 8))
+      problems.push(`${e.path} has mode ${(st.mode & 0o7777).toString(8)}, not ${e.mode}`);
     // Owners are names or numeric ids, as in tmpfiles.d.
     const isUser = (want: string) => (/^\d+$/.test(want) ? st.uid === Number(want) : db.userName(st.uid) === want);
     const isGroup = (want: string) => (/^\d+$/.test(want) ? st.gid === Number(want) : db.groupName(st.gid) === want);
@@ -95,7 +100,8 @@ function checkPromises(plan: MigrationPlan, root: string): string[] {
       continue;
     }
     const st = statSync(path);
-    if (step.chmod && (st.mode & 0o7777) !== parseInt(step.chmod, 8)) problems.push(`${step.destination} has mode ${(st.mode & 0o7777).toString(8)}, not ${step.chmod}`);
+    if (step.chmod && (st.mode & 0o7777) !== parseInt(step.chmod, 8))
+      problems.push(`${step.destination} has mode ${(st.mode & 0o7777).toString(8)}, not ${step.chmod}`);
     if (step.chown) {
       const [user, group] = step.chown.split(":");
       if (db.userName(st.uid) !== user) problems.push(`${step.destination} is owned by ${db.userName(st.uid) ?? st.uid}, not ${user}`);
@@ -122,43 +128,53 @@ describe.skipIf(reason !== undefined)("build tier: every golden Containerfile bu
   }, 900_000);
   afterAll(() => console.log(`build tier: ${tally.built} Containerfiles built, ${tally.failed} failed`));
 
-  it.each(CASES)("$name", (c) => {
-    const result = runCase(c);
-    const context = writeContext(result.artifacts);
-    const tag = `localhost/e2b-golden-${c.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase()}:test`;
-    const build = buildContext(base, context, tag);
-    if (build.code !== 0) tally.failed++;
-    expect(build.code, `${c.name}: buildah build failed:\n${build.stderr.slice(-3000)}\n${build.stdout.slice(-3000)}`).toBe(0);
-    tally.built++;
+  it.each(CASES)(
+    "$name",
+    (c) => {
+      const result = runCase(c);
+      const context = writeContext(result.artifacts);
+      const tag = `localhost/e2b-golden-${c.name
+        .replace(/[^a-z0-9]+/gi, "-")
+        .replace(/^-|-$/g, "")
+        .toLowerCase()}:test`;
+      const build = buildContext(base, context, tag);
+      if (build.code !== 0) tally.failed++;
+      expect(build.code, `${c.name}: buildah build failed:\n${build.stderr.slice(-3000)}\n${build.stdout.slice(-3000)}`).toBe(0);
+      tally.built++;
 
-    const image = mountImage(tag);
-    try {
-      for (const r of firstBoot(image.root)) expect(r.code, r.stderr).toBe(0);
-      expect(checkPromises(result.plan!, image.root)).toEqual([]);
+      const image = mountImage(tag);
+      try {
+        for (const r of firstBoot(image.root)) expect(r.code, r.stderr).toBe(0);
+        expect(checkPromises(result.plan!, image.root)).toEqual([]);
 
-      const scripts = runScripts(result.artifacts.find((a) => a.path === "Containerfile")!.contents).map((body, i) => {
-        const file = join(context, `.run-${i}.sh`);
-        writeFileSync(file, `#!/bin/bash\n${body}\n`);
-        return file;
-      });
-      const generated = result.artifacts.filter((a) => a.kind === "build-context" && a.contents.startsWith("#!")).map((a) => join(context, a.path));
-      const lint = shellcheck([...scripts, ...generated]);
-      expect(lint.code, lint.stdout).toBe(0);
+        const scripts = runScripts(result.artifacts.find((a) => a.path === "Containerfile")!.contents).map((body, i) => {
+          const file = join(context, `.run-${i}.sh`);
+          writeFileSync(file, `#!/bin/bash\n${body}\n`);
+          return file;
+        });
+        const generated = result.artifacts.filter((a) => a.kind === "build-context" && a.contents.startsWith("#!")).map((a) => join(context, a.path));
+        const lint = shellcheck([...scripts, ...generated]);
+        expect(lint.code, lint.stdout).toBe(0);
 
-      // Units we write, and the units our drop-ins extend (verified with the drop-in applied).
-      const units = [
-        ...new Set(
-          result.artifacts
-            .map((a) => /^overlay(\/usr\/lib\/systemd\/system\/[^/]+\.(?:service|timer|socket|path))(?:\.d\/[^/]+\.conf)?$/.exec(a.path)?.[1])
-            .filter((u): u is string => u !== undefined),
-        ),
-      ];
-      if (units.length > 0) {
-        const verify = verifyUnits(image.root, units.map((u) => join(image.root, u)));
-        expect(verify.code, verify.stderr).toBe(0);
+        // Units we write, and the units our drop-ins extend (verified with the drop-in applied).
+        const units = [
+          ...new Set(
+            result.artifacts
+              .map((a) => /^overlay(\/usr\/lib\/systemd\/system\/[^/]+\.(?:service|timer|socket|path))(?:\.d\/[^/]+\.conf)?$/.exec(a.path)?.[1])
+              .filter((u): u is string => u !== undefined),
+          ),
+        ];
+        if (units.length > 0) {
+          const verify = verifyUnits(
+            image.root,
+            units.map((u) => join(image.root, u)),
+          );
+          expect(verify.code, verify.stderr).toBe(0);
+        }
+      } finally {
+        image.remove();
       }
-    } finally {
-      image.remove();
-    }
-  }, 600_000);
+    },
+    600_000,
+  );
 });

@@ -114,7 +114,10 @@ export function buildContext(base: string, context: string, tag: string): Run {
   if (from) must(buildah(["tag", base, from]), `tagging the stand-in as ${from}`);
   const secret = join(STATE, "pull-secret.json");
   writeFileSync(secret, '{"auths": {}}\n');
-  return buildah(["build", "--isolation", "chroot", "--pull=never", "--layers=false", "--secret", `id=pull-secret,src=${secret}`, "-f", "Containerfile", "-t", tag, context], { cwd: context });
+  return buildah(
+    ["build", "--isolation", "chroot", "--pull=never", "--layers=false", "--secret", `id=pull-secret,src=${secret}`, "-f", "Containerfile", "-t", tag, context],
+    { cwd: context },
+  );
 }
 
 /** A container from a built image, its root filesystem mounted for checks. */

@@ -37,7 +37,7 @@ describe("edge2bootc convert (built CLI)", () => {
 
   it("exits 2 on a wrong type, naming the key path", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "bp.toml"), '[[packages]]\nname = 7\n');
+    writeFileSync(join(dir, "bp.toml"), "[[packages]]\nname = 7\n");
     const r = cli(["convert", "bp.toml"], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("bp.toml:2:1: error: packages[0].name: expected a string, found an integer");
@@ -116,8 +116,17 @@ describe("edge2bootc kickstart (built CLI)", () => {
     const dir = project();
     const r = cli(["kickstart", "edge.ks", "--image", "quay.io/acme/edge:1", "-o", "out"], dir);
     expect(r.code).toBe(0);
-    expect(listFiles(join(dir, "out"))).toEqual([".edge2bootc-manifest.json", "kickstart/edge.ks", "kickstart/parts/payload.cfg", "migration-report.json", "migration-report.md", "migration-report.sarif"]);
-    expect(read(join(dir, "out/kickstart/parts/payload.cfg"))).toContain("ostreecontainer --url=quay.io/acme/edge:1 --transport=registry --stateroot=rhel --no-signature-verification");
+    expect(listFiles(join(dir, "out"))).toEqual([
+      ".edge2bootc-manifest.json",
+      "kickstart/edge.ks",
+      "kickstart/parts/payload.cfg",
+      "migration-report.json",
+      "migration-report.md",
+      "migration-report.sarif",
+    ]);
+    expect(read(join(dir, "out/kickstart/parts/payload.cfg"))).toContain(
+      "ostreecontainer --url=quay.io/acme/edge:1 --transport=registry --stateroot=rhel --no-signature-verification",
+    );
     expect(JSON.parse(read(join(dir, "out/migration-report.json"))).baseImage).toBeNull();
   });
 
@@ -133,7 +142,9 @@ describe("edge2bootc kickstart (built CLI)", () => {
 
   it("exits 2 on bad flag combinations and on an auth file that is not auth.json, without echoing it", () => {
     const dir = project();
-    expect(cli(["kickstart", "edge.ks", "--installer-command", "bootc", "--target", "rhel9"], dir).stderr).toContain("--installer-command bootc needs --target rhel10");
+    expect(cli(["kickstart", "edge.ks", "--installer-command", "bootc", "--target", "rhel9"], dir).stderr).toContain(
+      "--installer-command bootc needs --target rhel10",
+    );
     expect(cli(["kickstart", "edge.ks", "--target", "rhel8"], dir).code).toBe(2);
     writeFileSync(join(dir, "auth.json"), '{"token": "s3cr3t-value"}');
     const r = cli(["kickstart", "edge.ks", "--registry-auth-file", "auth.json"], dir);

@@ -51,7 +51,10 @@ describe("%include stays inside the project", () => {
     expect(cli(["kickstart", "site/edge.ks", "-q", "-o", "out"], join(base, "repo")).code).toBe(2);
     const r = cli(["kickstart", "site/edge.ks", "--include-root", ".", "-o", "out"], join(base, "repo"));
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(base, "repo/out/migration-report.json"), "utf8")).inputs.map((i: { path: string }) => i.path)).toEqual(["site/edge.ks", "common.cfg"]);
+    expect(JSON.parse(readFileSync(join(base, "repo/out/migration-report.json"), "utf8")).inputs.map((i: { path: string }) => i.path)).toEqual([
+      "site/edge.ks",
+      "common.cfg",
+    ]);
   });
 
   it("refuses an include that is not a regular file", () => {
@@ -181,7 +184,10 @@ describe("the output folder is updated atomically and privately", () => {
 
   it("writes files that hold secrets 0600 and the rest 0644", () => {
     const base = tempDir();
-    writeFileSync(join(base, "bp.toml"), '[[customizations.user]]\nname = "a"\npassword = "pw"\n[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\nmode = "0600"\ndata = "{}"\n');
+    writeFileSync(
+      join(base, "bp.toml"),
+      '[[customizations.user]]\nname = "a"\npassword = "pw"\n[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\nmode = "0600"\ndata = "{}"\n',
+    );
     expect(cli(["convert", "bp.toml", "-q", "--source-image-type", "edge-raw-image"], base).code).toBe(0);
     const mode = (p: string) => statSync(join(base, "out", p)).mode & 0o777;
     expect(mode("config.toml")).toBe(0o600);
@@ -239,7 +245,10 @@ describe("what the filesystem cannot hold", () => {
     const long = cli(["convert", "long.toml"], dir);
     expect(long.code).toBe(2);
     expect(long.stderr).toContain("a file name is too long");
-    writeFileSync(join(dir, "clash.toml"), '[[customizations.files]]\npath = "/etc/foo"\ndata = "x"\n[[customizations.files]]\npath = "/etc/foo/bar"\ndata = "y"\n');
+    writeFileSync(
+      join(dir, "clash.toml"),
+      '[[customizations.files]]\npath = "/etc/foo"\ndata = "x"\n[[customizations.files]]\npath = "/etc/foo/bar"\ndata = "y"\n',
+    );
     const clash = cli(["convert", "clash.toml"], dir);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toContain("overlay/etc/foo would be written as a file and as the folder of overlay/etc/foo/bar");

@@ -85,7 +85,9 @@ const BELONGS: Partial<Record<keyof typeof SECRETS, RegExp>> = {
 };
 
 function leaks(text: string): string[] {
-  return Object.entries(SECRETS).filter(([, s]) => text.includes(s)).map(([k]) => k);
+  return Object.entries(SECRETS)
+    .filter(([, s]) => text.includes(s))
+    .map(([k]) => k);
 }
 
 function project() {

@@ -14,10 +14,14 @@ describe("output folder", () => {
   it("writes nothing at all when any path would escape", () => {
     const out = join(tempDir(), "out");
     expect(() =>
-      writeOutputFolder(out, [
-        { path: "ok.txt", contents: "a", kind: "build-context" },
-        { path: "../evil.txt", contents: "b", kind: "build-context" },
-      ], false),
+      writeOutputFolder(
+        out,
+        [
+          { path: "ok.txt", contents: "a", kind: "build-context" },
+          { path: "../evil.txt", contents: "b", kind: "build-context" },
+        ],
+        false,
+      ),
     ).toThrow(/escapes/);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(join(dirname(out), "evil.txt"))).toBe(false);

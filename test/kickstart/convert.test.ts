@@ -42,7 +42,9 @@ describe("ostreesetup → image payload (kickstart.md §3)", () => {
   it("turns an ISO-embedded commit into --transport=oci plus a %post bootc switch so updates follow the registry", () => {
     const r = run("ostreesetup --nogpg --osname=rhel --url=file:///run/install/repo/ostree/repo --ref=rhel/9/x86_64/edge\n");
     expect(r.commands).toEqual(["ostreecontainer --url=/run/install/repo/container --transport=oci --stateroot=rhel --no-signature-verification"]);
-    expect(r.root).toContain("%post --erroronfail\n# Updates follow the registry image, not the copy embedded in the ISO.\nbootc switch --mutate-in-place --transport registry quay.io/acme/edge:1\n%end\n");
+    expect(r.root).toContain(
+      "%post --erroronfail\n# Updates follow the registry image, not the copy embedded in the ISO.\nbootc switch --mutate-in-place --transport registry quay.io/acme/edge:1\n%end\n",
+    );
     expect(r.embedded).toBe(true);
   });
 
@@ -59,7 +61,9 @@ describe("ostreesetup → image payload (kickstart.md §3)", () => {
     const r = run(`${EDGE}${EDGE.replace("edge\n", "db\n")}`);
     expect(r.commands).toHaveLength(1);
     expect(r.root).toContain("# edge2bootc: removed ostreesetup: overridden by a later ostreesetup");
-    expect(run(`${EDGE}${EDGE.replace("edge\n", "db\n")}`, { lineNumbers: true }).root).toContain("# edge2bootc: removed ostreesetup from line 1: overridden by a later ostreesetup at line 2");
+    expect(run(`${EDGE}${EDGE.replace("edge\n", "db\n")}`, { lineNumbers: true }).root).toContain(
+      "# edge2bootc: removed ostreesetup from line 1: overridden by a later ostreesetup at line 2",
+    );
     expect(r.findings.find((f) => f.id === "kickstart.duplicate-command")?.source.line).toBe(1);
   });
 
@@ -100,7 +104,11 @@ describe("what the installer ignores or rejects next to an image payload", () =>
 
   it("with bootc, reports commands and sections the RHEL 10 docs do not list", () => {
     const r = run(`firewall --enabled\nservices --enabled=sshd\n${EDGE}%pre-install\necho hi\n%end\n`, { target: "rhel10", installer: "bootc" });
-    expect(r.findings.filter((f) => f.id === "kickstart.not-supported-with-bootc").map((f) => f.title.split(" ")[0])).toEqual(["firewall", "services", "%pre-install"]);
+    expect(r.findings.filter((f) => f.id === "kickstart.not-supported-with-bootc").map((f) => f.title.split(" ")[0])).toEqual([
+      "firewall",
+      "services",
+      "%pre-install",
+    ]);
   });
 
   it("renames %traceback to %onerror and keeps its body", () => {
@@ -118,14 +126,19 @@ describe("checks on the kickstart as written (kickstart.md §1.6, §4)", () => {
   });
 
   it("errors on an ostreesetup the installer rejects, but lets template placeholders through", () => {
-    expect(errors("ostreesetup --osname=rhel --url=ftp://h/repo --ref=r\n")).toEqual(["1:27 ostreesetup --url must start with file:, http: or https:, not ftp://h/repo"]);
+    expect(errors("ostreesetup --osname=rhel --url=ftp://h/repo --ref=r\n")).toEqual([
+      "1:27 ostreesetup --url must start with file:, http: or https:, not ftp://h/repo",
+    ]);
     expect(errors("ostreesetup --osname=rhel --url=http://h/repo\n")).toEqual(["1:1 ostreesetup: --ref is required"]);
     expect(errors("ostreesetup --nogpg --osname=rhel --url=${REPO_URL} --ref=r\n")).toEqual([]);
   });
 
   it("reports overridden single-use commands and clashing data commands as warnings", () => {
     const r = run(`timezone UTC\ntimezone Europe/Paris\npart / --size=1000\npart / --size=2000\n${EDGE}`);
-    expect(r.findings.filter((f) => f.id.startsWith("kickstart.duplicate")).map((f) => `${f.source.line} ${f.id}`)).toEqual(["1 kickstart.duplicate-command", "4 kickstart.duplicate-data"]);
+    expect(r.findings.filter((f) => f.id.startsWith("kickstart.duplicate")).map((f) => `${f.source.line} ${f.id}`)).toEqual([
+      "1 kickstart.duplicate-command",
+      "4 kickstart.duplicate-data",
+    ]);
   });
 
   it("reports unknown commands with a case hint, and commands removed for RHEL 10", () => {
@@ -140,7 +153,9 @@ describe("checks on the kickstart as written (kickstart.md §1.6, §4)", () => {
   });
 
   it("flags %post lines written for rpm-ostree, with their line numbers", () => {
-    const r = run(`${EDGE}%post\nrpm-ostree kargs --append=x\n# rpm-ostree install not-this-comment\nfips-mode-setup --enable\ncp /tmp/x /usr/local/bin/x\n%end\n%post --nochroot\ncp /tmp/x /usr/share/x\n%end\n`);
+    const r = run(
+      `${EDGE}%post\nrpm-ostree kargs --append=x\n# rpm-ostree install not-this-comment\nfips-mode-setup --enable\ncp /tmp/x /usr/local/bin/x\n%end\n%post --nochroot\ncp /tmp/x /usr/share/x\n%end\n`,
+    );
     expect(r.findings.filter((f) => f.id.startsWith("kickstart.script-")).map((f) => `${f.source.line} ${f.id}`)).toEqual([
       "3 kickstart.script-rpm-ostree-kargs",
       "5 kickstart.script-fips-mode-setup",

@@ -9,7 +9,11 @@ import { CORPUS, read } from "../helpers.js";
 const kickstarts = existsSync(CORPUS)
   ? readdirSync(CORPUS)
       .filter((d) => !d.includes("."))
-      .flatMap((d) => readdirSync(join(CORPUS, d)).filter((f) => /\.(ks|cfg|ks\.template)$/.test(f)).map((f) => join(d, f)))
+      .flatMap((d) =>
+        readdirSync(join(CORPUS, d))
+          .filter((f) => /\.(ks|cfg|ks\.template)$/.test(f))
+          .map((f) => join(d, f)),
+      )
       .sort()
   : [];
 if (!existsSync(CORPUS)) console.warn(`corpus tests skipped: ${CORPUS} does not exist (set E2B_CORPUS to a copy of shared/corpus)`);
@@ -33,7 +37,8 @@ describe.skipIf(kickstarts.length === 0)("corpus kickstarts converted to image m
   const PAYLOADS = new Set(["ostreesetup", "ostreecontainer", "bootc"]);
   const SOURCES = new Set([...PAYLOADS, "liveimg", "url", "cdrom", "nfs", "harddrive", "hmc"]);
   const load = (path: string) => (existsSync(join(CORPUS, path)) ? read(join(CORPUS, path)) : undefined);
-  const commandNames = (text: string) => parseKickstart(text, "x").entries.flatMap((e) => (e.kind === "command" ? [e.name] : e.kind === "section" ? [e.name] : []));
+  const commandNames = (text: string) =>
+    parseKickstart(text, "x").entries.flatMap((e) => (e.kind === "command" ? [e.name] : e.kind === "section" ? [e.name] : []));
 
   it.each(kickstarts)("%s: no ostreesetup left and exactly one payload when it had one, or a positioned error", (file) => {
     const text = read(join(CORPUS, file));

@@ -3,7 +3,8 @@ import { expandIncludes, includePath } from "../../src/kickstart/includes.js";
 import { parseKickstart } from "../../src/kickstart/parse.js";
 
 const files: Record<string, string> = {
-  "proj/main.ks": "lang en_US.UTF-8\n%include parts/storage.cfg\n%include /tmp/part-include\n%post\necho before\n%include /post-extra.cfg\necho after\n%end\n%include loop.cfg\n",
+  "proj/main.ks":
+    "lang en_US.UTF-8\n%include parts/storage.cfg\n%include /tmp/part-include\n%post\necho before\n%include /post-extra.cfg\necho after\n%end\n%include loop.cfg\n",
   "proj/parts/storage.cfg": "zerombr\nclearpart --all\n",
   "proj/post-extra.cfg": "echo from-include\n",
   "proj/loop.cfg": "%include loop.cfg\n",

@@ -38,7 +38,7 @@ describe("kickstart options (pykickstart's KSOptionParser, argparse rules)", () 
     expect(messages("--url=a --no-signature-verification=yes")[0]).toMatch(/takes no value \(ignored explicit argument 'yes'\)/);
   });
 
-  it("needs the = form for a value that starts with - (bootloader --append \"-foo\")", () => {
+  it('needs the = form for a value that starts with - (bootloader --append "-foo")', () => {
     expect(messages("--url -foo")[0]).toMatch(/--url expects one argument/);
     expect(values("--url=-foo")).toEqual({ "--url": "-foo" });
   });

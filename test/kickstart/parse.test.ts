@@ -52,7 +52,11 @@ describe("kickstart parser", () => {
     expect(post.kind).toBe("section");
     if (post.kind !== "section") return;
     expect(post.header.args.map((a) => a.value)).toEqual(["%post", "--log=/var/log/ks-post.log", "--erroronfail"]);
-    expect(post.body.map((b) => b.raw)).toEqual(['#!/bin/bash', 'echo "if [ x ]; then" > /etc/motd   # not a kickstart comment: body is verbatim', "%{not_a_section}"]);
+    expect(post.body.map((b) => b.raw)).toEqual([
+      "#!/bin/bash",
+      'echo "if [ x ]; then" > /etc/motd   # not a kickstart comment: body is verbatim',
+      "%{not_a_section}",
+    ]);
     expect(post.end).toMatchObject({ raw: "  %end", line: 11 });
   });
 

@@ -43,7 +43,7 @@ describe("kickstart tokenizer (pykickstart: shlex.split(line, comments=True), PO
     expect(split("rootpw --iscrypted '$6$abc\\n'")).toEqual(["rootpw", "--iscrypted", "$6$abc\\n"]);
   });
 
-  it("in double quotes escapes only \" and \\ (\"b\\n\" → b\\n)", () => {
+  it('in double quotes escapes only " and \\ ("b\\n" → b\\n)', () => {
     expect(split(`x "b\\n" "q\\"q" "s\\\\s"`)).toEqual(["x", "b\\n", 'q"q', "s\\s"]);
   });
 
@@ -65,7 +65,7 @@ describe("kickstart tokenizer (pykickstart: shlex.split(line, comments=True), PO
   });
 
   it("records where each token starts", () => {
-    expect(shlexSplit("  sshkey --username=u \"k e y\"").map((t) => t.start)).toEqual([2, 9, 22]);
+    expect(shlexSplit('  sshkey --username=u "k e y"').map((t) => t.start)).toEqual([2, 9, 22]);
   });
 
   it("quotes values so they split back unchanged", () => {

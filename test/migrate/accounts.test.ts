@@ -25,10 +25,7 @@ describe("accounts", () => {
       `[[customizations.group]]\nname = "ops"\n[[customizations.user]]\nname = "admin"\npassword = "${HASH}"\ngroups = ["wheel", "ops"]\nuid = 1200\nhome = "/home/admin/"\n`,
       mapAccounts,
     );
-    expect(stepTexts(out)).toEqual([
-      "(getent group ops >/dev/null || groupadd ops)",
-      `useradd -M -u 1200 -G wheel,ops -d /home/admin -p '${HASH}' admin`,
-    ]);
+    expect(stepTexts(out)).toEqual(["(getent group ops >/dev/null || groupadd ops)", `useradd -M -u 1200 -G wheel,ops -d /home/admin -p '${HASH}' admin`]);
     expect(out.sysusers).toEqual([]);
     expect(out.tmpfiles.map((e) => e.path)).toEqual(["/var/home/admin"]);
     expect(ids(out.findings)).toEqual(["users.password-in-image", "users.baked-with-useradd"]);
@@ -65,10 +62,7 @@ describe("accounts", () => {
   });
 
   it("lets a user entry's key win over the deprecated sshkey entry, and says so", () => {
-    const out = runMapper(
-      '[[customizations.sshkey]]\nuser = "a"\nkey = "old"\n[[customizations.user]]\nname = "a"\nkey = "new"\n',
-      mapAccounts,
-    );
+    const out = runMapper('[[customizations.sshkey]]\nuser = "a"\nkey = "old"\n[[customizations.user]]\nname = "a"\nkey = "new"\n', mapAccounts);
     const keys = out.tmpfiles.filter((e) => e.type === "f~").map((e) => Buffer.from(e.argument, "base64").toString());
     expect(keys).toEqual(["new\n"]);
     expect(ids(out.findings)).toContain("users.sshkey-overridden");
@@ -90,9 +84,12 @@ describe("several SSH keys in one blueprint key", () => {
     const { convert } = await import("../../src/convert.js");
     const { parseKickstart } = await import("../../src/kickstart/parse.js");
     const TOML = (await import("@iarna/toml")).default;
-    const text = '[customizations]\ninstallation_device = "/dev/vda"\n[[customizations.user]]\nname = "ops"\nkey = """\nssh-ed25519 AAAA1 a@x\nssh-ed25519 AAAA2 b@x\n"""\n';
+    const text =
+      '[customizations]\ninstallation_device = "/dev/vda"\n[[customizations.user]]\nname = "ops"\nkey = """\nssh-ed25519 AAAA1 a@x\nssh-ed25519 AAAA2 b@x\n"""\n';
     const c = convert({ path: "bp.toml", text }, { sourceImageType: "edge-simplified-installer" });
-    const config = TOML.parse(c.artifacts.find((a) => a.path === "config.toml")!.contents) as { customizations: { installer: { kickstart: { contents: string } } } };
+    const config = TOML.parse(c.artifacts.find((a) => a.path === "config.toml")!.contents) as {
+      customizations: { installer: { kickstart: { contents: string } } };
+    };
     const ks = config.customizations.installer.kickstart.contents;
     const parsed = parseKickstart(ks, "installer.ks");
     const sshkeys = parsed.entries.filter((e) => e.kind === "command" && e.name === "sshkey");
@@ -121,7 +118,9 @@ describe("sysusers accounts (build-tier findings)", () => {
 
 describe("deploy-time accounts through runMapper options", () => {
   it("go to config.toml entries for disk images, not into the image", () => {
-    const out = runMapper('[[customizations.user]]\nname = "ops"\npassword = "$6$abc$def"\ngroups = ["wheel"]\n', mapAccounts, { sourceImageType: "edge-raw-image" });
+    const out = runMapper('[[customizations.user]]\nname = "ops"\npassword = "$6$abc$def"\ngroups = ["wheel"]\n', mapAccounts, {
+      sourceImageType: "edge-raw-image",
+    });
     expect(out.sysusers).toEqual([]);
     expect(out.steps).toEqual([]);
     expect(out.bib?.map((e) => [e.path, e.value])).toEqual([["customizations.user", { name: "ops", password: "$6$abc$def", groups: ["wheel"] }]]);

@@ -13,7 +13,10 @@ describe("physically bound images", () => {
     expect(dirs).toHaveLength(2);
     expect(new Set(dirs).size).toBe(2);
     expect(dirs[0]).toBe(embeddedDir(`${OCP}${"1".repeat(64)}`));
-    const list = out.files.find((f) => f.path === "overlay/usr/lib/containers-embedded/image-list.txt")!.contents.trim().split("\n");
+    const list = out.files
+      .find((f) => f.path === "overlay/usr/lib/containers-embedded/image-list.txt")!
+      .contents.trim()
+      .split("\n");
     expect(list.map((l) => l.split(" ")[1])).toEqual([`${OCP}${"1".repeat(64)}`, `${OCP}${"2".repeat(64)}`]);
   });
 
@@ -43,13 +46,20 @@ describe("physically bound images", () => {
 
 describe("tls-verify = false", () => {
   it("is scoped to the repository in registries.conf.d for logically bound images", () => {
-    const out = runMapper('distro = "rhel-9.6"\n[[containers]]\nsource = "quay.io/acme/app:1"\ntls-verify = false\n[[containers]]\nsource = "quay.io/other/x:2"\n', mapContainers);
+    const out = runMapper(
+      'distro = "rhel-9.6"\n[[containers]]\nsource = "quay.io/acme/app:1"\ntls-verify = false\n[[containers]]\nsource = "quay.io/other/x:2"\n',
+      mapContainers,
+    );
     const conf = out.files.filter((f) => f.path.includes("registries.conf.d"));
-    expect(conf.map((f) => [f.path, f.contents])).toEqual([["overlay/etc/containers/registries.conf.d/50-quay.io_acme_app.conf", '[[registry]]\nlocation = "quay.io/acme/app"\ninsecure = true\n']]);
+    expect(conf.map((f) => [f.path, f.contents])).toEqual([
+      ["overlay/etc/containers/registries.conf.d/50-quay.io_acme_app.conf", '[[registry]]\nlocation = "quay.io/acme/app"\ninsecure = true\n'],
+    ]);
   });
 
   it("writes no registries.conf entry for physically bound images, only --src-tls-verify=false at build time", () => {
-    const out = runMapper('distro = "rhel-9.6"\n[[containers]]\nsource = "cams.local:5000/v/d:7"\ntls-verify = false\n', mapContainers, { containers: "physical" });
+    const out = runMapper('distro = "rhel-9.6"\n[[containers]]\nsource = "cams.local:5000/v/d:7"\ntls-verify = false\n', mapContainers, {
+      containers: "physical",
+    });
     expect(out.files.filter((f) => f.path.includes("registries.conf.d"))).toEqual([]);
     expect(stepTexts(out).find((t) => t.includes("skopeo copy"))).toContain("--src-tls-verify=false");
   });
@@ -64,7 +74,8 @@ describe("tls-verify = false", () => {
 
 describe("logically bound images", () => {
   it("need RHEL 9.5: for 9.4 the images are embedded instead, and an explicit logical choice is reported", () => {
-    const by = (distro: string, containers?: "logical") => runMapper(`distro = "${distro}"\n[[containers]]\nsource = "quay.io/a/b:1"\n`, mapContainers, containers ? { containers } : {});
+    const by = (distro: string, containers?: "logical") =>
+      runMapper(`distro = "${distro}"\n[[containers]]\nsource = "quay.io/a/b:1"\n`, mapContainers, containers ? { containers } : {});
     expect(ids(by("rhel-9.4").findings)).toContain("containers.physical-for-release");
     expect(by("rhel-9.4").files.some((f) => f.path.endsWith(".image"))).toBe(false);
     expect(ids(by("rhel-9.4", "logical").findings)).toContain("containers.bound-images-unsupported");

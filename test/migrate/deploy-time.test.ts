@@ -13,14 +13,23 @@ const configOf = (text: string, sourceImageType: SourceImageType) => {
 
 describe("deploy-time groups (issue 9, defect 2)", () => {
   it("are not created again when the base image has them; the report says so", () => {
-    const { c, config } = configOf('[[customizations.group]]\nname = "wheel"\n[[customizations.group]]\nname = "video"\ngid = 5000\n[[customizations.group]]\nname = "ops"\ngid = 2000\n', "edge-raw-image");
+    const { c, config } = configOf(
+      '[[customizations.group]]\nname = "wheel"\n[[customizations.group]]\nname = "video"\ngid = 5000\n[[customizations.group]]\nname = "ops"\ngid = 2000\n',
+      "edge-raw-image",
+    );
     expect(config!.customizations.group).toEqual([{ name: "ops", gid: 2000 }]);
-    expect(c.report.findings.filter((f) => f.id === "users.group-in-base-image").map((f) => f.source.keyPath)).toEqual(["customizations.group[0]", "customizations.group[1]"]);
+    expect(c.report.findings.filter((f) => f.id === "users.group-in-base-image").map((f) => f.source.keyPath)).toEqual([
+      "customizations.group[0]",
+      "customizations.group[1]",
+    ]);
     expect(c.report.coverage.find((e) => e.keyPath === "customizations.group[0].name")?.disposition).toBe("reported");
   });
 
   it("in an installer kickstart, skip base groups too", () => {
-    const { config } = configOf('[customizations]\ninstallation_device = "/dev/vda"\n[[customizations.group]]\nname = "wheel"\n[[customizations.group]]\nname = "ops"\n[[customizations.user]]\nname = "a"\ngroups = ["wheel", "ops"]\n', "edge-simplified-installer");
+    const { config } = configOf(
+      '[customizations]\ninstallation_device = "/dev/vda"\n[[customizations.group]]\nname = "wheel"\n[[customizations.group]]\nname = "ops"\n[[customizations.user]]\nname = "a"\ngroups = ["wheel", "ops"]\n',
+      "edge-simplified-installer",
+    );
     const ks = config!.customizations.installer.kickstart.contents as string;
     expect(ks).toContain("group --name=ops");
     expect(ks).not.toContain("group --name=wheel");
@@ -41,7 +50,10 @@ describe("releases without a bootc image (issue 9, defect 3)", () => {
 
 describe("installer-kickstart users (issue 9, defect 7)", () => {
   it("keep expiredate and force_password_reset through chage in %post", () => {
-    const { config } = configOf('[customizations]\ninstallation_device = "/dev/vda"\n[[customizations.user]]\nname = "field"\npassword = "$6$abc$def"\nexpiredate = 20000\nforce_password_reset = true\n', "edge-simplified-installer");
+    const { config } = configOf(
+      '[customizations]\ninstallation_device = "/dev/vda"\n[[customizations.user]]\nname = "field"\npassword = "$6$abc$def"\nexpiredate = 20000\nforce_password_reset = true\n',
+      "edge-simplified-installer",
+    );
     const ks = parseKickstart(config!.customizations.installer.kickstart.contents as string, "ks");
     const post = ks.entries.find((e) => e.kind === "section" && e.name === "%post");
     expect(post?.kind === "section" && post.body.map((b) => b.raw)).toEqual(["chage -E 2024-10-04 field", "chage -d 0 field"]);
@@ -59,19 +71,30 @@ describe("containers-storage (issue 9, defect 11)", () => {
 });
 
 describe("disk layouts for installer ISOs (issue 9, defect 4)", () => {
-  const layout = '[[customizations.filesystem]]\nmountpoint = "/"\nminsize = "20 GiB"\n[[customizations.filesystem]]\nmountpoint = "/data"\nminsize = 5368709120\n';
+  const layout =
+    '[[customizations.filesystem]]\nmountpoint = "/"\nminsize = "20 GiB"\n[[customizations.filesystem]]\nmountpoint = "/data"\nminsize = 5368709120\n';
 
   it("go into the installer kickstart as part/volgroup/logvol, never into config.toml", () => {
     const { c, config } = configOf(`[customizations]\npartitioning_mode = "lvm"\n${layout}`, "edge-installer");
     expect(config!.customizations.filesystem).toBeUndefined();
     expect(config!.customizations.disk).toBeUndefined();
     const ks = config!.customizations.installer.kickstart.contents as string;
-    expect(ks.split("\n")).toEqual(expect.arrayContaining(["clearpart --all --initlabel", "reqpart --add-boot", "part pv.01 --grow", "volgroup rootvg pv.01", "logvol / --vgname=rootvg --name=rootlv --fstype=xfs --size=20480 --grow", "logvol /data --vgname=rootvg --name=datalv --fstype=xfs --size=5120"]));
+    expect(ks.split("\n")).toEqual(
+      expect.arrayContaining([
+        "clearpart --all --initlabel",
+        "reqpart --add-boot",
+        "part pv.01 --grow",
+        "volgroup rootvg pv.01",
+        "logvol / --vgname=rootvg --name=rootlv --fstype=xfs --size=20480 --grow",
+        "logvol /data --vgname=rootvg --name=datalv --fstype=xfs --size=5120",
+      ]),
+    );
     expect(c.report.coverage.filter((e) => e.keyPath.startsWith("customizations.filesystem")).every((e) => e.disposition === "moved")).toBe(true);
   });
 
   it("translate [customizations.disk] plain and lvm partitions", () => {
-    const disk = '[customizations.disk]\n[[customizations.disk.partitions]]\ntype = "plain"\nmountpoint = "/boot"\nfs_type = "ext4"\nminsize = "1 GiB"\n[[customizations.disk.partitions]]\ntype = "lvm"\nname = "vg0"\n[[customizations.disk.partitions.logical_volumes]]\nname = "root"\nmountpoint = "/"\nfs_type = "xfs"\n';
+    const disk =
+      '[customizations.disk]\n[[customizations.disk.partitions]]\ntype = "plain"\nmountpoint = "/boot"\nfs_type = "ext4"\nminsize = "1 GiB"\n[[customizations.disk.partitions]]\ntype = "lvm"\nname = "vg0"\n[[customizations.disk.partitions.logical_volumes]]\nname = "root"\nmountpoint = "/"\nfs_type = "xfs"\n';
     const { config } = configOf(disk, "edge-installer");
     const ks = config!.customizations.installer.kickstart.contents as string;
     expect(ks).toContain("part /boot --fstype=ext4 --size=1024");
@@ -116,21 +139,31 @@ describe("the synthesized installer kickstart (issue 9, defect 10)", () => {
   });
 
   it("takes language, keyboard and time zone from the blueprint when it sets them", () => {
-    const { config } = configOf('[customizations]\ninstallation_device = "/dev/vda"\n[customizations.locale]\nlanguages = ["de_DE.UTF-8"]\nkeyboard = "de"\n[customizations.timezone]\ntimezone = "Europe/Berlin"\n', "edge-simplified-installer");
+    const { config } = configOf(
+      '[customizations]\ninstallation_device = "/dev/vda"\n[customizations.locale]\nlanguages = ["de_DE.UTF-8"]\nkeyboard = "de"\n[customizations.timezone]\ntimezone = "Europe/Berlin"\n',
+      "edge-simplified-installer",
+    );
     const ks = config!.customizations.installer.kickstart.contents as string;
     expect(ks).toContain("lang de_DE.UTF-8\nkeyboard de\ntimezone Europe/Berlin");
   });
 });
 
 describe("files owned by deploy-time accounts (issue 8, defect 1)", () => {
-  const bp = '[[customizations.user]]\nname = "ops"\npassword = "$6$abc$def"\ngroups = ["opsgrp"]\n[[customizations.group]]\nname = "opsgrp"\n[[customizations.files]]\npath = "/etc/ops/app.conf"\nuser = "ops"\ngroup = "opsgrp"\nmode = "0640"\ndata = "x"\n[[customizations.directories]]\npath = "/etc/ops"\nuser = "ops"\nmode = "0750"\n';
+  const bp =
+    '[[customizations.user]]\nname = "ops"\npassword = "$6$abc$def"\ngroups = ["opsgrp"]\n[[customizations.group]]\nname = "opsgrp"\n[[customizations.files]]\npath = "/etc/ops/app.conf"\nuser = "ops"\ngroup = "opsgrp"\nmode = "0640"\ndata = "x"\n[[customizations.directories]]\npath = "/etc/ops"\nuser = "ops"\nmode = "0750"\n';
 
-  it.each(["edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"] as const)("are root-owned at build time and chowned at boot (%s)", (sourceImageType) => {
-    const c = convert({ path: "bp.toml", text: bp }, { sourceImageType, salt: { seed: "t" } });
-    const containerfile = c.artifacts.find((a) => a.path === "Containerfile")!.contents;
-    expect(containerfile).not.toMatch(/--chown=ops|-o ops|-g opsgrp/);
-    expect(c.plan.tmpfiles.filter((t) => t.type === "z").map((t) => `${t.path} ${t.user}:${t.group}`)).toEqual(["/etc/ops ops:root", "/etc/ops/app.conf ops:opsgrp"]);
-  });
+  it.each(["edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"] as const)(
+    "are root-owned at build time and chowned at boot (%s)",
+    (sourceImageType) => {
+      const c = convert({ path: "bp.toml", text: bp }, { sourceImageType, salt: { seed: "t" } });
+      const containerfile = c.artifacts.find((a) => a.path === "Containerfile")!.contents;
+      expect(containerfile).not.toMatch(/--chown=ops|-o ops|-g opsgrp/);
+      expect(c.plan.tmpfiles.filter((t) => t.type === "z").map((t) => `${t.path} ${t.user}:${t.group}`)).toEqual([
+        "/etc/ops ops:root",
+        "/etc/ops/app.conf ops:opsgrp",
+      ]);
+    },
+  );
 
   it("keep COPY --chown for accounts baked into the image (edge-commit)", () => {
     const c = convert({ path: "bp.toml", text: bp }, { salt: { seed: "t" } });
@@ -139,7 +172,8 @@ describe("files owned by deploy-time accounts (issue 8, defect 1)", () => {
 });
 
 describe("the installer kickstart of a blueprint that brings its own (issue 8, defect 2)", () => {
-  const bp = (contents: string) => `[[customizations.user]]\nname = "admin"\nkey = "ssh-ed25519 AAAA admin@x"\n[[customizations.user]]\nname = "ops"\n[customizations.installer.kickstart]\ncontents = """\n${contents}"""\n`;
+  const bp = (contents: string) =>
+    `[[customizations.user]]\nname = "admin"\nkey = "ssh-ed25519 AAAA admin@x"\n[[customizations.user]]\nname = "ops"\n[customizations.installer.kickstart]\ncontents = """\n${contents}"""\n`;
 
   it("does not define an account a second time, and says so", () => {
     const { c, config } = configOf(bp("user --name=admin --groups=wheel\nautopart\n"), "edge-installer");

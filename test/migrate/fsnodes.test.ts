@@ -80,10 +80,7 @@ describe("directories", () => {
       '[[customizations.directories]]\npath = "/etc/a/b"\nmode = "0700"\n[[customizations.directories]]\npath = "/etc/c/d"\nensure_parents = true\n',
       mapFilesAndDirectories,
     );
-    expect(stepTexts(out)).toEqual([
-      "test -d /etc/a && install -d -m 0700 -o root -g root /etc/a/b",
-      "install -d -m 0755 -o root -g root /etc/c/d",
-    ]);
+    expect(stepTexts(out)).toEqual(["test -d /etc/a && install -d -m 0700 -o root -g root /etc/a/b", "install -d -m 0755 -o root -g root /etc/c/d"]);
   });
 
   it("creates /var directories with tmpfiles d", () => {

@@ -21,10 +21,7 @@ describe("repositories", () => {
       '[[customizations.repositories]]\nid = "build"\nbaseurls = ["http://x"]\ninstall_from = true\ngpgkeys = ["-----BEGIN PGP PUBLIC KEY BLOCK-----\\nabc\\n-----END PGP PUBLIC KEY BLOCK-----", "https://x/key"]\n',
       mapRepositories,
     );
-    expect(out.files.map((f) => f.path).sort()).toEqual([
-      "overlay/etc/pki/rpm-gpg/RPM-GPG-KEY-build-0",
-      "overlay/etc/yum.repos.d/build.repo",
-    ]);
+    expect(out.files.map((f) => f.path).sort()).toEqual(["overlay/etc/pki/rpm-gpg/RPM-GPG-KEY-build-0", "overlay/etc/yum.repos.d/build.repo"]);
     const repo = out.files.find((f) => f.path.endsWith(".repo"))!;
     expect(repo.contents).toContain("gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-build-0\n       https://x/key");
     expect(out.steps.every((s) => s.stage === "buildRepos")).toBe(true);

@@ -47,7 +47,9 @@ describe("SARIF fingerprints", () => {
     const { convertProject } = await import("../../src/convert.js");
     const ks = "lang C\nurl --url=http://h/x\nostreesetup --nogpg --osname=rhel --url=https://h/r --ref=r\n";
     const prints = (text: string) =>
-      JSON.parse(convertProject({ kickstarts: [{ path: "e.ks", text }] }).artifacts.find((a) => a.path === "migration-report.sarif")!.contents).runs[0].results.map((r: { ruleId: string; partialFingerprints: object }) => [r.ruleId, r.partialFingerprints]);
+      JSON.parse(
+        convertProject({ kickstarts: [{ path: "e.ks", text }] }).artifacts.find((a) => a.path === "migration-report.sarif")!.contents,
+      ).runs[0].results.map((r: { ruleId: string; partialFingerprints: object }) => [r.ruleId, r.partialFingerprints]);
     expect(prints(`# moved down\n${ks}`)).toEqual(prints(ks));
   });
 });

@@ -27,7 +27,12 @@ describe("sha512Crypt", () => {
   });
 
   it.skipIf(!hasPythonCrypt)("agrees with glibc (through Python's crypt) on long and non-ASCII passwords", () => {
-    for (const [pw, salt] of [["a".repeat(200), "x"], ["pässwörd ✓", "S4lt"], ["", "empty"], ["x".repeat(64), "sixtyfour"]] as const) {
+    for (const [pw, salt] of [
+      ["a".repeat(200), "x"],
+      ["pässwörd ✓", "S4lt"],
+      ["", "empty"],
+      ["x".repeat(64), "sixtyfour"],
+    ] as const) {
       expect(sha512Crypt(pw, salt)).toBe(pythonCrypt(pw, salt));
     }
   });
@@ -56,7 +61,10 @@ describe("passwordHasher", () => {
 
   it("never derives the salt from the input alone", () => {
     // The salt of the old scheme was sha256("edge2bootc\0user\0password"): a fast hash of the password.
-    const oldSalt = Array.from(createHash("sha256").update("edge2bootc\0admin\0pw").digest().subarray(0, 16), (b) => "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[b & 0x3f]).join("");
+    const oldSalt = Array.from(
+      createHash("sha256").update("edge2bootc\0admin\0pw").digest().subarray(0, 16),
+      (b) => "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[b & 0x3f],
+    ).join("");
     expect(salt(passwordHasher().hash("admin", "pw"))).not.toBe(oldSalt);
     expect(salt(passwordHasher({ seed: "s" }).hash("admin", "pw"))).not.toBe(oldSalt);
   });

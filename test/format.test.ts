@@ -1,0 +1,14 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers.js";
+
+describe("code style", () => {
+  it("src, test and bench are formatted with prettier (npm run format)", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/prettier/bin/prettier.cjs"), "--check", "src", "test", "bench"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+  });
+});
