@@ -147,16 +147,14 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
       remediation: `Use a home under /var/home (for example /var/home/${u.name}).`,
     });
     if (u.key !== undefined) {
-      out
-        .cover(account.keyKeyPath!, "reported")
-        .report({
-          id: "users.key-not-installed",
-          severity: "unsupported",
-          keyPath: account.keyKeyPath!,
-          title: `${u.name}'s SSH key was not installed: its home ${home} is read-only image content`,
-          detail: "authorized_keys is created at boot under the home, which must be in /var.",
-          remediation: `Use a home under /var/home, then convert again.`,
-        });
+      out.cover(account.keyKeyPath!, "reported").report({
+        id: "users.key-not-installed",
+        severity: "unsupported",
+        keyPath: account.keyKeyPath!,
+        title: `${u.name}'s SSH key was not installed: its home ${home} is read-only image content`,
+        detail: "authorized_keys is created at boot under the home, which must be in /var.",
+        remediation: `Use a home under /var/home, then convert again.`,
+      });
     }
     return;
   }

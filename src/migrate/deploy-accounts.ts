@@ -118,16 +118,14 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   (c.group ?? []).forEach((g, i) => {
     const keyPath = `customizations.group[${i}]`;
     if (BASE_IMAGE_GROUPS.has(g.name)) {
-      out
-        .cover(keyPath, "reported")
-        .report({
-          id: "users.group-in-base-image",
-          severity: "info",
-          keyPath,
-          title: `group ${g.name} already exists in the base image; it is not created again`,
-          detail: `osbuild's groups stage (and Anaconda's group command) fail on a group that exists.${g.gid !== undefined ? ` The base image's ${g.name} keeps its own gid, not ${g.gid}.` : ""}`,
-          remediation: g.gid !== undefined ? `Use the base image's gid for ${g.name}, or another group name for gid ${g.gid}.` : undefined,
-        });
+      out.cover(keyPath, "reported").report({
+        id: "users.group-in-base-image",
+        severity: "info",
+        keyPath,
+        title: `group ${g.name} already exists in the base image; it is not created again`,
+        detail: `osbuild's groups stage (and Anaconda's group command) fail on a group that exists.${g.gid !== undefined ? ` The base image's ${g.name} keeps its own gid, not ${g.gid}.` : ""}`,
+        remediation: g.gid !== undefined ? `Use the base image's gid for ${g.name}, or another group name for gid ${g.gid}.` : undefined,
+      });
       return;
     }
     if (!inKickstart) out.bib("customizations.group", { name: g.name, ...(g.gid !== undefined ? { gid: g.gid } : {}) }, [keyPath], true);
@@ -154,15 +152,13 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   (c.sshkey ?? []).forEach((k, i) => {
     const keyPath = `customizations.sshkey[${i}]`;
     if (accounts.some((a) => a.keyKeyPath === `${keyPath}.key`)) return;
-    out
-      .cover(keyPath, "reported")
-      .report({
-        id: "users.sshkey-overridden",
-        severity: "info",
-        keyPath,
-        title: `The sshkey entry for ${k.user} is replaced by the key of the user entry`,
-        detail: "As in composer, a [[customizations.user]] entry with a key wins over the deprecated sshkey entry.",
-      });
+    out.cover(keyPath, "reported").report({
+      id: "users.sshkey-overridden",
+      severity: "info",
+      keyPath,
+      title: `The sshkey entry for ${k.user} is replaced by the key of the user entry`,
+      detail: "As in composer, a [[customizations.user]] entry with a key wins over the deprecated sshkey entry.",
+    });
   });
   out
     .coverIfEmpty("customizations.user", c.user, where)

@@ -196,28 +196,24 @@ export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
     if (bibHas(profile, "disk")) {
       out.bib(DISK, c.disk, [DISK]).coverLeaves(DISK, c.disk, "moved", BIB_CONFIG);
     } else {
-      out
-        .cover(DISK, "reported")
-        .report({
-          id: "bib.profile-lacks-key",
-          severity: "unsupported",
-          keyPath: DISK,
-          title: `bootc-image-builder ${profile} has no [customizations.disk]`,
-          detail: "disk arrived in bib in 2024-11.",
-          remediation: "Use a newer bib (--bib-profile 2024-11 or later) or describe the layout with kickstart part/logvol lines.",
-        });
+      out.cover(DISK, "reported").report({
+        id: "bib.profile-lacks-key",
+        severity: "unsupported",
+        keyPath: DISK,
+        title: `bootc-image-builder ${profile} has no [customizations.disk]`,
+        detail: "disk arrived in bib in 2024-11.",
+        remediation: "Use a newer bib (--bib-profile 2024-11 or later) or describe the layout with kickstart part/logvol lines.",
+      });
     }
     filesystems.forEach((_, i) =>
-      out
-        .cover(`${FS}[${i}]`, "reported")
-        .report({
-          id: "bib.filesystem-and-disk",
-          severity: "warning",
-          keyPath: `${FS}[${i}]`,
-          title: "filesystem is ignored next to disk",
-          detail: "bootc-image-builder takes either filesystem or disk, not both; disk was kept.",
-          remediation: "Describe this mountpoint inside the disk layout.",
-        }),
+      out.cover(`${FS}[${i}]`, "reported").report({
+        id: "bib.filesystem-and-disk",
+        severity: "warning",
+        keyPath: `${FS}[${i}]`,
+        title: "filesystem is ignored next to disk",
+        detail: "bootc-image-builder takes either filesystem or disk, not both; disk was kept.",
+        remediation: "Describe this mountpoint inside the disk layout.",
+      }),
     );
   } else if ((refused.length > 0 || wantsLvm) && filesystems.length > 0) {
     const keyPaths = filesystems.map((_, i) => `${FS}[${i}]`);

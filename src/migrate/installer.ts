@@ -148,16 +148,14 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const inst = c.installer;
   const { type, iso, bibType } = sourceImage(ctx.options);
   const notIso = (keyPath: string) =>
-    out
-      .cover(keyPath, "reported")
-      .report({
-        id: "installer.not-an-installer",
-        severity: "warning",
-        keyPath,
-        title: `${keyPath} only applies to installer ISOs`,
-        detail: `The conversion is for ${type}, which bootc-image-builder builds as ${bibType ?? "an image pushed to a registry"}; nothing was written for this key.`,
-        remediation: "Convert with --source-image-type edge-installer (or edge-simplified-installer) to get an anaconda-iso config.toml.",
-      });
+    out.cover(keyPath, "reported").report({
+      id: "installer.not-an-installer",
+      severity: "warning",
+      keyPath,
+      title: `${keyPath} only applies to installer ISOs`,
+      detail: `The conversion is for ${type}, which bootc-image-builder builds as ${bibType ?? "an image pushed to a registry"}; nothing was written for this key.`,
+      remediation: "Convert with --source-image-type edge-installer (or edge-simplified-installer) to get an anaconda-iso config.toml.",
+    });
 
   if (inst !== undefined) out.coverIfEmpty(INSTALLER, inst);
   const lines: string[] = [];
@@ -179,27 +177,23 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const storage = iso ? kickstartStorage(ctx) : undefined;
   if (c.installation_device !== undefined) {
     if (!iso) {
-      out
-        .cover(DEVICE, "reported")
-        .report({
-          id: "installer.device",
-          severity: "unsupported",
-          keyPath: DEVICE,
-          title: `installation_device ${c.installation_device} has no disk-image equivalent`,
-          detail: "The simplified installer wrote the image to this device; disk images have no target device.",
-          remediation: `Install with an anaconda-iso kickstart (--source-image-type edge-simplified-installer) or run bootc install to-disk ${c.installation_device} from a live environment.`,
-        });
+      out.cover(DEVICE, "reported").report({
+        id: "installer.device",
+        severity: "unsupported",
+        keyPath: DEVICE,
+        title: `installation_device ${c.installation_device} has no disk-image equivalent`,
+        detail: "The simplified installer wrote the image to this device; disk images have no target device.",
+        remediation: `Install with an anaconda-iso kickstart (--source-image-type edge-simplified-installer) or run bootc install to-disk ${c.installation_device} from a live environment.`,
+      });
     } else if (contents !== undefined) {
-      out
-        .cover(DEVICE, "reported")
-        .report({
-          id: "installer.device",
-          severity: "warning",
-          keyPath: DEVICE,
-          title: `add installation_device ${c.installation_device} to your installer kickstart`,
-          detail: "The blueprint has its own kickstart, so edge2bootc does not add partitioning to it.",
-          remediation: `Add: ignoredisk --only-use=${c.installation_device.replace(/^\/dev\//, "")}; clearpart --all --initlabel --drives=...`,
-        });
+      out.cover(DEVICE, "reported").report({
+        id: "installer.device",
+        severity: "warning",
+        keyPath: DEVICE,
+        title: `add installation_device ${c.installation_device} to your installer kickstart`,
+        detail: "The blueprint has its own kickstart, so edge2bootc does not add partitioning to it.",
+        remediation: `Add: ignoredisk --only-use=${c.installation_device.replace(/^\/dev\//, "")}; clearpart --all --initlabel --drives=...`,
+      });
     } else {
       const rootHasPassword = (c.user ?? []).some((u) => u.name === "root" && u.password);
       const device = deviceKickstart(c.installation_device, storage?.lines, rootHasPassword);
@@ -260,57 +254,49 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     const keyPath = `${INSTALLER}.modules`;
     if (!iso) notIso(keyPath);
     else if (!bibHas(ctx.options.bibProfile, "installer.modules"))
-      out
-        .cover(keyPath, "reported")
-        .report({
-          id: "bib.profile-lacks-key",
-          severity: "unsupported",
-          keyPath,
-          title: "this bootc-image-builder profile has no installer.modules",
-          detail: "installer.modules arrived in bib in 2024-08.",
-          remediation: "Use a newer bib.",
-        });
+      out.cover(keyPath, "reported").report({
+        id: "bib.profile-lacks-key",
+        severity: "unsupported",
+        keyPath,
+        title: "this bootc-image-builder profile has no installer.modules",
+        detail: "installer.modules arrived in bib in 2024-08.",
+        remediation: "Use a newer bib.",
+      });
     else out.bib("customizations.installer.modules", modules, [keyPath]).coverLeaves(keyPath, modules, "moved", BIB_CONFIG);
   }
   if (inst?.unattended !== undefined) {
-    out
-      .cover(`${INSTALLER}.unattended`, "reported")
-      .report({
-        id: "installer.unattended",
-        severity: "info",
-        keyPath: `${INSTALLER}.unattended`,
-        title: "bootc-image-builder ISOs are unattended already",
-        detail: "bib parses installer.unattended but its bootc ISO path does not use it; without kickstart contents the ISO installs without questions.",
-      });
+    out.cover(`${INSTALLER}.unattended`, "reported").report({
+      id: "installer.unattended",
+      severity: "info",
+      keyPath: `${INSTALLER}.unattended`,
+      title: "bootc-image-builder ISOs are unattended already",
+      detail: "bib parses installer.unattended but its bootc ISO path does not use it; without kickstart contents the ISO installs without questions.",
+    });
   }
   const nopasswd = inst?.["sudo-nopasswd"];
   if (nopasswd !== undefined) {
     const keyPath = `${INSTALLER}.sudo-nopasswd`;
     if (nopasswd.length > 0)
       out.overlayFile("/etc/sudoers.d/edge2bootc-nopasswd", nopasswd.map((n) => `${n}\tALL=(ALL)\tNOPASSWD: ALL`).join("\n") + "\n", [keyPath], "0440");
-    out
-      .coverLeaves(keyPath, nopasswd, "converted", "/etc/sudoers.d/edge2bootc-nopasswd")
-      .report({
-        id: "installer.sudo-nopasswd",
-        severity: "info",
-        keyPath,
-        title: "passwordless sudo moves into the image",
-        detail:
-          "The edge installer wrote these sudoers rules at install time; bib's bootc ISO ignores the key, so the rules ship in the image (same content composer generated).",
-      });
+    out.coverLeaves(keyPath, nopasswd, "converted", "/etc/sudoers.d/edge2bootc-nopasswd").report({
+      id: "installer.sudo-nopasswd",
+      severity: "info",
+      keyPath,
+      title: "passwordless sudo moves into the image",
+      detail:
+        "The edge installer wrote these sudoers rules at install time; bib's bootc ISO ignores the key, so the rules ship in the image (same content composer generated).",
+    });
   }
   for (const key of ["bootloader", "payload"] as const) {
     if (inst?.[key] === undefined) continue;
-    out
-      .cover(`${INSTALLER}.${key}`, "reported")
-      .report({
-        id: "installer.no-equivalent",
-        severity: "unsupported",
-        keyPath: `${INSTALLER}.${key}`,
-        title: `installer.${key} has no image-mode equivalent`,
-        detail: "bootc-image-builder's ISO has no setting for it.",
-        remediation: key === "payload" ? "Install flatpaks on first boot or from the image." : "Set the GRUB timeout through the image (bootupd) if needed.",
-      });
+    out.cover(`${INSTALLER}.${key}`, "reported").report({
+      id: "installer.no-equivalent",
+      severity: "unsupported",
+      keyPath: `${INSTALLER}.${key}`,
+      title: `installer.${key} has no image-mode equivalent`,
+      detail: "bootc-image-builder's ISO has no setting for it.",
+      remediation: key === "payload" ? "Install flatpaks on first boot or from the image." : "Set the GRUB timeout through the image (bootupd) if needed.",
+    });
   }
   return out.done();
 }
@@ -323,27 +309,23 @@ export function mapIso(ctx: MigrationContext): MapperOutput {
   const keyPath = "customizations.iso";
   const { type, iso } = sourceImage(ctx.options);
   if (!iso) {
-    out
-      .cover(keyPath, "reported")
-      .report({
-        id: "installer.not-an-installer",
-        severity: "warning",
-        keyPath,
-        title: "iso only applies to installer ISOs",
-        detail: `The conversion is for ${type}; nothing was written.`,
-        remediation: "Convert with --source-image-type edge-installer.",
-      });
+    out.cover(keyPath, "reported").report({
+      id: "installer.not-an-installer",
+      severity: "warning",
+      keyPath,
+      title: "iso only applies to installer ISOs",
+      detail: `The conversion is for ${type}; nothing was written.`,
+      remediation: "Convert with --source-image-type edge-installer.",
+    });
   } else if (!bibHas(ctx.options.bibProfile, "iso")) {
-    out
-      .cover(keyPath, "reported")
-      .report({
-        id: "bib.profile-lacks-key",
-        severity: "unsupported",
-        keyPath,
-        title: "this bootc-image-builder profile has no [customizations.iso]",
-        detail: "iso arrived in bib in 2025-12.",
-        remediation: "Use --bib-profile 2025-12 or later, or relabel the ISO with xorriso.",
-      });
+    out.cover(keyPath, "reported").report({
+      id: "bib.profile-lacks-key",
+      severity: "unsupported",
+      keyPath,
+      title: "this bootc-image-builder profile has no [customizations.iso]",
+      detail: "iso arrived in bib in 2025-12.",
+      remediation: "Use --bib-profile 2025-12 or later, or relabel the ISO with xorriso.",
+    });
   } else out.bib(keyPath, labels, [keyPath]).coverLeaves(keyPath, labels, "moved", BIB_CONFIG);
   return out.done();
 }

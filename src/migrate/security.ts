@@ -129,16 +129,14 @@ export function mapCacerts(ctx: MigrationContext): MapperOutput {
     const certs = certificates(bundle);
     const kp = `${keyPath}.pem_certs[${i}]`;
     if (certs.length === 0) {
-      out
-        .cover(kp, "reported")
-        .report({
-          id: "security.cacert-invalid",
-          severity: "unsupported",
-          keyPath: kp,
-          title: "no PEM certificate found",
-          detail: "Expected -----BEGIN CERTIFICATE----- blocks.",
-          remediation: "Paste the certificate in PEM form.",
-        });
+      out.cover(kp, "reported").report({
+        id: "security.cacert-invalid",
+        severity: "unsupported",
+        keyPath: kp,
+        title: "no PEM certificate found",
+        detail: "Expected -----BEGIN CERTIFICATE----- blocks.",
+        remediation: "Paste the certificate in PEM form.",
+      });
       return;
     }
     for (const cert of certs) out.overlayFile(`/etc/pki/ca-trust/source/anchors/${anchorName(cert)}.pem`, `${cert}\n`, [kp]);

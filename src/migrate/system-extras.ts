@@ -115,16 +115,14 @@ export function mapFirstboot(ctx: MigrationContext): MapperOutput {
     const keyPath = `customizations.firstboot.scripts[${i}]`;
     const body = scriptBody(s);
     if (body === undefined) {
-      out
-        .cover(keyPath, "reported")
-        .report({
-          id: "firstboot.script-incomplete",
-          severity: "unsupported",
-          keyPath,
-          title: `first-boot script of type ${s.type} cannot be generated`,
-          detail: "custom needs contents, satellite needs command, aap needs job_template_url and host_config_key.",
-          remediation: "Complete the entry.",
-        });
+      out.cover(keyPath, "reported").report({
+        id: "firstboot.script-incomplete",
+        severity: "unsupported",
+        keyPath,
+        title: `first-boot script of type ${s.type} cannot be generated`,
+        detail: "custom needs contents, satellite needs command, aap needs job_template_url and host_config_key.",
+        remediation: "Complete the entry.",
+      });
       return;
     }
     const id = `${String(i + 1).padStart(2, "0")}-${(s.name ?? s.type).replace(/[^A-Za-z0-9_.-]+/g, "-")}`;
