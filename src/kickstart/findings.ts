@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../core/errors.js";
+import { assertRule } from "../core/rules.js";
 import type { Finding, Severity, SourceRef } from "../plan/types.js";
 import type { KickstartEntry, RawLine } from "./model.js";
 import { parseArgs, type CommandSpec, type ParsedArgs } from "./options.js";
@@ -10,6 +11,7 @@ export class KickstartFindings {
   readonly errors: Diagnostic[] = [];
 
   add(id: string, severity: Severity, at: SourceRef, title: string, detail: string, remediation?: string) {
+    assertRule(id);
     this.findings.push({ id, severity, source: at, title, detail, ...(remediation ? { remediation } : {}) });
   }
 

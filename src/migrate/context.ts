@@ -13,6 +13,7 @@ import type {
 } from "../plan/types.js";
 import type { PasswordHasher, SaltPolicy } from "../util/crypt.js";
 import type { Target } from "./target.js";
+import { assertRule } from "../core/rules.js";
 
 import type { SourceImageType } from "../bib/profile.js";
 
@@ -150,6 +151,7 @@ export class Emitter {
     return empty ? this.cover(keyPath, "converted", artifact) : this;
   }
   report(spec: FindingSpec): this {
+    assertRule(spec.id);
     this.out.findings.push(finding(this.ctx, spec));
     return this;
   }

@@ -1,3 +1,4 @@
+import { ruleUrl } from "../core/rules.js";
 import type { Render } from "../render/templates.js";
 import type { MigrationReport } from "./model.js";
 
@@ -10,7 +11,9 @@ const SECTIONS = [
 export function renderMarkdownReport(report: MigrationReport, render: Render): string {
   const sections = SECTIONS.map(([severity, heading]) => ({
     heading,
-    findings: report.findings.filter((f) => f.severity === severity).map((f) => ({ ...f, location: `${f.source.file}:${f.source.line}:${f.source.column}` })),
+    findings: report.findings
+      .filter((f) => f.severity === severity)
+      .map((f) => ({ ...f, location: `${f.source.file}:${f.source.line}:${f.source.column}`, ruleUrl: ruleUrl(f.id) })),
   })).filter((s) => s.findings.length > 0);
   const coverage = report.coverage.map((c) => ({
     ...c,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Finding, Severity } from "../plan/types.js";
+import { isRuleId, ruleUrl, RULES } from "../core/rules.js";
 import { TOOL, type MigrationReport } from "./model.js";
 
 const LEVEL: Record<Severity, "note" | "warning" | "error"> = { info: "note", warning: "warning", unsupported: "error" };
@@ -31,8 +32,9 @@ export function renderSarifReport(report: MigrationReport): string {
     return {
       id,
       name: id.replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase()),
-      shortDescription: { text: f.title },
+      shortDescription: { text: isRuleId(id) ? RULES[id].summary : f.title },
       fullDescription: { text: f.detail },
+      helpUri: ruleUrl(id),
       help: { text: f.remediation ?? f.detail, markdown: f.remediation ?? f.detail },
       defaultConfiguration: { level: LEVEL[f.severity] },
       properties: { tags: ["edge2bootc", f.severity] },
