@@ -9,7 +9,7 @@ import { matchScriptRule } from "./scripts.js";
 const SCRIPT_SECTIONS = new Set(["%pre", "%pre-install", "%post", "%onerror", "%traceback"]);
 
 /** The value of `--name=v` / `--name v` (exact spelling), for keying data commands. */
-function optionValue(cmd: KickstartCommand, name: string): string | undefined {
+export function optionValue(cmd: KickstartCommand, name: string): string | undefined {
   for (let i = 1; i < cmd.args.length; i++) {
     const v = cmd.args[i]!.value;
     if (v.startsWith(`${name}=`)) return v.slice(name.length + 1);

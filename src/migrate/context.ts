@@ -68,6 +68,14 @@ export const CONTAINERFILE = "Containerfile";
 
 type Collected = Required<Pick<MapperOutput, "steps" | "files" | "tmpfiles" | "sysusers" | "findings" | "coverage">> & MapperOutput;
 
+/** The key paths of every leaf (and empty list or table) of a value, in document order. */
+function* leavesOf(keyPath: string, value: unknown): Generator<string> {
+  if (Array.isArray(value) && value.length > 0) for (const [i, v] of value.entries()) yield* leavesOf(`${keyPath}[${i}]`, v);
+  else if (value !== null && typeof value === "object" && Object.keys(value).length > 0)
+    for (const [k, v] of Object.entries(value)) yield* leavesOf(`${keyPath}.${k}`, v);
+  else yield keyPath;
+}
+
 /** Collects one mapper's output in memory; keeps mapper bodies about decisions, not bookkeeping. */
 export class Emitter {
   readonly out: Collected = { steps: [], files: [], tmpfiles: [], sysusers: [], findings: [], coverage: [] };
@@ -121,28 +129,23 @@ export class Emitter {
    * for, since covering the table alone would not say that its keys were carried too.
    */
   coverLeaves(keyPath: string, value: unknown, disposition: Disposition, artifact?: string): this {
-    if (Array.isArray(value) && value.length > 0) value.forEach((v, i) => this.coverLeaves(`${keyPath}[${i}]`, v, disposition, artifact));
-    else if (value !== null && typeof value === "object" && Object.keys(value).length > 0)
-      for (const [k, v] of Object.entries(value)) this.coverLeaves(`${keyPath}.${k}`, v, disposition, artifact);
-    else this.cover(keyPath, disposition, artifact);
+    for (const leaf of leavesOf(keyPath, value)) this.cover(leaf, disposition, artifact);
     return this;
   }
   /**
-   * Leaf-level accounting for a table a mapper reads only in part: the leaves in `used` get
-   * `disposition`, every other leaf is "reported"; returns those others so the mapper can say why.
+   * Leaf-level accounting for a table a mapper reads only in part: the leaves in `used` (or
+   * below them) get `disposition`, every other leaf is "reported"; returns those others so the
+   * mapper can say why.
    */
   coverUsed(keyPath: string, value: unknown, used: ReadonlySet<string>, disposition: Disposition, artifact?: string): string[] {
     const unused: string[] = [];
-    const walk = (path: string, v: unknown) => {
-      if (Array.isArray(v) && v.length > 0) v.forEach((x, i) => walk(`${path}[${i}]`, x));
-      else if (v !== null && typeof v === "object" && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x);
-      else if (used.has(path) || [...used].some((u) => path.startsWith(`${u}[`) || path.startsWith(`${u}.`))) this.cover(path, disposition, artifact);
+    for (const leaf of leavesOf(keyPath, value)) {
+      if (used.has(leaf) || [...used].some((u) => leaf.startsWith(`${u}[`) || leaf.startsWith(`${u}.`))) this.cover(leaf, disposition, artifact);
       else {
-        this.cover(path, "reported");
-        unused.push(path);
+        this.cover(leaf, "reported");
+        unused.push(leaf);
       }
-    };
-    walk(keyPath, value);
+    }
     return unused;
   }
   /** An empty list or table has nothing to convert, but it is still an input key to account for. */

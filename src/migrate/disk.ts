@@ -134,13 +134,7 @@ function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
   out.coverIfEmpty(FS, c.filesystem, where);
   if (c.disk !== undefined) {
     // Every key of the layout is accounted for: what the kickstart uses moved, the rest reported.
-    out.coverLeaves(DISK, c.disk, "reported");
-    for (const keyPath of storage?.used ?? []) out.cover(keyPath, "moved", where);
-    const unused = storage
-      ? out.out.coverage
-          .filter((e) => e.keyPath.startsWith(`${DISK}.`) && e.disposition === "reported" && !storage.used!.includes(e.keyPath))
-          .map((e) => e.keyPath)
-      : [];
+    const unused = storage ? out.coverUsed(DISK, c.disk, new Set(storage.used), "moved", where) : (out.coverLeaves(DISK, c.disk, "reported"), []);
     if (unused.length > 0)
       out.report({
         id: "bib.layout-key-unused",

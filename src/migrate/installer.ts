@@ -2,7 +2,7 @@ import { bibHas, sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../plan/paths.js";
 import { InputError } from "../core/errors.js";
 import { IGNORED_NEXT_TO_OSTREE, OSTREE_PAYLOADS } from "../kickstart/commands.js";
-import { analyzeKickstart } from "../kickstart/analyze.js";
+import { analyzeKickstart, optionValue } from "../kickstart/analyze.js";
 import { KickstartFindings } from "../kickstart/findings.js";
 import { parseKickstart, printKickstart } from "../kickstart/parse.js";
 import type { MapperOutput } from "../plan/types.js";
@@ -80,15 +80,10 @@ function stripPayload(contents: string, out: Emitter): { text: string; commands:
     }
     const kept = ks.entries.filter((e) => !voided.includes(e));
     const commands = kept.flatMap((e) => (e.kind === "command" ? [e] : []));
-    const option = (c: (typeof commands)[number], name: string) =>
-      c.args
-        .map((a) => a.value)
-        .find((v) => v.startsWith(`${name}=`))
-        ?.slice(name.length + 1);
     const accounts: KickstartAccounts = {
-      users: new Set(commands.filter((c) => c.name === "user").map((c) => option(c, "--name") ?? "")),
-      groups: new Set(commands.filter((c) => c.name === "group").map((c) => option(c, "--name") ?? "")),
-      sshkeys: new Set(commands.filter((c) => c.name === "sshkey").map((c) => option(c, "--username") ?? "")),
+      users: new Set(commands.filter((c) => c.name === "user").map((c) => optionValue(c, "--name") ?? "")),
+      groups: new Set(commands.filter((c) => c.name === "group").map((c) => optionValue(c, "--name") ?? "")),
+      sshkeys: new Set(commands.filter((c) => c.name === "sshkey").map((c) => optionValue(c, "--username") ?? "")),
       rootpw: commands.some((c) => c.name === "rootpw"),
     };
     return { text: printKickstart({ ...ks, entries: kept }), commands: commands.map((c) => c.name), accounts };
