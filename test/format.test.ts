@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers.js";
 
 describe("code style", () => {
-  it("src, test and bench are formatted with prettier (npm run format)", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/prettier/bin/prettier.cjs"), "--check", "src", "test", "bench"], {
+  it("src, test, bench and scripts are formatted with prettier (npm run format)", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/prettier/bin/prettier.cjs"), "--check", "src", "test", "bench", "scripts"], {
       cwd: ROOT,
       encoding: "utf8",
     });

@@ -1,104 +1,18 @@
-import { Chalk, type ChalkInstance } from "chalk";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { resolve, sep } from "node:path";
-import { convertProject, type ConvertOptions, type SourceFile } from "../convert.js";
+import { convertProject, type SourceFile } from "../convert.js";
 import { codeFrame, formatRef, InputError } from "../core/errors.js";
-import { compareWithDisk, OutputConflictError, OutputFolderError, readManifestExtras, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
+import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
 import { isBibProfile } from "../bib/profile.js";
-import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";
-import { imageReferenceProblem } from "../kickstart/image-map.js";
-import { SOURCE_IMAGE_TYPES, type ContainersStrategy, type SourceImageType } from "../migrate/context.js";
-import type { Finding } from "../plan/types.js";
+import { SOURCE_IMAGE_TYPES } from "../migrate/context.js";
 import { TOOL } from "../report/model.js";
-import type { ProvenanceMode } from "../render/provenance.js";
-import type { SaltPolicy } from "../util/crypt.js";
 import { redactSecrets } from "../util/redact.js";
-import { displayPath, includeLoader, readImageMap, readRegistryAuth, readSource, UnreadableInput } from "./inputs.js";
+import { addBatchCommand } from "./batch-command.js";
+import { includeLoader, readSource, UnreadableInput } from "../io/inputs.js";
+import type { ChalkInstance } from "chalk";
+import { chalkFor, choice, collect, convertOptions, EXIT, printFindings, saltPolicy, UsageError, type ConvertFlags, type Io } from "./shared.js";
 
-export const EXIT = { ok: 0, drift: 1, badInput: 2, internal: 3 } as const;
-
-export interface Io {
-  stdout(s: string): void;
-  stderr(s: string): void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-interface ConvertFlags {
-  output: string;
-  baseImage?: string;
-  image?: string;
-  kickstart?: string[];
-  target?: KickstartTarget;
-  installerCommand?: InstallerCommand;
-  imageMap?: string;
-  registryAuthFile?: string;
-  includeRoot?: string;
-  provenance?: ProvenanceMode;
-  projectRoot?: string;
-  sourceImageType?: SourceImageType;
-  bibProfile?: string;
-  containers?: ContainersStrategy;
-  edgeParity?: boolean;
-  force?: boolean;
-  check?: boolean;
-  diff?: boolean;
-  color: boolean;
-  quiet?: boolean;
-}
-
-/** A bad combination of flags: exit 2 with the message. */
-class UsageError extends Error {}
-
-/** chalk 5 ignores NO_COLOR, so it is honoured here, next to --no-color. */
-function chalkFor(env: NodeJS.ProcessEnv, colorFlag: boolean): ChalkInstance {
-  const off = !colorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== "");
-  return new Chalk(off ? { level: 0 } : {});
-}
-
-function printFindings(io: Io, c: ChalkInstance, findings: Finding[]) {
-  const style = { unsupported: c.red, warning: c.yellow, info: c.dim } as const;
-  for (const f of findings.filter((f) => f.severity !== "info")) {
-    io.stderr(`${formatRef(f.source)}: ${style[f.severity](f.severity)}: ${f.title} ${c.dim(`[${f.id}]`)}\n`);
-  }
-}
-
-function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
-  if (flags.installerCommand === "bootc" && flags.target === "rhel9")
-    throw new UsageError("--installer-command bootc needs --target rhel10: RHEL 9 has no bootc kickstart command");
-  for (const [flag, value] of [
-    ["--image", flags.image],
-    ["--base-image", flags.baseImage],
-  ] as const) {
-    const problem = value === undefined ? undefined : imageReferenceProblem(value);
-    if (problem) throw new UsageError(`${flag} ${problem}`);
-  }
-  return {
-    ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
-    ...(flags.sourceImageType ? { sourceImageType: flags.sourceImageType } : {}),
-    ...(flags.bibProfile ? { bibProfile: flags.bibProfile } : {}),
-    ...(flags.containers ? { containers: flags.containers } : {}),
-    ...(flags.edgeParity === false ? { edgeParity: false } : {}),
-    ...(flags.image ? { image: flags.image } : {}),
-    ...(flags.provenance ? { provenance: flags.provenance } : {}),
-    ...(flags.projectRoot !== undefined ? { projectRoot: displayPath(io.cwd, flags.projectRoot) } : {}),
-    kickstart: {
-      ...(flags.target ? { target: flags.target } : {}),
-      ...(flags.installerCommand ? { installer: flags.installerCommand } : {}),
-      ...(flags.imageMap ? { imageMap: readImageMap(io.cwd, flags.imageMap) } : {}),
-      ...(flags.registryAuthFile ? { registryAuth: readRegistryAuth(io.cwd, flags.registryAuthFile) } : {}),
-      ...(flags.includeRoot !== undefined ? { includeRoot: displayPath(io.cwd, flags.includeRoot) } : {}),
-    },
-  };
-}
-
-/** Salts: the secret seed from the environment, and the hashes the last run recorded in the output folder. */
-function saltPolicy(env: NodeJS.ProcessEnv, outDir: string): SaltPolicy {
-  const recorded = readManifestExtras(outDir).passwordHashes;
-  const previous =
-    recorded !== null && typeof recorded === "object" ? Object.fromEntries(Object.entries(recorded).filter(([, v]) => typeof v === "string")) : undefined;
-  return { ...(env.EDGE2BOOTC_SALT_SEED ? { seed: env.EDGE2BOOTC_SALT_SEED } : {}), ...(previous ? { previous } : {}) };
-}
+export { EXIT, type Io } from "./shared.js";
 
 /** The output folder, refused when it is empty or holds an input (a run would overwrite or delete it). */
 function outputFolder(cwd: string, output: string, inputs: (string | undefined)[]): string {
@@ -153,12 +67,6 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
   }
   return EXIT.ok;
 }
-
-const choice = (allowed: readonly string[]) => (value: string) => {
-  if (!allowed.includes(value)) throw new InvalidArgumentError(`expected one of ${allowed.join(", ")}`);
-  return value;
-};
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Options shared by `convert` and `kickstart`. */
 function withCommonOptions(cmd: Command): Command {
@@ -224,6 +132,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
   ).action((files: string[], flags: ConvertFlags) => {
     setExit(convertCommand(io, undefined, { ...flags, kickstart: files }, chalkFor(io.env, flags.color)));
   });
+  addBatchCommand(p, io, setExit);
   return p;
 }
 

@@ -9,6 +9,7 @@ export interface Rule {
 }
 
 export const RULES = {
+  "batch.input-error": { summary: "a file of a batch could not be converted: it is listed with its positioned error" },
   "bib.filesystem-and-disk": { summary: "filesystem next to disk: bootc-image-builder takes one of them, disk is kept" },
   "bib.filesystem-as-disk": { summary: "mountpoints bootc-image-builder refuses in filesystem became an LVM disk layout" },
   "bib.key-not-for-image-type": { summary: "a config.toml key the target image type does not apply was left out" },

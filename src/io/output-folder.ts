@@ -119,6 +119,22 @@ function walkNoSymlinks(root: string, rel: string): Stats | undefined {
   return undefined;
 }
 
+/**
+ * A nested output folder (a batch project's): every folder from the root down must be a real
+ * folder or missing, never a symlink, so writing it cannot land outside the root.
+ */
+export function checkNestedFolder(root: string, rel: string): void {
+  checkRoot(root);
+  let path = resolve(root);
+  for (const part of rel.split("/")) {
+    path = join(path, part);
+    const st = lstatOrUndefined(path);
+    if (st === undefined) return;
+    if (st.isSymbolicLink()) throw new OutputFolderError(`${path} is a symlink; edge2bootc never follows symlinks in its output folder: remove it`);
+    if (!st.isDirectory()) throw new OutputFolderError(`${path} exists and is not a folder`);
+  }
+}
+
 /** Two outputs where one needs the other as a folder (a file /etc next to /etc/foo) cannot both exist. */
 function checkPathClashes(artifacts: Artifact[]) {
   const paths = new Set(artifacts.map((a) => a.path));

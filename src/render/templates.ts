@@ -1,19 +1,6 @@
-import Handlebars from "handlebars";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import type Handlebars from "handlebars";
+import { templateEnvironment } from "./template-source.js";
 import { dockerQuote, shq } from "../util/shell.js";
-
-/** templates/ sits at the package root, both for src/ (tests) and dist/src/ (the built CLI). */
-export function templatesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "templates", "Containerfile.hbs"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("edge2bootc: templates/ folder not found next to the package");
-    dir = parent;
-  }
-  return join(dir, "templates");
-}
 
 const SAFE_COPY_PATH = /^[A-Za-z0-9._@+/-]+$/;
 
@@ -39,7 +26,7 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
   columns: (fields: string[]) => fields.map((f) => (f === "" ? "-" : /[\s"]/.test(f) ? JSON.stringify(f) : f)).join(" "),
 };
 
-const COMPILE_OPTIONS = {
+export const COMPILE_OPTIONS = {
   noEscape: true,
   strict: true,
   knownHelpersOnly: true,
@@ -48,23 +35,14 @@ const COMPILE_OPTIONS = {
 
 export type Render = (name: string, data: object) => string;
 
-/** Compiles every template once; templates hold layout, TypeScript holds the decisions. */
-export function loadTemplates(dir = templatesDir()): Render {
-  const hb = Handlebars.create();
+/** Every template, compiled once (or precompiled in the bundle); templates hold layout, TypeScript holds the decisions. */
+export function loadTemplates(): Render {
+  const { hb, templates, partials } = templateEnvironment(COMPILE_OPTIONS);
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
-  const partialsDir = join(dir, "partials");
-  for (const file of readdirSync(partialsDir).sort()) {
-    if (file.endsWith(".hbs")) {
-      hb.registerPartial(file.slice(0, -4), hb.compile(readFileSync(join(partialsDir, file), "utf8"), COMPILE_OPTIONS));
-    }
-  }
-  const cache = new Map<string, HandlebarsTemplateDelegate>();
+  for (const [name, partial] of Object.entries(partials)) hb.registerPartial(name, partial);
   return (name, data) => {
-    let template = cache.get(name);
-    if (!template) {
-      template = hb.compile(readFileSync(join(dir, `${name}.hbs`), "utf8"), COMPILE_OPTIONS);
-      cache.set(name, template);
-    }
+    const template = templates[name];
+    if (!template) throw new Error(`edge2bootc: no template ${name}`);
     return template(data);
   };
 }

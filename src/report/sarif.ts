@@ -24,18 +24,28 @@ function fingerprintsOf(findings: Finding[]): Map<Finding, string> {
 
 /** SARIF 2.1.0, so code-scanning UIs show findings on the blueprint's lines. */
 export function renderSarifReport(report: MigrationReport): string {
-  const fingerprints = fingerprintsOf(report.findings);
-  const ruleIds = [...new Set(report.findings.map((f) => f.id))].sort();
-  const first = (id: string) => report.findings.find((f) => f.id === id)!;
+  return renderSarifLog(report.findings);
+}
+
+/**
+ * One SARIF run over findings whose paths are relative to the repository root (%SRCROOT%, the
+ * base GitHub code scanning resolves against the checkout), as GitHub's SARIF support asks:
+ * rules with short and full descriptions and help, 1-based regions, partial fingerprints.
+ */
+export function renderSarifLog(findings: Finding[]): string {
+  const fingerprints = fingerprintsOf(findings);
+  const ruleIds = [...new Set(findings.map((f) => f.id))].sort();
+  const first = (id: string) => findings.find((f) => f.id === id)!;
   const rules = ruleIds.map((id) => {
     const f = first(id);
+    const summary = isRuleId(id) ? RULES[id].summary : f.title;
     return {
       id,
       name: id.replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase()),
-      shortDescription: { text: isRuleId(id) ? RULES[id].summary : f.title },
+      shortDescription: { text: summary },
       fullDescription: { text: f.detail },
       helpUri: ruleUrl(id),
-      help: { text: f.remediation ?? f.detail, markdown: f.remediation ?? f.detail },
+      help: { text: `${f.remediation ?? f.detail} See ${ruleUrl(id)}`, markdown: `${f.remediation ?? f.detail}\n\n[Rule ${id}](${ruleUrl(id)})` },
       defaultConfiguration: { level: LEVEL[f.severity] },
       properties: { tags: ["edge2bootc", f.severity] },
     };
@@ -61,7 +71,8 @@ export function renderSarifReport(report: MigrationReport): string {
     runs: [
       {
         tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, informationUri: TOOL.informationUri, rules } },
-        results: report.findings.map(result),
+        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The folder input paths are relative to (the repository root in a batch)" } } },
+        results: findings.map(result),
       },
     ],
   };

@@ -44,7 +44,9 @@ const RULES: [RegExp, RegExp, string | ((...m: string[]) => string)][] = [
   ],
   // key = value (anywhere: inline TOML tables, INI), "key": "value" (JSON), key: value (YAML, at line start)
   [
-    /passw|passphrase|secret|token|api[_-]?key|private[_-]?key|credential|activation|auth/i,
+    // Only a credential word followed by an assignment sign can match; prose that merely names
+    // authorized_keys or a token is common in reports and would pay for the long pattern below.
+    /(?:passw|passphrase|secret|token|api[_-]?key|private[_-]?key|credential|activation|auth)[\w.-]*["']?[ \t]*[=:]/i,
     new RegExp(
       String.raw`((?:(?:^|[\s{,;])["']?(?:${SECRET_KEY})["']?[ \t]*=|(?:^[ \t]*|[{,][ \t]*)(?:${SECRET_KEY})[ \t]*:|"(?:${SECRET_KEY})"[ \t]*:|'(?:${SECRET_KEY})'[ \t]*:)[ \t]*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s]+)`,
       "gim",

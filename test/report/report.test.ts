@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { convert } from "../../src/convert.js";
 import { GOLDEN_CASES, runCase } from "../cases.js";
 import { read, ROOT } from "../helpers.js";
+import { validateSarif } from "./sarif-schema.js";
 
 const schema = JSON.parse(read(join(ROOT, "schema", "migration-report.schema.json")));
 const validateReport = new Ajv({ allErrors: true }).compile(schema);
@@ -17,6 +18,14 @@ describe.each(GOLDEN_CASES)("reports for $name", (c) => {
     const ok = validateReport(json);
     expect(validateReport.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
+  });
+
+  it("write SARIF that the SARIF 2.1.0 schema accepts", () => {
+    const sarif = JSON.parse(result.artifacts.find((a) => a.path === "migration-report.sarif")!.contents);
+    validateSarif(sarif);
+    expect(validateSarif.errors ?? []).toEqual([]);
+    // and that a broken log fails it, so the check is real
+    expect(validateSarif({ ...sarif, runs: [{ results: [] }] })).toBe(false);
   });
 
   it("list every finding in SARIF with a 1-based region and a rule that has help text", () => {

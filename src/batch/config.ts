@@ -1,0 +1,98 @@
+import { buildKeyIndex, joinPath, locateKey } from "../blueprint/key-index.js";
+import { parseToml } from "../blueprint/parse.js";
+import { t, type Infer } from "../blueprint/schema-dsl.js";
+import { validateBlueprint } from "../blueprint/validate.js";
+import { SOURCE_IMAGE_TYPES } from "../bib/profile.js";
+import { InputError, type Diagnostic } from "../core/errors.js";
+import type { SourceRef } from "../core/findings.js";
+import { imageReferenceProblem } from "../kickstart/image-map.js";
+
+/** The batch configuration file at the root of a repository. */
+export const CONFIG_FILE = "edge2bootc.toml";
+
+const oneOf = (values: readonly string[]) => t.name(new RegExp(`^(${values.join("|")})$`), `one of ${values.join(", ")}`);
+
+/** Settings a project converts with; the same names as the convert command's flags. */
+const settings = {
+  "base-image": t.name(/^\S{1,1024}$/, "an image reference (one word)"),
+  image: t.name(/^\S{1,1024}$/, "an image reference (one word)"),
+  "source-image-type": oneOf(SOURCE_IMAGE_TYPES),
+  containers: oneOf(["logical", "physical"]),
+  "bib-profile": t.name(/^20\d\d-(0[1-9]|1[0-2])$/, "a release month such as 2025-06"),
+  target: oneOf(["rhel9", "rhel10"]),
+  "installer-command": oneOf(["ostreecontainer", "bootc"]),
+  provenance: oneOf(["keys", "lines"]),
+  "edge-parity": t.boolean(),
+};
+
+const configSchema = t.object({
+  output: t.string(),
+  exclude: t.array(t.string()),
+  defaults: t.object(settings),
+  override: t.array(t.object({ glob: t.string(), ...settings }, ["glob"])),
+  pair: t.array(t.object({ blueprint: t.string(), kickstarts: t.array(t.string()) }, ["kickstarts"])),
+});
+
+export type ProjectSettings = Infer<ReturnType<typeof t.object<typeof settings>>>;
+type RawConfig = Infer<typeof configSchema>;
+
+export interface BatchConfig {
+  /** Repo-relative path of the file it came from, or undefined for the built-in defaults. */
+  file?: string;
+  output?: string;
+  exclude: string[];
+  defaults: ProjectSettings;
+  overrides: (ProjectSettings & { glob: string })[];
+  pairs: { blueprint?: string; kickstarts: string[] }[];
+  /** ostree ref → image reference, for every kickstart of the batch. */
+  imageMap?: Record<string, string>;
+}
+
+export const EMPTY_CONFIG: BatchConfig = { exclude: [], defaults: {}, overrides: [], pairs: [] };
+
+/**
+ * Parses edge2bootc.toml. Unlike a blueprint, where an unknown key is a finding, an unknown or
+ * mistyped setting here is an error: a misspelt override would silently convert a whole fleet
+ * with the wrong options.
+ */
+export function parseBatchConfig(rawText: string, file: string): BatchConfig {
+  const raw = parseToml(rawText, file);
+  const text = rawText.replace(/\r\n/g, "\n");
+  const index = buildKeyIndex(text);
+  const locate = (keyPath: string) => ({ file, ...locateKey(index, keyPath), keyPath });
+  const { "image-map": mapTable, ...rest } = raw;
+  const result = validateBlueprint(rest, configSchema, locate);
+  const errors: Diagnostic[] = [
+    ...result.errors,
+    ...result.findings.map((f) => ({ source: f.source, message: f.title.replace(/^Unknown key/, "unknown key") })),
+  ];
+  let imageMap: Record<string, string> | undefined;
+  if (mapTable !== undefined) {
+    if (mapTable === null || typeof mapTable !== "object" || Array.isArray(mapTable))
+      errors.push({ source: locate("image-map"), message: 'image-map: expected a table of "ostree ref" = "image reference" pairs' });
+    else imageMap = imageMapFrom(mapTable as Record<string, unknown>, locate, errors);
+  }
+  if (errors.length > 0) throw new InputError(errors, text);
+  const value = result.value as RawConfig;
+  return {
+    file,
+    ...(value.output !== undefined ? { output: value.output } : {}),
+    exclude: value.exclude ?? [],
+    defaults: value.defaults ?? {},
+    overrides: value.override ?? [],
+    pairs: value.pair ?? [],
+    ...(imageMap ? { imageMap } : {}),
+  };
+}
+
+/** The [image-map] table, checked entry by entry like an --image-map file. */
+function imageMapFrom(table: Record<string, unknown>, locate: (keyPath: string) => SourceRef, errors: Diagnostic[]): Record<string, string> {
+  // Null prototype: a ref named "toString" or "__proto__" must find nothing, not Object's members.
+  const map = Object.create(null) as Record<string, string>;
+  for (const [ref, image] of Object.entries(table)) {
+    const problem = typeof image === "string" ? imageReferenceProblem(image) : "must be an image reference string";
+    if (problem) errors.push({ source: locate(joinPath("image-map", ref)), message: `image-map entry ${ref} ${problem}` });
+    else map[ref] = image as string;
+  }
+  return map;
+}

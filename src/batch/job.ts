@@ -1,0 +1,66 @@
+import { readSource, includeLoader, UnreadableInput } from "../io/inputs.js";
+import { convertProject, type ConvertOptions, type ProjectResult } from "../convert.js";
+import { InputError, type Diagnostic } from "../core/errors.js";
+import type { SaltPolicy } from "../util/crypt.js";
+import type { BatchConfig, ProjectSettings } from "./config.js";
+import { matchesGlob } from "./glob.js";
+import type { BatchProject } from "./pair.js";
+
+/** What a project converts with: defaults, then every override whose glob matches its primary input, in file order. */
+export function settingsFor(project: BatchProject, config: BatchConfig): ProjectSettings {
+  const primary = project.blueprint ?? project.kickstarts[0]!;
+  const inputs = [primary, ...project.kickstarts];
+  let merged: ProjectSettings = { ...config.defaults };
+  for (const { glob, ...rest } of config.overrides) if (inputs.some((p) => matchesGlob(p, glob))) merged = { ...merged, ...rest };
+  return merged;
+}
+
+/** Settings as convert options; `cli` (flags given on the command line) wins over the config file. */
+export function optionsFrom(settings: ProjectSettings, imageMap: Record<string, string> | undefined, cli: ConvertOptions): ConvertOptions {
+  const s = settings;
+  const fromConfig: ConvertOptions = {
+    ...(s["base-image"] ? { baseImage: s["base-image"] } : {}),
+    ...(s.image ? { image: s.image } : {}),
+    ...(s["source-image-type"] ? { sourceImageType: s["source-image-type"] as ConvertOptions["sourceImageType"] } : {}),
+    ...(s.containers ? { containers: s.containers as ConvertOptions["containers"] } : {}),
+    ...(s["bib-profile"] ? { bibProfile: s["bib-profile"] } : {}),
+    ...(s.provenance ? { provenance: s.provenance as ConvertOptions["provenance"] } : {}),
+    ...(s["edge-parity"] === false ? { edgeParity: false } : {}),
+    kickstart: {
+      ...(s.target ? { target: s.target as "rhel9" | "rhel10" } : {}),
+      ...(s["installer-command"] ? { installer: s["installer-command"] as "ostreecontainer" | "bootc" } : {}),
+      ...(imageMap ? { imageMap } : {}),
+    },
+  };
+  return { ...fromConfig, ...cli, kickstart: { ...fromConfig.kickstart, ...cli.kickstart } };
+}
+
+/** A project's error as plain data (it crosses a worker boundary), with the texts its code frames need. */
+export interface ProjectFailure {
+  kind: "input" | "internal";
+  diagnostics: Diagnostic[];
+  message: string;
+  sources: Record<string, string>;
+}
+
+/** What the batch needs of a conversion; the plan and kickstart models stay behind (they would be cloned across threads for nothing). */
+export type ProjectOutput = Pick<ProjectResult, "artifacts" | "report" | "passwordHashes">;
+
+export type JobResult = { ok: true; result: ProjectOutput } | { ok: false; failure: ProjectFailure };
+
+/**
+ * Converts one project of a batch. Paths are relative to the repository root, so reports and
+ * SARIF locations are too; includes are read through the same confined loader as `convert`.
+ */
+export function convertBatchProject(root: string, project: BatchProject, options: ConvertOptions, salt: SaltPolicy): JobResult {
+  try {
+    const blueprint = project.blueprint !== undefined ? readSource(root, project.blueprint) : undefined;
+    const kickstarts = project.kickstarts.map((k) => readSource(root, k));
+    const result = convertProject({ ...(blueprint ? { blueprint } : {}), kickstarts, loadInclude: includeLoader(root) }, { ...options, salt });
+    return { ok: true, result: { artifacts: result.artifacts, report: result.report, passwordHashes: result.passwordHashes } };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false, failure: { kind: "input", diagnostics: e.diagnostics, message: e.message, sources: e.sourceTexts() } };
+    if (e instanceof UnreadableInput) return { ok: false, failure: { kind: "input", diagnostics: [], message: e.message, sources: {} } };
+    return { ok: false, failure: { kind: "internal", diagnostics: [], message: (e as Error).stack ?? String(e), sources: {} } };
+  }
+}

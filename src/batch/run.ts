@@ -1,0 +1,116 @@
+import { posix, relative, sep } from "node:path";
+import { readSource } from "../io/inputs.js";
+import type { ConvertOptions } from "../convert.js";
+import { includePath } from "../kickstart/includes.js";
+import type { SaltPolicy } from "../util/crypt.js";
+import { classifyFile } from "./classify.js";
+import { CONFIG_FILE, type BatchConfig } from "./config.js";
+import { discoverFiles, type SkippedFile } from "./discover.js";
+import { matchesGlob } from "./glob.js";
+import { convertBatchProject, optionsFrom, settingsFor, type JobResult } from "./job.js";
+import { pairProjects, type BatchProject } from "./pair.js";
+
+export interface BatchRequest {
+  /** Absolute path of the repository. */
+  root: string;
+  /** Absolute path of the output folder (skipped by discovery when it is inside the repository). */
+  output: string;
+  config: BatchConfig;
+  /** Options given on the command line; they win over the config file. */
+  cli: ConvertOptions;
+  /** The salt policy of a project's output folder (the hashes its last run recorded). */
+  saltFor(project: BatchProject): SaltPolicy;
+  /** Converts the jobs; in order, on worker threads when there are enough (see pool.ts). */
+  convertAll?: (jobs: BatchJob[], onDone: () => void) => Promise<JobResult[]>;
+  onProgress?(done: number, total: number): void;
+}
+
+export interface BatchJob {
+  root: string;
+  project: BatchProject;
+  options: ConvertOptions;
+  salt: SaltPolicy;
+}
+
+export interface ProjectOutcome {
+  project: BatchProject;
+  job: JobResult;
+}
+
+export interface BatchRun {
+  projects: ProjectOutcome[];
+  skipped: SkippedFile[];
+  /** Problems with the batch itself (config pairs naming missing files): exit 2. */
+  problems: string[];
+}
+
+const INCLUDE = /^\s*%(?:include|ksappend)\s+(\S+)/gm;
+
+/** Files a kickstart includes are part of it, not projects of their own. */
+function includedFiles(kickstarts: Map<string, string>): Map<string, string> {
+  const by = new Map<string, string>();
+  for (const [file, text] of kickstarts) {
+    for (const m of text.matchAll(INCLUDE)) {
+      const target = includePath(m[1]!, file, posix.dirname(file));
+      if (target.includes("/") || !["remote", "generated-at-install", "missing", "cycle"].includes(target)) {
+        const normal = posix.normalize(target);
+        if (normal !== file && !by.has(normal)) by.set(normal, file);
+      }
+    }
+  }
+  return by;
+}
+
+export const runInline = async (jobs: BatchJob[], onDone: () => void): Promise<JobResult[]> =>
+  jobs.map((j) => {
+    const r = convertBatchProject(j.root, j.project, j.options, j.salt);
+    onDone();
+    return r;
+  });
+
+/** Discovers, classifies and pairs the repository's inputs, then converts every project. */
+export async function runBatch(req: BatchRequest): Promise<BatchRun> {
+  const outRel = relative(req.root, req.output).split(sep).join("/");
+  const exclude = outRel && !outRel.startsWith("..") ? [outRel] : [];
+  const found = discoverFiles(req.root, exclude);
+  const skipped: SkippedFile[] = [...found.skipped];
+  const blueprints: string[] = [];
+  const kickstartTexts = new Map<string, string>();
+
+  for (const path of found.candidates) {
+    if (path === CONFIG_FILE) continue;
+    const excludedBy = req.config.exclude.find((g) => matchesGlob(path, g));
+    if (excludedBy !== undefined) {
+      skipped.push({ path, reason: `excluded by ${CONFIG_FILE} (${excludedBy})` });
+      continue;
+    }
+    let text: string | undefined;
+    try {
+      text = readSource(req.root, path).text;
+    } catch {
+      text = undefined; // unreadable: it converts as what its name says, and that reports the error
+    }
+    const kind = text === undefined ? (path.endsWith(".toml") ? { kind: "blueprint" as const } : { kind: "kickstart" as const }) : classifyFile(path, text);
+    if (kind.kind === "skip") skipped.push({ path, reason: kind.reason });
+    else if (kind.kind === "blueprint") blueprints.push(path);
+    else kickstartTexts.set(path, text ?? "");
+  }
+  const included = includedFiles(kickstartTexts);
+  const kickstarts = [...kickstartTexts.keys()].filter((k) => {
+    const by = included.get(k);
+    if (by !== undefined) skipped.push({ path: k, reason: `included by ${by}; converted as part of it` });
+    return by === undefined;
+  });
+
+  const { projects, problems } = pairProjects(blueprints, kickstarts, req.config.pairs);
+  const jobs: BatchJob[] = projects.map((project) => ({
+    root: req.root,
+    project,
+    options: optionsFrom(settingsFor(project, req.config), req.config.imageMap, req.cli),
+    salt: req.saltFor(project),
+  }));
+  let done = 0;
+  const results = await (req.convertAll ?? runInline)(jobs, () => req.onProgress?.(++done, jobs.length));
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { projects: projects.map((project, i) => ({ project, job: results[i]! })), skipped, problems };
+}

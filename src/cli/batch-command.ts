@@ -1,0 +1,180 @@
+import type { ChalkInstance } from "chalk";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { isBibProfile } from "../bib/profile.js";
+import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
+import { BATCH_REPORT_FILES, renderBatchJson, renderBatchMarkdown, renderBatchSarif, summarize, summaryTable } from "../batch/report.js";
+import { runBatch, type BatchRun } from "../batch/run.js";
+import { codeFrame, formatRef } from "../core/errors.js";
+import {
+  checkNestedFolder,
+  compareWithDisk,
+  OutputConflictError,
+  OutputFolderError,
+  readManifestExtras,
+  unifiedDiff,
+  writeOutputFolder,
+} from "../io/output-folder.js";
+import { SOURCE_IMAGE_TYPES } from "../migrate/context.js";
+import type { Artifact } from "../render/artifacts.js";
+import { loadTemplates } from "../render/templates.js";
+import { readSource } from "../io/inputs.js";
+import { convertPool } from "../batch/pool.js";
+import { chalkFor, choice, colorDiff, convertOptions, EXIT, failsOn, saltPolicy, UsageError, type ConvertFlags, type Io } from "./shared.js";
+
+interface BatchFlags extends Omit<ConvertFlags, "output"> {
+  output?: string;
+  config?: string;
+  jobs?: number;
+}
+
+/** A progress bar on a terminal only: never in a pipe, under CI=true, or with --quiet. */
+function progress(io: Io, flags: BatchFlags) {
+  const on = io.stderrIsTTY === true && !flags.quiet && io.env.CI !== "true" && !flags.check && !flags.diff;
+  if (!on) return { tick: () => {}, done: () => {} };
+  return {
+    tick: (done: number, total: number) => {
+      const width = 30;
+      const filled = Math.round((done / Math.max(total, 1)) * width);
+      io.stderr(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} projects`);
+    },
+    done: () => io.stderr("\r\u001b[K"),
+  };
+}
+
+function loadConfig(io: Io, root: string, flags: BatchFlags): BatchConfig {
+  const file = flags.config ?? (existsSync(join(root, CONFIG_FILE)) ? join(root, CONFIG_FILE) : undefined);
+  if (file === undefined) return EMPTY_CONFIG;
+  const source = readSource(io.cwd, file);
+  return parseBatchConfig(source.text, source.path);
+}
+
+function printFailures(io: Io, c: ChalkInstance, run: BatchRun) {
+  for (const o of run.projects) {
+    if (o.job.ok) continue;
+    const { failure } = o.job;
+    if (failure.diagnostics.length === 0)
+      io.stderr(`${c.red(failure.kind === "internal" ? "internal error" : "error")}: ${o.project.name}: ${failure.message}\n`);
+    for (const d of failure.diagnostics) {
+      io.stderr(`${formatRef(d.source)}: ${c.red("error")}: ${d.message}\n`);
+      const text = failure.sources[d.source.file];
+      if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
+    }
+  }
+}
+
+/** Projects whose output folder the last run recorded and this run no longer produces. */
+function staleProjects(outDir: string, run: BatchRun): string[] {
+  const recorded = readManifestExtras(outDir).projects;
+  const now = new Set(run.projects.map((p) => p.project.name));
+  return Array.isArray(recorded) ? recorded.filter((p): p is string => typeof p === "string" && !now.has(p)).sort() : [];
+}
+
+async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInstance): Promise<number> {
+  const root = resolve(io.cwd, dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${dir} is not a folder`);
+  const config = loadConfig(io, root, flags);
+  const output = flags.output ?? (config.output !== undefined ? join(dir, config.output) : join(dir, "bootc"));
+  if (output.trim() === "") throw new UsageError("--output must name a folder");
+  const outDir = resolve(io.cwd, output);
+  const cli = convertOptions(io, { ...flags, output });
+  const bar = progress(io, flags);
+  const run = await runBatch({
+    root,
+    output: outDir,
+    config,
+    cli,
+    saltFor: (project) => saltPolicy(io.env, join(outDir, project.name)),
+    convertAll: convertPool(flags.jobs),
+    onProgress: bar.tick,
+  });
+  bar.done();
+  printFailures(io, c, run);
+  for (const problem of run.problems) io.stderr(`${c.red("error")}: ${problem}\n`);
+
+  const summary = summarize(run);
+  const render = loadTemplates();
+  const reports: Artifact[] = [
+    { path: BATCH_REPORT_FILES.json, contents: renderBatchJson(summary), kind: "report" },
+    { path: BATCH_REPORT_FILES.markdown, contents: renderBatchMarkdown(summary, render), kind: "report" },
+    { path: BATCH_REPORT_FILES.sarif, contents: renderBatchSarif(run), kind: "report" },
+  ];
+  const stale = staleProjects(outDir, run);
+  let writeFailed = false;
+  let drift = 0;
+  const review = flags.check || flags.diff;
+  const place = (name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
+    const folder = name === "" ? outDir : join(outDir, name);
+    const shown = name === "" ? output : join(output, name);
+    try {
+      if (name !== "") checkNestedFolder(outDir, name);
+      if (review) {
+        for (const change of compareWithDisk(folder, artifacts).filter((ch) => ch.status !== "unchanged")) {
+          drift++;
+          const path = name === "" ? change.path : `${name}/${change.path}`;
+          io.stdout(flags.diff ? colorDiff(unifiedDiff({ ...change, path }), c) : `${change.status}: ${path}\n`);
+        }
+      } else writeOutputFolder(folder, artifacts, flags.force === true, extras);
+    } catch (e) {
+      if (!(e instanceof OutputConflictError || e instanceof OutputFolderError)) throw e;
+      writeFailed = true;
+      io.stderr(`${c.red("error")}: ${shown}: ${e.message}\n`);
+    }
+  };
+  for (const o of run.projects) {
+    if (!o.job.ok) continue;
+    const hashes = o.job.result.passwordHashes;
+    place(o.project.name, o.job.result.artifacts, Object.keys(hashes).length ? { passwordHashes: hashes } : {});
+  }
+  place("", reports, { projects: run.projects.map((p) => p.project.name) });
+  for (const name of stale) {
+    if (review) {
+      drift++;
+      io.stdout(`stale: ${name}/ (its inputs are gone)\n`);
+    } else if (!flags.quiet) io.stderr(`${c.yellow("warning")}: ${join(output, name)} belongs to inputs that are gone; delete it when no longer needed\n`);
+  }
+
+  if (!flags.quiet) {
+    io.stderr(`${summaryTable(summary)}\n`);
+    if (review) io.stderr(drift ? `${drift} file(s) differ from ${output}\n` : `${output} is up to date\n`);
+    else io.stderr(`${c.green("wrote")} ${output}; see ${join(output, BATCH_REPORT_FILES.markdown)}\n`);
+  }
+  if (run.projects.some((o) => !o.job.ok && o.job.failure.kind === "internal")) return EXIT.internal;
+  if (summary.totals.failed > 0 || run.problems.length > 0 || writeFailed) return EXIT.badInput;
+  if (drift > 0 || failsOn(flags.failOn, summary.totals)) return EXIT.drift;
+  return EXIT.ok;
+}
+
+export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => void): void {
+  p.command("batch")
+    .description("convert every blueprint and kickstart of a repository into a mirrored output tree, with one combined report")
+    .argument("<dir>", "repository folder")
+    .option("-o, --output <dir>", `output folder (default: <dir>/bootc, or output in ${CONFIG_FILE})`)
+    .option("--config <file>", `batch configuration (default: <dir>/${CONFIG_FILE} when present)`)
+    .option("--base-image <image>", "base image for FROM (overrides the config file)")
+    .option("--source-image-type <type>", `edge image type of every blueprint: ${SOURCE_IMAGE_TYPES.join(", ")}`, choice(SOURCE_IMAGE_TYPES))
+    .option("--bib-profile <YYYY-MM>", "bootc-image-builder release the config.toml files are for", (v: string) => {
+      if (!isBibProfile(v)) throw new InvalidArgumentError("expected a release month such as 2025-06");
+      return v;
+    })
+    .option("--containers <logical|physical>", "how [[containers]] enter the images", choice(["logical", "physical"]))
+    .option("--target <rhel9|rhel10>", "installer the kickstarts are for", choice(["rhel9", "rhel10"]))
+    .option("--installer-command <ostreecontainer|bootc>", "image payload command (bootc needs rhel10)", choice(["ostreecontainer", "bootc"]))
+    .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs (replaces the config file\'s image-map)')
+    .option("--provenance <keys|lines>", "what comments in generated files name", choice(["keys", "lines"]))
+    .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
+    .option("--check", "write nothing; exit 1 when the output tree differs from what would be generated")
+    .option("--diff", "write nothing; print a unified diff per changed file (exit 1 on differences)")
+    .option("--fail-on <warning|unsupported>", "exit 1 when a finding of this severity or worse is reported", choice(["warning", "unsupported"]))
+    .option("-j, --jobs <n>", "worker threads (default: one per core when there is enough work)", (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("expected a number from 1 to 64");
+      return n;
+    })
+    .option("-q, --quiet", "print only errors")
+    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
+    .action(async (dir: string, flags: BatchFlags) => {
+      setExit(await batchCommand(io, dir, flags, chalkFor(io.env, flags.color)));
+    });
+}
