@@ -72,7 +72,14 @@ export function shlexSplitDetailed(line: string): SplitLine {
       } else token += c;
       continue;
     }
-    if (WHITESPACE.has(c)) {
+    const placeholderEnd = c === "{" ? templateEnd(line, i) : -1;
+    if (placeholderEnd > 0) {
+      // A template placeholder ({{ url }}) is one word, spaces and all: the template renders it
+      // to one value before Anaconda ever splits the line.
+      open(i);
+      token += line.slice(i, placeholderEnd);
+      i = placeholderEnd - 1;
+    } else if (WHITESPACE.has(c)) {
       close();
     } else if (c === "#") {
       // A comment starts even inside an unquoted word and runs to the end of the line.
@@ -96,6 +103,16 @@ export function shlexSplitDetailed(line: string): SplitLine {
   if (quote !== null) throw new ShlexError("No closing quotation", quoteStart);
   close();
   return comment ? { tokens, comment } : { tokens };
+}
+
+const TEMPLATE_CLOSE: Record<string, string> = { "{": "}}", "%": "%}", "#": "#}" };
+
+/** End (exclusive) of a Jinja/gomplate placeholder opening at `i` and closing on the same line, else -1. */
+function templateEnd(line: string, i: number): number {
+  const close = TEMPLATE_CLOSE[line[i + 1] ?? ""];
+  if (close === undefined) return -1;
+  const at = line.indexOf(close, i + 2);
+  return at < 0 ? -1 : at + close.length;
 }
 
 /** Quotes a value so that shlexSplit gives it back unchanged (and a "#" cannot start a comment). */

@@ -86,3 +86,15 @@ describe("kickstart tokenizer (pykickstart: shlex.split(line, comments=True), PO
     for (const line of lines) expect(split(line), line).toEqual(pythonSplit(line));
   });
 });
+
+describe("template placeholders on command lines", () => {
+  it("keeps a Jinja placeholder with spaces as one word, glued to its option", () => {
+    expect(shlexSplit("ostreesetup --url={{ ostree_url }} --ref=r").map((t) => t.value)).toEqual(["ostreesetup", "--url={{ ostree_url }}", "--ref=r"]);
+    expect(shlexSplit("lang {{ locale | default('en_US') }}").map((t) => t.value)).toEqual(["lang", "{{ locale | default('en_US') }}"]);
+    expect(shlexSplit("timezone {% if utc %}UTC{% endif %}").map((t) => t.value)).toEqual(["timezone", "{% if utc %}UTC{% endif %}"]);
+  });
+
+  it("treats an unclosed {{ as ordinary characters", () => {
+    expect(shlexSplit("network --hostname={{ h").map((t) => t.value)).toEqual(["network", "--hostname={{", "h"]);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { classifyFile } from "../../src/batch/classify.js";
+import { parseBatchConfig } from "../../src/batch/config.js";
+import { matchesGlob } from "../../src/batch/glob.js";
+import { settingsFor } from "../../src/batch/job.js";
+import { pairProjects, stemOf } from "../../src/batch/pair.js";
+import { InputError } from "../../src/core/errors.js";
+
+describe("classifyFile", () => {
+  it.each([
+    ["bp.toml", 'name = "x"\n[[packages]]\nname = "vim"\n', "blueprint"],
+    ["bp.toml", "[[packages]]\nname = 'vim'\n", "blueprint"],
+    ["config.toml", '[[customizations.user]]\nname = "a"\n', "skip"],
+    ["src.toml", 'id = "r"\nname = "R"\ntype = "yum-baseurl"\nurl = "http://m/r"\n', "skip"],
+    ["map.toml", '"rhel/9/x86_64/edge" = "quay.io/a/b:1"\n', "skip"],
+    ["pyproject.toml", "[tool.black]\nline-length = 100\n", "skip"],
+    ["broken.toml", 'name = "x"\n[[packages]\n', "blueprint"],
+    ["broken-other.toml", "[tool\n", "skip"],
+    ["site.ks", "anything\n", "kickstart"],
+    ["site.ks.j2", "lang {{ locale }}\n", "kickstart"],
+    ["install.cfg", "lang en_US\nostreesetup --url=http://h/r --ref=r --osname=rhel\n", "kickstart"],
+    ["ansible.cfg", "[defaults]\ninventory = hosts\n", "skip"],
+    ["bp.toml.j2", 'name = "{{ n }}"\n', "skip"],
+  ])("%s is a %s", (path, text, kind) => {
+    expect(classifyFile(path, text).kind).toBe(kind);
+  });
+
+  it("says why a file was skipped", () => {
+    const r = classifyFile("src.toml", 'id = "r"\nname = "R"\ntype = "yum-baseurl"\nurl = "http://m/r"\n');
+    expect(r).toEqual({ kind: "skip", reason: expect.stringContaining("repository source") });
+  });
+});
+
+describe("pairProjects", () => {
+  it("pairs by config first, then name stem, then the only blueprint of the folder", () => {
+    const { projects, problems } = pairProjects(
+      ["a/web.toml", "b/db.toml", "c/blueprint.toml", "d/one.toml", "d/two.toml"],
+      ["a/install.ks", "b/db.ks.j2", "c/site.ks", "d/three.ks", "x/db.cfg"],
+      [{ blueprint: "a/web.toml", kickstarts: ["a/install.ks"] }],
+    );
+    expect(problems).toEqual([]);
+    const by = Object.fromEntries(projects.map((p) => [p.name, { bp: p.blueprint, ks: p.kickstarts, pairing: p.pairing }]));
+    expect(by["a/web"]).toEqual({ bp: "a/web.toml", ks: ["a/install.ks"], pairing: "config" });
+    // same stem in the same folder wins over another folder's db.cfg, which then has no unique match
+    expect(by["b/db"]).toEqual({ bp: "b/db.toml", ks: ["b/db.ks.j2", "x/db.cfg"], pairing: "name" });
+    expect(by["c/blueprint"]).toEqual({ bp: "c/blueprint.toml", ks: ["c/site.ks"], pairing: "folder" });
+    // two blueprints in d/: a kickstart with neither stem converts on its own
+    expect(by["d/three"]).toEqual({ bp: undefined, ks: ["d/three.ks"], pairing: undefined });
+  });
+
+  it("names colliding output folders by their full file names", () => {
+    const { projects } = pairProjects([], ["k/site.ks", "k/site.cfg"], []);
+    expect(projects.map((p) => p.name)).toEqual(["k/site.cfg", "k/site.ks"]);
+  });
+
+  it("reports config pairs that name files it did not find", () => {
+    const { problems } = pairProjects(["a.toml"], ["a.ks"], [{ blueprint: "missing.toml", kickstarts: ["a.ks", "nope.ks"] }]);
+    expect(problems).toEqual([expect.stringContaining("nope.ks"), expect.stringContaining("missing.toml")]);
+  });
+
+  it("takes the stem without folder, template suffix or extension", () => {
+    expect(stemOf("sites/a/edge.ks.j2")).toBe("edge");
+    expect(stemOf("x.toml")).toBe("x");
+  });
+});
+
+describe("edge2bootc.toml", () => {
+  const config = `exclude = ["old/**"]
+[defaults]
+containers = "physical"
+[[override]]
+glob = "factory/**"
+source-image-type = "edge-installer"
+[[override]]
+glob = "*.ks"
+target = "rhel10"
+[image-map]
+"rhel/9/x86_64/edge" = "quay.io/a/b:1"
+`;
+
+  it("merges defaults and every matching override, in file order", () => {
+    const c = parseBatchConfig(config, "edge2bootc.toml");
+    expect(settingsFor({ name: "f", blueprint: "factory/a/bp.toml", kickstarts: ["factory/a/i.ks"] }, c)).toEqual({
+      containers: "physical",
+      "source-image-type": "edge-installer",
+      target: "rhel10",
+    });
+    expect(settingsFor({ name: "w", blueprint: "web/bp.toml", kickstarts: [] }, c)).toEqual({ containers: "physical" });
+    expect(c.imageMap?.["rhel/9/x86_64/edge"]).toBe("quay.io/a/b:1");
+    expect(c.imageMap?.["toString"]).toBeUndefined();
+  });
+
+  it.each([
+    ['[defaults]\nsource_image_type = "edge-installer"\n', "edge2bootc.toml:2:1", 'unknown key "source_image_type"'],
+    ['[defaults]\ncontainers = "both"\n', "edge2bootc.toml:2:1", "expected one of logical, physical"],
+    ['[[override]]\ntarget = "rhel10"\n', "edge2bootc.toml:1:1", 'missing required key "glob"'],
+    ['[image-map]\n"rhel/9" = "two words"\n', "edge2bootc.toml:2:1", "image-map entry rhel/9 must be one word"],
+    ["[defaults\n", "edge2bootc.toml:1:11", "TOML syntax error"],
+  ])("rejects %j with a positioned error", (text, where, message) => {
+    let error: unknown;
+    try {
+      parseBatchConfig(text, "edge2bootc.toml");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toContain(where);
+    expect((error as InputError).message).toContain(message);
+  });
+});
+
+describe("globs", () => {
+  it.each([
+    ["factory/a/b.toml", "factory/**", true],
+    ["factory/b.toml", "factory/*.toml", true],
+    ["factory/a/b.toml", "factory/*.toml", false],
+    ["a/b/site.ks", "*.ks", true],
+    ["a/b/site.ks", "**/site.ks", true],
+    ["site.ks", "**/site.ks", true],
+    ["a/site.ksx", "*.ks", false],
+  ])("%s matches %s: %s", (path, glob, expected) => {
+    expect(matchesGlob(path, glob)).toBe(expected);
+  });
+});
