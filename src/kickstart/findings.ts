@@ -64,6 +64,8 @@ export function parseReported(
  * text: only a word that looks like a command name is echoed into reports and key paths.
  */
 export function shownName(name: string): string {
+  // A template line's first word is a whole placeholder ({# note #}); its opener names it.
+  if (/^\{[{%#]/.test(name)) return name.slice(0, 2);
   return /^[A-Za-z%][\w-]{0,39}$|^[{$][{%#]?$/.test(name) ? name : "(a word that is not a command name; not shown)";
 }
 
