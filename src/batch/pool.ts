@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { JobResult } from "./job.js";
-import { runInline, type BatchJob } from "./run.js";
+import { runInline, type ConvertAll } from "./run.js";
 
 /**
  * Below this many projects a worker's start-up (loading the converter again, ~0.1 s) costs more
@@ -14,15 +14,14 @@ export const MIN_JOBS_PER_WORKER = 24;
 const WORKER = new URL("./worker.js", import.meta.url);
 
 /**
- * Converts jobs on worker threads, handing each worker the next job as it finishes one; results
- * keep the jobs' order, so output bytes and order never depend on scheduling. Runs inline when
+ * Converts jobs on worker threads, handing each worker the next job as it finishes one, while the
+ * main thread writes the results that have arrived (run.ts puts them back in order). Runs inline when
  * there is little work, one core, or no compiled worker (tests run the TypeScript sources).
  */
-export function convertPool(requested?: number) {
-  return async (jobs: BatchJob[], onDone: () => void): Promise<JobResult[]> => {
+export function convertPool(requested?: number): ConvertAll {
+  return async (jobs, onResult) => {
     const count = Math.min(requested ?? Math.min(availableParallelism(), Math.floor(jobs.length / MIN_JOBS_PER_WORKER)), jobs.length);
-    if (count <= 1 || !existsSync(fileURLToPath(WORKER))) return runInline(jobs, onDone);
-    const results: JobResult[] = new Array(jobs.length);
+    if (count <= 1 || !existsSync(fileURLToPath(WORKER))) return runInline(jobs, onResult);
     let next = 0;
     const workers = Array.from({ length: count }, () => new Worker(WORKER));
     try {
@@ -40,8 +39,7 @@ export function convertPool(requested?: number) {
               };
               worker.on("message", (result: JobResult) => {
                 busy = false;
-                results[current] = result;
-                onDone();
+                onResult(current, result);
                 feed();
               });
               worker.on("error", reject);
@@ -55,6 +53,5 @@ export function convertPool(requested?: number) {
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }
-    return results;
   };
 }

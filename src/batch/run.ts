@@ -20,9 +20,14 @@ export interface BatchRequest {
   cli: ConvertOptions;
   /** The salt policy of a project's output folder (the hashes its last run recorded). */
   saltFor(project: BatchProject): SaltPolicy;
-  /** Converts the jobs; in order, on worker threads when there are enough (see pool.ts). */
-  convertAll?: (jobs: BatchJob[], onDone: () => void) => Promise<JobResult[]>;
+  /** Converts the jobs, reporting each result as it arrives (pool.ts: on worker threads when there are enough). */
+  convertAll?: ConvertAll;
   onProgress?(done: number, total: number): void;
+  /**
+   * Called once per project, in project order whatever order the results arrive in, with its
+   * whole output (write it here); the returned run keeps no generated files, so memory stays flat.
+   */
+  onProject?(outcome: ProjectOutcome): void;
 }
 
 export interface BatchJob {
@@ -31,6 +36,8 @@ export interface BatchJob {
   options: ConvertOptions;
   salt: SaltPolicy;
 }
+
+export type ConvertAll = (jobs: BatchJob[], onResult: (index: number, result: JobResult) => void) => Promise<void>;
 
 export interface ProjectOutcome {
   project: BatchProject;
@@ -61,12 +68,16 @@ function includedFiles(kickstarts: Map<string, string>): Map<string, string> {
   return by;
 }
 
-export const runInline = async (jobs: BatchJob[], onDone: () => void): Promise<JobResult[]> =>
-  jobs.map((j) => {
-    const r = convertBatchProject(j.root, j.project, j.options, j.salt);
-    onDone();
-    return r;
-  });
+export const runInline: ConvertAll = async (jobs, onResult) => {
+  jobs.forEach((j, i) => onResult(i, convertBatchProject(j.root, j.project, j.options, j.salt)));
+};
+
+/** What the combined reports need of a project once its files are written: summary and findings. */
+function withoutFiles(job: JobResult): JobResult {
+  if (!job.ok) return job;
+  const { report } = job.result;
+  return { ok: true, result: { artifacts: [], passwordHashes: {}, report: { ...report, coverage: [], inputs: [], outputs: [] } } };
+}
 
 /** Discovers, classifies and pairs the repository's inputs, then converts every project. */
 export async function runBatch(req: BatchRequest): Promise<BatchRun> {
@@ -109,8 +120,20 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
     options: optionsFrom(settingsFor(project, req.config), req.config.imageMap, req.cli),
     salt: req.saltFor(project),
   }));
+  const outcomes: ProjectOutcome[] = [];
+  const waiting = new Map<number, JobResult>();
   let done = 0;
-  const results = await (req.convertAll ?? runInline)(jobs, () => req.onProgress?.(++done, jobs.length));
+  await (req.convertAll ?? runInline)(jobs, (index, result) => {
+    req.onProgress?.(++done, jobs.length);
+    waiting.set(index, result);
+    // Hand results on in project order, so what is printed never depends on thread timing.
+    for (let next = outcomes.length; waiting.has(next); next++) {
+      const outcome = { project: projects[next]!, job: waiting.get(next)! };
+      waiting.delete(next);
+      req.onProject?.(outcome);
+      outcomes.push({ project: outcome.project, job: withoutFiles(outcome.job) });
+    }
+  });
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { projects: projects.map((project, i) => ({ project, job: results[i]! })), skipped, problems };
+  return { projects: outcomes, skipped, problems };
 }

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { isBibProfile } from "../bib/profile.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
 import { BATCH_REPORT_FILES, renderBatchJson, renderBatchMarkdown, renderBatchSarif, summarize, summaryTable } from "../batch/report.js";
-import { runBatch, type BatchRun } from "../batch/run.js";
+import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import { codeFrame, formatRef } from "../core/errors.js";
 import {
   checkNestedFolder,
@@ -32,14 +32,14 @@ interface BatchFlags extends Omit<ConvertFlags, "output"> {
 /** A progress bar on a terminal only: never in a pipe, under CI=true, or with --quiet. */
 function progress(io: Io, flags: BatchFlags) {
   const on = io.stderrIsTTY === true && !flags.quiet && io.env.CI !== "true" && !flags.check && !flags.diff;
-  if (!on) return { tick: () => {}, done: () => {} };
+  if (!on) return { tick: () => {}, clear: () => {} };
   return {
     tick: (done: number, total: number) => {
       const width = 30;
       const filled = Math.round((done / Math.max(total, 1)) * width);
       io.stderr(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} projects`);
     },
-    done: () => io.stderr("\r\u001b[K"),
+    clear: () => io.stderr("\r\u001b[K"),
   };
 }
 
@@ -50,17 +50,15 @@ function loadConfig(io: Io, root: string, flags: BatchFlags): BatchConfig {
   return parseBatchConfig(source.text, source.path);
 }
 
-function printFailures(io: Io, c: ChalkInstance, run: BatchRun) {
-  for (const o of run.projects) {
-    if (o.job.ok) continue;
-    const { failure } = o.job;
-    if (failure.diagnostics.length === 0)
-      io.stderr(`${c.red(failure.kind === "internal" ? "internal error" : "error")}: ${o.project.name}: ${failure.message}\n`);
-    for (const d of failure.diagnostics) {
-      io.stderr(`${formatRef(d.source)}: ${c.red("error")}: ${d.message}\n`);
-      const text = failure.sources[d.source.file];
-      if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
-    }
+function printFailure(io: Io, c: ChalkInstance, o: ProjectOutcome) {
+  if (o.job.ok) return;
+  const { failure } = o.job;
+  if (failure.diagnostics.length === 0)
+    io.stderr(`${c.red(failure.kind === "internal" ? "internal error" : "error")}: ${o.project.name}: ${failure.message}\n`);
+  for (const d of failure.diagnostics) {
+    io.stderr(`${formatRef(d.source)}: ${c.red("error")}: ${d.message}\n`);
+    const text = failure.sources[d.source.file];
+    if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
   }
 }
 
@@ -80,27 +78,6 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
   const outDir = resolve(io.cwd, output);
   const cli = convertOptions(io, { ...flags, output });
   const bar = progress(io, flags);
-  const run = await runBatch({
-    root,
-    output: outDir,
-    config,
-    cli,
-    saltFor: (project) => saltPolicy(io.env, join(outDir, project.name)),
-    convertAll: convertPool(flags.jobs),
-    onProgress: bar.tick,
-  });
-  bar.done();
-  printFailures(io, c, run);
-  for (const problem of run.problems) io.stderr(`${c.red("error")}: ${problem}\n`);
-
-  const summary = summarize(run);
-  const render = loadTemplates();
-  const reports: Artifact[] = [
-    { path: BATCH_REPORT_FILES.json, contents: renderBatchJson(summary), kind: "report" },
-    { path: BATCH_REPORT_FILES.markdown, contents: renderBatchMarkdown(summary, render), kind: "report" },
-    { path: BATCH_REPORT_FILES.sarif, contents: renderBatchSarif(run), kind: "report" },
-  ];
-  const stale = staleProjects(outDir, run);
   let writeFailed = false;
   let drift = 0;
   const review = flags.check || flags.diff;
@@ -119,14 +96,39 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
     } catch (e) {
       if (!(e instanceof OutputConflictError || e instanceof OutputFolderError)) throw e;
       writeFailed = true;
+      bar.clear();
       io.stderr(`${c.red("error")}: ${shown}: ${e.message}\n`);
     }
   };
-  for (const o of run.projects) {
-    if (!o.job.ok) continue;
-    const hashes = o.job.result.passwordHashes;
-    place(o.project.name, o.job.result.artifacts, Object.keys(hashes).length ? { passwordHashes: hashes } : {});
-  }
+  const run = await runBatch({
+    root,
+    output: outDir,
+    config,
+    cli,
+    saltFor: (project) => saltPolicy(io.env, join(outDir, project.name)),
+    convertAll: convertPool(flags.jobs),
+    onProgress: bar.tick,
+    // Each project is written (or compared) as soon as it is converted; its files are not kept.
+    onProject: (o) => {
+      if (!o.job.ok) {
+        bar.clear();
+        return printFailure(io, c, o);
+      }
+      const hashes = o.job.result.passwordHashes;
+      place(o.project.name, o.job.result.artifacts, Object.keys(hashes).length ? { passwordHashes: hashes } : {});
+    },
+  });
+  bar.clear();
+  for (const problem of run.problems) io.stderr(`${c.red("error")}: ${problem}\n`);
+
+  const summary = summarize(run);
+  const render = loadTemplates();
+  const reports: Artifact[] = [
+    { path: BATCH_REPORT_FILES.json, contents: renderBatchJson(summary), kind: "report" },
+    { path: BATCH_REPORT_FILES.markdown, contents: renderBatchMarkdown(summary, render), kind: "report" },
+    { path: BATCH_REPORT_FILES.sarif, contents: renderBatchSarif(run), kind: "report" },
+  ];
+  const stale = staleProjects(outDir, run);
   place("", reports, { projects: run.projects.map((p) => p.project.name) });
   for (const name of stale) {
     if (review) {
