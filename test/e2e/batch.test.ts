@@ -175,3 +175,20 @@ describe("edge2bootc batch", () => {
     expect(existsSync(join(dir, "bootc"))).toBe(false);
   });
 });
+
+describe("batch progress bar", () => {
+  async function stderrOf(env: Record<string, string | undefined>, tty: boolean, extra: string[] = []) {
+    const { run } = await import("../../src/cli/program.js");
+    const dir = repo();
+    let err = "";
+    await run(["batch", dir, ...extra], { stdout: () => {}, stderr: (s) => (err += s), env: { NO_COLOR: "1", ...env }, cwd: dir, stderrIsTTY: tty });
+    return err;
+  }
+
+  it("draws on a terminal only: not in a pipe, under CI=true or with --quiet", async () => {
+    expect(await stderrOf({}, true)).toMatch(/\r\[#+\.*\] \d+\/5 projects/);
+    expect(await stderrOf({}, false)).not.toMatch(/\r\[/);
+    expect(await stderrOf({ CI: "true" }, true)).not.toMatch(/\r\[/);
+    expect(await stderrOf({}, true, ["--quiet"])).not.toMatch(/\r\[/);
+  });
+});
