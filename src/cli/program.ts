@@ -10,7 +10,20 @@ import { redactSecrets } from "../util/redact.js";
 import { addBatchCommand } from "./batch-command.js";
 import { includeLoader, readSource, UnreadableInput } from "../io/inputs.js";
 import type { ChalkInstance } from "chalk";
-import { chalkFor, choice, collect, convertOptions, EXIT, printFindings, saltPolicy, UsageError, type ConvertFlags, type Io } from "./shared.js";
+import {
+  chalkFor,
+  choice,
+  collect,
+  colorDiff,
+  convertOptions,
+  EXIT,
+  failsOn,
+  printFindings,
+  saltPolicy,
+  UsageError,
+  type ConvertFlags,
+  type Io,
+} from "./shared.js";
 
 export { EXIT, type Io } from "./shared.js";
 
@@ -45,10 +58,10 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
   if (flags.check || flags.diff) {
     const drift = compareWithDisk(outDir, result.artifacts).filter((ch) => ch.status !== "unchanged");
     for (const change of drift) {
-      io.stdout(flags.diff ? unifiedDiff(change) : `${change.status}: ${change.path}\n`);
+      io.stdout(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
     }
     if (!flags.quiet) io.stderr(drift.length ? `${drift.length} file(s) differ from ${flags.output}\n` : `${flags.output} is up to date\n`);
-    return drift.length ? EXIT.drift : EXIT.ok;
+    return drift.length || failsOn(flags.failOn, summary) ? EXIT.drift : EXIT.ok;
   }
 
   const changes = writeOutputFolder(
@@ -65,7 +78,7 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
         `findings: ${summary.unsupported} unsupported, ${summary.warning} warning, ${summary.info} info; see ${flags.output.replace(/\/$/, "")}/migration-report.md\n`,
     );
   }
-  return EXIT.ok;
+  return failsOn(flags.failOn, summary) ? EXIT.drift : EXIT.ok;
 }
 
 /** Options shared by `convert` and `kickstart`. */
@@ -87,6 +100,7 @@ function withCommonOptions(cmd: Command): Command {
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
     .option("--diff", "write nothing; print a unified diff against the output folder (exit 1 on differences)")
+    .option("--fail-on <warning|unsupported>", "exit 1 when a finding of this severity or worse is reported", choice(["warning", "unsupported"]))
     .option("-q, --quiet", "print only errors")
     .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"));
 }

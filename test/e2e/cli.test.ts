@@ -174,3 +174,15 @@ describe("edge2bootc kickstart (built CLI)", () => {
     expect(read(join(dir, "out/kickstart/parts/payload.cfg"))).toContain("--url=quay.io/acme/mapped:7");
   });
 });
+
+describe("--fail-on (built CLI)", () => {
+  it("exits 1 when a finding at or above the threshold is reported, 0 below it", () => {
+    const out = join(tempDir(), "out");
+    const args = ["convert", "examples/edge-project/blueprint.toml", "--kickstart", "examples/edge-project/edge.ks", "-o", out, "-q"];
+    const report = () => JSON.parse(read(join(out, "migration-report.json"))).summary;
+    expect(cli([...args, "--fail-on", "unsupported"]).code).toBe(report().unsupported > 0 ? 1 : 0);
+    expect(report().warning).toBeGreaterThan(0);
+    expect(cli([...args, "--fail-on", "warning"]).code).toBe(1);
+    expect(cli([...args]).code).toBe(0);
+  });
+});
