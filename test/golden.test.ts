@@ -51,7 +51,7 @@ describe.each(GOLDEN_CASES.filter((c) => c.blueprint !== undefined))("golden Con
     expect(lines.at(-1)).toBe("RUN bootc container lint");
     lines.forEach((line, i) => {
       if (/^(RUN|COPY)\b/.test(line) && line !== "RUN bootc container lint") {
-        expect(lines[i - 1], `instruction at line ${i + 1}`).toMatch(/^# (.+ \([^:()]+\)|edge2bootc: .+)$/);
+        expect(lines[i - 1], `instruction at line ${i + 1}`).toMatch(/^# (.+ \([^:()]+\)(; edge2bootc: .+)?|edge2bootc: .+)$/);
       }
     });
   });

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBlueprint } from "../src/blueprint/parse.js";
 import type { MigrationContext, MigrationOptions } from "../src/migrate/context.js";
+import { microshiftFacts } from "../src/migrate/microshift-facts.js";
 import { resolveTarget } from "../src/migrate/target.js";
 import { passwordHasher } from "../src/util/crypt.js";
 import type { Finding, MapperOutput } from "../src/plan/types.js";
@@ -21,12 +22,15 @@ export const CLI = join(ROOT, "dist", "bundle", "edge2bootc.js");
 export function runMapper(toml: string, mapper: (ctx: MigrationContext) => MapperOutput, options: MigrationOptions | string = {}) {
   const parsed = parseBlueprint(toml, "bp.toml");
   const opts: MigrationOptions = typeof options === "string" ? { baseImage: options } : options;
+  const target = resolveTarget(parsed.blueprint.distro, opts.baseImage);
+  const microshift = microshiftFacts(parsed.blueprint, target, opts.microshiftVersion);
   const ctx: MigrationContext = {
     blueprint: parsed.blueprint,
     options: opts,
-    target: resolveTarget(parsed.blueprint.distro, opts.baseImage),
+    target,
     at: parsed.locate,
     passwords: passwordHasher({ seed: TEST_SALT_SEED }),
+    ...(microshift ? { microshift } : {}),
   };
   const out = mapper(ctx);
   return {

@@ -26,6 +26,7 @@ export function optionsFrom(settings: ProjectSettings, imageMap: Record<string, 
     ...(s["bib-profile"] ? { bibProfile: s["bib-profile"] } : {}),
     ...(s.provenance ? { provenance: s.provenance as ConvertOptions["provenance"] } : {}),
     ...(s["edge-parity"] === false ? { edgeParity: false } : {}),
+    ...(s["microshift-version"] ? { microshiftVersion: s["microshift-version"] } : {}),
     kickstart: {
       ...(s.target ? { target: s.target as "rhel9" | "rhel10" } : {}),
       ...(s["installer-command"] ? { installer: s["installer-command"] as "ostreecontainer" | "bootc" } : {}),

@@ -21,7 +21,7 @@ import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
 import { readSource } from "../io/inputs.js";
 import { convertPool } from "../batch/pool.js";
-import { chalkFor, choice, colorDiff, convertOptions, EXIT, failsOn, saltPolicy, UsageError, type ConvertFlags, type Io } from "./shared.js";
+import { chalkFor, choice, colorDiff, convertOptions, EXIT, failsOn, microshiftVersion, saltPolicy, UsageError, type ConvertFlags, type Io } from "./shared.js";
 
 interface BatchFlags extends Omit<ConvertFlags, "output"> {
   output?: string;
@@ -161,6 +161,7 @@ export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => v
       return v;
     })
     .option("--containers <logical|physical>", "how [[containers]] enter the images", choice(["logical", "physical"]))
+    .option("--microshift-version <4.N>", "MicroShift release of MicroShift blueprints that do not pin one", microshiftVersion)
     .option("--target <rhel9|rhel10>", "installer the kickstarts are for", choice(["rhel9", "rhel10"]))
     .option("--installer-command <ostreecontainer|bootc>", "image payload command (bootc needs rhel10)", choice(["ostreecontainer", "bootc"]))
     .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs (replaces the config file\'s image-map)')

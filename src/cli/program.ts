@@ -18,6 +18,7 @@ import {
   convertOptions,
   EXIT,
   failsOn,
+  microshiftVersion,
   printFindings,
   saltPolicy,
   UsageError,
@@ -133,6 +134,11 @@ function program(io: Io, setExit: (code: number) => void): Command {
         "--containers <logical|physical>",
         "how [[containers]] enter the image (default: logical, physical for offline/installer blueprints)",
         choice(["logical", "physical"]),
+      )
+      .option(
+        "--microshift-version <4.N>",
+        "MicroShift release of a MicroShift blueprint that does not pin one (default: guessed from the RHEL minor)",
+        microshiftVersion,
       )
       .addOption(new Option("--no-edge-parity", "leave out the layer that restores what edge commits shipped by default")),
   ).action((blueprint: string | undefined, flags: ConvertFlags) => {

@@ -39,6 +39,7 @@ export interface ConvertFlags {
   bibProfile?: string;
   containers?: ContainersStrategy;
   edgeParity?: boolean;
+  microshiftVersion?: string;
   force?: boolean;
   failOn?: FailOn;
   check?: boolean;
@@ -79,6 +80,7 @@ export function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
     ...(flags.bibProfile ? { bibProfile: flags.bibProfile } : {}),
     ...(flags.containers ? { containers: flags.containers } : {}),
     ...(flags.edgeParity === false ? { edgeParity: false } : {}),
+    ...(flags.microshiftVersion ? { microshiftVersion: flags.microshiftVersion } : {}),
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags.provenance ? { provenance: flags.provenance } : {}),
     ...(flags.projectRoot !== undefined ? { projectRoot: displayPath(io.cwd, flags.projectRoot) } : {}),
@@ -129,3 +131,9 @@ export function colorDiff(diff: string, c: ChalkInstance): string {
             : line,
   );
 }
+
+/** --microshift-version 4.N */
+export const microshiftVersion = (v: string) => {
+  if (!/^4\.\d{1,2}$/.test(v)) throw new InvalidArgumentError("expected a MicroShift release such as 4.18");
+  return v;
+};

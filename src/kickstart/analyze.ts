@@ -177,6 +177,40 @@ function checkScripts(entries: KickstartEntry[], out: KickstartFindings) {
   }
 }
 
+/** A kickstart that sets MicroShift up: it writes its config, its pull secret or names it. */
+function isMicroShiftKickstart(entries: KickstartEntry[]): boolean {
+  return entries.some((e) => e.kind === "section" && e.body.some((l) => /microshift|openshift-pull-secret/i.test(l.raw)));
+}
+
+/**
+ * MicroShift's storage (LVMS/TopoLVM) makes its volumes in an LVM volume group and needs free
+ * space there (MicroShift's own kickstarts: "volgroup rhel pv.01" with a fixed-size root). A
+ * layout without a volume group, or whose logical volumes grow into all of it, leaves none.
+ */
+function checkMicroShiftStorage(entries: KickstartEntry[], out: KickstartFindings) {
+  if (!isMicroShiftKickstart(entries)) return;
+  const commands = entries.filter((e): e is KickstartCommand => e.kind === "command");
+  const autopart = commands.find((c) => c.name === "autopart");
+  const volgroup = commands.find((c) => c.name === "volgroup");
+  const growing = commands.find((c) => c.name === "logvol" && c.args.some((a) => a.value === "--grow") && !c.args.some((a) => a.value.startsWith("--maxsize")));
+  const culprit = autopart ?? growing ?? (volgroup === undefined ? commands.find((c) => c.name === "part" || c.name === "reqpart") : undefined);
+  if (culprit === undefined) return;
+  const why =
+    culprit === autopart
+      ? "autopart gives all the disk space to the system's own volumes"
+      : culprit === growing
+        ? "this logical volume grows into all free space of the volume group"
+        : "the layout has no LVM volume group";
+  out.add(
+    "microshift.lvm-no-free-space",
+    "warning",
+    refOf(culprit),
+    `MicroShift storage: ${why}`,
+    "MicroShift's storage driver (LVMS, TopoLVM) creates persistent volumes in an LVM volume group and needs free space there; MicroShift's own kickstarts make a volume group (volgroup rhel pv.01) with a fixed-size root and leave the rest free.",
+    "Use part pv.01 --grow, volgroup rhel pv.01 and logvol / --vgname=rhel --size=<fixed> (no --grow), as MicroShift's kickstarts do.",
+  );
+}
+
 const INCLUDE_REASONS: Record<UnresolvedInclude["reason"], string> = {
   "generated-at-install": "It is written by a %pre script while the installer runs, so it cannot be checked here.",
   remote: "It is fetched from the network at install time, so it cannot be checked here.",
@@ -227,6 +261,7 @@ export function analyzeKickstart(entries: KickstartEntry[], unresolved: Unresolv
   checkDuplicates(commands, target, out);
   checkPlaceholders(entries, out);
   checkScripts(entries, out);
+  checkMicroShiftStorage(entries, out);
   checkSectionHeaders(entries, out);
   checkIncludes(unresolved, out);
 }

@@ -74,6 +74,14 @@ export const SCRIPT_RULES: readonly ScriptRule[] = [
     chrootOnly: true,
   },
   {
+    id: "microshift.firewall-redundant",
+    severity: "info",
+    test: /firewall-(offline-)?cmd\b.*--add-source=(10\.42\.0\.0\/16|169\.254\.169\.1|fd01::\/48)/,
+    title: "adds MicroShift's mandatory trusted firewall sources",
+    remediation:
+      "Kept, and harmless: a MicroShift image converted by edge2bootc already has these sources in its trusted zone (they are added when the blueprint lacks them), so this line can go once every machine installs that image.",
+  },
+  {
     id: "kickstart.script-pull-secret",
     severity: "info",
     test: /openshift-pull-secret/,

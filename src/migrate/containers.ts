@@ -11,6 +11,8 @@ const QUADLETS = "/usr/share/containers/systemd";
 const BOUND = "/usr/lib/bootc/bound-images.d";
 const EMBEDDED = "/usr/lib/containers-embedded";
 const IMAGE_LIST = `${EMBEDDED}/image-list.txt`;
+/** Written at build time from microshift-release-info (the release images of the installed MicroShift). */
+const RELEASE_IMAGE_LIST = `${EMBEDDED}/release-image-list.txt`;
 const COPY_SCRIPT = "/usr/libexec/edge2bootc-embedded-images";
 const COPY_UNIT = "edge2bootc-embedded-images.service";
 const PULL_SECRET = "/run/secrets/pull-secret.json";
@@ -48,16 +50,7 @@ export function supportsBoundImages(target: MigrationContext["target"]): boolean
 /** Offline blueprints (MicroShift release images, installer ISOs) and targets without bound images need the images inside the image. */
 export function containersStrategy(ctx: MigrationContext): ContainersStrategy {
   if (ctx.options.containers) return ctx.options.containers;
-  const microshift = isMicroShift(ctx);
-  return microshift || sourceImage(ctx.options).iso || !supportsBoundImages(ctx.target) ? "physical" : "logical";
-}
-
-function isMicroShift(ctx: MigrationContext): boolean {
-  const bp = ctx.blueprint;
-  return (
-    (bp.packages ?? []).some((p) => p.name.startsWith("microshift")) ||
-    (bp.containers ?? []).some((c) => /openshift-release-dev|ocp-v4\.0-art-dev/.test(c.source))
-  );
+  return ctx.microshift !== undefined || sourceImage(ctx.options).iso || !supportsBoundImages(ctx.target) ? "physical" : "logical";
 }
 
 function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
@@ -96,9 +89,12 @@ function embeddedCopyUnit(out: Emitter, images: { source: string; name: string }
     "#!/bin/bash",
     `# Copies the images embedded in the bootc image (${EMBEDDED}) into containers-storage.`,
     "set -euo pipefail",
-    "while read -r dir name; do",
-    `  skopeo copy --preserve-digests "dir:${EMBEDDED}/$dir" "containers-storage:$name"`,
-    `done < ${IMAGE_LIST}`,
+    `for list in ${IMAGE_LIST} ${RELEASE_IMAGE_LIST}; do`,
+    '  [ -f "$list" ] || continue',
+    "  while read -r dir name; do",
+    `    skopeo copy --preserve-digests "dir:${EMBEDDED}/$dir" "containers-storage:$name"`,
+    '  done < "$list"',
+    "done",
   ].join("\n");
   out.overlayFile(COPY_SCRIPT, `${script}\n`, ["containers"], "0755");
   if (microshift) {
@@ -134,6 +130,28 @@ function systemdUnit(sections: [string, [string, string][]][]): string {
   return sections.map(([name, pairs]) => `[${name}]\n${pairs.map(([k, v]) => `${k}=${v}\n`).join("")}`).join("\n");
 }
 
+/**
+ * MicroShift's release images, read from microshift-release-info at build time as MicroShift's own
+ * Containerfile.bootc-embedded-rhel9 does, so they always match the MicroShift that is installed;
+ * each goes into the same per-pull-spec folder as the blueprint's other images.
+ */
+function releaseImagesFromReleaseInfo(out: Emitter, keyPaths: string[]) {
+  out.step({
+    kind: "run",
+    stage: "packages",
+    mounts: [`--mount=type=secret,id=pull-secret,target=${PULL_SECRET},required=false`],
+    commands: [
+      `mkdir -p ${EMBEDDED}`,
+      `if [ -f ${PULL_SECRET} ]; then set -- --authfile ${PULL_SECRET}; else set --; fi`,
+      `jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json" | while read -r img; do ` +
+        `dir=$(printf '%s' "$img" | sha256sum | cut -d ' ' -f 1); ` +
+        `skopeo copy --all --preserve-digests "$@" "docker://$img" "dir:${EMBEDDED}/$dir"; ` +
+        `echo "$dir $img" >> ${RELEASE_IMAGE_LIST}; done`,
+    ],
+    provenance: keyPaths.map((k) => out.at(k)),
+  });
+}
+
 /** registries.conf.d entry for one repository pulled without TLS verification (containers-registries.conf(5): prefix match). */
 function insecureRepository(out: Emitter, repository: string, keyPath: string) {
   const name = repository.replace(/[^A-Za-z0-9.-]+/g, "_");
@@ -147,12 +165,14 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
   if (containers === undefined) return out.done();
   out.coverIfEmpty("containers", containers);
   const strategy = containersStrategy(ctx);
-  const microshift = isMicroShift(ctx);
+  const microshift = ctx.microshift !== undefined;
+  const fromReleaseInfo = new Set(strategy === "physical" ? (ctx.microshift?.releaseImages ?? []) : []);
   const insecure = new Map<string, string>();
   const embedded: { source: string; name: string }[] = [];
   containers.forEach((c, i) => {
     const keyPath = `containers[${i}]`;
     if (strategy === "logical") logical(out, c, keyPath, imageSlug(c));
+    else if (fromReleaseInfo.has(i)) out.cover(keyPath, "converted", `${RELEASE_IMAGE_LIST} (microshift-release-info)`);
     else {
       physical(out, c, keyPath);
       embedded.push({ source: c.source, name: c.name ?? c.source });
@@ -180,7 +200,21 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
       });
     }
   });
-  if (embedded.length > 0) embeddedCopyUnit(out, embedded, microshift);
+  if (fromReleaseInfo.size > 0) {
+    const keyPaths = [...fromReleaseInfo].map((i) => `containers[${i}]`);
+    releaseImagesFromReleaseInfo(out, keyPaths);
+    out.report({
+      id: "microshift.release-images",
+      severity: "info",
+      keyPath: keyPaths[0]!,
+      title: `${fromReleaseInfo.size} OpenShift release image(s) are embedded from microshift-release-info at build time`,
+      detail:
+        `The build reads /usr/share/microshift/release/release-$(uname -m).json (package microshift-release-info) and copies every release image it lists, as MicroShift's own bootc Containerfiles do, so the embedded images always match the installed MicroShift. ` +
+        "The digests listed in the blueprint are not used; images that are not release images are copied as listed.",
+      remediation: "Build with podman build --secret id=pull-secret,src=<pull secret file> so the registry accepts the pulls.",
+    });
+  }
+  if (embedded.length > 0 || fromReleaseInfo.size > 0) embeddedCopyUnit(out, embedded, microshift);
   for (const [repository, keyPath] of [...insecure].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) insecureRepository(out, repository, keyPath);
   if (strategy === "logical" && !supportsBoundImages(ctx.target)) {
     out.report({

@@ -13,6 +13,7 @@ import type {
 } from "../plan/types.js";
 import type { PasswordHasher, SaltPolicy } from "../util/crypt.js";
 import type { Target } from "./target.js";
+import type { MicroShiftFacts } from "./microshift-facts.js";
 import { assertRule } from "../core/rules.js";
 
 import type { SourceImageType } from "../bib/profile.js";
@@ -33,6 +34,8 @@ export interface MigrationOptions {
   edgeParity?: boolean;
   /** How plaintext passwords get their salt (see util/crypt.ts); default: random unless reused. */
   salt?: SaltPolicy;
+  /** The MicroShift release (4.N) when the blueprint does not say (default: guessed from the RHEL minor, and reported). */
+  microshiftVersion?: string;
 }
 
 /** Everything a mapper may read. Mappers are pure: no I/O, no printing, no templates. */
@@ -44,6 +47,8 @@ export interface MigrationContext {
   at(keyPath: string): SourceRef;
   /** Hashes plaintext passwords; one per conversion, so a user's hash is the same everywhere it is written. */
   passwords: PasswordHasher;
+  /** Decided once before the mappers (migrate/microshift-facts.ts); undefined for a blueprint without MicroShift. */
+  microshift?: MicroShiftFacts;
 }
 
 export interface FindingSpec {

@@ -195,6 +195,8 @@ export function mapFilesAndDirectories(ctx: MigrationContext): MapperOutput {
   const bootTime = accountsAbsentAtBuild(ctx);
   out.coverIfEmpty(FILES, c.files).coverIfEmpty(DIRS, c.directories);
   (c.directories ?? []).forEach((d, i) => mapDirectory(ctx, out, d, i, bootTime));
-  (c.files ?? []).forEach((f, i) => mapFile(ctx, out, f, i, bootTime));
+  // MicroShift's pull secret never goes into the image: migrate/microshift.ts moves it to the kickstart.
+  const movedOut = new Set(ctx.microshift?.pullSecretFiles ?? []);
+  (c.files ?? []).forEach((f, i) => movedOut.has(i) || mapFile(ctx, out, f, i, bootTime));
   return out.done();
 }

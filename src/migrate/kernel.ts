@@ -38,7 +38,10 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
   if (kernel.name !== undefined) {
     const keyPath = "customizations.kernel.name";
     const name = kernel.name;
-    if (name === "kernel") {
+    if (name === "kernel-rt" && ctx.microshift?.realtime) {
+      // migrate/microshift.ts installs microshift-low-latency and its tuned profile instead, and says so.
+      out.cover(keyPath, "converted", "microshift-low-latency (tuned)");
+    } else if (name === "kernel") {
       out.cover(keyPath, "converted").report({
         id: "kernel.default-flavour",
         severity: "info",

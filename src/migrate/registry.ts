@@ -13,6 +13,7 @@ import { mapContainers } from "./containers.js";
 import { mapDiskLayout } from "./disk.js";
 import { mapInstaller, mapIso } from "./installer.js";
 import { mapContainersStorage, mapFdo, mapIgnition } from "./manual.js";
+import { mapMicroShift } from "./microshift.js";
 import { mapMinimal } from "./minimal.js";
 import { mapEdgeParity } from "./parity.js";
 import { mapCacerts, mapFips, mapOpenscap, mapRpmKeys } from "./security.js";
@@ -45,6 +46,8 @@ export const MAPPERS = [
   { concern: "services", keys: ["customizations.services"], map: mapServices },
   { concern: "files", keys: ["customizations.files", "customizations.directories"], map: mapFilesAndDirectories },
   { concern: "repositories", keys: ["customizations.repositories"], map: mapRepositories },
+  // Before containers: the release images it embeds need microshift-release-info installed first.
+  { concern: "microshift", keys: [], map: mapMicroShift },
   { concern: "containers", keys: ["containers"], map: mapContainers },
   { concern: "disk layout", keys: ["customizations.filesystem", "customizations.disk", "customizations.partitioning_mode"], map: mapDiskLayout },
   { concern: "installer", keys: ["customizations.installer", "customizations.installation_device"], map: mapInstaller },

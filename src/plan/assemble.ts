@@ -1,4 +1,4 @@
-import type { CoverageEntry, Finding, GeneratedFile, MapperOutput, MigrationPlan, SourceRef } from "./types.js";
+import type { CoverageEntry, DnfInstallStep, Finding, GeneratedFile, MapperOutput, MigrationPlan, SourceRef } from "./types.js";
 import { STAGE } from "./types.js";
 import { selfAndAncestors } from "../blueprint/key-index.js";
 import { compareStrings } from "../util/compare.js";
@@ -145,6 +145,30 @@ function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings:
   return coverage.sort((a, b) => compareRefs(position.get(a.keyPath)!, position.get(b.keyPath)!) || compareStrings(a.keyPath, b.keyPath));
 }
 
+/**
+ * One dnf transaction for every package the concerns install (bootc practice: few layers, one
+ * resolution, one `dnf clean all`), at the place of the first: the packages keep their order
+ * without repeats, the follow-up commands (systemctl enable) all run after it, and the step names
+ * every key it came from. Other stages (the kernel swap, module streams) keep their own steps.
+ */
+function mergePackageInstalls(steps: MigrationPlan["steps"]) {
+  const installs = steps.filter((s): s is DnfInstallStep => s.kind === "dnf-install" && s.stage === "packages");
+  if (installs.length < 2) return;
+  const [first, ...rest] = installs;
+  const unique = <T>(items: T[]) => [...new Set(items)];
+  const merged: DnfInstallStep = {
+    ...first!,
+    packages: unique(installs.flatMap((s) => s.packages)),
+    provenance: installs.flatMap((s) => s.provenance),
+  };
+  const then = unique(installs.flatMap((s) => s.then ?? []));
+  if (then.length > 0) merged.then = then;
+  const origins = unique(installs.flatMap((s) => (s.origin ? [s.origin] : [])));
+  if (origins.length > 0) merged.origin = origins.join(", ");
+  steps[steps.indexOf(first!)] = merged;
+  for (const s of rest) steps.splice(steps.indexOf(s), 1);
+}
+
 /** Merges mapper outputs into the one plan: sorted steps, systemd config files, complete coverage. */
 export function assemblePlan(input: AssembleInput): MigrationPlan {
   const all = (pick: (o: MapperOutput) => unknown[] | undefined) => input.outputs.flatMap((o) => pick(o) ?? []);
@@ -167,6 +191,7 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
   }
   // Array.prototype.sort is stable, so steps of one stage keep the mappers' order.
   steps.sort((a, b) => STAGE[a.stage] - STAGE[b.stage]);
+  mergePackageInstalls(steps);
 
   const base = input.outputs.find((o) => o.baseImage)?.baseImage;
   const labels = Object.assign({}, ...input.outputs.map((o) => o.labels ?? {}));

@@ -57,6 +57,8 @@ export interface GeneratedFile {
   path: string;
   contents: string;
   provenance: SourceRef[];
+  /** Holds a credential (a pull secret for the kickstart): written 0600 and never shown in a diff. */
+  sensitive?: boolean;
 }
 
 export interface TmpfilesEntry {

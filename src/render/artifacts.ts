@@ -42,7 +42,11 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
   const steps = plan.steps.map((step) => ({
     ...step,
     ...(step.kind === "run" ? { mounts: step.mounts ?? [] } : {}),
-    provenance: step.provenance.length === 0 && step.origin ? `edge2bootc: ${step.origin}` : describeProvenance(step.provenance, style),
+    // Keys the step came from, and why edge2bootc added it when it did (a merged install names both).
+    provenance:
+      step.provenance.length === 0 && step.origin
+        ? `edge2bootc: ${step.origin}`
+        : `${describeProvenance(step.provenance, style)}${step.origin ? `; edge2bootc: ${step.origin}` : ""}`,
   }));
   const labels = LABEL_KEYS.filter(([k]) => plan.labels[k] !== undefined).map(([k, key]) => ({ key, value: plan.labels[k]! }));
   const containerfile = render("Containerfile", {
@@ -58,7 +62,13 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
     plan.steps.flatMap((s) => (s.kind === "copy" && s.chmod !== undefined && (parseInt(s.chmod, 8) & 0o077) === 0 ? [s.source] : [])),
   );
   for (const file of plan.files)
-    artifacts.push({ path: file.path, contents: file.contents, kind: "build-context", ...(privateSources.has(file.path) ? { private: true } : {}) });
+    artifacts.push({
+      path: file.path,
+      contents: file.contents,
+      kind: file.path.startsWith("kickstart/") ? "kickstart" : "build-context",
+      ...(privateSources.has(file.path) || file.sensitive ? { private: true } : {}),
+      ...(file.sensitive ? { sensitive: true } : {}),
+    });
   if (plan.tmpfiles.length > 0) {
     const entries = plan.tmpfiles.map(tmpfilesColumns);
     artifacts.push({ path: TMPFILES_PATH, contents: render("tmpfiles.conf", { entries }), kind: "build-context" });

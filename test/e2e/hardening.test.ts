@@ -186,12 +186,16 @@ describe("the output folder is updated atomically and privately", () => {
     const base = tempDir();
     writeFileSync(
       join(base, "bp.toml"),
-      '[[customizations.user]]\nname = "a"\npassword = "pw"\n[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\nmode = "0600"\ndata = "{}"\n',
+      '[[customizations.user]]\nname = "a"\npassword = "pw"\n[[customizations.files]]\npath = "/etc/app/token"\nmode = "0600"\ndata = "t"\n' +
+        '[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\nmode = "0600"\ndata = "{}"\n',
     );
     expect(cli(["convert", "bp.toml", "-q", "--source-image-type", "edge-raw-image"], base).code).toBe(0);
     const mode = (p: string) => statSync(join(base, "out", p)).mode & 0o777;
     expect(mode("config.toml")).toBe(0o600);
-    expect(mode("overlay/etc/crio/openshift-pull-secret")).toBe(0o600);
+    expect(mode("overlay/etc/app/token")).toBe(0o600);
+    // MicroShift's pull secret is never in the image: the kickstart fragment that writes it is private
+    expect(existsSync(join(base, "out/overlay/etc/crio/openshift-pull-secret"))).toBe(false);
+    expect(mode("kickstart/microshift-pull-secret.cfg")).toBe(0o600);
     expect(mode(".edge2bootc-manifest.json")).toBe(0o600);
     expect(mode("Containerfile")).toBe(0o644);
     expect(mode("migration-report.md")).toBe(0o644);

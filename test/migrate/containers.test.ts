@@ -1,10 +1,13 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { convert } from "../../src/convert.js";
 import { embeddedDir, mapContainers, repositoryOf } from "../../src/migrate/containers.js";
 import { ids, runMapper, stepTexts } from "../helpers.js";
 
 const OCP = "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:";
-const twoReleaseImages = `distro = "rhel-9.6"\n[[packages]]\nname = "microshift"\n[[containers]]\nsource = "${OCP}${"1".repeat(64)}"\n[[containers]]\nsource = "${OCP}${"2".repeat(64)}"\n`;
+const APP = "registry.example.com/edge/app@sha256:";
+/** Two images of one repository in a MicroShift blueprint (not release images: those come from microshift-release-info). */
+const twoReleaseImages = `distro = "rhel-9.6"\n[[packages]]\nname = "microshift"\n[[containers]]\nsource = "${APP}${"1".repeat(64)}"\n[[containers]]\nsource = "${APP}${"2".repeat(64)}"\n`;
 
 describe("physically bound images", () => {
   it("get one folder per pull spec, so release images that share a repository do not overwrite each other", () => {
@@ -12,12 +15,39 @@ describe("physically bound images", () => {
     const dirs = stepTexts(out).flatMap((t) => [...t.matchAll(/dir:(\S+)/g)].map((m) => m[1]));
     expect(dirs).toHaveLength(2);
     expect(new Set(dirs).size).toBe(2);
-    expect(dirs[0]).toBe(embeddedDir(`${OCP}${"1".repeat(64)}`));
+    expect(dirs[0]).toBe(embeddedDir(`${APP}${"1".repeat(64)}`));
     const list = out.files
       .find((f) => f.path === "overlay/usr/lib/containers-embedded/image-list.txt")!
       .contents.trim()
       .split("\n");
-    expect(list.map((l) => l.split(" ")[1])).toEqual([`${OCP}${"1".repeat(64)}`, `${OCP}${"2".repeat(64)}`]);
+    expect(list.map((l) => l.split(" ")[1])).toEqual([`${APP}${"1".repeat(64)}`, `${APP}${"2".repeat(64)}`]);
+  });
+
+  it("takes MicroShift's release images from microshift-release-info at build time, into the same per-pull-spec folders", () => {
+    const bp = `distro = "rhel-9.6"\n[[packages]]\nname = "microshift"\n[[containers]]\nsource = "${OCP}${"1".repeat(64)}"\n[[containers]]\nsource = "${APP}${"3".repeat(64)}"\n`;
+    const out = runMapper(bp, mapContainers);
+    const texts = stepTexts(out);
+    const release = texts.find((t) => t.includes("release-$(uname -m).json"))!;
+    expect(release).toContain(`jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json" | while read -r img; do`);
+    // the folder name is the SHA-256 of the pull spec, as embeddedDir() computes it for listed images
+    expect(release).toContain(`dir=$(printf '%s' "$img" | sha256sum | cut -d ' ' -f 1)`);
+    expect(release).toContain('"dir:/usr/lib/containers-embedded/$dir"');
+    // the release digest of the blueprint is not pulled; the app image is, as listed
+    expect(texts.some((t) => t.includes(`docker://${OCP}`))).toBe(false);
+    expect(texts.some((t) => t.includes(`docker://${APP}${"3".repeat(64)}`))).toBe(true);
+    expect(out.coverage.find((c) => c.keyPath === "containers[0]")).toMatchObject({
+      disposition: "converted",
+      artifact: expect.stringContaining("release-image-list.txt"),
+    });
+    expect(ids(out.findings)).toContain("microshift.release-images");
+    const script = out.files.find((f) => f.path === "overlay/usr/libexec/edge2bootc-embedded-images")!.contents;
+    expect(script).toContain("for list in /usr/lib/containers-embedded/image-list.txt /usr/lib/containers-embedded/release-image-list.txt; do");
+  });
+
+  it("hashes pull specs in the shell exactly as embeddedDir does", () => {
+    const spec = `${OCP}${"1".repeat(64)}`;
+    const shell = spawnSync("sh", ["-c", `printf '%s' "$0" | sha256sum | cut -d ' ' -f 1`, spec], { encoding: "utf8" }).stdout.trim();
+    expect(`/usr/lib/containers-embedded/${shell}`).toBe(embeddedDir(spec));
   });
 
   it("are copied into containers-storage before every start of microshift.service, not only when missing", () => {

@@ -68,7 +68,7 @@ describe("files", () => {
   });
 
   it("warns about secrets without repeating their content", () => {
-    const out = runMapper('[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\ndata = "TOPSECRET"\n', mapFilesAndDirectories);
+    const out = runMapper('[[customizations.files]]\npath = "/etc/containers/auth.json"\ndata = "TOPSECRET"\n', mapFilesAndDirectories);
     const finding = out.findings.find((f) => f.id === "files.secret-in-image")!;
     expect(JSON.stringify(finding)).not.toContain("TOPSECRET");
   });

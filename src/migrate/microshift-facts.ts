@@ -1,0 +1,101 @@
+import type { Blueprint } from "../blueprint/schema.js";
+import type { Target } from "./target.js";
+
+/** CRI-O's pull secret on a MicroShift host (openshift-docs, microshift-provisioning-ostree). */
+export const PULL_SECRET_PATH = "/etc/crio/openshift-pull-secret";
+
+/** OpenShift release images: what microshift-release-info lists (quay.io/openshift-release-dev/...). */
+export const RELEASE_IMAGE = /(^|\/)openshift-release-dev\/|ocp-v4\.0-art-dev/;
+
+export type VersionSource = "option" | "package" | "repository" | "guess";
+
+/** What a blueprint says about MicroShift, decided once before the mappers run. */
+export interface MicroShiftFacts {
+  /** The MicroShift minor (4.N) and where it came from; "guess" is reported as such. */
+  version: { major: 4; minor: number; source: VersionSource; keyPath?: string };
+  /** Key paths that show the blueprint is a MicroShift one (the first is cited). */
+  signals: string[];
+  /** The blueprint defines its own MicroShift/OpenShift repositories: edge2bootc enables none. */
+  ownRepos: boolean;
+  /** Index of each [[customizations.files]] entry holding the CRI-O pull secret (never baked). */
+  pullSecretFiles: number[];
+  /** Index of each [[containers]] entry that is an OpenShift release image. */
+  releaseImages: number[];
+  /** Whether the cluster network is dual-stack/IPv6 (a fd01::/48 source or an IPv6 CIDR in config.yaml). */
+  ipv6: boolean;
+  /** kernel.name = "kernel-rt": MicroShift's image-mode way is microshift-low-latency + tuned. */
+  realtime: boolean;
+}
+
+const REPO_VERSION = /rhocp-4\.(\d+)/;
+const PACKAGE_VERSION = /^4\.(\d+)(?:[.*-]|$)/;
+
+/**
+ * The MicroShift minor when nothing names it: the release MicroShift documents for the target
+ * RHEL minor (MicroShift release notes, "RHEL compatibility": 4.15 on 9.2, 4.18 on 9.4, 4.20 on
+ * 9.6). It is a guess and the report says so.
+ */
+function guessedMinor(target: Target): number {
+  if (target.major >= 10) return 21;
+  const m = target.minor ?? 6;
+  return m <= 2 ? 15 : m <= 4 ? 18 : m <= 6 ? 20 : 21;
+}
+
+function parseOptionVersion(v: string | undefined): number | undefined {
+  const m = v === undefined ? null : /^4\.(\d+)$/.exec(v);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** undefined when the blueprint is not a MicroShift one. */
+export function microshiftFacts(bp: Blueprint, target: Target, versionOption?: string): MicroShiftFacts | undefined {
+  const c = bp.customizations ?? {};
+  const signals: string[] = [];
+  const packages = bp.packages ?? [];
+  packages.forEach((p, i) => p.name.startsWith("microshift") && signals.push(`packages[${i}].name`));
+  (c.repositories ?? []).forEach(
+    (r, i) => /microshift|rhocp/i.test(`${r.id ?? ""} ${r.name ?? ""} ${(r.baseurls ?? []).join(" ")}`) && signals.push(`customizations.repositories[${i}]`),
+  );
+  const pullSecretFiles: number[] = [];
+  (c.files ?? []).forEach((f, i) => {
+    if (f.path === PULL_SECRET_PATH) pullSecretFiles.push(i);
+    if (f.path === PULL_SECRET_PATH || f.path.startsWith("/etc/microshift/")) signals.push(`customizations.files[${i}].path`);
+  });
+  const releaseImages: number[] = [];
+  (bp.containers ?? []).forEach((ct, i) => {
+    if (RELEASE_IMAGE.test(ct.source)) {
+      releaseImages.push(i);
+      signals.push(`containers[${i}].source`);
+    }
+  });
+  (c.services?.enabled ?? []).forEach((s, i) => /^microshift(\.service)?$/.test(s) && signals.push(`customizations.services.enabled[${i}]`));
+  if (signals.length === 0) return undefined;
+
+  const fromOption = parseOptionVersion(versionOption);
+  const pkg = packages.findIndex((p) => p.name === "microshift" && PACKAGE_VERSION.test(p.version ?? ""));
+  const repo = (c.repositories ?? []).findIndex((r) => REPO_VERSION.test(`${r.id ?? ""} ${r.name ?? ""} ${(r.baseurls ?? []).join(" ")}`));
+  const version: MicroShiftFacts["version"] =
+    fromOption !== undefined
+      ? { major: 4, minor: fromOption, source: "option" }
+      : pkg >= 0
+        ? { major: 4, minor: Number(PACKAGE_VERSION.exec(packages[pkg]!.version!)![1]), source: "package", keyPath: `packages[${pkg}].version` }
+        : repo >= 0
+          ? {
+              major: 4,
+              minor: Number(REPO_VERSION.exec(JSON.stringify(c.repositories![repo]))![1]),
+              source: "repository",
+              keyPath: `customizations.repositories[${repo}]`,
+            }
+          : { major: 4, minor: guessedMinor(target), source: "guess" };
+
+  const configs = (c.files ?? []).filter((f) => f.path.startsWith("/etc/microshift/")).map((f) => f.data ?? "");
+  const zones = c.firewall?.zones ?? [];
+  return {
+    version,
+    signals,
+    ownRepos: signals.some((s) => s.startsWith("customizations.repositories")),
+    pullSecretFiles,
+    releaseImages,
+    ipv6: zones.some((z) => (z.sources ?? []).some((s) => s.includes(":"))) || configs.some((t) => /\b[0-9a-f]{1,4}::?[0-9a-f:]*\/\d+/i.test(t)),
+    realtime: c.kernel?.name === "kernel-rt",
+  };
+}

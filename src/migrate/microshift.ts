@@ -1,0 +1,317 @@
+import type { MapperOutput } from "../plan/types.js";
+import { shq } from "../util/shell.js";
+import { Emitter, type MigrationContext } from "./context.js";
+import type { MicroShiftFacts } from "./microshift-facts.js";
+
+/**
+ * MicroShift projects get what the MicroShift team writes by hand in its bootc Containerfiles
+ * (openshift/microshift packaging/imagemode/Containerfile.rhocp, docs/config/Containerfile.bootc-*,
+ * test/image-blueprints-bootc): repositories, packages, the mandatory firewall sources, greenboot,
+ * the ownership drop-in for devices moving from edge; every addition is reported with its reason.
+ */
+
+/** OVN-Kubernetes needs the pod network and the node's masquerade address trusted (MicroShift docs, howto_firewall.md). */
+const MANDATORY_SOURCES = ["10.42.0.0/16", "169.254.169.1"];
+const IPV6_SOURCE = "fd01::/48";
+const CONFIG = "/etc/microshift/config.yaml";
+const CONFIG_D = "/etc/microshift/config.d/";
+/** Something only one machine has: an IPv4 address that is not a network (no /prefix), or per-host keys. */
+const HOST_SPECIFIC = /\b\d{1,3}(?:\.\d{1,3}){3}\b(?!\/)|subjectAltNames|nodeIP|hostnameOverride/;
+export const PULL_SECRET_KICKSTART = "kickstart/microshift-pull-secret.cfg";
+const MAKE_RSHARED = "microshift-make-rshared.service";
+const OWNERSHIP_DROP_IN = "/usr/lib/systemd/system/ovsdb-server.service.d/10-edge2bootc-ownership.conf";
+
+const versionText = (ms: MicroShiftFacts) => `4.${ms.version.minor}`;
+
+function detected(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const guessed = ms.version.source === "guess";
+  const from = {
+    option: "--microshift-version",
+    package: `the microshift package version (${ms.version.keyPath})`,
+    repository: `the repository name (${ms.version.keyPath})`,
+    guess: `a guess from the target RHEL ${ctx.target.major}.${ctx.target.minor ?? "x"} (nothing in the blueprint names it)`,
+  }[ms.version.source];
+  out.report({
+    id: "microshift.detected",
+    severity: guessed ? "warning" : "info",
+    keyPath: ms.signals[0]!,
+    title: `MicroShift project for MicroShift ${versionText(ms)}${guessed ? " (guessed)" : ""}`,
+    detail: `${ms.signals.length} key(s) show MicroShift (packages, repositories, /etc/microshift files, the CRI-O pull secret, release images, the microshift service). The version comes from ${from}; it picks the rhocp repository.`,
+    ...(guessed ? { remediation: "Pass --microshift-version 4.N (or pin the microshift package version in the blueprint) and convert again." } : {}),
+  });
+}
+
+function repositories(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  if (ms.ownRepos) return;
+  const rhel = ctx.target.major >= 10 ? 10 : 9;
+  const repos = [`rhocp-${versionText(ms)}-for-rhel-${rhel}-$(uname -m)-rpms`, `fast-datapath-for-rhel-${rhel}-$(uname -m)-rpms`];
+  out.step({
+    kind: "run",
+    stage: "buildRepos",
+    commands: [`dnf config-manager ${repos.map((r) => `--set-enabled "${r}"`).join(" ")}`],
+    provenance: [ctx.at(ms.signals[0]!)],
+    origin: "MicroShift repositories",
+  });
+  out.report({
+    id: "microshift.repos-enabled",
+    severity: "info",
+    keyPath: ms.signals[0]!,
+    title: `rhocp-${versionText(ms)} and fast-datapath repositories are enabled for the build`,
+    detail:
+      "MicroShift's RPMs come from the OpenShift and fast-datapath repositories, which the base image does not enable (MicroShift's Containerfile.rhocp does the same). " +
+      "podman build uses the build host's subscription, so the host must be entitled to both.",
+    remediation: "Attach the OpenShift subscription to the build host, or define the repositories in the blueprint (customizations.repositories).",
+  });
+}
+
+function packages(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const listed = new Set((ctx.blueprint.packages ?? []).map((p) => p.name));
+  const enabled = new Set(ctx.blueprint.customizations?.services?.enabled ?? []);
+  const added: [string, string][] = [];
+  const want = (name: string, why: string) => listed.has(name) || added.push([name, why]);
+  want("microshift", "MicroShift itself");
+  if (ms.releaseImages.length > 0) {
+    want("microshift-release-info", "it lists the release images to embed");
+    want("jq", "reads the release image list at build time");
+  }
+  want("firewalld", "MicroShift's mandatory firewall rules need it");
+  want("greenboot", "MicroShift's health checks run under greenboot");
+  if (ms.realtime) want("microshift-low-latency", "the low-latency tuned profiles replace kernel-rt");
+  const then = [
+    ...(enabled.has("microshift") || enabled.has("microshift.service") ? [] : ["systemctl enable microshift.service"]),
+    ...(added.some(([n]) => n === "firewalld") ? ["systemctl enable firewalld.service"] : []),
+    "systemctl enable greenboot-healthcheck.service",
+    ...(ms.realtime ? ["systemctl enable microshift-tuned.service"] : []),
+  ];
+  if (added.length > 0)
+    out.step({ kind: "dnf-install", stage: "packages", packages: added.map(([n]) => n), then, provenance: [ctx.at(ms.signals[0]!)], origin: "MicroShift" });
+  else out.run("services", then, [ms.signals[0]!]);
+  if (added.length > 0)
+    out.report({
+      id: "microshift.packages-added",
+      severity: "info",
+      keyPath: ms.signals[0]!,
+      title: `MicroShift packages added: ${added.map(([n]) => n).join(", ")}`,
+      detail: `${added.map(([n, why]) => `${n}: ${why}`).join("; ")}. The MicroShift team's own bootc Containerfiles install these explicitly.`,
+    });
+  out.report({
+    id: "microshift.greenboot",
+    severity: "info",
+    keyPath: ms.signals[0]!,
+    title: "greenboot-healthcheck.service is enabled for MicroShift's health checks",
+    detail: "microshift ships greenboot checks that roll back an update whose cluster does not come up; they only run when greenboot is installed and enabled.",
+  });
+}
+
+function firewall(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const trusted = new Set((ctx.blueprint.customizations?.firewall?.zones ?? []).filter((z) => z.name === "trusted").flatMap((z) => z.sources ?? []));
+  const missing = [...MANDATORY_SOURCES, ...(ms.ipv6 ? [IPV6_SOURCE] : [])].filter((s) => !trusted.has(s));
+  if (missing.length === 0) return;
+  out.run(
+    "firewall",
+    missing.map((s) => `firewall-offline-cmd --zone=trusted --add-source=${s}`),
+    [ms.signals[0]!],
+  );
+  out.report({
+    id: "microshift.firewall-added",
+    severity: "info",
+    keyPath: ms.signals[0]!,
+    title: `MicroShift's mandatory trusted sources added: ${missing.join(", ")}`,
+    detail:
+      "OVN-Kubernetes needs the pod network (10.42.0.0/16) and the node's masquerade address (169.254.169.1) in the trusted zone, and fd01::/48 when the cluster network is IPv6 (MicroShift firewall documentation). " +
+      "Edge kickstarts often added them in %post; in image mode they belong in the image.",
+  });
+}
+
+function config(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const files = ctx.blueprint.customizations?.files ?? [];
+  const configs = files.map((f, i) => ({ f, i })).filter(({ f }) => f.path === CONFIG || f.path.startsWith(CONFIG_D));
+  if (configs.length === 0) {
+    out.report({
+      id: "microshift.config-default",
+      severity: "info",
+      keyPath: ms.signals[0]!,
+      title: "No /etc/microshift/config.yaml: MicroShift runs with its defaults",
+      detail:
+        "The microshift RPM documents every setting and its default in /etc/microshift/config.yaml.default; MicroShift reads config.yaml and config.d/*.yaml when they exist.",
+      remediation: "Add /etc/microshift/config.yaml (static settings) to the blueprint, or write it per machine in the kickstart %post.",
+    });
+    return;
+  }
+  for (const { f, i } of configs) {
+    if (!HOST_SPECIFIC.test(f.data ?? "")) continue;
+    out.report({
+      id: "microshift.config-host-specific",
+      severity: "warning",
+      keyPath: `customizations.files[${i}]`,
+      title: `${f.path} names one machine (an address, a hostname or subjectAltNames) but is baked into the image`,
+      detail: "Every machine installed from the image gets the same file. MicroShift's own kickstarts write such settings in %post, per machine.",
+      remediation: `Move ${f.path} to the kickstart %post (cat > ${f.path} <<'EOF' ... EOF) and keep only static settings in the image.`,
+    });
+  }
+}
+
+/** The CRI-O pull secret never goes into the image: a kickstart %post fragment writes it at install time (0600). */
+function pullSecret(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const files = ctx.blueprint.customizations?.files ?? [];
+  for (const i of ms.pullSecretFiles) {
+    const f = files[i]!;
+    const data = (f.data ?? "").endsWith("\n") ? f.data! : `${f.data ?? ""}\n`;
+    const fragment = [
+      "# edge2bootc: MicroShift's CRI-O pull secret, written at install time and never baked into the image.",
+      `# From customizations.files[${i}]; %include this file in the installation kickstart's main part.`,
+      "%post --erroronfail",
+      `install -d -m 0755 ${f.path.slice(0, f.path.lastIndexOf("/"))}`,
+      `cat > ${f.path} <<'EDGE2BOOTC_PULL_SECRET'`,
+      `${data}EDGE2BOOTC_PULL_SECRET`,
+      `chmod 0600 ${shq(f.path)}`,
+      `chown root:root ${shq(f.path)}`,
+      "%end",
+      "",
+    ].join("\n");
+    out.file({ path: PULL_SECRET_KICKSTART, contents: fragment, provenance: [ctx.at(`customizations.files[${i}]`)], sensitive: true });
+    out.coverLeaves(`customizations.files[${i}]`, f, "moved", PULL_SECRET_KICKSTART);
+    out.report({
+      id: "microshift.pull-secret",
+      severity: "warning",
+      keyPath: `customizations.files[${i}]`,
+      title: `The pull secret ${f.path} moves to the kickstart (${PULL_SECRET_KICKSTART}); it is not in the image`,
+      detail:
+        "Anyone who can pull an image can read every file in it, so MicroShift's bootc images never carry the pull secret. The fragment writes it with mode 0600 when the machine is installed; its content is not shown in this report. " +
+        "The edge commit carried it, so whoever could fetch that commit could read it.",
+      remediation: `%include ${PULL_SECRET_KICKSTART.slice("kickstart/".length)} from the installation kickstart (or paste it into config.toml's installer kickstart). When images are embedded, build with podman build --secret id=pull-secret,src=<pull secret file>. Consider rotating the secret.`,
+    });
+  }
+}
+
+/** kernel-rt in a MicroShift blueprint: MicroShift's image-mode way is microshift-low-latency and tuned. */
+function lowLatency(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  if (!ms.realtime) return;
+  const provided = new Set((ctx.blueprint.customizations?.files ?? []).map((f) => f.path));
+  const keyPath = "customizations.kernel.name";
+  if (!provided.has("/etc/tuned/microshift-baseline-variables.conf"))
+    out.overlayFile(
+      "/etc/tuned/microshift-baseline-variables.conf",
+      [
+        "# Variables of tuned's microshift-baseline profile (microshift-low-latency). Fill in for your hardware.",
+        "# CPUs for workloads only, e.g. 2-7; the rest run the system and MicroShift.",
+        "isolated_cores=",
+        "# Huge pages: size (2M or 1G) and count.",
+        "hugepages_size=2M",
+        "hugepages=0",
+        "# Extra kernel arguments and CPUs to take offline.",
+        "additional_args=",
+        "offline_cpu_set=",
+        "",
+      ].join("\n"),
+      [keyPath],
+    );
+  if (!provided.has("/etc/microshift/tuned.yaml"))
+    out.overlayFile("/etc/microshift/tuned.yaml", "profile: microshift-baseline\nreboot_after_apply: True\n", [keyPath]);
+  out.report({
+    id: "microshift.low-latency",
+    severity: "warning",
+    keyPath,
+    title: "kernel-rt becomes microshift-low-latency with the microshift-baseline tuned profile",
+    detail:
+      "MicroShift's bootc images do not swap the kernel: microshift-low-latency and microshift-tuned.service apply the microshift-baseline profile (isolated CPUs, huge pages, kernel arguments) and reboot once. " +
+      "The kernel stays the base image's.",
+    remediation:
+      "Fill in /etc/tuned/microshift-baseline-variables.conf (isolated_cores, hugepages) for your hardware; if you need the real-time kernel itself, swap it by hand and verify the build.",
+  });
+}
+
+/**
+ * Devices moving from an edge commit keep their /etc/passwd and /etc/group, so the openvswitch
+ * user and the hugetlbfs group can be missing or have other ids than the image expects; MicroShift's
+ * bootc images carry a drop-in that repairs them before ovsdb-server starts.
+ */
+function ownershipDropIn(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const dropIn = [
+    "# edge2bootc: devices that moved from an edge commit keep their own /etc/passwd and /etc/group.",
+    "# Recreate the openvswitch user and the hugetlbfs group when missing and give the database back",
+    "# to its owner before ovsdb-server starts. Remove once every device runs image mode.",
+    "[Service]",
+    "ExecStartPre=/bin/sh -c 'getent group hugetlbfs >/dev/null || groupadd -r hugetlbfs'",
+    "ExecStartPre=/bin/sh -c 'getent passwd openvswitch >/dev/null || useradd -r -d / -s /sbin/nologin openvswitch'",
+    "ExecStartPre=/usr/sbin/usermod -a -G hugetlbfs openvswitch",
+    "ExecStartPre=/usr/bin/chown -R openvswitch:openvswitch /etc/openvswitch",
+    "",
+  ].join("\n");
+  out.overlayFile(OWNERSHIP_DROP_IN, dropIn, [ms.signals[0]!]);
+  out.report({
+    id: "microshift.ownership-drop-in",
+    severity: "info",
+    keyPath: ms.signals[0]!,
+    title: "A drop-in repairs openvswitch and hugetlbfs ownership on devices moved from edge",
+    detail:
+      "bootc keeps a device's /etc, so users and groups created by the edge commit keep their ids, which can differ from the image's (known for openvswitch/hugetlbfs; check the ssh_keys group too). " +
+      `${OWNERSHIP_DROP_IN} recreates them and fixes /etc/openvswitch before ovsdb-server starts, as MicroShift's own bootc images do.`,
+    remediation: "Remove the drop-in once every device has moved to image mode.",
+  });
+}
+
+/**
+ * OVN's images need / to be a shared mount. A host gets that from systemd; a bootc image run as a
+ * container (podman run) does not, so MicroShift's images ship this unit, which only acts there.
+ */
+function makeRshared(out: Emitter, ms: MicroShiftFacts) {
+  const unit = [
+    "[Unit]",
+    "Description=Make the root mount shared for MicroShift when the image runs as a container",
+    "Before=microshift.service",
+    "ConditionVirtualization=container",
+    "",
+    "[Service]",
+    "Type=oneshot",
+    "ExecStart=/usr/bin/mount --make-rshared /",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "",
+  ].join("\n");
+  out.overlayFile(`/usr/lib/systemd/system/${MAKE_RSHARED}`, unit, [ms.signals[0]!]);
+  // After the overlay stage that COPYs the unit in.
+  out.run("services", [`systemctl enable ${MAKE_RSHARED}`], [ms.signals[0]!]);
+  out.report({
+    id: "microshift.make-rshared",
+    severity: "info",
+    keyPath: ms.signals[0]!,
+    title: `${MAKE_RSHARED} makes / a shared mount when the image runs as a container`,
+    detail:
+      "OVN-Kubernetes needs the root mount shared. On a machine it already is; when the bootc image is run with podman run it is not, and MicroShift's own Containerfiles add this unit (ConditionVirtualization=container keeps it idle on machines).",
+  });
+}
+
+/** EUS minors of RHEL 9 that MicroShift supports; offered, not chosen, since they need an EUS subscription. */
+function baseImage(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const t = ctx.target;
+  if (t.family !== "rhel" || t.major !== 9 || t.minor === undefined || t.minor % 2 !== 0 || t.origin === "option") return;
+  const eus = `registry.redhat.io/rhel9-eus/rhel-9.${t.minor}-bootc:9.${t.minor}`;
+  out.report({
+    id: "microshift.base-image",
+    severity: "info",
+    keyPath: ms.signals[0]!,
+    title: `FROM ${t.baseImage}; RHEL 9.${t.minor} is an EUS release: ${eus} is the EUS alternative`,
+    detail:
+      "MicroShift supports RHEL extended update support minors (its own docs build FROM the rhel9-eus bootc image). The standard image was chosen because the EUS one needs an EUS subscription on the build host.",
+    remediation: `To stay on the EUS stream, convert with --base-image ${eus}.`,
+  });
+}
+
+export function mapMicroShift(ctx: MigrationContext): MapperOutput {
+  const out = new Emitter(ctx);
+  const ms = ctx.microshift;
+  if (ms === undefined) return out.done();
+  detected(ctx, out, ms);
+  repositories(ctx, out, ms);
+  packages(ctx, out, ms);
+  firewall(ctx, out, ms);
+  config(ctx, out, ms);
+  pullSecret(ctx, out, ms);
+  lowLatency(ctx, out, ms);
+  ownershipDropIn(ctx, out, ms);
+  makeRshared(out, ms);
+  baseImage(ctx, out, ms);
+  return out.done();
+}
