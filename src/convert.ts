@@ -4,10 +4,9 @@ import { InputError } from "./core/errors.js";
 import type { InstallerCommand, KickstartTarget } from "./kickstart/commands.js";
 import { convertKickstart, type KickstartConversion } from "./kickstart/convert.js";
 import type { IncludeLoader } from "./kickstart/includes.js";
-import type { MigrationContext, MigrationOptions } from "./migrate/context.js";
-import { microshiftFacts } from "./migrate/microshift-facts.js";
+import type { MigrationOptions } from "./migrate/context.js";
+import { resolveProject } from "./migrate/project.js";
 import { MAPPERS } from "./migrate/registry.js";
-import { resolveTarget } from "./migrate/target.js";
 import { assemblePlan, compareRefs } from "./plan/assemble.js";
 import type { MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
@@ -95,9 +94,7 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
   const { bibType } = sourceImage(options);
   const parsed = parseBlueprint(file.text, file.path);
   const { blueprint } = parsed;
-  const target = resolveTarget(blueprint.distro, options.baseImage);
-  const microshift = microshiftFacts(blueprint, target, options.microshiftVersion);
-  const ctx: MigrationContext = { blueprint, options, target, at: parsed.locate, passwords, ...(microshift ? { microshift } : {}) };
+  const ctx = resolveProject(blueprint, options, parsed.locate, passwords);
   const plan = assemblePlan({
     outputs: MAPPERS.map((m) => m.map(ctx)),
     parseFindings: parsed.findings,

@@ -4,8 +4,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBlueprint } from "../src/blueprint/parse.js";
 import type { MigrationContext, MigrationOptions } from "../src/migrate/context.js";
-import { microshiftFacts } from "../src/migrate/microshift-facts.js";
-import { resolveTarget } from "../src/migrate/target.js";
+import { resolveProject } from "../src/migrate/project.js";
 import { passwordHasher } from "../src/util/crypt.js";
 import type { Finding, MapperOutput } from "../src/plan/types.js";
 
@@ -22,16 +21,7 @@ export const CLI = join(ROOT, "dist", "bundle", "edge2bootc.js");
 export function runMapper(toml: string, mapper: (ctx: MigrationContext) => MapperOutput, options: MigrationOptions | string = {}) {
   const parsed = parseBlueprint(toml, "bp.toml");
   const opts: MigrationOptions = typeof options === "string" ? { baseImage: options } : options;
-  const target = resolveTarget(parsed.blueprint.distro, opts.baseImage);
-  const microshift = microshiftFacts(parsed.blueprint, target, opts.microshiftVersion);
-  const ctx: MigrationContext = {
-    blueprint: parsed.blueprint,
-    options: opts,
-    target,
-    at: parsed.locate,
-    passwords: passwordHasher({ seed: TEST_SALT_SEED }),
-    ...(microshift ? { microshift } : {}),
-  };
+  const ctx = resolveProject(parsed.blueprint, opts, parsed.locate, passwordHasher({ seed: TEST_SALT_SEED }));
   const out = mapper(ctx);
   return {
     ...out,

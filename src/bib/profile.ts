@@ -52,7 +52,9 @@ export const IMAGE_TYPE_TARGET: Record<SourceImageType, { bibType?: string; iso:
 };
 
 /** The edge image type a conversion is for (edge-commit unless given) and what replaces it. */
-export function sourceImage(options: { sourceImageType?: SourceImageType }) {
+export type SourceImage = { type: SourceImageType; bibType?: string; iso: boolean; deployTimeUsers: boolean };
+
+export function sourceImage(options: { sourceImageType?: SourceImageType }): SourceImage {
   const type = options.sourceImageType ?? "edge-commit";
   return { type, ...IMAGE_TYPE_TARGET[type] };
 }

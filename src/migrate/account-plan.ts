@@ -1,7 +1,4 @@
 import type { Blueprint, UserCustomization } from "../blueprint/schema.js";
-import { BASE_IMAGE_GROUPS } from "./base-groups.js";
-import type { MigrationContext } from "./context.js";
-import { sourceImage } from "../bib/profile.js";
 
 /**
  * Where and when each blueprint account is created: one place that answers it for every mapper
@@ -64,24 +61,4 @@ export function planAccounts(bp: Blueprint): AccountPlan {
     ...groups.filter((g) => !bakedGroups.has(g.name)).map((g) => g.name),
   ]);
   return { accounts, baked, bootTime, bakedGroups };
-}
-
-/**
- * Accounts that do not exist while the image is built, so nothing may be chowned to them then:
- * sysusers accounts (created at boot) and, for disk and installer images, every blueprint
- * account (created by bootc-image-builder or the installer kickstart when the machine is made).
- */
-export function accountsAbsentAtBuild(ctx: MigrationContext): Set<string> {
-  const plan = planAccounts(ctx.blueprint);
-  if (!deployTimeAccounts(ctx)) return plan.bootTime;
-  const c = ctx.blueprint.customizations ?? {};
-  return new Set([
-    ...plan.accounts.map((a) => a.user.name).filter((n) => n !== "root"),
-    ...(c.group ?? []).map((g) => g.name).filter((n) => !BASE_IMAGE_GROUPS.has(n)),
-  ]);
-}
-
-/** Disk images and installers create accounts per machine (mapping.md §2.3), not in the image. */
-export function deployTimeAccounts(ctx: MigrationContext): boolean {
-  return sourceImage(ctx.options).deployTimeUsers;
 }

@@ -5,9 +5,10 @@ import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 import { deployTimeAccounts, expireDate, mapDeployTimeAccounts } from "./deploy-accounts.js";
 import { runtimePath } from "./paths.js";
-import { planAccounts, type Account, type AccountPlan } from "./account-plan.js";
+import type { Account, AccountPlan } from "./account-plan.js";
 
-export { accountsAbsentAtBuild, planAccounts, type Account, type AccountPlan } from "./account-plan.js";
+export { planAccounts, type Account, type AccountPlan } from "./account-plan.js";
+export { accountsAbsentAtBuild } from "./project.js";
 
 const USERS = "customizations.user";
 const GROUPS = "customizations.group";
@@ -167,10 +168,10 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
 
 /** group, user and sshkey: one concern, because users refer to groups and sshkeys to users. */
 export function mapAccounts(ctx: MigrationContext): MapperOutput {
-  if (deployTimeAccounts(ctx)) return mapDeployTimeAccounts(ctx, planAccounts(ctx.blueprint).accounts);
+  if (deployTimeAccounts(ctx)) return mapDeployTimeAccounts(ctx, ctx.accounts.accounts);
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
-  const plan = planAccounts(ctx.blueprint);
+  const plan = ctx.accounts;
   out.coverIfEmpty(USERS, c.user).coverIfEmpty(GROUPS, c.group).coverIfEmpty(SSHKEYS, c.sshkey);
 
   (c.group ?? []).forEach((g, i) => {

@@ -1,9 +1,9 @@
 import type { Blueprint } from "../blueprint/schema.js";
 import { createHash } from "node:crypto";
-import { sourceImage } from "../bib/profile.js";
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
-import { Emitter, type ContainersStrategy, type MigrationContext } from "./context.js";
+import { Emitter, type MigrationContext } from "./context.js";
+import { supportsBoundImages } from "./project.js";
 
 type Container = NonNullable<Blueprint["containers"]>[number];
 
@@ -40,17 +40,6 @@ export function repositoryOf(source: string): string {
   const lastSlash = noDigest.lastIndexOf("/");
   const colon = noDigest.indexOf(":", lastSlash + 1);
   return colon >= 0 ? noDigest.slice(0, colon) : noDigest;
-}
-
-/** Logically bound images need bootc's bound-images support: RHEL 9.5 and later (Red Hat, "What's new in image mode for RHEL 9.5"). */
-export function supportsBoundImages(target: MigrationContext["target"]): boolean {
-  return !(target.family === "rhel" && target.major === 9 && target.minor !== undefined && target.minor < 5);
-}
-
-/** Offline blueprints (MicroShift release images, installer ISOs) and targets without bound images need the images inside the image. */
-export function containersStrategy(ctx: MigrationContext): ContainersStrategy {
-  if (ctx.options.containers) return ctx.options.containers;
-  return ctx.microshift !== undefined || sourceImage(ctx.options).iso || !supportsBoundImages(ctx.target) ? "physical" : "logical";
 }
 
 function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
@@ -164,7 +153,7 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
   const containers = ctx.blueprint.containers;
   if (containers === undefined) return out.done();
   out.coverIfEmpty("containers", containers);
-  const strategy = containersStrategy(ctx);
+  const strategy = ctx.containers;
   const microshift = ctx.microshift !== undefined;
   const fromReleaseInfo = new Set(strategy === "physical" ? (ctx.microshift?.releaseImages ?? []) : []);
   const insecure = new Map<string, string>();
@@ -225,13 +214,7 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
       detail: "bootc learned bound images in RHEL 9.5. On this release the quadlet files are in the image but nothing pulls the images.",
       remediation: "Target rhel-9.6 (or later), or use --containers=physical.",
     });
-  } else if (
-    strategy === "physical" &&
-    ctx.options.containers === undefined &&
-    !supportsBoundImages(ctx.target) &&
-    !microshift &&
-    !sourceImage(ctx.options).iso
-  ) {
+  } else if (strategy === "physical" && ctx.options.containers === undefined && !supportsBoundImages(ctx.target) && !microshift && !ctx.source.iso) {
     out.report({
       id: "containers.physical-for-release",
       severity: "info",
@@ -241,7 +224,7 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
     });
   }
   out.bound(strategy === "logical" ? containers.map((c) => c.source) : []);
-  const { iso } = sourceImage(ctx.options);
+  const { iso } = ctx.source;
   out.report(
     strategy === "logical"
       ? {

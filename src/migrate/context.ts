@@ -16,7 +16,8 @@ import type { Target } from "./target.js";
 import type { MicroShiftFacts } from "./microshift-facts.js";
 import { assertRule } from "../core/rules.js";
 
-import type { SourceImageType } from "../bib/profile.js";
+import type { SourceImage, SourceImageType } from "../bib/profile.js";
+import type { AccountPlan } from "./account-plan.js";
 
 export { SOURCE_IMAGE_TYPES, type SourceImageType } from "../bib/profile.js";
 export type ContainersStrategy = "logical" | "physical";
@@ -38,7 +39,11 @@ export interface MigrationOptions {
   microshiftVersion?: string;
 }
 
-/** Everything a mapper may read. Mappers are pure: no I/O, no printing, no templates. */
+/**
+ * Everything a mapper may read, built once by resolveProject() (project.ts). Mappers are pure:
+ * no I/O, no printing, no templates, and they read shared facts from here instead of working
+ * them out again.
+ */
 export interface MigrationContext {
   blueprint: Blueprint;
   options: MigrationOptions;
@@ -47,6 +52,12 @@ export interface MigrationContext {
   at(keyPath: string): SourceRef;
   /** Hashes plaintext passwords; one per conversion, so a user's hash is the same everywhere it is written. */
   passwords: PasswordHasher;
+  /** The edge image type and what it implies (bootc-image-builder type, ISO, deploy-time accounts). */
+  source: SourceImage;
+  /** Where and when each account is created (account-plan.ts). */
+  accounts: AccountPlan;
+  /** How [[containers]] enter the image. */
+  containers: ContainersStrategy;
   /** Decided once before the mappers (migrate/microshift-facts.ts); undefined for a blueprint without MicroShift. */
   microshift?: MicroShiftFacts;
 }

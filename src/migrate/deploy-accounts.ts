@@ -1,15 +1,15 @@
-import { sourceImage } from "../bib/profile.js";
 import { BIB_CONFIG } from "../plan/paths.js";
 import { shlexQuote } from "../kickstart/shlex.js";
 import type { MapperOutput } from "../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
-import { deployTimeAccounts, type Account } from "./account-plan.js";
+import type { Account } from "./account-plan.js";
+import { deployTimeAccounts } from "./project.js";
 import { BASE_IMAGE_GROUPS } from "./base-groups.js";
 import { kickstartStorage } from "./disk.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
-export { deployTimeAccounts } from "./account-plan.js";
+export { deployTimeAccounts } from "./project.js";
 
 /**
  * bib rejects users/groups next to installer.kickstart.contents, and a synthesized installer
@@ -17,7 +17,7 @@ export { deployTimeAccounts } from "./account-plan.js";
  */
 export function accountsInKickstart(ctx: MigrationContext): boolean {
   const c = ctx.blueprint.customizations ?? {};
-  const { iso } = sourceImage(ctx.options);
+  const { iso } = ctx.source;
   return (
     deployTimeAccounts(ctx) &&
     iso &&
@@ -114,7 +114,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   const c = ctx.blueprint.customizations ?? {};
   const inKickstart = accountsInKickstart(ctx);
   const where = inKickstart ? `${BIB_CONFIG} (installer kickstart)` : BIB_CONFIG;
-  const { type } = sourceImage(ctx.options);
+  const { type } = ctx.source;
   (c.group ?? []).forEach((g, i) => {
     const keyPath = `customizations.group[${i}]`;
     if (BASE_IMAGE_GROUPS.has(g.name)) {

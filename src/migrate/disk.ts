@@ -1,5 +1,5 @@
 import type { Customizations } from "../blueprint/schema.js";
-import { bibHas, sourceImage } from "../bib/profile.js";
+import { bibHas } from "../bib/profile.js";
 import { BIB_CONFIG } from "../plan/paths.js";
 import type { MapperOutput } from "../plan/types.js";
 import { Emitter, type MigrationContext } from "./context.js";
@@ -177,7 +177,7 @@ function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
  */
 export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
-  if (sourceImage(ctx.options).iso) return layoutInKickstart(ctx, out);
+  if (ctx.source.iso) return layoutInKickstart(ctx, out);
   const c = ctx.blueprint.customizations ?? {};
   const profile = ctx.options.bibProfile;
   const filesystems = c.filesystem ?? [];

@@ -1,4 +1,4 @@
-import { bibHas, sourceImage } from "../bib/profile.js";
+import { bibHas } from "../bib/profile.js";
 import { BIB_CONFIG } from "../plan/paths.js";
 import { InputError } from "../core/errors.js";
 import { IGNORED_NEXT_TO_OSTREE, OSTREE_PAYLOADS } from "../kickstart/commands.js";
@@ -6,7 +6,6 @@ import { analyzeKickstart, optionValue } from "../kickstart/analyze.js";
 import { KickstartFindings } from "../kickstart/findings.js";
 import { parseKickstart, printKickstart } from "../kickstart/parse.js";
 import type { MapperOutput } from "../plan/types.js";
-import { planAccounts } from "./accounts.js";
 import { kickstartStorage } from "./disk.js";
 import { shlexQuote } from "../kickstart/shlex.js";
 import { Emitter, type MigrationContext } from "./context.js";
@@ -141,7 +140,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
   const inst = c.installer;
-  const { type, iso, bibType } = sourceImage(ctx.options);
+  const { type, iso, bibType } = ctx.source;
   const notIso = (keyPath: string) =>
     out.cover(keyPath, "reported").report({
       id: "installer.not-an-installer",
@@ -238,7 +237,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     const locale = localeLines(ctx, userCommands);
     lines.push(...locale.lines);
     provenance.push(...locale.keyPaths);
-    if (accountsInKickstart(ctx)) lines.push(...kickstartAccountLines(ctx, planAccounts(ctx.blueprint).accounts, userAccounts, out));
+    if (accountsInKickstart(ctx)) lines.push(...kickstartAccountLines(ctx, ctx.accounts.accounts, userAccounts, out));
     const text = `${lines.join("\n")}\n`;
     analyzeGenerated(text, ctx, out, provenance[0] ?? `${INSTALLER}.kickstart.contents`);
     out.bib("customizations.installer.kickstart.contents", text, provenance);
@@ -302,7 +301,7 @@ export function mapIso(ctx: MigrationContext): MapperOutput {
   const labels = ctx.blueprint.customizations?.iso;
   if (labels === undefined) return out.done();
   const keyPath = "customizations.iso";
-  const { type, iso } = sourceImage(ctx.options);
+  const { type, iso } = ctx.source;
   if (!iso) {
     out.cover(keyPath, "reported").report({
       id: "installer.not-an-installer",

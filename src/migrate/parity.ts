@@ -1,4 +1,3 @@
-import { sourceImage } from "../bib/profile.js";
 import type { MapperOutput } from "../plan/types.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
@@ -88,7 +87,7 @@ export function mapEdgeParity(ctx: MigrationContext): MapperOutput {
     remediation:
       "To keep edge behaviour, add RUN systemctl mask bootc-fetch-apply-updates.timer to the Containerfile and update with bootc upgrade (or bootc upgrade --apply) on your schedule.",
   });
-  const { type } = sourceImage(ctx.options);
+  const { type } = ctx.source;
   if (["edge-raw-image", "edge-ami", "edge-vsphere"].includes(type)) {
     out.report({
       id: "parity.disk-layout",

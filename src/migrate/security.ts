@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from "node:crypto";
-import { bibHas, sourceImage } from "../bib/profile.js";
+import { bibHas } from "../bib/profile.js";
 import { BIB_CONFIG } from "../plan/paths.js";
 import type { MapperOutput } from "../plan/types.js";
 import { shq } from "../util/shell.js";
@@ -16,7 +16,7 @@ export function mapFips(ctx: MigrationContext): MapperOutput {
   if (!fips) return out.cover(keyPath, "converted").done();
   out.overlayFile(FIPS_KARGS, 'kargs = ["fips=1"]\n', [keyPath]);
   out.run("config", ["dnf -y install crypto-policies-scripts", "update-crypto-policies --no-reload --set FIPS", "dnf clean all"], [keyPath]);
-  const { iso } = sourceImage(ctx.options);
+  const { iso } = ctx.source;
   if (iso && bibHas(ctx.options.bibProfile, "fips")) out.bib("customizations.fips", true, [keyPath]);
   out.cover(keyPath, "converted", `${FIPS_KARGS}${iso ? ` and ${BIB_CONFIG}` : ""}`).report({
     id: "security.fips",
