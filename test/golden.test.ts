@@ -9,10 +9,19 @@ import { listFiles, read, ROOT } from "./helpers.js";
 
 const PAYLOADS = ["ostreesetup", "ostreecontainer", "bootc"];
 
-/** Each case: inputs we wrote and the whole output folder we reviewed. UPDATE_GOLDEN=1 rewrites them. */
+/**
+ * The Markdown and SARIF renderers are pinned on a few rich cases (every severity, kickstart
+ * findings without key paths, the example users read); elsewhere the goldens keep what is
+ * built and installed plus the JSON report, so a wording change does not rewrite every fixture.
+ */
+const REPORT_GOLDENS = new Set(["system-config", "kickstart/microshift-lvm", "edge-project (examples/)"]);
+const RENDERED_REPORTS = new Set(["migration-report.md", "migration-report.sarif"]);
+
+/** Each case: inputs we wrote and the output folder we reviewed. UPDATE_GOLDEN=1 rewrites them. */
 describe.each(GOLDEN_CASES)("golden: $name", (c) => {
   const expectedDir = join(ROOT, c.expected);
-  const result = runCase(c);
+  const full = runCase(c);
+  const result = REPORT_GOLDENS.has(c.name) ? full : { ...full, artifacts: full.artifacts.filter((a) => !RENDERED_REPORTS.has(a.path)) };
 
   if (process.env.UPDATE_GOLDEN) {
     rmSync(expectedDir, { recursive: true, force: true });
@@ -28,7 +37,7 @@ describe.each(GOLDEN_CASES)("golden: $name", (c) => {
   });
 
   it("is byte-identical when converted again", () => {
-    expect(runCase(c).artifacts).toEqual(result.artifacts);
+    expect(runCase(c).artifacts).toEqual(full.artifacts);
   });
 
   it("accounts for every input key and kickstart line", () => {
