@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { mapDiskLayout } from "../../src/migrate/disk.js";
+import { mapInstaller, mapIso } from "../../src/migrate/installer.js";
+import { mapContainersStorage, mapFdo, mapIgnition } from "../../src/migrate/manual.js";
+import { mapMinimal } from "../../src/migrate/minimal.js";
+import { mapEdgeParity } from "../../src/migrate/parity.js";
+import { MAPPERS } from "../../src/migrate/registry.js";
+import { mapFips, mapOpenscap, mapRpmKeys } from "../../src/migrate/security.js";
+import { mapDnf, mapFirstboot, mapRhsm, mapSshd } from "../../src/migrate/system-extras.js";
+import { ids, ROOT, runMapper, stepTexts } from "../helpers.js";
+
+const dispositions = (out: { coverage: { keyPath: string; disposition: string }[] }) => Object.fromEntries(out.coverage.map((c) => [c.keyPath, c.disposition]));
+
+describe("every registry row has a unit test", () => {
+  it("names each mapper of src/migrate/registry.ts in a test under test/migrate", () => {
+    const tests = readdirSync(join(ROOT, "test", "migrate"))
+      .filter((f) => f.endsWith(".test.ts"))
+      .map((f) => readFileSync(join(ROOT, "test", "migrate", f), "utf8"))
+      .join("\n");
+    const untested = MAPPERS.map((m) => m.map.name).filter((name) => !new RegExp(`\\b${name}\\b`).test(tests));
+    expect(untested).toEqual([]);
+  });
+});
+
+describe("rows without a dedicated test file", () => {
+  it("containers-storage: reported, never an additional image store", () => {
+    const out = runMapper('[customizations.containers-storage]\ndestination-path = "/srv/containers"\n', mapContainersStorage);
+    expect(dispositions(out)).toEqual({ "customizations.containers-storage": "reported" });
+    expect(out.findings[0]!.title).toContain("/srv/containers");
+    expect(out.steps).toEqual([]);
+  });
+
+  it("disk layout: a /var mountpoint of a disk image moves to config.toml", () => {
+    const out = runMapper('[[customizations.filesystem]]\nmountpoint = "/var/log"\nminsize = "2 GiB"\n', mapDiskLayout, { sourceImageType: "edge-raw-image" });
+    expect(out.bib?.map((b) => b.path)).toEqual(["customizations.filesystem"]);
+    expect(dispositions(out)).toEqual({ "customizations.filesystem[0]": "moved" });
+  });
+
+  it("dnf: set_releasever pins the target minor in /etc/dnf/vars/releasever", () => {
+    const out = runMapper('distro = "rhel-9.6"\n[customizations.dnf.config]\nset_releasever = true\n', mapDnf);
+    expect(out.files).toMatchObject([{ path: "overlay/etc/dnf/vars/releasever", contents: "9.6\n" }]);
+  });
+
+  it("edge parity: restores what edge commits shipped, and nothing with --no-edge-parity", () => {
+    const on = runMapper('distro = "rhel-9.6"\n', mapEdgeParity);
+    expect(stepTexts(on)[0]).toMatch(/^dnf install firewalld greenboot /);
+    expect(ids(on.findings)).toEqual(expect.arrayContaining(["parity.edge-defaults", "parity.auto-updates"]));
+    expect(stepTexts(runMapper('distro = "rhel-9.6"\n', mapEdgeParity, { edgeParity: false }))).toEqual([]);
+  });
+
+  it("fdo and ignition firstboot: reported as manual work, nothing in the image", () => {
+    const fdo = runMapper('[customizations.fdo]\nmanufacturing_server_url = "http://fdo:8080"\n', mapFdo);
+    expect(ids(fdo.findings)).toEqual(["fdo.manual"]);
+    expect(fdo.steps).toEqual([]);
+    const ign = runMapper('[customizations.ignition.firstboot]\nurl = "http://x/c.ign"\n', mapIgnition);
+    expect(ids(ign.findings)).toEqual(["ignition.manual"]);
+  });
+
+  it("fips: fips=1 in kargs.d and the FIPS crypto policy", () => {
+    const out = runMapper("[customizations]\nfips = true\n", mapFips);
+    expect(out.files.map((f) => f.path)).toEqual(["overlay/usr/lib/bootc/kargs.d/01-fips.toml"]);
+    expect(out.files[0]!.contents).toContain('"fips=1"');
+    expect(stepTexts(out).join("\n")).toContain("update-crypto-policies --no-reload --set FIPS");
+  });
+
+  it("firstboot: a script and an enabled oneshot unit per entry", () => {
+    const out = runMapper('[[customizations.firstboot.scripts]]\ntype = "custom"\nname = "hello"\ncontents = "echo hi\\n"\n', mapFirstboot);
+    expect(out.files.map((f) => f.path)).toEqual([
+      "overlay/usr/libexec/blueprint-firstboot/01-hello",
+      "overlay/usr/lib/systemd/system/blueprint-firstboot-01-hello.service",
+    ]);
+    expect(out.files[0]!.contents).toBe("#!/bin/sh\necho hi\n");
+    expect(stepTexts(out)).toContain("systemctl enable blueprint-firstboot-01-hello.service");
+  });
+
+  it("installer and iso: an ISO's settings go to config.toml or the report", () => {
+    expect(ids(runMapper("[customizations.installer]\nunattended = true\n", mapInstaller, { sourceImageType: "edge-installer" }).findings)).toEqual([
+      "installer.unattended",
+    ]);
+    const iso = runMapper('[customizations.iso]\nvolume_id = "EDGE"\n', mapIso, { sourceImageType: "edge-installer", bibProfile: "2025-12" });
+    expect(iso.bib?.map((b) => b.path)).toEqual(["customizations.iso"]);
+    expect(dispositions(iso)).toEqual({ "customizations.iso.volume_id": "moved" });
+  });
+
+  it("minimal: the removed key is reported", () => {
+    expect(dispositions(runMapper("minimal = true\n", mapMinimal))).toEqual({ minimal: "reported" });
+  });
+
+  it("openscap: oscap-im remediates at build time with the profile", () => {
+    const out = runMapper(
+      '[customizations.openscap]\ndatastream = "/usr/share/xml/scap/ssg/content/ssg-rhel9-ds.xml"\nprofile_id = "xccdf_org.ssgproject.content_profile_cis"\n',
+      mapOpenscap,
+    );
+    expect(stepTexts(out)[0]).toContain("oscap-im --profile xccdf_org.ssgproject.content_profile_cis /usr/share/xml/scap/ssg/content/ssg-rhel9-ds.xml");
+  });
+
+  it("rhsm: dnf plugin settings are edited in place", () => {
+    const out = runMapper("[customizations.rhsm.config.dnf_plugins.product_id]\nenabled = false\n", mapRhsm);
+    expect(stepTexts(out)).toEqual(["sed -i -E 's/^enabled\\s*=.*/enabled = 0/' /etc/dnf/plugins/product-id.conf"]);
+  });
+
+  it("rpm keys: imported at build time", () => {
+    expect(stepTexts(runMapper('[customizations.rpm.import_keys]\nfiles = ["/etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release"]\n', mapRpmKeys))).toEqual([
+      "rpm --import /etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release",
+    ]);
+  });
+
+  it("sshd: a private drop-in that sorts first, and a bad PermitRootLogin is warned", () => {
+    const out = runMapper('[customizations.sshd]\npassword_authentication = false\npermit_root_login = "maybe"\n', mapSshd);
+    expect(out.files).toMatchObject([{ path: "overlay/etc/ssh/sshd_config.d/00-blueprint.conf" }]);
+    expect(out.files[0]!.contents).toContain("PasswordAuthentication no\nPermitRootLogin maybe\n");
+    expect(stepTexts(out)[0]).toMatch(/^COPY 0600 /);
+    expect(ids(out.findings)).toEqual(["sshd.permit-root-login"]);
+  });
+});
