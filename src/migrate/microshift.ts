@@ -283,6 +283,30 @@ function makeRshared(out: Emitter, ms: MicroShiftFacts) {
   });
 }
 
+/**
+ * LVMS (TopoLVM) makes MicroShift's persistent volumes in an LVM volume group. A disk image or
+ * ISO made by bootc-image-builder gets bib's default layout (plain partitions, or the ISO
+ * kickstart's autopart) unless the blueprint gives one with a volume group; commits are laid
+ * out by the installing kickstart, which is checked on the kickstart side.
+ */
+function storage(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  if (ctx.source.bibType === undefined) return;
+  const c = ctx.blueprint.customizations ?? {};
+  const lvm = (c.disk?.partitions ?? []).some((p) => p.type === "lvm") || c.partitioning_mode === "lvm";
+  const kickstartVg = /^\s*volgroup\s/m.test(c.installer?.kickstart?.contents ?? "");
+  if (lvm || kickstartVg) return;
+  out.report({
+    id: "microshift.lvm-no-free-space",
+    severity: "warning",
+    keyPath: c.disk !== undefined ? "customizations.disk" : ms.signals[0]!,
+    title: `MicroShift storage: the ${ctx.source.bibType} image gets no LVM volume group`,
+    detail:
+      "MicroShift's storage driver (LVMS, TopoLVM) creates persistent volumes in an LVM volume group with free space. bootc-image-builder's default layout has plain partitions (the anaconda-iso's kickstart uses autopart), so there is none.",
+    remediation:
+      'Add a [customizations.disk] layout with a type = "lvm" partition whose logical volumes leave space free (or an installer kickstart with part pv.01 --grow, volgroup rhel pv.01 and a fixed-size root), or install with your own kickstart.',
+  });
+}
+
 /** EUS minors of RHEL 9 that MicroShift supports; offered, not chosen, since they need an EUS subscription. */
 function baseImage(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   const t = ctx.target;
@@ -312,6 +336,7 @@ export function mapMicroShift(ctx: MigrationContext): MapperOutput {
   lowLatency(ctx, out, ms);
   ownershipDropIn(ctx, out, ms);
   makeRshared(out, ms);
+  storage(ctx, out, ms);
   baseImage(ctx, out, ms);
   return out.done();
 }

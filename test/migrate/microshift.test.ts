@@ -136,6 +136,21 @@ describe("what a MicroShift image gets", () => {
   });
 });
 
+describe("MicroShift disk images", () => {
+  it("warns when bootc-image-builder would lay the disk out without an LVM volume group", () => {
+    const raw = runMapper(MS, mapMicroShift, { sourceImageType: "edge-raw-image" });
+    expect(raw.findings.find((f) => f.id === "microshift.lvm-no-free-space")!.title).toContain("the raw image gets no LVM volume group");
+    const withVg = runMapper(
+      `${MS}[customizations.disk]\n[[customizations.disk.partitions]]\ntype = "lvm"\nminsize = "20 GiB"\n[[customizations.disk.partitions.logical_volumes]]\nmountpoint = "/"\nminsize = "10 GiB"\n`,
+      mapMicroShift,
+      { sourceImageType: "edge-raw-image" },
+    );
+    expect(ids(withVg.findings)).not.toContain("microshift.lvm-no-free-space");
+    // a commit is laid out by the kickstart that installs it
+    expect(ids(runMapper(MS, mapMicroShift).findings)).not.toContain("microshift.lvm-no-free-space");
+  });
+});
+
 describe("MicroShift kickstarts", () => {
   const ks = (layout: string) =>
     `lang en_US.UTF-8\n${layout}\nostreesetup --nogpg --osname=rhel --remote=edge --url=http://h/repo --ref=rhel/9/x86_64/edge\n%post\ncat > /etc/crio/openshift-pull-secret <<'EOF'\n{}\nEOF\nfirewall-offline-cmd --zone=trusted --add-source=10.42.0.0/16\n%end\n`;
