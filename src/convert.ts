@@ -197,7 +197,8 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     { path: REPORT_FILES.sarif, contents: renderSarifReport(report), kind: "report" },
   ];
   const artifacts = [...buildContext, ...ksArtifacts, ...reports]
-    .map((a) => (a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a))
+    // Reports are redacted when they are built, so only the other artifacts can hold a secret.
+    .map((a) => (a.private || a.sensitive || (a.kind !== "report" && holdsSecret(a.contents)) ? { ...a, private: true } : a))
     .sort((a, b) => compareStrings(a.path, b.path));
   return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts, passwordHashes: passwords.recorded() };
 }

@@ -17,7 +17,14 @@ const BLUEPRINT_LINE = /^\s*(name\s*=|\[\[packages\]\]|\[\[modules\]\]|\[\[group
 const KICKSTART_LINE =
   /^\s*(%(packages|post|pre|pre-install|onerror|include|ksappend|addon|anaconda)\b|(ostreesetup|ostreecontainer|bootc|rootpw|zerombr|clearpart|autopart|part|logvol|volgroup|reqpart|keyboard|lang|timezone|network|firewall|services|user|sshkey|text|graphical|reboot|poweroff|shutdown|bootloader|selinux|liveimg|url)\b)/m;
 
+/** A composer repository source spells its type on a line of its own. */
+const COMPOSER_SOURCE_LINE = /^\s*type\s*=\s*["']yum-/m;
+
 function classifyToml(text: string, path: string): FileKind {
+  // Most candidates are plain blueprints: say so without parsing them twice (converting parses them).
+  // A top-level name (before the first table header) or a [[packages]] table is a blueprint's.
+  const topLevel = text.slice(0, text.search(/^\s*\[/m) >>> 0);
+  if (!COMPOSER_SOURCE_LINE.test(text) && (/^\s*name\s*=/m.test(topLevel) || /^\s*\[\[packages\]\]/m.test(text))) return { kind: "blueprint" };
   let table: Record<string, unknown>;
   try {
     table = parseToml(text, path);

@@ -53,10 +53,18 @@ export type JobResult = { ok: true; result: ProjectOutput } | { ok: false; failu
  * Converts one project of a batch. Paths are relative to the repository root, so reports and
  * SARIF locations are too; includes are read through the same confined loader as `convert`.
  */
-export function convertBatchProject(root: string, project: BatchProject, options: ConvertOptions, salt: SaltPolicy): JobResult {
+export function convertBatchProject(
+  root: string,
+  project: BatchProject,
+  options: ConvertOptions,
+  salt: SaltPolicy,
+  /** Texts discovery already read (each input is read once); anything else is read here. */
+  texts: Readonly<Record<string, string>> = {},
+): JobResult {
+  const source = (path: string) => (Object.hasOwn(texts, path) ? { path, text: texts[path]! } : readSource(root, path));
   try {
-    const blueprint = project.blueprint !== undefined ? readSource(root, project.blueprint) : undefined;
-    const kickstarts = project.kickstarts.map((k) => readSource(root, k));
+    const blueprint = project.blueprint !== undefined ? source(project.blueprint) : undefined;
+    const kickstarts = project.kickstarts.map(source);
     const result = convertProject({ ...(blueprint ? { blueprint } : {}), kickstarts, loadInclude: includeLoader(root) }, { ...options, salt });
     return { ok: true, result: { artifacts: result.artifacts, report: result.report, passwordHashes: result.passwordHashes } };
   } catch (e) {

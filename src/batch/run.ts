@@ -35,6 +35,8 @@ export interface BatchJob {
   project: BatchProject;
   options: ConvertOptions;
   salt: SaltPolicy;
+  /** The project's input texts as discovery read them. */
+  texts: Record<string, string>;
 }
 
 export type ConvertAll = (jobs: BatchJob[], onResult: (index: number, result: JobResult) => void) => Promise<void>;
@@ -69,7 +71,7 @@ function includedFiles(kickstarts: Map<string, string>): Map<string, string> {
 }
 
 export const runInline: ConvertAll = async (jobs, onResult) => {
-  jobs.forEach((j, i) => onResult(i, convertBatchProject(j.root, j.project, j.options, j.salt)));
+  jobs.forEach((j, i) => onResult(i, convertBatchProject(j.root, j.project, j.options, j.salt, j.texts)));
 };
 
 /** What the combined reports need of a project once its files are written: summary and findings. */
@@ -87,6 +89,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
   const skipped: SkippedFile[] = [...found.skipped];
   const blueprints: string[] = [];
   const kickstartTexts = new Map<string, string>();
+  const texts = new Map<string, string>();
 
   for (const path of found.candidates) {
     if (path === CONFIG_FILE) continue;
@@ -101,6 +104,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
     } catch {
       text = undefined; // unreadable: it converts as what its name says, and that reports the error
     }
+    if (text !== undefined) texts.set(path, text);
     const kind = text === undefined ? (path.endsWith(".toml") ? { kind: "blueprint" as const } : { kind: "kickstart" as const }) : classifyFile(path, text);
     if (kind.kind === "skip") skipped.push({ path, reason: kind.reason });
     else if (kind.kind === "blueprint") blueprints.push(path);
@@ -119,6 +123,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
     project,
     options: optionsFrom(settingsFor(project, req.config), req.config.imageMap, req.cli),
     salt: req.saltFor(project),
+    texts: Object.fromEntries([project.blueprint, ...project.kickstarts].flatMap((p) => (p !== undefined && texts.has(p) ? [[p, texts.get(p)!]] : []))),
   }));
   const outcomes: ProjectOutcome[] = [];
   const waiting = new Map<number, JobResult>();

@@ -9,5 +9,5 @@ parentPort!.on("message", (job: BatchJob) => {
   const options = k?.imageMap
     ? { ...job.options, kickstart: { ...k, imageMap: Object.assign(Object.create(null) as Record<string, string>, k.imageMap) } }
     : job.options;
-  parentPort!.postMessage(convertBatchProject(job.root, job.project, options, job.salt));
+  parentPort!.postMessage(convertBatchProject(job.root, job.project, options, job.salt, job.texts));
 });
