@@ -127,6 +127,7 @@ export const RULES = {
   "platform.base-image-defaulted": { summary: "no usable distro: the default base image is used" },
   "platform.base-image-overridden": { summary: "--base-image overrides the distro" },
   "platform.release-without-bootc-image": { summary: "a RHEL release without a bootc image: the first one that has one is used" },
+  "repositories.gpgkey-invalid": { summary: "a gpgkeys entry that is neither an armored key nor a URL" },
   "repositories.invalid-name": { summary: "a repository id or file name that is not a file name" },
   "repositories.runtime-only": { summary: "repositories added after the package layer, as composer never installed from them" },
   "security.cacert-invalid": { summary: "a CA bundle without a PEM certificate" },

@@ -1,6 +1,7 @@
 import type { Blueprint } from "../blueprint/schema.js";
 import { createHash } from "node:crypto";
 import type { MapperOutput } from "../plan/types.js";
+import { iniFile } from "../util/ini.js";
 import { shq } from "../util/shell.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import { supportsBoundImages } from "./project.js";
@@ -43,7 +44,7 @@ export function repositoryOf(source: string): string {
 }
 
 function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
-  out.overlayFile(`${QUADLETS}/${slug}.image`, `[Image]\nImage=${c.source}\n`, [keyPath]);
+  out.overlayFile(`${QUADLETS}/${slug}.image`, iniFile([{ name: "Image", entries: [["Image", c.source]] }]), [keyPath]);
   out.run("overlay", [`mkdir -p ${BOUND}`, `ln -sf ${QUADLETS}/${slug}.image ${BOUND}/${slug}.image`], [keyPath]);
   out.cover(keyPath, "converted", `${BOUND}/${slug}.image`);
 }
@@ -88,35 +89,30 @@ function embeddedCopyUnit(out: Emitter, images: { source: string; name: string }
   out.overlayFile(COPY_SCRIPT, `${script}\n`, ["containers"], "0755");
   if (microshift) {
     // MicroShift's own pattern (microshift-copy-images.conf): the copy runs before every start.
-    const dropIn = systemdUnit([["Service", [["ExecStartPre", COPY_SCRIPT]]]]);
+    const dropIn = iniFile([{ name: "Service", entries: [["ExecStartPre", COPY_SCRIPT]] }]);
     out.overlayFile("/usr/lib/systemd/system/microshift.service.d/10-edge2bootc-embedded-images.conf", dropIn, ["containers"]);
     return;
   }
-  const unit = systemdUnit([
-    [
-      "Unit",
-      [
+  const unit = iniFile([
+    {
+      name: "Unit",
+      entries: [
         ["Description", "Copy embedded container images into containers-storage"],
         ["After", "local-fs.target"],
         ["Before", "multi-user.target"],
       ],
-    ],
-    [
-      "Service",
-      [
+    },
+    {
+      name: "Service",
+      entries: [
         ["Type", "oneshot"],
         ["ExecStart", COPY_SCRIPT],
       ],
-    ],
-    ["Install", [["WantedBy", "multi-user.target"]]],
+    },
+    { name: "Install", entries: [["WantedBy", "multi-user.target"]] },
   ]);
   out.overlayFile(`/usr/lib/systemd/system/${COPY_UNIT}`, unit, ["containers"]);
   out.run("services", [`systemctl enable ${COPY_UNIT}`], ["containers"]);
-}
-
-/** A unit file from sections of key/value pairs: values are single-line by schema validation. */
-function systemdUnit(sections: [string, [string, string][]][]): string {
-  return sections.map(([name, pairs]) => `[${name}]\n${pairs.map(([k, v]) => `${k}=${v}\n`).join("")}`).join("\n");
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { MapperOutput } from "../plan/types.js";
+import { iniFile } from "../util/ini.js";
 import { shq } from "../util/shell.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import type { MicroShiftFacts } from "./microshift-facts.js";
@@ -227,17 +228,24 @@ function lowLatency(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
  * bootc images carry a drop-in that repairs them before ovsdb-server starts.
  */
 function ownershipDropIn(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
-  const dropIn = [
-    "# edge2bootc: devices that moved from an edge commit keep their own /etc/passwd and /etc/group.",
-    "# Recreate the openvswitch user and the hugetlbfs group when missing and give the database back",
-    "# to its owner before ovsdb-server starts. Remove once every device runs image mode.",
-    "[Service]",
-    "ExecStartPre=/bin/sh -c 'getent group hugetlbfs >/dev/null || groupadd -r hugetlbfs'",
-    "ExecStartPre=/bin/sh -c 'getent passwd openvswitch >/dev/null || useradd -r -d / -s /sbin/nologin openvswitch'",
-    "ExecStartPre=/usr/sbin/usermod -a -G hugetlbfs openvswitch",
-    "ExecStartPre=/usr/bin/chown -R openvswitch:openvswitch /etc/openvswitch",
-    "",
-  ].join("\n");
+  const dropIn = iniFile(
+    [
+      {
+        name: "Service",
+        entries: [
+          ["ExecStartPre", "/bin/sh -c 'getent group hugetlbfs >/dev/null || groupadd -r hugetlbfs'"],
+          ["ExecStartPre", "/bin/sh -c 'getent passwd openvswitch >/dev/null || useradd -r -d / -s /sbin/nologin openvswitch'"],
+          ["ExecStartPre", "/usr/sbin/usermod -a -G hugetlbfs openvswitch"],
+          ["ExecStartPre", "/usr/bin/chown -R openvswitch:openvswitch /etc/openvswitch"],
+        ],
+      },
+    ],
+    [
+      "edge2bootc: devices that moved from an edge commit keep their own /etc/passwd and /etc/group.",
+      "Recreate the openvswitch user and the hugetlbfs group when missing and give the database back",
+      "to its owner before ovsdb-server starts. Remove once every device runs image mode.",
+    ],
+  );
   out.overlayFile(OWNERSHIP_DROP_IN, dropIn, [ms.signals[0]!]);
   out.report({
     id: "microshift.ownership-drop-in",
@@ -256,20 +264,24 @@ function ownershipDropIn(ctx: MigrationContext, out: Emitter, ms: MicroShiftFact
  * container (podman run) does not, so MicroShift's images ship this unit, which only acts there.
  */
 function makeRshared(out: Emitter, ms: MicroShiftFacts) {
-  const unit = [
-    "[Unit]",
-    "Description=Make the root mount shared for MicroShift when the image runs as a container",
-    "Before=microshift.service",
-    "ConditionVirtualization=container",
-    "",
-    "[Service]",
-    "Type=oneshot",
-    "ExecStart=/usr/bin/mount --make-rshared /",
-    "",
-    "[Install]",
-    "WantedBy=multi-user.target",
-    "",
-  ].join("\n");
+  const unit = iniFile([
+    {
+      name: "Unit",
+      entries: [
+        ["Description", "Make the root mount shared for MicroShift when the image runs as a container"],
+        ["Before", "microshift.service"],
+        ["ConditionVirtualization", "container"],
+      ],
+    },
+    {
+      name: "Service",
+      entries: [
+        ["Type", "oneshot"],
+        ["ExecStart", "/usr/bin/mount --make-rshared /"],
+      ],
+    },
+    { name: "Install", entries: [["WantedBy", "multi-user.target"]] },
+  ]);
   out.overlayFile(`/usr/lib/systemd/system/${MAKE_RSHARED}`, unit, [ms.signals[0]!]);
   // After the overlay stage that COPYs the unit in.
   out.run("services", [`systemctl enable ${MAKE_RSHARED}`], [ms.signals[0]!]);

@@ -1,5 +1,6 @@
 import type { RepositoryCustomization } from "../blueprint/schema.js";
 import type { GeneratedFile, MapperOutput, SourceRef } from "../plan/types.js";
+import { iniFile, type IniSection } from "../util/ini.js";
 import { shq } from "../util/shell.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
@@ -14,23 +15,23 @@ function repoFilename(repo: RepositoryCustomization): string {
   return name.endsWith(".repo") ? name : `${name}.repo`;
 }
 
-function repoSection(repo: RepositoryCustomization, gpgkeys: string[]): string {
-  const lines = [`[${repo.id}]`];
-  const put = (key: string, value: string | undefined) => {
-    if (value !== undefined) lines.push(`${key}=${value}`);
+function repoSection(repo: RepositoryCustomization, gpgkeys: string[]): IniSection {
+  return {
+    name: repo.id,
+    entries: [
+      ["name", repo.name ?? repo.id],
+      ["baseurl", repo.baseurls?.length ? repo.baseurls : undefined],
+      ["metalink", repo.metalink],
+      ["mirrorlist", repo.mirrorlist],
+      ["enabled", bool(repo.enabled ?? true)],
+      ["gpgcheck", bool(repo.gpgcheck)],
+      ["repo_gpgcheck", bool(repo.repo_gpgcheck)],
+      ["sslverify", bool(repo.sslverify)],
+      ["priority", repo.priority],
+      ["module_hotfixes", bool(repo.module_hotfixes)],
+      ["gpgkey", gpgkeys.length ? gpgkeys : undefined],
+    ],
   };
-  put("name", repo.name ?? repo.id);
-  if (repo.baseurls?.length) lines.push(`baseurl=${repo.baseurls.join("\n        ")}`);
-  put("metalink", repo.metalink);
-  put("mirrorlist", repo.mirrorlist);
-  put("enabled", bool(repo.enabled ?? true));
-  put("gpgcheck", bool(repo.gpgcheck));
-  put("repo_gpgcheck", bool(repo.repo_gpgcheck));
-  put("sslverify", bool(repo.sslverify));
-  put("priority", repo.priority === undefined ? undefined : String(repo.priority));
-  put("module_hotfixes", bool(repo.module_hotfixes));
-  if (gpgkeys.length) lines.push(`gpgkey=${gpgkeys.join("\n       ")}`);
-  return lines.join("\n") + "\n";
 }
 
 /** repositories → /etc/yum.repos.d files; inline armored keys → /etc/pki/rpm-gpg files imported with rpm --import. */
@@ -41,16 +42,28 @@ export function mapRepositories(ctx: MigrationContext): MapperOutput {
   out.coverIfEmpty(REPOS, repos);
 
   // Build-time repos must be in place before the package layer; the others after it, so they cannot change what it installs.
-  const files = new Map<string, { sections: string[]; provenance: SourceRef[]; installFrom: boolean }>();
+  const files = new Map<string, { sections: IniSection[]; provenance: SourceRef[]; installFrom: boolean }>();
   const keyFiles: GeneratedFile[] = [];
   repos.forEach((repo, i) => {
     const keyPath = `${REPOS}[${i}]`;
     const src = ctx.at(keyPath);
-    const gpgkeys = (repo.gpgkeys ?? []).map((key, k) => {
-      if (!INLINE_KEY.test(key)) return key;
+    const gpgkeys = (repo.gpgkeys ?? []).flatMap((key, k) => {
+      if (!INLINE_KEY.test(key) && /\s/.test(key.trim())) {
+        // Neither an armored key nor one URL: written as is, its line breaks would add keys to the .repo file.
+        out.cover(`${keyPath}.gpgkeys[${k}]`, "reported").report({
+          id: "repositories.gpgkey-invalid",
+          severity: "unsupported",
+          keyPath: `${keyPath}.gpgkeys[${k}]`,
+          title: `gpgkeys[${k}] of repository ${repo.id} is neither an armored public key nor a URL; not converted`,
+          detail: "A gpgkeys entry is either the key itself (-----BEGIN PGP PUBLIC KEY BLOCK-----) or the URL of a key file.",
+          remediation: "Paste the whole armored key, or give its URL (file:///etc/pki/rpm-gpg/... or https://...).",
+        });
+        return [];
+      }
+      if (!INLINE_KEY.test(key)) return [key.trim()];
       const path = `/etc/pki/rpm-gpg/RPM-GPG-KEY-${repo.id}-${k}`;
       keyFiles.push({ path: `overlay${path}`, contents: key.endsWith("\n") ? key : `${key}\n`, provenance: [ctx.at(`${keyPath}.gpgkeys[${k}]`)] });
-      return `file://${path}`;
+      return [`file://${path}`];
     });
     if (!/^[\w.-]{1,250}$/.test(repo.id) || !/^[\w.-]{1,250}$/.test(repoFilename(repo))) {
       out.cover(keyPath, "reported").report({
@@ -74,7 +87,7 @@ export function mapRepositories(ctx: MigrationContext): MapperOutput {
 
   for (const [filename, entry] of files) {
     const path = `overlay/etc/yum.repos.d/${filename}`;
-    out.file({ path, contents: entry.sections.join("\n"), provenance: entry.provenance });
+    out.file({ path, contents: iniFile(entry.sections), provenance: entry.provenance });
     out.step({
       kind: "copy",
       stage: entry.installFrom ? "buildRepos" : "runtimeRepos",

@@ -1,4 +1,5 @@
 import type { MapperOutput } from "../plan/types.js";
+import { iniFile } from "../util/ini.js";
 import { shq } from "../util/shell.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
@@ -130,13 +131,32 @@ export function mapFirstboot(ctx: MigrationContext): MapperOutput {
     const previous = units.at(-1);
     const stamp = `/var/lib/blueprint-firstboot/${id}.done`;
     const after = ["network-online.target", ...(s.after ?? []), ...(previous ? [previous] : [])].join(" ");
-    const requires = previous && !s.ignore_failure ? `Requires=${previous}\n` : "";
+
     out.overlayFile(`/usr/libexec/blueprint-firstboot/${id}`, body.endsWith("\n") ? body : `${body}\n`, [keyPath], "0755");
-    out.overlayFile(
-      `/usr/lib/systemd/system/${unit}`,
-      `[Unit]\nDescription=First-boot script ${id} from the blueprint\nConditionPathExists=!${stamp}\nAfter=${after}\n${s.before?.length ? `Before=${s.before.join(" ")}\n` : ""}Wants=network-online.target\n${requires}\n[Service]\nType=oneshot\nExecStart=${s.ignore_failure ? "-" : ""}/usr/libexec/blueprint-firstboot/${id}\nExecStartPost=/usr/bin/mkdir -p /var/lib/blueprint-firstboot\nExecStartPost=/usr/bin/touch ${stamp}\n\n[Install]\nWantedBy=multi-user.target\n`,
-      [keyPath],
-    );
+    const contents = iniFile([
+      {
+        name: "Unit",
+        entries: [
+          ["Description", `First-boot script ${id} from the blueprint`],
+          ["ConditionPathExists", `!${stamp}`],
+          ["After", after],
+          ["Before", s.before?.length ? s.before.join(" ") : undefined],
+          ["Wants", "network-online.target"],
+          ["Requires", previous && !s.ignore_failure ? previous : undefined],
+        ],
+      },
+      {
+        name: "Service",
+        entries: [
+          ["Type", "oneshot"],
+          ["ExecStart", `${s.ignore_failure ? "-" : ""}/usr/libexec/blueprint-firstboot/${id}`],
+          ["ExecStartPost", "/usr/bin/mkdir -p /var/lib/blueprint-firstboot"],
+          ["ExecStartPost", `/usr/bin/touch ${stamp}`],
+        ],
+      },
+      { name: "Install", entries: [["WantedBy", "multi-user.target"]] },
+    ]);
+    out.overlayFile(`/usr/lib/systemd/system/${unit}`, contents, [keyPath]);
     units.push(unit);
     out.cover(keyPath, "converted", `/usr/lib/systemd/system/${unit}`);
   });
