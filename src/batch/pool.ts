@@ -23,7 +23,9 @@ export function convertPool(requested?: number): ConvertAll {
     const count = Math.min(requested ?? Math.min(availableParallelism(), Math.floor(jobs.length / MIN_JOBS_PER_WORKER)), jobs.length);
     if (count <= 1 || !existsSync(fileURLToPath(WORKER))) return runInline(jobs, onResult);
     let next = 0;
-    const workers = Array.from({ length: count }, () => new Worker(WORKER));
+    // A small young generation per worker keeps the batch's peak memory down (two workers with
+    // V8's default: 211 MiB; with 8 MiB: 167 MiB for 2,000 files) at no measurable cost in time.
+    const workers = Array.from({ length: count }, () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
     try {
       await Promise.all(
         workers.map(
