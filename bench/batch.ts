@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 import { writeRepo } from "./repo.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** Where the generated repositories and outputs go: E2B_BENCH_DIR (e.g. /dev/shm, to leave the disk out), else the temp folder. */
+const WORK = process.env.E2B_BENCH_DIR ?? tmpdir();
 const CLI = join(ROOT, "dist", "bundle", "edge2bootc.js");
 
 function median(xs: number[]): number {
@@ -53,11 +55,11 @@ function measured(args: string[], cwd: string): Promise<{ seconds: number; peakM
 const verdict = (ok: boolean) => (ok ? "target met" : "TARGET MISSED");
 
 if (!existsSync(CLI)) throw new Error(`build first: ${CLI} is missing`);
-console.log(`machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, node ${process.version}`);
+console.log(`machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, node ${process.version}; files in ${WORK}`);
 
 const bare = wall(["-e", "0"]);
 const example = ["convert", "examples/edge-project/blueprint.toml", "--kickstart", "examples/edge-project/edge.ks", "-q", "--force"];
-const outSingle = mkdtempSync(join(tmpdir(), "e2b-bench-"));
+const outSingle = mkdtempSync(join(WORK, "e2b-bench-"));
 const single = wall([CLI, ...example, "-o", join(outSingle, "out")]);
 console.log(
   `node -e 0: ${(bare * 1000).toFixed(0)} ms; single convert: ${(single * 1000).toFixed(0)} ms = ${(single / bare).toFixed(2)}× (${verdict(single / bare <= 1.5)}: ≤ 1.5×)`,
@@ -66,7 +68,7 @@ rmSync(outSingle, { recursive: true, force: true });
 
 let previous: { files: number; seconds: number } | undefined;
 for (const sites of [250, 500, 1000]) {
-  const dir = mkdtempSync(join(tmpdir(), "e2b-bench-repo-"));
+  const dir = mkdtempSync(join(WORK, "e2b-bench-repo-"));
   const files = writeRepo(dir, sites);
   const r = await measured([CLI, "batch", ".", "-o", join(dir, "out"), "-q"], dir);
   const linear = previous ? `, ×${(r.seconds / previous.seconds).toFixed(2)} time for ×${(files / previous.files).toFixed(0)} files` : "";
