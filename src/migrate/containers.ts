@@ -49,20 +49,23 @@ function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
   out.cover(keyPath, "converted", `${BOUND}/${slug}.image`);
 }
 
-/** The build-time copy; registry auth comes from the optional build secret id=pull-secret. */
-function physical(out: Emitter, c: Container, keyPath: string) {
-  const tls = c["tls-verify"] === false ? " --src-tls-verify=false" : "";
+/**
+ * A build-time copy into EMBEDDED. Registry auth comes from the optional build secret
+ * id=pull-secret, handed to skopeo as "$@" so no command substitution is word-split.
+ */
+function copyWithBuildSecret(out: Emitter, copy: string, keyPaths: string[]) {
   out.step({
     kind: "run",
     stage: "packages",
     mounts: [`--mount=type=secret,id=pull-secret,target=${PULL_SECRET},required=false`],
-    commands: [
-      `mkdir -p ${EMBEDDED}`,
-      `if [ -f ${PULL_SECRET} ]; then set -- --authfile ${PULL_SECRET}; else set --; fi`,
-      `skopeo copy --all --preserve-digests${tls} "$@" ${shq(`docker://${c.source}`)} ${shq(`dir:${embeddedDir(c.source)}`)}`,
-    ],
-    provenance: [out.at(keyPath)],
+    commands: [`mkdir -p ${EMBEDDED}`, `if [ -f ${PULL_SECRET} ]; then set -- --authfile ${PULL_SECRET}; else set --; fi`, copy],
+    provenance: keyPaths.map((k) => out.at(k)),
   });
+}
+
+function physical(out: Emitter, c: Container, keyPath: string) {
+  const tls = c["tls-verify"] === false ? " --src-tls-verify=false" : "";
+  copyWithBuildSecret(out, `skopeo copy --all --preserve-digests${tls} "$@" ${shq(`docker://${c.source}`)} ${shq(`dir:${embeddedDir(c.source)}`)}`, [keyPath]);
   out.cover(keyPath, "converted", embeddedDir(c.source));
 }
 
@@ -121,20 +124,14 @@ function embeddedCopyUnit(out: Emitter, images: { source: string; name: string }
  * each goes into the same per-pull-spec folder as the blueprint's other images.
  */
 function releaseImagesFromReleaseInfo(out: Emitter, keyPaths: string[]) {
-  out.step({
-    kind: "run",
-    stage: "packages",
-    mounts: [`--mount=type=secret,id=pull-secret,target=${PULL_SECRET},required=false`],
-    commands: [
-      `mkdir -p ${EMBEDDED}`,
-      `if [ -f ${PULL_SECRET} ]; then set -- --authfile ${PULL_SECRET}; else set --; fi`,
-      `jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json" | while read -r img; do ` +
-        `dir=$(printf '%s' "$img" | sha256sum | cut -d ' ' -f 1); ` +
-        `skopeo copy --all --preserve-digests "$@" "docker://$img" "dir:${EMBEDDED}/$dir"; ` +
-        `echo "$dir $img" >> ${RELEASE_IMAGE_LIST}; done`,
-    ],
-    provenance: keyPaths.map((k) => out.at(k)),
-  });
+  copyWithBuildSecret(
+    out,
+    `jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json" | while read -r img; do ` +
+      `dir=$(printf '%s' "$img" | sha256sum | cut -d ' ' -f 1); ` +
+      `skopeo copy --all --preserve-digests "$@" "docker://$img" "dir:${EMBEDDED}/$dir"; ` +
+      `echo "$dir $img" >> ${RELEASE_IMAGE_LIST}; done`,
+    keyPaths,
+  );
 }
 
 /** registries.conf.d entry for one repository pulled without TLS verification (containers-registries.conf(5): prefix match). */
