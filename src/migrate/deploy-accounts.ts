@@ -170,7 +170,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
       severity: "info",
       keyPath: accounts[0]?.keyPath ?? "customizations.group[0]",
       title: `users and groups are created at ${inKickstart ? "install" : "disk-build"} time, not in the image`,
-      detail: `For ${type} the accounts are machine-local (mapping.md §2.3): they are written to ${where} and are not part of the image, so \`bootc switch\` of an existing device keeps its own accounts.`,
+      detail: `For ${type} the accounts are machine-local (image-builder creates them per machine for disk and installer images): they are written to ${where} and are not part of the image, so \`bootc switch\` of an existing device keeps its own accounts.`,
       remediation: "Rebuild the disk image or installer when the accounts change; bake shared service accounts into the image with sysusers.d instead.",
     });
   }
