@@ -31,14 +31,15 @@ const REPO_VERSION = /rhocp-4\.(\d+)/;
 const PACKAGE_VERSION = /^4\.(\d+)(?:[.*-]|$)/;
 
 /**
- * The MicroShift minor when nothing names it: the release MicroShift documents for the target
- * RHEL minor (MicroShift release notes, "RHEL compatibility": 4.15 on 9.2, 4.18 on 9.4, 4.20 on
- * 9.6). It is a guess and the report says so.
+ * The MicroShift minor when nothing names it: the newest release the Red Hat Device Edge
+ * compatibility table pairs with the target RHEL minor (Red Hat build of MicroShift docs,
+ * "Troubleshoot updates": 4.15 on 9.2 and 9.3, 4.16-4.18 on 9.4; 4.20 for 9.6). It is a guess
+ * and the report says so.
  */
 function guessedMinor(target: Target): number {
   if (target.major >= 10) return 21;
   const m = target.minor ?? 6;
-  return m <= 2 ? 15 : m <= 4 ? 18 : m <= 6 ? 20 : 21;
+  return m <= 3 ? 15 : m <= 5 ? 18 : m <= 7 ? 20 : 21;
 }
 
 function parseOptionVersion(v: string | undefined): number | undefined {
