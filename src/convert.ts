@@ -5,6 +5,7 @@ import type { InstallerCommand, KickstartTarget } from "./kickstart/commands.js"
 import { convertKickstart, type KickstartConversion } from "./kickstart/convert.js";
 import type { IncludeLoader } from "./kickstart/includes.js";
 import type { MigrationOptions } from "./migrate/context.js";
+import { PULL_SECRET_KICKSTART } from "./migrate/microshift.js";
 import { resolveProject } from "./migrate/project.js";
 import { MAPPERS } from "./migrate/registry.js";
 import { assemblePlan, compareRefs } from "./plan/assemble.js";
@@ -109,7 +110,12 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
 }
 
 /** Kickstarts are checked all together first, so one bad file reports every problem at once. */
-function migrateKickstarts(files: SourceFile[], load: IncludeLoader, options: ConvertOptions, defaults: { major: 9 | 10; image?: string }) {
+function migrateKickstarts(
+  files: SourceFile[],
+  load: IncludeLoader,
+  options: ConvertOptions,
+  defaults: { major: 9 | 10; image?: string; appendPost?: string },
+) {
   const k = options.kickstart ?? {};
   const conversions: KickstartConversion[] = [];
   const errors: InputError[] = [];
@@ -123,6 +129,7 @@ function migrateKickstarts(files: SourceFile[], load: IncludeLoader, options: Co
           ...(k.imageMap ? { imageMap: k.imageMap } : {}),
           ...(k.registryAuth ? { registryAuth: k.registryAuth } : {}),
           ...(k.includeRoot !== undefined ? { includeRoot: k.includeRoot } : {}),
+          ...(defaults.appendPost !== undefined ? { appendPost: defaults.appendPost } : {}),
           lineNumbers: options.provenance === "lines",
         }),
       );
@@ -154,14 +161,24 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const passwords = passwordHasher(options.salt);
   const bp = input.blueprint ? migrateBlueprint(input.blueprint, options, passwords) : undefined;
   const major = bp?.major ?? (options.kickstart?.target === "rhel10" ? 10 : 9);
-  const kickstarts = migrateKickstarts(input.kickstarts ?? [], input.loadInclude ?? (() => undefined), options, { major, ...(bp ? { image: bp.image } : {}) });
+  // MicroShift's pull secret leaves the image for the installation kickstarts: appended to each one
+  // the project converts, or written as a fragment to %include when it converts none.
+  const pullSecret = bp?.plan.files.find((f) => f.path === PULL_SECRET_KICKSTART)?.contents;
+  const appendPost = pullSecret !== undefined && (input.kickstarts ?? []).length > 0 ? pullSecret : undefined;
+  const kickstarts = migrateKickstarts(input.kickstarts ?? [], input.loadInclude ?? (() => undefined), options, {
+    major,
+    ...(bp ? { image: bp.image } : {}),
+    ...(appendPost !== undefined ? { appendPost } : {}),
+  });
 
   const style = provenanceStyle(
     options.provenance ?? "keys",
     [...(input.blueprint ? [input.blueprint.path] : []), ...(input.kickstarts ?? []).map((k) => k.path)],
     options.projectRoot,
   );
-  const buildContext = bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path], style) : [];
+  const buildContext = (bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path], style) : []).filter(
+    (a) => appendPost === undefined || a.path !== PULL_SECRET_KICKSTART,
+  );
   const ksArtifacts = kickstartArtifacts(kickstarts);
   const findings = [...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings)].sort(
     (a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id) || compareStrings(a.title, b.title),

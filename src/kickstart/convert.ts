@@ -205,7 +205,7 @@ export function convertKickstart(
   reviewKept(expanded.entries, rewrites, opts, out);
   const fileStart = (path: string) => ({ file: path, line: 1, column: 1 });
   const auth = opts.registryAuth ? registryAuthSections(opts.registryAuth, opts.installer, payload.anchor ?? fileStart(root.file), out) : [];
-  const appended = [...(payload.post ?? []), ...auth];
+  const appended = [...(payload.post ?? []), ...auth, ...(opts.appendPost !== undefined ? opts.appendPost.trimEnd().split("\n") : [])];
 
   if (out.errors.length > 0) {
     const sources = Object.fromEntries([[root.file, file.text], ...[...expanded.files].map(([p, f]) => [p, f.text])]);
@@ -218,7 +218,8 @@ export function convertKickstart(
   const emit = (path: string, contents: string, at: Finding["source"]) => {
     const rel = outputPath(rootDir, path, out, at);
     paths.set(path, rel === undefined ? undefined : `${outputDir}/${rel}`);
-    if (rel !== undefined) outputs.push({ path: `${outputDir}/${rel}`, contents, sensitive: path === root.file && opts.registryAuth !== undefined });
+    const secret = opts.registryAuth !== undefined || opts.appendPost !== undefined;
+    if (rel !== undefined) outputs.push({ path: `${outputDir}/${rel}`, contents, sensitive: path === root.file && secret });
   };
   emit(root.file, printWithRewrites(root, rewrites, appended), fileStart(root.file));
   for (const [path, f] of expanded.files) emit(path, f.kind === "fragment" ? f.text : printWithRewrites(f.kickstart, rewrites, []), fileStart(path));

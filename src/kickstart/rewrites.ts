@@ -12,6 +12,11 @@ export interface KickstartOptions {
   registryAuth?: { path: string; text: string };
   /** The folder %include targets must stay in (default: the kickstart's own folder). */
   includeRoot?: string;
+  /**
+   * A %post block edge2bootc appends (the MicroShift pull secret the blueprint carried). It holds
+   * a secret, so the kickstart is then written 0600 and never shown in a diff.
+   */
+  appendPost?: string;
   /** Marker comments name the input line they replace (--provenance lines); otherwise they do not, so edits above do not churn them. */
   lineNumbers?: boolean;
 }

@@ -159,8 +159,8 @@ function pullSecret(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
     const f = files[i]!;
     const data = (f.data ?? "").endsWith("\n") ? f.data! : `${f.data ?? ""}\n`;
     const fragment = [
-      "# edge2bootc: MicroShift's CRI-O pull secret, written at install time and never baked into the image.",
-      `# From customizations.files[${i}]; %include this file in the installation kickstart's main part.`,
+      `# edge2bootc: MicroShift's CRI-O pull secret (customizations.files[${i}] of the blueprint),`,
+      "# written when the machine is installed; it is never baked into the image.",
       "%post --erroronfail",
       `install -d -m 0755 ${f.path.slice(0, f.path.lastIndexOf("/"))}`,
       `cat > ${f.path} <<'EDGE2BOOTC_PULL_SECRET'`,
@@ -176,11 +176,12 @@ function pullSecret(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
       id: "microshift.pull-secret",
       severity: "warning",
       keyPath: `customizations.files[${i}]`,
-      title: `The pull secret ${f.path} moves to the kickstart (${PULL_SECRET_KICKSTART}); it is not in the image`,
+      title: `The pull secret ${f.path} moves to the installation kickstart; it is not in the image`,
       detail:
-        "Anyone who can pull an image can read every file in it, so MicroShift's bootc images never carry the pull secret. The fragment writes it with mode 0600 when the machine is installed; its content is not shown in this report. " +
+        "Anyone who can pull an image can read every file in it, so MicroShift's bootc images never carry the pull secret. A %post block writes it with mode 0600 when the machine is installed: appended to every kickstart converted with the blueprint, else written to " +
+        `${PULL_SECRET_KICKSTART}. Its content is not shown in this report, and kickstarts that hold it are written 0600. ` +
         "The edge commit carried it, so whoever could fetch that commit could read it.",
-      remediation: `%include ${PULL_SECRET_KICKSTART.slice("kickstart/".length)} from the installation kickstart (or paste it into config.toml's installer kickstart). When images are embedded, build with podman build --secret id=pull-secret,src=<pull secret file>. Consider rotating the secret.`,
+      remediation: `Without a converted kickstart, %include ${PULL_SECRET_KICKSTART.slice("kickstart/".length)} from the installation kickstart (or paste it into config.toml's installer kickstart). When images are embedded, build with podman build --secret id=pull-secret,src=<pull secret file>. Consider rotating the secret.`,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convert } from "../../src/convert.js";
+import { convert, convertProject } from "../../src/convert.js";
 import { convertKickstart } from "../../src/kickstart/convert.js";
 import { mapContainers } from "../../src/migrate/containers.js";
 import { mapFilesAndDirectories } from "../../src/migrate/fsnodes.js";
@@ -98,6 +98,30 @@ describe("what a MicroShift image gets", () => {
     const result = convert({ path: "bp.toml", text: toml }, { salt: { seed: TEST_SALT_SEED } });
     for (const a of result.artifacts) if (a.path !== PULL_SECRET_KICKSTART) expect(a.contents, a.path).not.toContain("UFVMTFNFQ1JFVA==");
     expect(result.artifacts.find((a) => a.path === PULL_SECRET_KICKSTART)).toMatchObject({ private: true, sensitive: true, kind: "kickstart" });
+  });
+
+  it("appends the pull secret's %post to every kickstart converted with the blueprint, which is then private", () => {
+    const toml = `${MS}[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\ndata = '{"auths":{"r":{"auth":"UFVMTFNFQ1JFVA=="}}}'\n`;
+    const ks = "lang en_US.UTF-8\nostreesetup --nogpg --osname=rhel --remote=edge --url=http://h/repo --ref=rhel/9/x86_64/edge\n";
+    const result = convertProject(
+      {
+        blueprint: { path: "bp.toml", text: toml },
+        kickstarts: [
+          { path: "a.ks", text: ks },
+          { path: "b.ks", text: ks },
+        ],
+      },
+      { salt: { seed: TEST_SALT_SEED } },
+    );
+    for (const name of ["kickstart/a.ks", "kickstart/b.ks"]) {
+      const a = result.artifacts.find((x) => x.path === name)!;
+      expect(a.contents).toMatch(/^%post --erroronfail\ninstall -d -m 0755 \/etc\/crio\ncat > \/etc\/crio\/openshift-pull-secret <<'EDGE2BOOTC_PULL_SECRET'$/m);
+      expect(a.contents).toContain("UFVMTFNFQ1JFVA==");
+      expect(a).toMatchObject({ private: true, sensitive: true });
+    }
+    // no second copy of the secret, and none in the reports
+    expect(result.artifacts.map((a) => a.path)).not.toContain(PULL_SECRET_KICKSTART);
+    for (const a of result.artifacts.filter((x) => x.kind === "report")) expect(a.contents).not.toContain("UFVMTFNFQ1JFVA==");
   });
 
   it("turns kernel-rt into microshift-low-latency and tuned, without a kernel swap", () => {
