@@ -122,3 +122,18 @@ describe("globs", () => {
     expect(matchesGlob(path, glob)).toBe(expected);
   });
 });
+
+describe("README's edge2bootc.toml reference", () => {
+  it("is a valid configuration", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { ROOT } = await import("../helpers.js");
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### edge2bootc.toml"));
+    const example = /```toml\n([\s\S]*?)```/.exec(section)![1]!;
+    const config = parseBatchConfig(example, "README.md");
+    expect(config.defaults["microshift-version"]).toBe("4.18");
+    expect(config.overrides).toHaveLength(1);
+    expect(config.pairs).toHaveLength(1);
+  });
+});
