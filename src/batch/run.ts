@@ -1,7 +1,7 @@
 import { posix, relative, sep } from "node:path";
 import { readSource } from "../io/inputs.js";
 import type { ConvertOptions } from "../convert.js";
-import { includePath } from "../kickstart/includes.js";
+import { INCLUDE_LINE, includePath } from "../kickstart/includes.js";
 import type { SaltPolicy } from "../util/crypt.js";
 import { classifyFile } from "./classify.js";
 import { CONFIG_FILE, type BatchConfig } from "./config.js";
@@ -53,14 +53,14 @@ export interface BatchRun {
   problems: string[];
 }
 
-const INCLUDE = /^\s*%(?:include|ksappend)\s+(\S+)/gm;
-
 /** Files a kickstart includes are part of it, not projects of their own. */
 function includedFiles(kickstarts: Map<string, string>): Map<string, string> {
   const by = new Map<string, string>();
   for (const [file, text] of kickstarts) {
-    for (const m of text.matchAll(INCLUDE)) {
-      const target = includePath(m[1]!, file, posix.dirname(file));
+    for (const raw of text.split("\n")) {
+      const m = INCLUDE_LINE.exec(raw);
+      if (!m) continue;
+      const target = includePath(m[2]!, file, posix.dirname(file));
       if (target.includes("/") || !["remote", "generated-at-install", "missing", "cycle"].includes(target)) {
         const normal = posix.normalize(target);
         if (normal !== file && !by.has(normal)) by.set(normal, file);

@@ -6,7 +6,6 @@ import { isBibProfile } from "../bib/profile.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
 import { BATCH_REPORT_FILES, renderBatchJson, renderBatchMarkdown, renderBatchSarif, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
-import { codeFrame, formatRef } from "../core/errors.js";
 import {
   checkNestedFolder,
   compareWithDisk,
@@ -21,7 +20,20 @@ import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
 import { readSource } from "../io/inputs.js";
 import { convertPool } from "../batch/pool.js";
-import { chalkFor, choice, colorDiff, convertOptions, EXIT, failsOn, microshiftVersion, saltPolicy, UsageError, type ConvertFlags, type Io } from "./shared.js";
+import {
+  chalkFor,
+  choice,
+  colorDiff,
+  convertOptions,
+  EXIT,
+  failsOn,
+  microshiftVersion,
+  printDiagnostics,
+  saltPolicy,
+  UsageError,
+  type ConvertFlags,
+  type Io,
+} from "./shared.js";
 
 interface BatchFlags extends Omit<ConvertFlags, "output"> {
   output?: string;
@@ -55,11 +67,7 @@ function printFailure(io: Io, c: ChalkInstance, o: ProjectOutcome) {
   const { failure } = o.job;
   if (failure.diagnostics.length === 0)
     io.stderr(`${c.red(failure.kind === "internal" ? "internal error" : "error")}: ${o.project.name}: ${failure.message}\n`);
-  for (const d of failure.diagnostics) {
-    io.stderr(`${formatRef(d.source)}: ${c.red("error")}: ${d.message}\n`);
-    const text = failure.sources[d.source.file];
-    if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
-  }
+  printDiagnostics(io, c, failure.diagnostics, failure.sources);
 }
 
 /** Projects whose output folder the last run recorded and this run no longer produces. */

@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
-import { codeFrame, formatRef, InputError } from "../core/errors.js";
+import { InputError } from "../core/errors.js";
 import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
 import { isBibProfile } from "../bib/profile.js";
 import { SOURCE_IMAGE_TYPES } from "../migrate/context.js";
@@ -19,6 +19,7 @@ import {
   EXIT,
   failsOn,
   microshiftVersion,
+  printDiagnostics,
   printFindings,
   saltPolicy,
   UsageError,
@@ -173,11 +174,7 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
     if (e instanceof InputError) {
-      for (const d of e.diagnostics) {
-        io.stderr(`${formatRef(d.source)}: ${c.red("error")}: ${d.message}\n`);
-        const text = e.sourceTexts()[d.source.file];
-        if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
-      }
+      printDiagnostics(io, c, e.diagnostics, e.sourceTexts());
       io.stderr("nothing was written\n");
       return EXIT.badInput;
     }

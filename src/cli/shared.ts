@@ -8,7 +8,7 @@ import type { ContainersStrategy, SourceImageType } from "../migrate/context.js"
 import type { Finding } from "../plan/types.js";
 import type { ProvenanceMode } from "../render/provenance.js";
 import type { SaltPolicy } from "../util/crypt.js";
-import { formatRef } from "../core/errors.js";
+import { codeFrame, formatRef, type Diagnostic } from "../core/errors.js";
 import { displayPath, readImageMap, readRegistryAuth } from "../io/inputs.js";
 
 /** What every command shares: the process's streams and exit codes, flags, colours. */
@@ -137,3 +137,12 @@ export const microshiftVersion = (v: string) => {
   if (!/^4\.\d{1,2}$/.test(v)) throw new InvalidArgumentError("expected a MicroShift release such as 4.18");
   return v;
 };
+
+/** Positioned errors as file:line:col, the reason and a code frame (masked) when the file's text is at hand. */
+export function printDiagnostics(io: Io, c: ChalkInstance, diagnostics: Diagnostic[], texts: Readonly<Record<string, string>>) {
+  for (const d of diagnostics) {
+    io.stderr(`${formatRef(d.source)}: ${c.red("error")}: ${d.message}\n`);
+    const text = texts[d.source.file];
+    if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
+  }
+}

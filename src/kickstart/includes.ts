@@ -39,7 +39,8 @@ export interface ExpandedKickstart {
   files: Map<string, { kind: "kickstart"; kickstart: Kickstart; text: string } | { kind: "fragment"; text: string }>;
 }
 
-const INCLUDE_LINE = /^\s*%(include|ksappend)\s+(\S+)/;
+/** An %include or %ksappend line and its target (also how batch tells fragments from kickstarts). */
+export const INCLUDE_LINE = /^\s*%(include|ksappend)\s+(\S+)/;
 
 /**
  * Where an include target is looked up: relative paths against the including file's folder (as
