@@ -1,4 +1,4 @@
-import type { Blueprint } from "../blueprint/schema.js";
+import type { Blueprint, RepositoryCustomization } from "../blueprint/schema.js";
 import type { Target } from "./target.js";
 
 /** CRI-O's pull secret on a MicroShift host (openshift-docs, microshift-provisioning-ostree). */
@@ -28,6 +28,9 @@ export interface MicroShiftFacts {
 }
 
 const REPO_VERSION = /rhocp-4\.(\d+)/;
+
+/** What names a repository: its id, name and base URLs (the text both detection and the version read). */
+const repoText = (r: RepositoryCustomization) => `${r.id ?? ""} ${r.name ?? ""} ${(r.baseurls ?? []).join(" ")}`;
 const PACKAGE_VERSION = /^4\.(\d+)(?:[.*-]|$)/;
 
 /**
@@ -53,9 +56,7 @@ export function microshiftFacts(bp: Blueprint, target: Target, versionOption?: s
   const signals: string[] = [];
   const packages = bp.packages ?? [];
   packages.forEach((p, i) => p.name.startsWith("microshift") && signals.push(`packages[${i}].name`));
-  (c.repositories ?? []).forEach(
-    (r, i) => /microshift|rhocp/i.test(`${r.id ?? ""} ${r.name ?? ""} ${(r.baseurls ?? []).join(" ")}`) && signals.push(`customizations.repositories[${i}]`),
-  );
+  (c.repositories ?? []).forEach((r, i) => /microshift|rhocp/i.test(repoText(r)) && signals.push(`customizations.repositories[${i}]`));
   const pullSecretFiles: number[] = [];
   (c.files ?? []).forEach((f, i) => {
     if (f.path === PULL_SECRET_PATH) pullSecretFiles.push(i);
@@ -73,7 +74,7 @@ export function microshiftFacts(bp: Blueprint, target: Target, versionOption?: s
 
   const fromOption = parseOptionVersion(versionOption);
   const pkg = packages.findIndex((p) => p.name === "microshift" && PACKAGE_VERSION.test(p.version ?? ""));
-  const repo = (c.repositories ?? []).findIndex((r) => REPO_VERSION.test(`${r.id ?? ""} ${r.name ?? ""} ${(r.baseurls ?? []).join(" ")}`));
+  const repo = (c.repositories ?? []).findIndex((r) => REPO_VERSION.test(repoText(r)));
   const version: MicroShiftFacts["version"] =
     fromOption !== undefined
       ? { major: 4, minor: fromOption, source: "option" }
@@ -82,7 +83,7 @@ export function microshiftFacts(bp: Blueprint, target: Target, versionOption?: s
         : repo >= 0
           ? {
               major: 4,
-              minor: Number(REPO_VERSION.exec(JSON.stringify(c.repositories![repo]))![1]),
+              minor: Number(REPO_VERSION.exec(repoText(c.repositories![repo]!))![1]),
               source: "repository",
               keyPath: `customizations.repositories[${repo}]`,
             }
