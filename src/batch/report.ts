@@ -3,6 +3,7 @@ import type { Finding, Severity } from "../core/findings.js";
 import type { Render } from "../render/templates.js";
 import { SCHEMA_VERSION, TOOL } from "../report/model.js";
 import { renderSarifLog } from "../report/sarif.js";
+import { compareRefs } from "../plan/assemble.js";
 import { compareStrings } from "../util/compare.js";
 import { redactSecrets } from "../util/redact.js";
 import type { SkippedFile } from "./discover.js";
@@ -95,9 +96,7 @@ export function batchFindings(run: BatchRun): Finding[] {
           remediation: "Fix the input at this position and run the batch again.",
         });
   }
-  return out.sort(
-    (a, b) => compareStrings(a.source.file, b.source.file) || a.source.line - b.source.line || a.source.column - b.source.column || compareStrings(a.id, b.id),
-  );
+  return out.sort((a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id));
 }
 
 export function renderBatchJson(summary: BatchSummary): string {

@@ -6,6 +6,7 @@ import type { SaltPolicy } from "../util/crypt.js";
 import { classifyFile } from "./classify.js";
 import { CONFIG_FILE, type BatchConfig } from "./config.js";
 import { discoverFiles, type SkippedFile } from "./discover.js";
+import { compareStrings } from "../util/compare.js";
 import { matchesGlob } from "./glob.js";
 import { convertBatchProject, optionsFrom, settingsFor, type JobResult } from "./job.js";
 import { pairProjects, type BatchProject } from "./pair.js";
@@ -139,6 +140,6 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
       outcomes.push({ project: outcome.project, job: withoutFiles(outcome.job) });
     }
   });
-  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
   return { projects: outcomes, skipped, problems };
 }
