@@ -1,3 +1,4 @@
+import { isAbsolute, posix } from "node:path";
 import { buildKeyIndex, joinPath, locateKey } from "../blueprint/key-index.js";
 import { parseToml } from "../blueprint/parse.js";
 import { t, type Infer } from "../blueprint/schema-dsl.js";
@@ -6,6 +7,7 @@ import { SOURCE_IMAGE_TYPES } from "../bib/profile.js";
 import { InputError, type Diagnostic } from "../core/errors.js";
 import type { SourceRef } from "../core/findings.js";
 import { imageReferenceProblem } from "../kickstart/image-map.js";
+import { leavesFolder } from "../util/paths.js";
 
 /** The batch configuration file at the root of a repository. */
 export const CONFIG_FILE = "edge2bootc.toml";
@@ -73,8 +75,12 @@ export function parseBatchConfig(rawText: string, file: string): BatchConfig {
       errors.push({ source: locate("image-map"), message: 'image-map: expected a table of "ostree ref" = "image reference" pairs' });
     else imageMap = imageMapFrom(mapTable as Record<string, unknown>, locate, errors);
   }
-  if (errors.length > 0) throw new InputError(errors, text);
   const value = result.value as RawConfig;
+  if (value.output !== undefined) {
+    const problem = outputProblem(value.output);
+    if (problem) errors.push({ source: locate("output"), message: `output ${problem}` });
+  }
+  if (errors.length > 0) throw new InputError(errors, text);
   return {
     file,
     ...(value.output !== undefined ? { output: value.output } : {}),
@@ -84,6 +90,17 @@ export function parseBatchConfig(rawText: string, file: string): BatchConfig {
     pairs: value.pair ?? [],
     ...(imageMap ? { imageMap } : {}),
   };
+}
+
+/**
+ * The output folder a repository names for itself stays inside the repository: a committed
+ * edge2bootc.toml must not make a CI run write elsewhere (`--output` on the command line may).
+ */
+function outputProblem(output: string): string | undefined {
+  if (isAbsolute(output)) return "must be a folder inside the repository, relative to it (use --output for another place)";
+  const normal = posix.normalize(output);
+  if (leavesFolder(normal)) return "must stay inside the repository (use --output for another place)";
+  return normal === "." || normal === "./" ? "must name a folder below the repository root, not the root itself" : undefined;
 }
 
 /** The [image-map] table, checked entry by entry like an --image-map file. */

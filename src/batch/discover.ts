@@ -2,6 +2,7 @@ import ignore, { type Ignore } from "ignore";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { compareStrings } from "../util/compare.js";
+import { leavesFolder } from "../util/paths.js";
 
 /** A file discovery passed over, and why (reported in the batch summary, never silently). */
 export interface SkippedFile {
@@ -36,7 +37,7 @@ interface IgnoreLayer {
 function ignoredBy(layers: IgnoreLayer[], path: string, isDir: boolean): boolean {
   for (const layer of layers) {
     const rel = layer.base === "" ? path : posix.relative(layer.base, path);
-    if (rel.startsWith("..")) continue;
+    if (leavesFolder(rel)) continue;
     if (layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
   }
   return false;

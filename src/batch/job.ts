@@ -61,6 +61,7 @@ export function convertBatchProject(
   /** Texts discovery already read (each input is read once); anything else is read here. */
   texts: Readonly<Record<string, string>> = {},
 ): JobResult {
+  if (project.conflict !== undefined) return { ok: false, failure: { kind: "input", diagnostics: [], message: project.conflict, sources: {} } };
   const source = (path: string) => (Object.hasOwn(texts, path) ? { path, text: texts[path]! } : readSource(root, path));
   try {
     const blueprint = project.blueprint !== undefined ? source(project.blueprint) : undefined;

@@ -12,6 +12,8 @@ export interface BatchProject {
   kickstarts: string[];
   /** How the kickstarts were matched with the blueprint (none when there is no pair). */
   pairing?: Pairing;
+  /** Why the project cannot have an output folder of its own (it is failed, never converted or written). */
+  conflict?: string;
 }
 
 export interface PairingResult {
@@ -20,19 +22,33 @@ export interface PairingResult {
   problems: string[];
 }
 
-/** File name without folder, template suffix or extension: sites/a/edge.ks.j2 → edge. */
+/**
+ * File name without folder, template suffix or extension: sites/a/edge.ks.j2 → edge. A stem
+ * that would not be a folder of its own (`..toml` → `.`, `...toml` → `..`) keeps the whole
+ * file name, so a project folder is always a real segment below the output folder.
+ */
 export function stemOf(path: string): string {
   const base = posix.basename(path).replace(TEMPLATE_SUFFIX, "");
   const dot = base.lastIndexOf(".");
-  return dot > 0 ? base.slice(0, dot) : base;
+  const stem = dot > 0 ? base.slice(0, dot) : base;
+  return isSafeSegment(stem) ? stem : posix.basename(path);
 }
+
+/** A folder name that stays where it is put: not empty, not `.` or `..`, no separator or NUL. */
+export const isSafeSegment = (segment: string): boolean => segment !== "" && segment !== "." && segment !== ".." && !/[/\\\0]/.test(segment);
 
 /**
  * Groups blueprints and kickstarts into projects: pairs from edge2bootc.toml first; then a
  * kickstart joins the blueprint with its name stem (same folder first, else the only one in the
  * repo); then the only blueprint of its folder; otherwise it converts on its own.
  */
-export function pairProjects(blueprints: string[], kickstarts: string[], configPairs: { blueprint?: string; kickstarts: string[] }[]): PairingResult {
+export function pairProjects(
+  blueprints: string[],
+  kickstarts: string[],
+  configPairs: { blueprint?: string; kickstarts: string[] }[],
+  /** Names the batch itself writes at the top of the output folder (combined reports, manifest). */
+  reserved: readonly string[] = [],
+): PairingResult {
   const problems: string[] = [];
   const byBlueprint = new Map<string, { kickstarts: string[]; pairing?: Pairing }>(blueprints.map((b) => [b, { kickstarts: [] }]));
   const kickstartOnly: string[][] = [];
@@ -92,7 +108,7 @@ export function pairProjects(blueprints: string[], kickstarts: string[], configP
     })),
     ...kickstartOnly.map((ks) => ({ name: "", kickstarts: ks })),
   ];
-  return { projects: nameProjects(projects), problems };
+  return { projects: nameProjects(projects, reserved), problems };
 }
 
 function groupBy(items: string[], key: (item: string) => string): Map<string, string[]> {
@@ -106,11 +122,33 @@ function groupBy(items: string[], key: (item: string) => string): Map<string, st
   return groups;
 }
 
-/** Output folders: folder + stem of the primary input; when two collide, each keeps its extension. */
-function nameProjects(projects: BatchProject[]): BatchProject[] {
+/**
+ * Output folders: folder + stem of the primary input; when two collide, each keeps its
+ * extension. Projects whose folders are still equal, nested in one another, unsafe, or on a name
+ * the batch writes itself get a conflict: each would delete or overwrite the other's files.
+ */
+function nameProjects(projects: BatchProject[], reserved: readonly string[]): BatchProject[] {
   const primary = (p: BatchProject) => p.blueprint ?? p.kickstarts[0]!;
   const short = (p: BatchProject) => posix.join(posix.dirname(primary(p)), stemOf(primary(p)));
   const counts = new Map<string, number>();
   for (const p of projects) counts.set(short(p), (counts.get(short(p)) ?? 0) + 1);
-  return projects.map((p) => ({ ...p, name: counts.get(short(p))! > 1 ? primary(p) : short(p) })).sort((a, b) => compareStrings(a.name, b.name));
+  const named = projects.map((p) => ({ ...p, name: counts.get(short(p))! > 1 ? primary(p) : short(p) })).sort((a, b) => compareStrings(a.name, b.name));
+  const byName = new Map(named.map((p) => [p.name, p]));
+  const clash = (p: BatchProject): string | undefined => {
+    const parts = p.name.split("/");
+    if (!parts.every(isSafeSegment)) return `its output folder ${p.name} is not a plain folder name`;
+    if (reserved.includes(parts[0]!)) return `its output folder ${p.name} is a name the batch writes itself (${parts[0]})`;
+    const same = named.filter((q) => q !== p && q.name === p.name);
+    if (same.length > 0) return `its output folder ${p.name} is also the folder of ${same.map(primary).join(", ")}`;
+    for (let i = 1; i < parts.length; i++) {
+      const outer = byName.get(parts.slice(0, i).join("/"));
+      if (outer) return `its output folder ${p.name} is inside ${outer.name}, the folder of ${primary(outer)}`;
+    }
+    const inner = named.find((q) => q.name.startsWith(`${p.name}/`));
+    return inner ? `its output folder ${p.name} holds ${inner.name}, the folder of ${primary(inner)}` : undefined;
+  };
+  return named.map((p) => {
+    const conflict = clash(p);
+    return conflict === undefined ? p : { ...p, conflict: `${conflict}; rename one of the inputs or exclude it in edge2bootc.toml` };
+  });
 }

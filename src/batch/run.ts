@@ -10,6 +10,7 @@ import { compareStrings } from "../util/compare.js";
 import { matchesGlob } from "./glob.js";
 import { convertBatchProject, optionsFrom, settingsFor, type JobResult } from "./job.js";
 import { pairProjects, type BatchProject } from "./pair.js";
+import { leavesFolder } from "../util/paths.js";
 
 export interface BatchRequest {
   /** Absolute path of the repository. */
@@ -19,6 +20,8 @@ export interface BatchRequest {
   config: BatchConfig;
   /** Options given on the command line; they win over the config file. */
   cli: ConvertOptions;
+  /** Names the batch writes at the top of the output folder: no project folder may take one. */
+  reserved?: readonly string[];
   /** The salt policy of a project's output folder (the hashes its last run recorded). */
   saltFor(project: BatchProject): SaltPolicy;
   /** Converts the jobs, reporting each result as it arrives (pool.ts: on worker threads when there are enough). */
@@ -85,7 +88,7 @@ function withoutFiles(job: JobResult): JobResult {
 /** Discovers, classifies and pairs the repository's inputs, then converts every project. */
 export async function runBatch(req: BatchRequest): Promise<BatchRun> {
   const outRel = relative(req.root, req.output).split(sep).join("/");
-  const exclude = outRel && !outRel.startsWith("..") ? [outRel] : [];
+  const exclude = outRel && !leavesFolder(outRel) ? [outRel] : [];
   const found = discoverFiles(req.root, exclude);
   const skipped: SkippedFile[] = [...found.skipped];
   const blueprints: string[] = [];
@@ -118,7 +121,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
     return by === undefined;
   });
 
-  const { projects, problems } = pairProjects(blueprints, kickstarts, req.config.pairs);
+  const { projects, problems } = pairProjects(blueprints, kickstarts, req.config.pairs, req.reserved);
   const jobs: BatchJob[] = projects.map((project) => ({
     root: req.root,
     project,

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { existsSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { isBibProfile } from "../bib/profile.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
 import { BATCH_REPORT_FILES, renderBatchJson, renderBatchMarkdown, renderBatchSarif, summarize, summaryTable } from "../batch/report.js";
@@ -9,6 +9,8 @@ import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import {
   checkNestedFolder,
   compareWithDisk,
+  insideFolder,
+  MANIFEST,
   OutputConflictError,
   OutputFolderError,
   readManifestExtras,
@@ -20,6 +22,7 @@ import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
 import { readSource } from "../io/inputs.js";
 import { convertPool } from "../batch/pool.js";
+import { leavesFolder } from "../util/paths.js";
 import {
   chalkFor,
   choice,
@@ -84,15 +87,22 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
   const output = flags.output ?? (config.output !== undefined ? join(dir, config.output) : join(dir, "bootc"));
   if (output.trim() === "") throw new UsageError("--output must name a folder");
   const outDir = resolve(io.cwd, output);
+  const fromRoot = relative(root, outDir);
+  if (fromRoot === "" || (relative(outDir, root) !== "" && !leavesFolder(relative(outDir, root))))
+    throw new UsageError(`the output folder ${output} holds the repository ${dir}: choose a folder inside it or elsewhere`);
+  // A folder the repository chose (config or default) is reached through real folders only:
+  // a symlinked folder of the repo (gen -> ../victim) must not carry the output outside it.
+  if (flags.output === undefined) checkNestedFolder(root, fromRoot.split(sep).join("/"));
   const cli = convertOptions(io, { ...flags, output });
   const bar = progress(io, flags);
   let writeFailed = false;
   let drift = 0;
   const review = flags.check || flags.diff;
   const place = (name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
-    const folder = name === "" ? outDir : join(outDir, name);
     const shown = name === "" ? output : join(output, name);
     try {
+      // pair.ts names projects with safe segments; this is the writer's own guard.
+      const folder = name === "" ? outDir : insideFolder(outDir, name);
       if (name !== "") checkNestedFolder(outDir, name);
       if (review) {
         for (const change of compareWithDisk(folder, artifacts).filter((ch) => ch.status !== "unchanged")) {
@@ -113,6 +123,7 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
     output: outDir,
     config,
     cli,
+    reserved: [...Object.values(BATCH_REPORT_FILES), MANIFEST],
     saltFor: (project) => saltPolicy(io.env, join(outDir, project.name)),
     convertAll: convertPool(flags.jobs),
     onProgress: bar.tick,

@@ -5,6 +5,7 @@ import { InputError } from "../core/errors.js";
 import { IncludeRefused } from "../kickstart/includes.js";
 import { parseImageMap } from "../kickstart/image-map.js";
 import { validateRegistryAuth } from "../kickstart/registry-auth.js";
+import { leavesFolder } from "../util/paths.js";
 
 /** A file the user named could not be read; exit 2 like any bad input. */
 export class UnreadableInput extends Error {}
@@ -12,7 +13,7 @@ export class UnreadableInput extends Error {}
 /** Paths in findings are relative to the working directory, so reports do not depend on where the checkout lives. */
 export function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, resolve(cwd, path));
-  return (rel.startsWith("..") ? resolve(cwd, path) : rel).split(sep).join("/");
+  return (leavesFolder(rel) ? resolve(cwd, path) : rel).split(sep).join("/");
 }
 
 /** No blueprint, kickstart or include is anywhere near this size; /dev/zero and runaway files are. */

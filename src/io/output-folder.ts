@@ -127,6 +127,7 @@ export function checkNestedFolder(root: string, rel: string): void {
   checkRoot(root);
   let path = resolve(root);
   for (const part of rel.split("/")) {
+    if (part === "" || part === "." || part === "..") throw new OutputFolderError(`${rel} is not a plain folder path below ${root}`);
     path = join(path, part);
     const st = lstatOrUndefined(path);
     if (st === undefined) return;

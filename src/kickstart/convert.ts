@@ -12,6 +12,7 @@ import { isTemplateLine } from "./placeholders.js";
 import { planPayload } from "./plan-payload.js";
 import { registryAuthSections } from "./registry-auth.js";
 import { bootloaderRewrite } from "./bootloader.js";
+import { leavesFolder } from "../util/paths.js";
 
 export type { KickstartOptions, Rewrites } from "./rewrites.js";
 
@@ -139,7 +140,7 @@ function dropIgnored(entries: KickstartEntry[], rewrites: Rewrites, opts: Kickst
 
 function outputPath(rootDir: string, file: string, out: KickstartFindings, at: Finding["source"]): string | undefined {
   const rel = posix.relative(rootDir, file);
-  if (rel.startsWith("..") || posix.isAbsolute(rel)) {
+  if (leavesFolder(rel)) {
     out.add(
       "kickstart.include-outside-project",
       "warning",

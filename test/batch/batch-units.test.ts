@@ -53,6 +53,24 @@ describe("pairProjects", () => {
     expect(projects.map((p) => p.name)).toEqual(["k/site.cfg", "k/site.ks"]);
   });
 
+  it("never names a project folder . or .., and marks equal or nested folders and reserved names as conflicts", () => {
+    const { projects } = pairProjects(["..toml", "...toml", "x/...toml"], [], []);
+    expect(projects.map((p) => [p.name, p.conflict])).toEqual([
+      ["...toml", undefined],
+      ["..toml", undefined],
+      ["x/...toml", undefined],
+    ]);
+    const clash = pairProjects(["a.ks.toml", "b.toml", "fleet.toml", "fleet/web.toml", "batch-report.md.toml"], ["a.ks", "a.cfg"], [], ["batch-report.md"]);
+    const conflicts = Object.fromEntries(clash.projects.map((p) => [p.blueprint ?? p.kickstarts[0], p.conflict ?? "none"]));
+    expect(conflicts["a.ks.toml"]).toContain("also the folder of a.ks");
+    expect(conflicts["a.ks"]).toContain("also the folder of a.ks.toml");
+    expect(conflicts["a.cfg"]).toBe("none");
+    expect(conflicts["b.toml"]).toBe("none");
+    expect(conflicts["fleet.toml"]).toContain("holds fleet/web");
+    expect(conflicts["fleet/web.toml"]).toContain("inside fleet");
+    expect(conflicts["batch-report.md.toml"]).toContain("a name the batch writes itself");
+  });
+
   it("reports config pairs that name files it did not find", () => {
     const { problems } = pairProjects(["a.toml"], ["a.ks"], [{ blueprint: "missing.toml", kickstarts: ["a.ks", "nope.ks"] }]);
     expect(problems).toEqual([expect.stringContaining("nope.ks"), expect.stringContaining("missing.toml")]);
