@@ -35,6 +35,7 @@ export const RULES = {
   "files.invalid-mode": { summary: "a mode that is not an octal permission" },
   "files.new-top-level-directory": { summary: "a new top-level directory in the image" },
   "files.owner-set-at-boot": { summary: "ownership applied at boot because the owner does not exist at build time" },
+  "files.private-var-seed": { summary: "a private file under /var is copied at boot from a root-only copy in the image" },
   "files.read-only-image-path": { summary: "content under a path that is read-only on the device" },
   "files.reserved-path": { summary: "a blueprint file at the path of a file edge2bootc generates" },
   "files.secret-in-image": { summary: "a file that looks like a secret is baked into the image" },

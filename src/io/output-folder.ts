@@ -38,7 +38,7 @@ export interface FileChange {
   after?: string;
   /** The file on disk is not what edge2bootc wrote last time: a user edit or a foreign file. */
   userEdited: boolean;
-  /** The file holds credentials: a diff must not show its lines. */
+  /** The file holds credentials or is private (0600), now or on disk: a diff must not show its lines. */
   sensitive?: boolean;
   /** File mode to write (0600 for files that hold secrets). */
   mode?: number;
@@ -180,9 +180,14 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
   const manifest = readManifest(root).files;
   const changes: FileChange[] = [];
   const wanted = new Set<string>();
+  /** A file on disk that others may not read was private when written: its lines are not shown either. */
+  const privateOnDisk = new Set<string>();
   const readIfFile = (path: string) => {
     const full = insideFolder(root, path);
-    return walkNoSymlinks(root, path) === undefined ? undefined : readFileSync(full, "utf8");
+    const st = walkNoSymlinks(root, path);
+    if (st === undefined) return undefined;
+    if ((st.mode & 0o077) === 0) privateOnDisk.add(path);
+    return readFileSync(full, "utf8");
   };
   for (const artifact of artifacts) {
     wanted.add(artifact.path);
@@ -196,14 +201,14 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
       after: artifact.contents,
       userEdited,
       mode: artifactMode(artifact),
-      ...(artifact.sensitive ? { sensitive: true } : {}),
+      ...(artifact.sensitive || artifact.private || privateOnDisk.has(artifact.path) ? { sensitive: true } : {}),
     });
   }
   for (const [path, digest] of Object.entries(manifest).sort()) {
     if (wanted.has(path) || path === MANIFEST) continue;
     const before = readIfFile(path);
     if (before === undefined) continue;
-    changes.push({ path, status: "removed", before, userEdited: sha256(before) !== digest });
+    changes.push({ path, status: "removed", before, userEdited: sha256(before) !== digest, ...(privateOnDisk.has(path) ? { sensitive: true } : {}) });
   }
   return changes;
 }
@@ -211,7 +216,7 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
 /** A unified diff for review; credentials are masked, and files that hold them show no lines at all. */
 export function unifiedDiff(change: FileChange): string {
   if (change.sensitive)
-    return `--- a/${change.path}\n+++ b/${change.path}\n@@ ${change.status}; contents not shown because the file holds registry credentials @@\n`;
+    return `--- a/${change.path}\n+++ b/${change.path}\n@@ ${change.status}; contents not shown because the file is private (0600: credentials, password hashes or a private blueprint file) @@\n`;
   return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, redactSecrets(change.before ?? ""), redactSecrets(change.after ?? ""));
 }
 

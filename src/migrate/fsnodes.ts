@@ -122,6 +122,7 @@ function mapFile(ctx: MigrationContext, out: Emitter, file: FileCustomization, i
     });
   }
   const home = classifyPath(path);
+  if (home.kind === "runtime" && !worldReadable(own.mode)) return seedPrivateRuntimeFile(out, path, home.path, own, data, keyPath, src);
   if (home.kind === "runtime") {
     out.tmpfile({
       type: "f~",
@@ -151,6 +152,35 @@ function mapFile(ctx: MigrationContext, out: Emitter, file: FileCustomization, i
   if (own.bootTimeOwner) fixOwnerAtBoot(out, path, own, keyPath, src);
   out.cover(keyPath, "converted", path);
   describeImageHome(out, path, keyPath);
+}
+
+/** Whether others may read a file of this mode: only then may its content sit in a 0644 file such as tmpfiles.d. */
+const worldReadable = (mode: string) => (parseInt(mode, 8) & 0o004) !== 0;
+
+/** Where private /var content waits in the image: tmpfiles.d(5)'s factory folder, the default source of a C line. */
+const FACTORY = "/usr/share/factory";
+
+/**
+ * A /var, /root, /home or /srv file others may not read. Its content must not go into the
+ * world-readable tmpfiles.d file (the f~ line's argument), so the image keeps it 0600 root-only
+ * under /usr/share/factory, a tmpfiles.d C line copies it into place at boot when it is missing
+ * (as f~ would), and a z line gives it the blueprint's mode and owner.
+ */
+function seedPrivateRuntimeFile(out: Emitter, path: string, target: string, own: Ownership, data: string, keyPath: string, src: SourceRef) {
+  const seed = `${FACTORY}${target}`;
+  const overlay = `overlay${seed}`;
+  out.file({ path: overlay, contents: data, provenance: [src] });
+  out.step({ kind: "copy", stage: "overlay", source: overlay, destination: seed, chmod: "0600", provenance: [src] });
+  out.tmpfile({ type: "C", path: target, mode: "-", user: "-", group: "-", age: "-", argument: seed, provenance: [src] });
+  out.tmpfile({ type: "z", path: target, mode: own.mode, user: own.user, group: own.group, age: "-", argument: "", provenance: [src] });
+  out.cover(keyPath, "converted", "tmpfiles.d");
+  out.report({
+    id: "files.private-var-seed",
+    severity: "info",
+    keyPath,
+    title: `${path} is private: it is copied at boot from ${seed} (${target})`,
+    detail: `Mode ${own.mode} keeps others from reading it, so its content is not written into the world-readable tmpfiles.d file. The image holds it 0600 and root-only under ${FACTORY}; systemd-tmpfiles copies it when ${target} is missing and sets mode ${own.mode} and owner ${own.user}:${own.group}. bootc copies /var from the image only at installation, so later image versions do not replace a file that exists.`,
+  });
 }
 
 function fixOwnerAtBoot(out: Emitter, path: string, own: Ownership, keyPath: string, src: SourceRef) {

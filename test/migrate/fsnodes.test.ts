@@ -38,11 +38,26 @@ describe("files", () => {
     expect(stepTexts(out)).toEqual(["COPY 0640 apache:48 overlay/etc/app/app.conf /etc/app/app.conf"]);
   });
 
-  it("creates /var and /root files at boot with tmpfiles f~", () => {
-    const out = runMapper(file("/root/notes.txt", 'mode = "0600"\n'), mapFilesAndDirectories);
+  it("creates /var and /root files others may read at boot with tmpfiles f~", () => {
+    const out = runMapper(file("/root/notes.txt", 'mode = "0644"\n'), mapFilesAndDirectories);
     expect(out.files).toEqual([]);
-    expect(out.tmpfiles).toMatchObject([{ type: "f~", path: "/var/roothome/notes.txt", mode: "0600", argument: "eA==" }]);
+    expect(out.tmpfiles).toMatchObject([{ type: "f~", path: "/var/roothome/notes.txt", mode: "0644", argument: "eA==" }]);
     expect(ids(out.findings)).toEqual(["files.var-via-tmpfiles"]);
+  });
+
+  it.each(["0600", "0640", "0400", "0750"])("never puts a %s /var file's content into tmpfiles.d: a root-only copy is copied at boot", (mode) => {
+    const out = runMapper(
+      `[[customizations.files]]\npath = "/var/lib/app/key"\ndata = "PRIVATE-KEY-DATA"\nmode = "${mode}"\nuser = "root"\ngroup = "wheel"\n`,
+      mapFilesAndDirectories,
+    );
+    expect(JSON.stringify(out.tmpfiles)).not.toContain(Buffer.from("PRIVATE-KEY-DATA").toString("base64"));
+    expect(out.files).toMatchObject([{ path: "overlay/usr/share/factory/var/lib/app/key", contents: "PRIVATE-KEY-DATA" }]);
+    expect(stepTexts(out)).toEqual(["COPY 0600 overlay/usr/share/factory/var/lib/app/key /usr/share/factory/var/lib/app/key"]);
+    expect(out.tmpfiles).toMatchObject([
+      { type: "C", path: "/var/lib/app/key", argument: "/usr/share/factory/var/lib/app/key" },
+      { type: "z", path: "/var/lib/app/key", mode, user: "root", group: "wheel" },
+    ]);
+    expect(ids(out.findings)).toEqual(["files.private-var-seed"]);
   });
 
   it("sets ownership at boot when the owner is a sysusers account", () => {
