@@ -1,6 +1,7 @@
 import { InputError, type Diagnostic } from "../core/errors.js";
 import { isSectionName, type Kickstart, type KickstartEntry, type RawLine } from "./model.js";
 import { shlexSplitDetailed, ShlexError } from "./shlex.js";
+import { continuesCredential } from "../util/redact.js";
 
 const firstWord = (raw: string) => raw.trim().split(/\s+/, 1)[0] ?? "";
 
@@ -37,6 +38,16 @@ export function parseKickstart(text: string, file: string): Kickstart {
     }
     if (word.startsWith("#")) {
       entries.push({ ...raw(i), kind: "comment" });
+      continue;
+    }
+    if (!word.startsWith("%") && continuesCredential(line)) {
+      // Never parse the next line: it is the secret, and as a command it would be echoed ("unknown command <password>").
+      errors.push({
+        source: at(i),
+        message: `${word}: its credential does not end on this line (kickstart lines have no continuation: give the whole value on the same line, quoted if it has spaces)`,
+      });
+      if (i + 1 < lines.length) errors.push({ source: at(i + 1), message: `line ${i + 1} left its credential for this line; its text is not shown` });
+      i++;
       continue;
     }
     const split = tokens(i);

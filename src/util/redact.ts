@@ -3,12 +3,14 @@
  * messages) and every report it writes goes through it; only the generated artifacts that need
  * a secret (config.toml, kickstarts, the build context) keep it.
  *
- * It knows four kinds of secret:
+ * It knows these kinds of secret:
  * - crypt(3) hashes;
  * - kickstart options and positional values that carry credentials (pykickstart's handlers:
  *   user/bootloader --password, part/logvol/raid/autopart --passphrase, network --wpakey,
  *   rhsm --activation-key, rootpw and sshpw values), argparse prefixes of them included;
- * - URL userinfo (`https://user:token@host`, `ftp://u:pw@h`);
+ * - URL userinfo (`https://user:token@host`, `ftp://u:pw@h`, a proxy's `user:pw@host`), credentials in
+ *   URL query strings (`?token=`, `X-Amz-Signature=`), PEM private key blocks;
+ * - a kickstart line that carries a credential begun on the line before (`continuesCredential`);
  * - assignments whose key names a credential (`password = "…"`, `"auth": "…"`, `token: …`),
  *   anywhere on a line (inline TOML tables too).
  */
@@ -21,20 +23,36 @@ const SECRET_KEY = String.raw`[\w.-]*(?:password|passwd|passphrase|secret|token|
 /** A value that is already masked (left alone so a second pass keeps code frames aligned) or a "..." placeholder in prose. */
 const MASKED = /^["']?(?:\*+|<redacted>)["']?$|^\.\.\./;
 
+/**
+ * Kickstart options whose value is a credential (pykickstart: user/bootloader --password,
+ * part/logvol/raid/autopart --passphrase and --backuppassphrase, network --wpakey, rhsm
+ * --activation-key, bootloader --md5pass). pykickstart's option parser takes any unambiguous
+ * prefix (`--pa=`, `--wp=`, `--act=`), so every prefix of two letters or more counts too:
+ * masking a value that was not a secret costs nothing, printing one that was cannot be undone.
+ */
+const CREDENTIAL_OPTIONS = ["password", "passphrase", "wpakey", "activation-key", "md5pass", "backuppassphrase"];
+const prefixesOf = (name: string) => Array.from({ length: name.length - 1 }, (_, i) => name.slice(0, i + 2));
+const OPTION_PREFIXES = [...new Set(CREDENTIAL_OPTIONS.flatMap(prefixesOf))].sort((a, b) => b.length - a.length).map((p) => p.replace(/-/g, "\\-"));
+/** A credential option as written: a known prefix, or a longer name beginning with one (--password-file, --wpa-psk). */
+const CREDENTIAL_OPTION = String.raw`--(?:pass(?!alg)[\w-]*|wpa[\w-]*|md5pass|activation[\w-]*|proxy-pass[\w-]*|backuppass[\w-]*|${OPTION_PREFIXES.join("|")})`;
+const OPTION_VALUE = new RegExp(String.raw`(${CREDENTIAL_OPTION}(?:=|[ \t]+(?!--)))("[^"]*"|'[^']*'|[^\s"']+)`, "gi");
+
 /** Each rule: a cheap test that the text may hold such a secret, the pattern, and its replacement. */
 const RULES: [RegExp, RegExp, string | ((...m: string[]) => string)][] = [
   // crypt(3) hashes: $1$, $5$, $6$, $y$, $2b$ ...
   [/\$/, /\$(?:1|2[abxy]|5|6|y|gy|7)\$[./A-Za-z0-9$]+/g, "<redacted-hash>"],
   // URL userinfo: scheme://user:password@host
   [/:\/\/[^\s]*@/, /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"']+@/gi, `$1${REDACTED}@`],
+  // userinfo without a scheme, as proxies are often written (proxy = "user:password@host:3128")
+  [/:[^\s@/]*@/, /(^|[\s="'(,])([A-Za-z0-9._%+-]+):(?!\/\/)[^\s/@"']+@(?=[A-Za-z0-9[])(?!sha(?:256|384|512):)/g, `$1$2:${REDACTED}@`],
+  // credentials in URL query strings: ?token=…, &X-Amz-Signature=…, &sig=… (pre-signed and SAS URLs)
+  [/[?&]/, /([?&][\w.-]*(?:token|signature|sig|credential|password|passwd|secret|key|auth)[\w.-]*=)[^&\s"'#]+/gi, `$1${REDACTED}`],
+  // PEM private keys: every line between BEGIN and END
+  [/PRIVATE KEY-----/, /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----)/g, `$1\n${REDACTED}\n$2`],
   // kickstart options with a credential value, --opt=value or --opt value (and abbreviations)
-  [
-    /--/,
-    /(--(?:pass(?!alg)[\w-]*|wpa[\w-]*|md5pass|activation[\w-]*|proxy-pass[\w-]*|backuppass[\w-]*)(?:=|[ \t]+(?!--)))("[^"]*"|'[^']*'|[^\s"']+)/gi,
-    (_m, opt: string, value: string) => (MASKED.test(value) ? `${opt}${value}` : `${opt}${REDACTED}`),
-  ],
-  // kickstart: rootpw [--plaintext|--iscrypted|--allow-ssh|--lock] VALUE
-  [/rootpw/, /^([ \t]*rootpw\b(?:[ \t]+--[\w-]+)*[ \t]+)(?!--)(\S+)/gm, `$1${REDACTED}`],
+  [/--/, OPTION_VALUE, (_m, opt: string, value: string) => (MASKED.test(value) ? `${opt}${value}` : `${opt}${REDACTED}`)],
+  // kickstart: rootpw [--plaintext|--iscrypted|--allow-ssh|--lock] VALUE (a quoted value may hold spaces)
+  [/rootpw/, /^([ \t]*rootpw\b(?:[ \t]+--[\w-]+)*[ \t]+)(?!--)("[^"\n]*"?|'[^'\n]*'?|\S+)/gm, `$1${REDACTED}`],
   // kickstart: sshpw --username=NAME [--iscrypted|--plaintext|--lock|--sshkey] VALUE: every positional word
   [
     /sshpw/,
@@ -61,9 +79,46 @@ function quoteLike(value: string): string {
   return `${q}${REDACTED}${q}`;
 }
 
+const CREDENTIAL_CONTEXT = new RegExp(String.raw`^[ \t]*(?:rootpw|sshpw)\b|(?:^|\s)${CREDENTIAL_OPTION}(?=[=\s]|$)`, "i");
+const LONE_OPTION = new RegExp(String.raw`^${CREDENTIAL_OPTION}$`, "i");
+const CONTINUATION_HINT = /rootpw|sshpw|--(?:pa|wp|ac|md|ba)/i;
+
+/**
+ * Whether a kickstart command line leaves its credential for the next line: a credential option
+ * with no value (`user --name=bob --password`), rootpw or sshpw with no value, a quote left open,
+ * or a trailing backslash. Kickstart lines have no continuation (pykickstart reads line by line),
+ * so Anaconda rejects such a file, but the next line is what the user meant as the secret.
+ */
+export function continuesCredential(line: string): boolean {
+  const l = line.replace(/\r$/, "");
+  if (!/^[ \t]*[a-z]/i.test(l) || !CREDENTIAL_CONTEXT.test(l)) return false;
+  if (/\\$/.test(l)) return true;
+  const unescaped = (q: string) => (l.match(new RegExp(String.raw`(?<!\\)${q}`, "g")) ?? []).length;
+  if (unescaped('"') % 2 === 1 || unescaped("'") % 2 === 1) return true;
+  const words = l.trim().split(/\s+/);
+  if (LONE_OPTION.test(words[words.length - 1]!)) return true;
+  // `rootpw --lock` needs no password (pykickstart F18_RootPw.parse)
+  return /^(rootpw|sshpw)$/.test(words[0]!) && words.slice(1).every((w) => w.startsWith("--")) && !words.includes("--lock");
+}
+
+/** Line numbers (0-based) that carry a credential begun on the line before. */
+function continuationLines(lines: string[]): Set<number> {
+  const secret = new Set<number>();
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const carried = secret.has(i) && /\\\r?$/.test(lines[i]!);
+    if (carried || continuesCredential(lines[i]!)) secret.add(i + 1);
+  }
+  return secret;
+}
+
 /** Masks every secret this module knows in text about to be printed or written to a report. */
 export function redactSecrets(text: string): string {
   let out = text;
+  if (text.includes("\n") && CONTINUATION_HINT.test(text)) {
+    const lines = text.split("\n");
+    const secret = continuationLines(lines);
+    if (secret.size > 0) out = lines.map((l, i) => (secret.has(i) ? REDACTED : l)).join("\n");
+  }
   for (const [maybe, re, by] of RULES) if (maybe.test(out)) out = out.replace(re, by as (substring: string, ...args: string[]) => string);
   return out;
 }
@@ -86,21 +141,40 @@ const TOML_MULTILINE = /("""|''')/;
  */
 export function maskedLines(text: string): string[] {
   const lines = text.split("\n").map((l) => l.replace(/\r$/, ""));
+  const continued = CONTINUATION_HINT.test(text) ? continuationLines(lines) : new Set<number>();
   let closing: string | undefined; // inside a multi-line secret string, waiting for this delimiter
-  return lines.map((line) => {
+  return lines.map((line, i) => {
+    if (continued.has(i)) return star(line);
     if (closing !== undefined) {
       const end = line.indexOf(closing);
       if (end < 0) return star(line);
       closing = undefined;
       return star(line.slice(0, end)) + line.slice(end);
     }
-    const m = FRAME_SECRET_KEY.exec(line);
+    const m = FRAME_SECRET_KEY.exec(line) ?? escapedSecretKey(line);
     if (!m) return redactSecrets(line);
     const value = m[2]!;
     const open = TOML_MULTILINE.exec(value);
     if (open && open.index === 0 && value.indexOf(open[1]!, 3) < 0) closing = open[1]!;
     return m[1]! + value.replace(/[^"'\s,[\]{}]/g, "*");
   });
+}
+
+/**
+ * A key written with escapes that mean a secret key (TOML `"p\u0061ssword" = …`): the match
+ * for the line as written, so the value is masked where it stands.
+ */
+function escapedSecretKey(line: string): RegExpExecArray | null {
+  if (!/\\[uU]/.test(line)) return null;
+  const eq = /^\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[\w.-]+)\s*[=:]\s*/.exec(line);
+  if (!eq) return null;
+  const key = eq[0].replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, u4?: string, u8?: string) => {
+    const code = parseInt(u4 ?? u8!, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : "";
+  });
+  if (!FRAME_SECRET_KEY.test(key)) return null;
+  const match = [line, eq[0], line.slice(eq[0].length)] as unknown as RegExpExecArray;
+  return match;
 }
 
 const star = (s: string) => s.replace(/\S/g, "*");

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, listFiles, tempDir } from "../helpers.js";
@@ -119,8 +119,9 @@ describe("no secret is printed or reported", () => {
     writeFileSync(join(dir, "bp.toml"), BLUEPRINT.replace('name = "secrets"', 'name = "secrets2"'));
     const diff = cli(["convert", "bp.toml", "--kickstart", "edge.ks", "--diff"], dir);
     expect(diff.code).toBe(1);
-    expect(diff.out).toContain("+lang en_US");
-    expect(diff.out).toContain("--wpakey=<redacted>");
+    // the kickstart holds credentials, so it is written 0600 and its diff shows no lines at all
+    expect(diff.out).toContain("+++ b/kickstart/edge.ks\n@@ changed; contents not shown because the file is private");
+    expect(diff.out).not.toContain("lang en_US");
     expect(leaks(diff.out)).toEqual([]);
   });
 
@@ -150,5 +151,72 @@ describe("no secret is printed or reported", () => {
     expect(r.out).toContain("edge.ks:5:1: error: a second sshkey for user a");
     expect(r.out).toContain("--wpakey=<redacted>");
     expect(leaks(r.out)).toEqual([]);
+  });
+});
+
+/** Issue 18: secrets in the forms a regex per line missed, planted in a kickstart, an installer kickstart and a blueprint. */
+const WRAPPED = {
+  nextLine: "NEXT-2001",
+  backslash: "BSL-2002",
+  wpaNext: "WPA-2003",
+  prefix: "PRE-2004",
+  activation: "ACT-2005",
+  quoted: "QUOTED-2006",
+  query: "QRY-2007",
+  proxy: "PXY-2008",
+  pem: "PEM-2009",
+  escapedKey: "ESC-2010",
+  installerNext: "INST-2011",
+} as const;
+
+const wrappedLeaks = (text: string) =>
+  Object.entries(WRAPPED)
+    .filter(([, s]) => text.includes(s))
+    .map(([k]) => k);
+
+describe("no secret is printed in the forms a line-by-line mask missed", () => {
+  function repo() {
+    const dir = join(tempDir(), "repo");
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "wrapped.ks"),
+      `lang C\nuser --name=bob --plaintext --password\n${WRAPPED.nextLine}\nrootpw --plaintext \\\n${WRAPPED.backslash}\nnetwork --device=wlan0 --wpakey\n${WRAPPED.wpaNext}\nostreesetup --nogpg --osname=rhel --url=https://h/repo --ref=r\n`,
+    );
+    writeFileSync(
+      join(dir, "prefixes.ks"),
+      `lang C\nbootloader --pa=${WRAPPED.prefix}\nrhsm --act=${WRAPPED.activation} --organization=1\nrootpw --plaintext "two ${WRAPPED.quoted}"\nostreesetup --nogpg --osname=rhel --url=https://h/repo --ref=r\n`,
+    );
+    writeFileSync(
+      join(dir, "web.toml"),
+      `name = "web"\n[customizations.installer.kickstart]\ncontents = """\nuser --name=bob --password\n${WRAPPED.installerNext}\n"""\n[customizations.ignition.firstboot]\nurl = "https://h/c.ign?X-Amz-Signature=${WRAPPED.query}"\n[customizations.installer.modules]\n[[customizations.repositories]]\nid = "r"\nbaseurls = ["https://h/el9"]\nproxy = "u:${WRAPPED.proxy}@proxy:3128"\n[[customizations.files]]\npath = "/etc/app/tls.conf"\ndata = """\n-----BEGIN PRIVATE KEY-----\n${WRAPPED.pem}\n-----END PRIVATE KEY-----\n"""\n`,
+    );
+    writeFileSync(join(dir, "esc.toml"), `name = "esc"\n"p\\u0061ssword" = "${WRAPPED.escapedKey}"\n[broken\n`);
+    return dir;
+  }
+
+  it("batch prints none and no report holds one (the batch SARIF included)", () => {
+    const dir = repo();
+    const r = cli(["batch", ".", "--source-image-type", "edge-installer"], dir);
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain("wrapped.ks:2:1: error: user: its credential does not end on this line");
+    expect(r.out).toContain("wrapped.ks:3:1: error: line 2 left its credential for this line; its text is not shown");
+    expect(wrappedLeaks(r.out)).toEqual([]);
+    const out = join(dir, "bootc");
+    for (const file of listFiles(out).filter((f) => /(migration|batch)-report\./.test(f)))
+      expect(wrappedLeaks(readFileSync(join(out, file), "utf8")), file).toEqual([]);
+    // the artifacts that need them keep them, written 0600 where they hold one
+    const kickstart = readFileSync(join(out, "prefixes/kickstart/prefixes.ks"), "utf8");
+    expect(kickstart).toContain(WRAPPED.prefix);
+  });
+
+  it("--diff of a changed project prints none", () => {
+    const dir = repo();
+    cli(["batch", ".", "-q"], dir);
+    for (const f of ["prefixes.ks", "web.toml"]) writeFileSync(join(dir, f), readFileSync(join(dir, f), "utf8").replace(/2004|2007|2008|2009/g, "2999"));
+    const r = cli(["batch", ".", "--diff"], dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("+++ b/");
+    expect(wrappedLeaks(r.out.replace(/2999/g, ""))).toEqual([]);
+    expect(r.out).not.toMatch(/(PRE|QRY|PXY|PEM)-2999/);
   });
 });

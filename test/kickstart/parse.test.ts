@@ -76,9 +76,19 @@ describe("kickstart parser", () => {
   });
 
   it("reports an unclosed quote with its column and keeps going", () => {
-    expect(errorsOf("lang en_US\nrootpw 'abc\nbootloader --append=\"x\n")).toEqual([
-      "2:8 No closing quotation (kickstart lines have no continuation and quotes must close on the same line)",
+    expect(errorsOf("lang en_US\nlogging --host='abc\nbootloader --append=\"x\n")).toEqual([
+      "2:16 No closing quotation (kickstart lines have no continuation and quotes must close on the same line)",
       "3:21 No closing quotation (kickstart lines have no continuation and quotes must close on the same line)",
+    ]);
+  });
+
+  it("never parses the line after a credential that does not end on its own line", () => {
+    // the quote was meant to go on: the next line is the rest of the password, not a command
+    expect(errorsOf("lang en_US\nrootpw 'abc\nbootloader --append=\"x\nuser --name=a --password\nsecret\n")).toEqual([
+      "2:1 rootpw: its credential does not end on this line (kickstart lines have no continuation: give the whole value on the same line, quoted if it has spaces)",
+      "3:1 line 2 left its credential for this line; its text is not shown",
+      "4:1 user: its credential does not end on this line (kickstart lines have no continuation: give the whole value on the same line, quoted if it has spaces)",
+      "5:1 line 4 left its credential for this line; its text is not shown",
     ]);
   });
 });
