@@ -1,3 +1,4 @@
+import TOML from "@iarna/toml";
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -118,15 +119,73 @@ function checkPromises(plan: MigrationPlan, root: string): string[] {
   return problems;
 }
 
+/**
+ * Mount points the disk layout names (config.toml filesystem and disk, the installer kickstart,
+ * converted kickstarts). bootc's root is read-only at run time, so a mount point outside /var
+ * must exist in the image (bootc docs, "filesystem": create top-level mount points with RUN
+ * mkdir); /var ones are created at boot or install, and /, /boot and /boot/efi by the installer.
+ */
+export function mountPoints(artifacts: Artifact[]): string[] {
+  const points = new Set<string>();
+  const fromKickstart = (text: string) => {
+    for (const line of text.split("\n")) {
+      const m = /^\s*(?:part|logvol)\s+(\/\S*)/.exec(line);
+      if (m) points.add(m[1]!);
+    }
+  };
+  for (const a of artifacts) {
+    if (a.path.startsWith("kickstart/")) fromKickstart(a.contents);
+    if (a.path !== "config.toml") continue;
+    const config = TOML.parse(a.contents) as { customizations?: Record<string, unknown> };
+    const c = (config.customizations ?? {}) as {
+      filesystem?: { mountpoint: string }[];
+      disk?: { partitions?: { mountpoint?: string; logical_volumes?: { mountpoint?: string }[] }[] };
+      installer?: { kickstart?: { contents?: string } };
+    };
+    for (const f of c.filesystem ?? []) points.add(f.mountpoint);
+    for (const p of c.disk?.partitions ?? []) {
+      if (p.mountpoint) points.add(p.mountpoint);
+      for (const lv of p.logical_volumes ?? []) if (lv.mountpoint) points.add(lv.mountpoint);
+    }
+    if (c.installer?.kickstart?.contents) fromKickstart(c.installer.kickstart.contents);
+  }
+  return [...points].filter((p) => !/^\/(?:var(?:\/|$)|boot(?:\/efi)?$|$)/.test(p)).sort();
+}
+
 const CASES = GOLDEN_CASES.filter((c) => c.blueprint !== undefined);
 
 describe.skipIf(reason !== undefined)("build tier: every golden Containerfile builds on the stand-in base", () => {
   let base = "";
-  const tally = { built: 0, failed: 0 };
+  const tally = { built: 0, failed: 0, resolved: 0, mountPoints: 0, refusedPulls: 0 };
   beforeAll(() => {
     base = ensureBase();
   }, 900_000);
-  afterAll(() => console.log(`build tier: ${tally.built} Containerfiles built, ${tally.failed} failed`));
+  afterAll(() =>
+    console.log(
+      `build tier: ${tally.built} Containerfiles built, ${tally.failed} failed; ${tally.resolved} packages resolved from repositories the image enables; ${tally.mountPoints} mount points present; ${tally.refusedPulls} builds failed as they must when the registry refuses a pull`,
+    ),
+  );
+
+  it("fails a build when the registry refuses an embedded image (container-offline: blueprint and MicroShift release images)", () => {
+    const c = CASES.find((x) => x.name === "container-offline")!;
+    const result = runCase(c);
+    const copies = runScripts(result.artifacts.find((a) => a.path === "Containerfile")!.contents).filter((r) => r.includes("skopeo copy"));
+    expect(copies.length).toBeGreaterThanOrEqual(2);
+    // each copy step on its own, so a passing blueprint copy cannot hide a release-image loop that swallows failures
+    for (const [i, script] of copies.entries()) {
+      const context = writeContext(result.artifacts);
+      const containerfile = readFileSync(join(context, "Containerfile"), "utf8");
+      const from = /^FROM .*$/m.exec(containerfile)![0];
+      const mount = /^RUN (--mount=\S+)/m.exec(containerfile)?.[1] ?? "";
+      // the release-image loop needs the microshift-release-info file a real install leaves behind
+      const setup =
+        'mkdir -p /usr/share/microshift/release && echo \'{"images": ["quay.io/openshift-release-dev/x@sha256:00"]}\' > /usr/share/microshift/release/release-$(uname -m).json';
+      writeFileSync(join(context, "Containerfile"), `${from}\nRUN ${setup}\nRUN ${mount} ${script}\n`);
+      const build = buildContext(base, context, `localhost/e2b-refused-${i}:test`, { failPulls: true });
+      expect(build.code, `copy step ${i} built although every pull was refused:\n${script}`).not.toBe(0);
+      tally.refusedPulls++;
+    }
+  }, 600_000);
 
   it.each(CASES)(
     "$name",
@@ -144,6 +203,13 @@ describe.skipIf(reason !== undefined)("build tier: every golden Containerfile bu
 
       const image = mountImage(tag);
       try {
+        tally.resolved += (image.log.match(/^resolved /gm) ?? []).length;
+        const missing = mountPoints(result.artifacts).filter((p) => {
+          const path = inImage(image.root, p);
+          return !(existsSync(path) && statSync(path).isDirectory());
+        });
+        expect(missing, `${c.name}: mount points missing from the read-only image`).toEqual([]);
+        tally.mountPoints += mountPoints(result.artifacts).length;
         for (const r of firstBoot(image.root)) expect(r.code, r.stderr).toBe(0);
         expect(checkPromises(result.plan!, image.root)).toEqual([]);
 

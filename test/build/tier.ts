@@ -98,6 +98,21 @@ export function ensureBase(): string {
   return ref;
 }
 
+/** The RHEL major an image builds on, from its FROM reference (rhel10/rhel-bootc:10.0, centos-bootc:stream10). */
+export const majorOf = (from: string): 9 | 10 => (/rhel10\/|:10(?:\.|$)|stream10/.test(from) ? 10 : 9);
+
+/** The stand-in playing a RHEL major: RHEL 10's variant only changes what its dnf resolves (repos.tsv). */
+export function ensureVariant(base: string, major: 9 | 10): string {
+  if (major === 9) return base;
+  const ref = `${base}-rhel10`;
+  if (imageExists(ref)) return ref;
+  const ctr = must(buildah(["from", "--pull=never", base]), "buildah from").stdout.trim();
+  must(buildah(["run", "--isolation", "chroot", ctr, "--", "sh", "-c", "echo 10 > /usr/share/e2b-standin/major"]), "writing the RHEL 10 major");
+  must(buildah(["commit", "-q", ctr, ref]), "buildah commit");
+  buildah(["rm", ctr]);
+  return ref;
+}
+
 export interface BuiltImage {
   /** The root filesystem of a container from the image, mounted read-write. */
   root: string;
@@ -109,13 +124,29 @@ export interface BuiltImage {
  * Builds a Containerfile from a folder, with the stand-in tagged as its FROM. The pull-secret
  * build secret that physically bound images mount is passed as a dummy auth file.
  */
-export function buildContext(base: string, context: string, tag: string): Run {
+export function buildContext(base: string, context: string, tag: string, opts: { failPulls?: boolean } = {}): Run {
   const from = /^FROM\s+(\S+)/m.exec(readFileSync(join(context, "Containerfile"), "utf8"))?.[1];
-  if (from) must(buildah(["tag", base, from]), `tagging the stand-in as ${from}`);
+  if (from) must(buildah(["tag", ensureVariant(base, majorOf(from)), from]), `tagging the stand-in as ${from}`);
   const secret = join(STATE, "pull-secret.json");
   writeFileSync(secret, '{"auths": {}}\n');
+  // A registry that refuses every pull: the stand-in skopeo fails while this file is mounted.
+  const refuse = opts.failPulls ? ["-v", `${secret}:/run/e2b-standin/fail-pull:ro`] : [];
   return buildah(
-    ["build", "--isolation", "chroot", "--pull=never", "--layers=false", "--secret", `id=pull-secret,src=${secret}`, "-f", "Containerfile", "-t", tag, context],
+    [
+      "build",
+      "--isolation",
+      "chroot",
+      "--pull=never",
+      "--layers=false",
+      ...refuse,
+      "--secret",
+      `id=pull-secret,src=${secret}`,
+      "-f",
+      "Containerfile",
+      "-t",
+      tag,
+      context,
+    ],
     { cwd: context },
   );
 }

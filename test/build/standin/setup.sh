@@ -7,6 +7,8 @@ set -euo pipefail
 state=/usr/share/e2b-standin
 kver=5.14.0-570.el9.x86_64
 echo "$kver" > "$state/kver"
+# The RHEL major the stand-in plays (tier.ts derives a RHEL 10 variant that writes 10 here).
+echo 9 > "$state/major"
 : > "$state/installed"
 : > "$state/owned"
 
