@@ -206,6 +206,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       ...(bibType ? { bibType } : {}),
       bibConfig: buildContext.some((a) => a.kind === "bib-config"),
       ...(bp && bp.plan.boundImages.length > 0 ? { boundImages: bp.plan.boundImages } : {}),
+      ...buildSecretOf(bp?.plan),
     }),
   });
   const reports: Artifact[] = [
@@ -224,4 +225,11 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
 export function convert(blueprintFile: SourceFile, options: ConvertOptions = {}): ConvertResult {
   const result = convertProject({ blueprint: blueprintFile }, options);
   return { ...result, plan: result.plan! };
+}
+
+/** Whether the Containerfile mounts the pull-secret build secret, and whether it requires it. */
+function buildSecretOf(plan: MigrationPlan | undefined): { buildSecret?: "required" | "optional" } {
+  const mounts = (plan?.steps ?? []).flatMap((s) => (s.kind === "run" ? (s.mounts ?? []) : [])).filter((m) => m.includes("id=pull-secret"));
+  if (mounts.length === 0) return {};
+  return { buildSecret: mounts.some((m) => m.includes("required=true")) ? "required" : "optional" };
 }

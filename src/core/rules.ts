@@ -15,6 +15,7 @@ export const RULES = {
   "bib.key-not-for-image-type": { summary: "a config.toml key the target image type does not apply was left out" },
   "bib.layout-in-kickstart": { summary: "an installer ISO ignores filesystem and disk: the layout went into the installer kickstart" },
   "bib.layout-key-unused": { summary: "disk layout keys without a kickstart form were not carried over" },
+  "bib.mountpoint-created": { summary: "a mount point outside /var is created in the read-only image" },
   "bib.mountpoint-refused": { summary: "mountpoints the chosen bootc-image-builder release cannot create" },
   "bib.partitioning-mode": { summary: "partitioning_mode has no bootc-image-builder setting" },
   "bib.profile-lacks-key": { summary: "the chosen bootc-image-builder release does not know this key" },

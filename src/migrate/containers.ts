@@ -50,22 +50,38 @@ function logical(out: Emitter, c: Container, keyPath: string, slug: string) {
 }
 
 /**
- * A build-time copy into EMBEDDED. Registry auth comes from the optional build secret
- * id=pull-secret, handed to skopeo as "$@" so no command substitution is word-split.
+ * Registries that never serve an image without credentials: Red Hat's registries and the
+ * OpenShift release repository MicroShift's release images come from (the pull secret is
+ * "required" to install MicroShift, Red Hat build of MicroShift docs, "Installing with an RPM package").
  */
-function copyWithBuildSecret(out: Emitter, copy: string, keyPaths: string[]) {
+const NEEDS_AUTH = /^(?:registry\.redhat\.io|registry\.connect\.redhat\.com|quay\.io\/openshift-release-dev)\//;
+
+/** skopeo retries a copy that fails on the network before the build gives up. */
+const RETRIES = "--retry-times=3";
+
+/**
+ * A build-time copy into EMBEDDED. Registry auth comes from the build secret id=pull-secret,
+ * handed to skopeo as "$@" so no command substitution is word-split. Where the registry needs
+ * it the secret is required, so a build without it stops at once instead of embedding nothing.
+ */
+function copyWithBuildSecret(out: Emitter, copy: string, keyPaths: string[], required: boolean) {
   out.step({
     kind: "run",
     stage: "packages",
-    mounts: [`--mount=type=secret,id=pull-secret,target=${PULL_SECRET},required=false`],
-    commands: [`mkdir -p ${EMBEDDED}`, `if [ -f ${PULL_SECRET} ]; then set -- --authfile ${PULL_SECRET}; else set --; fi`, copy],
+    mounts: [`--mount=type=secret,id=pull-secret,target=${PULL_SECRET},required=${required}`],
+    commands: [
+      `mkdir -p ${EMBEDDED}`,
+      required ? `set -- --authfile ${PULL_SECRET}` : `if [ -f ${PULL_SECRET} ]; then set -- --authfile ${PULL_SECRET}; else set --; fi`,
+      copy,
+    ],
     provenance: keyPaths.map((k) => out.at(k)),
   });
 }
 
 function physical(out: Emitter, c: Container, keyPath: string) {
   const tls = c["tls-verify"] === false ? " --src-tls-verify=false" : "";
-  copyWithBuildSecret(out, `skopeo copy --all --preserve-digests${tls} "$@" ${shq(`docker://${c.source}`)} ${shq(`dir:${embeddedDir(c.source)}`)}`, [keyPath]);
+  const copy = `skopeo copy ${RETRIES} --all --preserve-digests${tls} "$@" ${shq(`docker://${c.source}`)} ${shq(`dir:${embeddedDir(c.source)}`)}`;
+  copyWithBuildSecret(out, copy, [keyPath], NEEDS_AUTH.test(c.source));
   out.cover(keyPath, "converted", embeddedDir(c.source));
 }
 
@@ -124,13 +140,17 @@ function embeddedCopyUnit(out: Emitter, images: { source: string; name: string }
  * each goes into the same per-pull-spec folder as the blueprint's other images.
  */
 function releaseImagesFromReleaseInfo(out: Emitter, keyPaths: string[]) {
+  // No pipeline into `while read`: its status is the loop's last echo, so a failed pull used to
+  // build an image with nothing embedded. Every failure (jq, an empty list, a copy) ends the RUN.
   copyWithBuildSecret(
     out,
-    `jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json" | while read -r img; do ` +
-      `dir=$(printf '%s' "$img" | sha256sum | cut -d ' ' -f 1); ` +
-      `skopeo copy --all --preserve-digests "$@" "docker://$img" "dir:${EMBEDDED}/$dir"; ` +
-      `echo "$dir $img" >> ${RELEASE_IMAGE_LIST}; done`,
+    `images=$(jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json") && test -n "$images" && ` +
+      `for img in $images; do ` +
+      `dir=$(printf '%s' "$img" | sha256sum | cut -d ' ' -f 1) && ` +
+      `skopeo copy ${RETRIES} --all --preserve-digests "$@" "docker://$img" "dir:${EMBEDDED}/$dir" && ` +
+      `echo "$dir $img" >> ${RELEASE_IMAGE_LIST} || exit 1; done`,
     keyPaths,
+    true,
   );
 }
 

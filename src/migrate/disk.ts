@@ -2,7 +2,9 @@ import type { Customizations } from "../blueprint/schema.js";
 import { bibHas } from "../bib/profile.js";
 import { BIB_CONFIG } from "../plan/paths.js";
 import type { MapperOutput } from "../plan/types.js";
+import { shq } from "../util/shell.js";
 import { Emitter, type MigrationContext } from "./context.js";
+import { classifyPath, safeAbsolutePath } from "./paths.js";
 
 const FS = "customizations.filesystem";
 const DISK = "customizations.disk";
@@ -54,8 +56,14 @@ export function sizeMiB(size: number | string | undefined): number | undefined {
   return m && unit !== undefined ? Math.ceil((Number(m[1]) * unit) / 2 ** 20) : undefined;
 }
 
-const sizeOption = (mib: number | undefined, grow: boolean) =>
-  [...(mib !== undefined ? [`--size=${mib}`] : []), ...(grow || mib === undefined ? ["--grow"] : [])].join(" ");
+/**
+ * Root's starting size when the blueprint gives none: Anaconda rejects a logvol without a size
+ * ("No size given for logical volume", pykickstart's logvol handler), so / starts at the 10 GiB
+ * RHEL recommends for it ("Recommended partitioning scheme") and grows to fill the disk.
+ */
+const ROOT_MIB = 10240;
+
+const sizeOption = (mib: number | undefined, grow: boolean) => `--size=${mib ?? ROOT_MIB}${grow || mib === undefined ? " --grow" : ""}`;
 
 /**
  * The blueprint's filesystems as kickstart storage commands (pykickstart part, volgroup,
@@ -126,6 +134,44 @@ export function kickstartStorage(ctx: MigrationContext): { lines: string[]; keyP
 
 const kickstartLines = (filesystems: Filesystem[]) => filesystemKickstart(filesystems, true).join("; ");
 
+/** Every mountpoint the blueprint's layout names (filesystem entries, disk partitions and logical volumes), with its key. */
+function layoutMountPoints(c: Customizations): [string, string][] {
+  const points: [string, string][] = (c.filesystem ?? []).map((f, i) => [f.mountpoint, `${FS}[${i}].mountpoint`]);
+  (c.disk?.partitions ?? []).forEach((p, i) => {
+    if (p.mountpoint !== undefined) points.push([p.mountpoint, `${DISK}.partitions[${i}].mountpoint`]);
+    (p.logical_volumes ?? []).forEach(
+      (lv, j) => lv.mountpoint !== undefined && points.push([lv.mountpoint, `${DISK}.partitions[${i}].logical_volumes[${j}].mountpoint`]),
+    );
+  });
+  return points;
+}
+
+/**
+ * A mountpoint outside the image's usual folders (/data) must exist in the image: bootc's root
+ * is read-only at run time, so nothing can create it at boot, the mount fails and the machine
+ * boots to emergency mode (bootc docs, "filesystem": top-level directories are made in the
+ * Containerfile). /var ones are made at install or boot; /, /boot and /boot/efi by the installer.
+ */
+function createMountPoints(ctx: MigrationContext, out: Emitter) {
+  const wanted = new Map<string, string[]>();
+  for (const [raw, keyPath] of layoutMountPoints(ctx.blueprint.customizations ?? {})) {
+    const path = safeAbsolutePath(raw);
+    if (path === undefined || classifyPath(path).kind !== "other-root") continue;
+    wanted.set(path, [...(wanted.get(path) ?? []), keyPath]);
+  }
+  if (wanted.size === 0) return;
+  const paths = [...wanted.keys()].sort();
+  out.run("overlay", [`mkdir -p ${paths.map(shq).join(" ")}`], [...wanted.values()].flat());
+  out.report({
+    id: "bib.mountpoint-created",
+    severity: "info",
+    keyPath: wanted.get(paths[0]!)![0]!,
+    title: `mount point${paths.length > 1 ? "s" : ""} ${paths.join(", ")} created in the image`,
+    detail: "The root filesystem of a bootc system is read-only, so a mount point outside /var must already exist in the image, or the mount fails at boot.",
+    remediation: "Prefer mount points under /var for data: they need nothing in the image.",
+  });
+}
+
 /** ISO builds: bootc-image-builder ignores filesystem and disk there, so the layout goes into the installer kickstart. */
 function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
   const c = ctx.blueprint.customizations ?? {};
@@ -177,6 +223,7 @@ function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
  */
 export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
+  createMountPoints(ctx, out);
   if (ctx.source.iso) return layoutInKickstart(ctx, out);
   const c = ctx.blueprint.customizations ?? {};
   const profile = ctx.options.bibProfile;

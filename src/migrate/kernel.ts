@@ -52,11 +52,16 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
     } else {
       const remove = ["kernel", ...KERNEL_SUBPACKAGES.map((s) => `kernel-${s}`)];
       const install = KERNEL_SUBPACKAGES.filter((s) => s !== "modules-core").map((s) => shq(`${name}-${s}`));
+      // A build sees BaseOS and AppStream only; kernel-rt lives in the Real Time repository
+      // ("Installing RHEL for Real Time": rhel-<major>-for-<arch>-rt-rpms), which the build host's subscription must carry.
+      const realtime = name.startsWith("kernel-rt");
+      const enable = realtime ? [`dnf config-manager --set-enabled "rhel-${ctx.target.major}-for-$(uname -m)-rt-rpms"`] : [];
       out.step({
         kind: "run",
         stage: "kernel",
         provenance: [ctx.at(keyPath)],
         commands: [
+          ...enable,
           `dnf -y remove ${remove.join(" ")}`,
           // The base image's initramfs.img is generated, not owned by an RPM: dnf remove leaves
           // the old /usr/lib/modules/<version> behind, and bootc wants exactly one kernel there.
@@ -76,7 +81,10 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
         detail:
           "A bootc image must hold exactly one kernel with its initramfs at /usr/lib/modules/$kver/initramfs.img. " +
           `The generated layer removes the stock kernel, installs ${name}'s sub-packages and regenerates the initramfs. ` +
-          "Sub-package names differ between flavours and minor releases, and kernel-rt needs the Real Time repository on the build host.",
+          "Sub-package names differ between flavours and minor releases." +
+          (realtime
+            ? ` The layer enables the Real Time repository (rhel-${ctx.target.major}-for-<arch>-rt-rpms); the build host's subscription must include RHEL for Real Time.`
+            : ""),
         remediation: `Build the image and run: podman run --rm <image> rpm -qa '${name}*' ; fix the sub-package list in the Containerfile if dnf cannot find one.`,
       });
     }

@@ -35,14 +35,18 @@ export function mapPackages(ctx: MigrationContext): MapperOutput {
         return;
       }
       if (OTHER_KERNEL.test(pkg.name)) {
-        out.report({
+        // Installed next to the base kernel it fails the build twice over on RHEL: bootc container
+        // lint wants one kernel, and kernel-rt is not even in the repositories a build sees.
+        out.cover(keyPath, "reported").report({
           id: "packages.second-kernel",
-          severity: "warning",
+          severity: "unsupported",
           keyPath,
-          title: `${pkg.name} adds a second kernel next to the base image's kernel`,
-          detail: "bootc container lint fails when /usr/lib/modules holds more than one kernel.",
+          title: `${pkg.name} is not installed: it would add a second kernel next to the base image's kernel`,
+          detail:
+            "bootc container lint fails when /usr/lib/modules holds more than one kernel. A kernel flavour replaces the base image's kernel through customizations.kernel.name, which swaps the packages and rebuilds the initramfs.",
           remediation: `Remove ${pkg.name} from ${list} and set customizations.kernel.name = "${pkg.name.replace(/-core$/, "")}".`,
         });
+        return;
       }
       specs.push(nameVersion(pkg.name, pkg.version));
       provenance.push(ctx.at(keyPath));

@@ -33,6 +33,16 @@ export const EDGE_PARITY_PACKAGES = [
   "vim-minimal",
 ] as const;
 
+/**
+ * What RHEL 10 no longer ships of that list: the fdo-* packages (go-fdo-client replaces them,
+ * Technology Preview) and containernetworking-plugins ("Considerations in adopting RHEL 10",
+ * ch. 5: the package is removed and the CNI network stack is no longer supported).
+ */
+const GONE_IN_RHEL10 = new Set(["fdo-client", "fdo-owner-cli", "containernetworking-plugins"]);
+
+/** The parity packages a RHEL major can install. */
+export const parityPackages = (major: number): string[] => EDGE_PARITY_PACKAGES.filter((p) => major < 10 || !GONE_IN_RHEL10.has(p));
+
 /** Edge default services that make sense without extra setup (fdo-client only runs with FDO data). */
 const EDGE_PARITY_SERVICES = ["firewalld.service"];
 
@@ -42,11 +52,12 @@ const ANCHOR = "distro";
 export function mapEdgeParity(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   if (ctx.options.edgeParity !== false) {
+    const packages = parityPackages(ctx.target.major);
+    const left = EDGE_PARITY_PACKAGES.filter((p) => !packages.includes(p));
     out.step({
       kind: "dnf-install",
       stage: "packages",
-      // RHEL 10 replaced the fdo-* packages with go-fdo-client (Technology Preview).
-      packages: EDGE_PARITY_PACKAGES.filter((p) => ctx.target.major < 10 || !p.startsWith("fdo-")),
+      packages,
       // clevis-dracut and dracut-network add dracut modules: rebuild the one initramfs bootc boots.
       then: ['kver=$(ls /usr/lib/modules) && dracut -vf "/usr/lib/modules/$kver/initramfs.img" "$kver"'],
       provenance: [],
@@ -63,8 +74,8 @@ export function mapEdgeParity(ctx: MigrationContext): MapperOutput {
       id: "parity.edge-defaults",
       severity: "info",
       keyPath: ANCHOR,
-      title: `edge parity: ${EDGE_PARITY_PACKAGES.length} packages and firewalld.service restored`,
-      detail: `RHEL for edge commits shipped these and the bootc base image does not: ${EDGE_PARITY_PACKAGES.join(", ")}. Wi-Fi firmware (iwl*-firmware), ignition and dnsmasq (before 9.6) are not added; fdo-client-linuxapp.service is not enabled because it fails without FDO device data.`,
+      title: `edge parity: ${packages.length} packages and firewalld.service restored`,
+      detail: `RHEL for edge commits shipped these and the bootc base image does not: ${packages.join(", ")}.${left.length ? ` RHEL ${ctx.target.major} does not ship ${left.join(", ")}, so they are left out (go-fdo-client replaces fdo-*; podman uses netavark instead of CNI).` : ""} Wi-Fi firmware (iwl*-firmware), ignition and dnsmasq (before 9.6) are not added; fdo-client-linuxapp.service is not enabled because it fails without FDO device data.`,
       remediation: "Drop what you do not need with --no-edge-parity and list the packages you want in the blueprint.",
     });
   } else {

@@ -15,6 +15,8 @@ export interface NextStepsInput {
   bibConfig: boolean;
   /** Logically bound images: bootc-image-builder reads them from the build host's storage. */
   boundImages?: string[];
+  /** The Containerfile mounts the pull-secret build secret: required (the build fails without it) or optional. */
+  buildSecret?: "required" | "optional";
 }
 
 const PLACEHOLDER = "# registry.example.com is a placeholder: pass --image <your registry reference>";
@@ -30,16 +32,24 @@ export function nextSteps(n: NextStepsInput): string[] {
   const bibImage = `registry.redhat.io/rhel${n.major}/bootc-image-builder:latest`;
   const steps = n.imageIsPlaceholder ? [PLACEHOLDER] : [];
   if (n.buildImage !== undefined) {
-    steps.push(`podman build -t ${n.buildImage} .`, `podman push ${n.buildImage}`);
+    if (n.buildSecret !== undefined)
+      steps.push(
+        `# embedded images are pulled while building: pass the registry credentials (auth.json or the MicroShift pull secret) as a build secret${n.buildSecret === "required" ? "; the build fails without it" : ""}`,
+        `podman build --secret id=pull-secret,src=<path to pull secret> -t ${n.buildImage} .`,
+      );
+    else steps.push(`podman build -t ${n.buildImage} .`);
+    steps.push(`podman push ${n.buildImage}`);
     const bound = n.boundImages ?? [];
     if (bound.length > 0)
       steps.push(
         "# bootc-image-builder installs logically bound images from this host's storage: pull them first",
         ...bound.map((i) => `sudo podman pull ${i}`),
       );
+    // bootc-image-builder reads the image from root's container storage, not from the registry.
+    const pull = `sudo podman pull ${n.buildImage}`;
     if (n.bibType === undefined)
-      steps.push(`# the pushed image replaces the edge commit; for a disk image: ${bibRun(bibImage, n.buildImage, "qcow2", n.bibConfig)}`);
-    else steps.push(bibRun(bibImage, n.buildImage, n.bibType, n.bibConfig));
+      steps.push(`# the pushed image replaces the edge commit; for a disk image: ${pull} && ${bibRun(bibImage, n.buildImage, "qcow2", n.bibConfig)}`);
+    else steps.push(pull, bibRun(bibImage, n.buildImage, n.bibType, n.bibConfig));
     steps.push(`# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`);
   }
   const image = n.installImage ?? n.buildImage;

@@ -28,7 +28,14 @@ describe("physically bound images", () => {
     const out = runMapper(bp, mapContainers);
     const texts = stepTexts(out);
     const release = texts.find((t) => t.includes("release-$(uname -m).json"))!;
-    expect(release).toContain(`jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json" | while read -r img; do`);
+    expect(release).toContain(
+      `images=$(jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json") && test -n "$images" && for img in $images; do`,
+    );
+    // a failed copy ends the RUN (no pipeline whose status is the last echo), and the secret is required
+    expect(release).toContain("|| exit 1; done");
+    expect(out.steps.find((s) => s.kind === "run" && s.commands.some((c) => c.includes("release-$(uname -m).json")))).toMatchObject({
+      mounts: [expect.stringContaining("required=true")],
+    });
     // the folder name is the SHA-256 of the pull spec, as embeddedDir() computes it for listed images
     expect(release).toContain(`dir=$(printf '%s' "$img" | sha256sum | cut -d ' ' -f 1)`);
     expect(release).toContain('"dir:/usr/lib/containers-embedded/$dir"');
@@ -70,7 +77,7 @@ describe("physically bound images", () => {
     const out = runMapper(twoReleaseImages, mapContainers);
     const copy = stepTexts(out).find((t) => t.includes("skopeo copy"))!;
     expect(copy).not.toContain("$(");
-    expect(copy).toContain('skopeo copy --all --preserve-digests "$@"');
+    expect(copy).toContain('skopeo copy --retry-times=3 --all --preserve-digests "$@"');
   });
 });
 

@@ -99,7 +99,8 @@ describe("disk layouts for installer ISOs (issue 9, defect 4)", () => {
     const ks = config!.customizations.installer.kickstart.contents as string;
     expect(ks).toContain("part /boot --fstype=ext4 --size=1024");
     expect(ks).toContain("volgroup vg0 pv.01");
-    expect(ks).toContain("logvol / --vgname=vg0 --name=root --fstype=xfs --grow");
+    // Anaconda rejects a logvol without a size: / starts at 10 GiB and grows
+    expect(ks).toContain("logvol / --vgname=vg0 --name=root --fstype=xfs --size=10240 --grow");
   });
 
   it("stay in config.toml for disk images", () => {

@@ -13,11 +13,12 @@ describe("packages, modules and groups", () => {
     expect(out.coverage.map((c) => c.keyPath)).toEqual(["packages[0]", "packages[1]", "modules[0]", "groups[0]"]);
   });
 
-  it("skips the base kernel and warns about a second kernel flavour", () => {
-    const out = runMapper('[[packages]]\nname = "kernel"\n[[packages]]\nname = "kernel-rt"\n', mapPackages);
-    expect(stepTexts(out)).toEqual(["dnf install kernel-rt"]);
+  it("installs neither the base kernel again nor a second kernel flavour, and says why", () => {
+    const out = runMapper('[[packages]]\nname = "kernel"\n[[packages]]\nname = "kernel-rt"\n[[packages]]\nname = "htop"\n', mapPackages);
+    expect(stepTexts(out)).toEqual(["dnf install htop"]);
     expect(ids(out.findings)).toEqual(["packages.kernel-already-in-base", "packages.second-kernel"]);
-    expect(out.coverage.find((c) => c.keyPath === "packages[0]")?.disposition).toBe("reported");
+    expect(out.findings[1]!.severity).toBe("unsupported");
+    expect(out.coverage.filter((c) => c.disposition === "reported").map((c) => c.keyPath)).toEqual(["packages[0]", "packages[1]"]);
   });
 
   it("emits nothing but coverage for empty lists", () => {

@@ -50,6 +50,14 @@ describe("rows without a dedicated test file", () => {
     expect(stepTexts(runMapper('distro = "rhel-9.6"\n', mapEdgeParity, { edgeParity: false }))).toEqual([]);
   });
 
+  it("edge parity on RHEL 10 leaves out what RHEL 10 removed (containernetworking-plugins, fdo-*) and says so", () => {
+    const nine = stepTexts(runMapper('distro = "rhel-9.6"\n', mapEdgeParity))[0]!;
+    expect(nine).toContain(" containernetworking-plugins ");
+    const ten = runMapper('distro = "rhel-10.0"\n', mapEdgeParity);
+    expect(stepTexts(ten)[0]).not.toMatch(/containernetworking-plugins|fdo-client|fdo-owner-cli/);
+    expect(ten.findings.find((f) => f.id === "parity.edge-defaults")!.detail).toContain("RHEL 10 does not ship fdo-client, fdo-owner-cli, containernetworking-plugins");
+  });
+
   it("fdo and ignition firstboot: reported as manual work, nothing in the image", () => {
     const fdo = runMapper('[customizations.fdo]\nmanufacturing_server_url = "http://fdo:8080"\n', mapFdo);
     expect(ids(fdo.findings)).toEqual(["fdo.manual"]);

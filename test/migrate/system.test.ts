@@ -71,7 +71,10 @@ describe("kernel", () => {
   it("swaps the kernel flavour with one initramfs regeneration and a warning", () => {
     const out = runMapper('[customizations.kernel]\nname = "kernel-rt"\n', mapKernel);
     const [text] = stepTexts(out);
-    expect(text).toMatch(/^dnf -y remove kernel kernel-core .* && dnf -y install kernel-rt-core kernel-rt-modules kernel-rt-modules-extra/);
+    // kernel-rt is in the Real Time repository, which a build does not see unless enabled
+    expect(text).toMatch(
+      /^dnf config-manager --set-enabled "rhel-9-for-\$\(uname -m\)-rt-rpms" && dnf -y remove kernel kernel-core .* && dnf -y install kernel-rt-core kernel-rt-modules kernel-rt-modules-extra/,
+    );
     expect(text).toContain('dracut -vf "/usr/lib/modules/$kver/initramfs.img" "$kver"');
     expect(out.findings.map((f) => [f.id, f.severity])).toEqual([["kernel.flavour-swap", "warning"]]);
   });
