@@ -22,6 +22,7 @@ import { renderSarifReport } from "./report/sarif.js";
 import { compareStrings } from "./util/compare.js";
 import { holdsSecret } from "./util/redact.js";
 import { passwordHasher, type PasswordHasher } from "./util/crypt.js";
+import { splitKernelArgs } from "./util/kernel-args.js";
 
 export interface SourceFile {
   /** The path shown in findings and provenance comments. */
@@ -106,7 +107,8 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     bibAccepts: (path) => bibTypeAccepts(options, path),
     ...(bibType ? { bibType } : {}),
   });
-  return { plan, major: ctx.target.major >= 10 ? (10 as const) : (9 as const), image: imageRef(blueprint.name, blueprint.version) };
+  const kernelArgs = splitKernelArgs(blueprint.customizations?.kernel?.append ?? "");
+  return { plan, major: ctx.target.major >= 10 ? (10 as const) : (9 as const), image: imageRef(blueprint.name, blueprint.version), kernelArgs };
 }
 
 /** Kickstarts are checked all together first, so one bad file reports every problem at once. */
@@ -114,7 +116,7 @@ function migrateKickstarts(
   files: SourceFile[],
   load: IncludeLoader,
   options: ConvertOptions,
-  defaults: { major: 9 | 10; image?: string; appendPost?: string },
+  defaults: { major: 9 | 10; image?: string; appendPost?: string; kernelArgs?: string[] },
 ) {
   const k = options.kickstart ?? {};
   const conversions: KickstartConversion[] = [];
@@ -130,6 +132,7 @@ function migrateKickstarts(
           ...(k.registryAuth ? { registryAuth: k.registryAuth } : {}),
           ...(k.includeRoot !== undefined ? { includeRoot: k.includeRoot } : {}),
           ...(defaults.appendPost !== undefined ? { appendPost: defaults.appendPost } : {}),
+          ...(defaults.kernelArgs !== undefined ? { kernelArgs: defaults.kernelArgs } : {}),
           lineNumbers: options.provenance === "lines",
         }),
       );
@@ -169,6 +172,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     major,
     ...(bp ? { image: bp.image } : {}),
     ...(appendPost !== undefined ? { appendPost } : {}),
+    ...(bp && bp.kernelArgs.length > 0 ? { kernelArgs: bp.kernelArgs } : {}),
   });
 
   const style = provenanceStyle(

@@ -1,18 +1,20 @@
 import { posix } from "node:path";
 import { InputError } from "../core/errors.js";
 import type { CoverageEntry, Finding } from "../plan/types.js";
-import { analyzeKickstart } from "./analyze.js";
+import { analyzeKickstart, optionValue } from "./analyze.js";
 import type { KickstartOptions, Rewrites } from "./rewrites.js";
 import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands } from "./commands.js";
 import { fromLine, headLine, KickstartFindings, refOf, shownName, where } from "./findings.js";
 import { expandIncludes, type IncludeLoader } from "./includes.js";
-import type { Kickstart, KickstartEntry } from "./model.js";
+import type { Kickstart, KickstartCommand, KickstartEntry } from "./model.js";
 import { parseKickstart } from "./parse.js";
 import { isTemplateLine } from "./placeholders.js";
 import { planPayload } from "./plan-payload.js";
 import { registryAuthSections } from "./registry-auth.js";
 import { bootloaderRewrite } from "./bootloader.js";
 import { leavesFolder } from "../util/paths.js";
+import { splitKernelArgs } from "../util/kernel-args.js";
+import { shlexQuote } from "./shlex.js";
 
 export type { KickstartOptions, Rewrites } from "./rewrites.js";
 
@@ -154,6 +156,39 @@ function outputPath(rootDir: string, file: string, out: KickstartFindings, at: F
   return rel;
 }
 
+/**
+ * The blueprint's kernel arguments on the installing kickstart: a bootloader --append line when
+ * the kickstart has no bootloader command; when it has one, each argument its --append lacks is
+ * reported (editing the user's own line would hide what changed).
+ */
+function kernelArgsLines(entries: KickstartEntry[], kargs: string[], out: KickstartFindings, at: Finding["source"]): string[] {
+  if (kargs.length === 0) return [];
+  const bootloaders = entries.filter((e): e is KickstartCommand => e.kind === "command" && e.name === "bootloader");
+  if (bootloaders.length === 0) {
+    out.add(
+      "kickstart.kernel-args-added",
+      "info",
+      at,
+      "bootloader --append added with the blueprint's kernel arguments",
+      "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (bootc-dev/bootc#883), and later updates apply only changes to kargs.d, so the kernel arguments must be given at install.",
+    );
+    return [`bootloader --append=${shlexQuote(kargs.join(" "))}`];
+  }
+  const last = bootloaders[bootloaders.length - 1]!;
+  const written = splitKernelArgs(optionValue(last, "--append") ?? "");
+  const missing = kargs.filter((k) => !written.includes(k));
+  if (missing.length > 0)
+    out.add(
+      "kickstart.kernel-args-missing",
+      "warning",
+      refOf(last),
+      `bootloader --append lacks the blueprint's kernel arguments ${missing.join(" ")}`,
+      "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (bootc-dev/bootc#883), and later updates apply only changes to kargs.d, so a machine installed with this kickstart never gets them.",
+      `Add them to this line: --append="${[...written, ...missing].join(" ")}".`,
+    );
+  return [];
+}
+
 /** Include lines that were followed: they vanish from the expanded view but stay in the output. */
 function resolvedIncludes(files: Kickstart[], expanded: KickstartEntry[]): KickstartEntry[] {
   const unresolved = new Set(expanded.filter((e) => e.kind === "include").map((e) => where(headLine(e))));
@@ -206,7 +241,8 @@ export function convertKickstart(
   reviewKept(expanded.entries, rewrites, opts, out);
   const fileStart = (path: string) => ({ file: path, line: 1, column: 1 });
   const auth = opts.registryAuth ? registryAuthSections(opts.registryAuth, opts.installer, payload.anchor ?? fileStart(root.file), out) : [];
-  const appended = [...(payload.post ?? []), ...auth, ...(opts.appendPost !== undefined ? opts.appendPost.trimEnd().split("\n") : [])];
+  const kargs = payload.installsImage ? kernelArgsLines(expanded.entries, opts.kernelArgs ?? [], out, fileStart(root.file)) : [];
+  const appended = [...kargs, ...(payload.post ?? []), ...auth, ...(opts.appendPost !== undefined ? opts.appendPost.trimEnd().split("\n") : [])];
 
   if (out.errors.length > 0) {
     const sources = Object.fromEntries([[root.file, file.text], ...[...expanded.files].map(([p, f]) => [p, f.text])]);

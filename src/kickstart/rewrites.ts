@@ -17,6 +17,12 @@ export interface KickstartOptions {
    * a secret, so the kickstart is then written 0600 and never shown in a diff.
    */
   appendPost?: string;
+  /**
+   * The blueprint's kernel arguments (kernel.append). An Anaconda install does not apply the
+   * image's kargs.d (bootc-dev/bootc#883) and later updates apply only kargs.d changes, so the
+   * installing kickstart must carry them on its bootloader --append.
+   */
+  kernelArgs?: string[];
   /** Marker comments name the input line they replace (--provenance lines); otherwise they do not, so edits above do not churn them. */
   lineNumbers?: boolean;
 }

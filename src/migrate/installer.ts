@@ -8,6 +8,7 @@ import { parseKickstart, printKickstart } from "../kickstart/parse.js";
 import type { MapperOutput } from "../plan/types.js";
 import { kickstartStorage } from "./disk.js";
 import { shlexQuote } from "../kickstart/shlex.js";
+import { splitKernelArgs } from "../util/kernel-args.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import { accountsInKickstart, kickstartAccountLines, type KickstartAccounts } from "./deploy-accounts.js";
 
@@ -136,6 +137,46 @@ function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, key
 }
 
 /** installer.* and installation_device: the anaconda-iso kickstart, bib installer modules, sudoers. */
+/**
+ * kernel.append on an ISO install. Anaconda does not apply the image's kargs.d when it installs
+ * (osbuild/bootc-image-builder#902, bootc-dev/bootc#883) and bootc's later updates apply only
+ * changes to kargs.d, so arguments only in kargs.d never reach a machine installed from the ISO.
+ */
+function kernelArgsOnInstall(ctx: MigrationContext, out: Emitter, lines: string[], provenance: string[], userCommands: Set<string>) {
+  const append = ctx.blueprint.customizations?.kernel?.append;
+  const kargs = splitKernelArgs(append ?? "");
+  if (kargs.length === 0) return;
+  const keyPath = "customizations.kernel.append";
+  const why =
+    "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (osbuild/bootc-image-builder#902), and later bootc updates apply only changes to kargs.d.";
+  if (lines.length > 0 && !userCommands.has("bootloader")) {
+    lines.push(`bootloader --append=${shlexQuote(kargs.join(" "))}`);
+    provenance.push(keyPath);
+    out.report({
+      id: "installer.kernel-args",
+      severity: "info",
+      keyPath,
+      title: "the installer kickstart sets the kernel arguments with bootloader --append",
+      detail: why,
+    });
+    return;
+  }
+  out.report({
+    id: "installer.kernel-args-not-installed",
+    severity: "warning",
+    keyPath,
+    title:
+      lines.length > 0
+        ? "the installer kickstart's own bootloader line must carry the kernel arguments"
+        : "kernel arguments do not reach a machine installed from the ISO",
+    detail: `${why} They are in kargs.d for disk images only.`,
+    remediation:
+      lines.length > 0
+        ? `Add --append="${kargs.join(" ")}" to the bootloader line of installer.kickstart.contents.`
+        : `Give the ISO an installer kickstart (customizations.installer.kickstart.contents) with bootloader --append="${kargs.join(" ")}"; it then replaces bootc-image-builder's default kickstart, so also set what that one did (text --non-interactive, a disk layout, reboot).`,
+  });
+}
+
 export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
@@ -233,6 +274,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
       }
     }
   }
+  if (iso) kernelArgsOnInstall(ctx, out, lines, provenance, userCommands);
   if (lines.length > 0) {
     const locale = localeLines(ctx, userCommands);
     lines.push(...locale.lines);

@@ -1,14 +1,12 @@
 import TOML from "@iarna/toml";
 import type { MapperOutput } from "../plan/types.js";
+import { splitKernelArgs } from "../util/kernel-args.js";
 import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 
 export const KARGS_FILE = "usr/lib/bootc/kargs.d/10-blueprint.toml";
 
-/** Splits a kernel command line on whitespace, keeping double-quoted spans (and their quotes) together. */
-export function splitKernelArgs(cmdline: string): string[] {
-  return cmdline.match(/(?:[^\s"]+|"[^"]*")+/g) ?? [];
-}
+export { splitKernelArgs } from "../util/kernel-args.js";
 
 const KERNEL_SUBPACKAGES = ["core", "modules", "modules-core", "modules-extra"];
 

@@ -55,7 +55,9 @@ describe("rows without a dedicated test file", () => {
     expect(nine).toContain(" containernetworking-plugins ");
     const ten = runMapper('distro = "rhel-10.0"\n', mapEdgeParity);
     expect(stepTexts(ten)[0]).not.toMatch(/containernetworking-plugins|fdo-client|fdo-owner-cli/);
-    expect(ten.findings.find((f) => f.id === "parity.edge-defaults")!.detail).toContain("RHEL 10 does not ship fdo-client, fdo-owner-cli, containernetworking-plugins");
+    expect(ten.findings.find((f) => f.id === "parity.edge-defaults")!.detail).toContain(
+      "RHEL 10 does not ship fdo-client, fdo-owner-cli, containernetworking-plugins",
+    );
   });
 
   it("fdo and ignition firstboot: reported as manual work, nothing in the image", () => {
