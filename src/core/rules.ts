@@ -117,6 +117,7 @@ export const RULES = {
   "microshift.make-rshared": { summary: "a unit makes / a shared mount when the image runs as a container, as OVN needs" },
   "microshift.low-latency": { summary: "kernel-rt for MicroShift becomes microshift-low-latency with tuned" },
   "microshift.lvm-no-free-space": { summary: "the disk layout leaves no free space in the volume group for MicroShift's storage" },
+  "microshift.not-detected": { summary: "keys hint at MicroShift but the blueprint installs neither its package nor its service" },
   "microshift.ownership-drop-in": { summary: "a drop-in repairs openvswitch ownership on devices moved from an edge commit" },
   "microshift.packages-added": { summary: "MicroShift packages the image needs were added" },
   "microshift.pull-secret": { summary: "the CRI-O pull secret moves out of the image into the kickstart" },

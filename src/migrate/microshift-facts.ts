@@ -50,6 +50,23 @@ function parseOptionVersion(v: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * Only the microshift package or its service makes a blueprint a MicroShift one: other
+ * microshift-* packages (openshift/microshift's "edge image without MicroShift" installs only
+ * microshift-test-agent), an rhocp repository (openshift-clients lives there too), release images
+ * or /etc/microshift files alone do not, and are reported by microShiftHints instead.
+ */
+/** Keys that hint at MicroShift in a blueprint that installs neither its package nor its service. */
+export function microShiftHints(bp: Blueprint): string[] {
+  const c = bp.customizations ?? {};
+  const hints: string[] = [];
+  (bp.packages ?? []).forEach((p, i) => p.name.startsWith("microshift") && hints.push(`packages[${i}].name`));
+  (c.repositories ?? []).forEach((r, i) => /microshift|rhocp/i.test(repoText(r)) && hints.push(`customizations.repositories[${i}]`));
+  (c.files ?? []).forEach((f, i) => (f.path === PULL_SECRET_PATH || f.path.startsWith("/etc/microshift/")) && hints.push(`customizations.files[${i}].path`));
+  (bp.containers ?? []).forEach((ct, i) => RELEASE_IMAGE.test(ct.source) && hints.push(`containers[${i}].source`));
+  return hints;
+}
+
 /** undefined when the blueprint is not a MicroShift one. */
 export function microshiftFacts(bp: Blueprint, target: Target, versionOption?: string): MicroShiftFacts | undefined {
   const c = bp.customizations ?? {};
@@ -70,7 +87,8 @@ export function microshiftFacts(bp: Blueprint, target: Target, versionOption?: s
     }
   });
   (c.services?.enabled ?? []).forEach((s, i) => /^microshift(\.service)?$/.test(s) && signals.push(`customizations.services.enabled[${i}]`));
-  if (signals.length === 0) return undefined;
+  const service = (c.services?.enabled ?? []).some((s) => /^microshift(\.service)?$/.test(s));
+  if (!service && !packages.some((p) => p.name === "microshift")) return undefined;
 
   const fromOption = parseOptionVersion(versionOption);
   const pkg = packages.findIndex((p) => p.name === "microshift" && PACKAGE_VERSION.test(p.version ?? ""));

@@ -2,7 +2,7 @@ import type { MapperOutput } from "../plan/types.js";
 import { iniFile } from "../util/ini.js";
 import { shq } from "../util/shell.js";
 import { Emitter, type MigrationContext } from "./context.js";
-import type { MicroShiftFacts } from "./microshift-facts.js";
+import { microShiftHints, type MicroShiftFacts } from "./microshift-facts.js";
 
 /**
  * MicroShift projects get what the MicroShift team writes by hand in its bootc Containerfiles
@@ -339,7 +339,19 @@ function baseImage(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
 export function mapMicroShift(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const ms = ctx.microshift;
-  if (ms === undefined) return out.done();
+  if (ms === undefined) {
+    const hints = microShiftHints(ctx.blueprint);
+    if (hints.length > 0)
+      out.report({
+        id: "microshift.not-detected",
+        severity: "warning",
+        keyPath: hints[0]!,
+        title: "keys that look like MicroShift, but no microshift package or service: treated as an ordinary image",
+        detail: `${hints.join(", ")} hint at MicroShift, yet the blueprint installs neither the microshift package nor enables its service, so no MicroShift repositories, packages or services were added (openshift/microshift builds edge images without MicroShift, with only microshift-test-agent, and openshift-clients comes from the rhocp repository too).`,
+        remediation: 'If this image should run MicroShift, add [[packages]] name = "microshift" and convert again.',
+      });
+    return out.done();
+  }
   detected(ctx, out, ms);
   repositories(ctx, out, ms);
   packages(ctx, out, ms);

@@ -187,7 +187,7 @@ describe("the output folder is updated atomically and privately", () => {
     writeFileSync(
       join(base, "bp.toml"),
       '[[customizations.user]]\nname = "a"\npassword = "pw"\n[[customizations.files]]\npath = "/etc/app/token"\nmode = "0600"\ndata = "t"\n' +
-        '[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\nmode = "0600"\ndata = "{}"\n',
+        '[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\nmode = "0600"\ndata = "{}"\n[[packages]]\nname = "microshift"\n',
     );
     expect(cli(["convert", "bp.toml", "-q", "--source-image-type", "edge-raw-image"], base).code).toBe(0);
     const mode = (p: string) => statSync(join(base, "out", p)).mode & 0o777;

@@ -11,14 +11,26 @@ const MS = 'distro = "rhel-9.6"\n[[packages]]\nname = "microshift"\n';
 
 describe("MicroShift detection and version", () => {
   it.each([
-    ['[[packages]]\nname = "microshift-olm"\n', "packages[0].name"],
-    ['[[customizations.files]]\npath = "/etc/microshift/config.yaml"\ndata = "x: 1\\n"\n', "customizations.files[0].path"],
-    ['[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\ndata = "{}"\n', "customizations.files[0].path"],
-    ['[[containers]]\nsource = "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1"\n', "containers[0].source"],
+    ['[[packages]]\nname = "microshift"\n', "packages[0].name"],
     ['[customizations.services]\nenabled = ["microshift"]\n', "customizations.services.enabled[0]"],
   ])("detects %j", (toml, signal) => {
     const out = runMapper(`distro = "rhel-9.6"\n${toml}`, mapMicroShift);
     expect(out.findings.find((f) => f.id === "microshift.detected")!.source.keyPath).toBe(signal);
+  });
+
+  it.each([
+    ['[[packages]]\nname = "microshift-test-agent"\n', "packages[0].name"],
+    [
+      '[[packages]]\nname = "openshift-clients"\n[[customizations.repositories]]\nid = "rhocp-4.18-for-rhel-9-x86_64-rpms"\nbaseurls = ["https://m/x"]\n',
+      "customizations.repositories[0]",
+    ],
+    ['[[customizations.files]]\npath = "/etc/microshift/config.yaml"\ndata = "x: 1\\n"\n', "customizations.files[0].path"],
+    ['[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\ndata = "{}"\n', "customizations.files[0].path"],
+    ['[[containers]]\nsource = "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1"\n', "containers[0].source"],
+  ])("installs nothing of MicroShift for hints without its package or service, and says so: %j", (toml, hint) => {
+    const out = runMapper(`distro = "rhel-9.6"\n${toml}`, mapMicroShift);
+    expect(out.steps).toEqual([]);
+    expect(out.findings.map((f) => [f.id, f.source.keyPath])).toEqual([["microshift.not-detected", hint]]);
   });
 
   it("leaves other blueprints alone", () => {
