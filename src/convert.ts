@@ -23,6 +23,7 @@ import { compareStrings } from "./util/compare.js";
 import { holdsSecret } from "./util/redact.js";
 import { passwordHasher, type PasswordHasher } from "./util/crypt.js";
 import { splitKernelArgs } from "./util/kernel-args.js";
+import { RHEL8 } from "./migrate/metadata.js";
 
 export interface SourceFile {
   /** The path shown in findings and provenance comments. */
@@ -108,7 +109,8 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     ...(bibType ? { bibType } : {}),
   });
   const kernelArgs = splitKernelArgs(blueprint.customizations?.kernel?.append ?? "");
-  return { plan, major: ctx.target.major >= 10 ? (10 as const) : (9 as const), image: imageRef(blueprint.name, blueprint.version), kernelArgs };
+  const rhel8Source = RHEL8.test(blueprint.distro ?? "");
+  return { plan, major: ctx.target.major >= 10 ? (10 as const) : (9 as const), image: imageRef(blueprint.name, blueprint.version), kernelArgs, rhel8Source };
 }
 
 /** Kickstarts are checked all together first, so one bad file reports every problem at once. */
@@ -211,6 +213,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       bibConfig: buildContext.some((a) => a.kind === "bib-config"),
       ...(bp && bp.plan.boundImages.length > 0 ? { boundImages: bp.plan.boundImages } : {}),
       ...buildSecretOf(bp?.plan),
+      ...(bp?.rhel8Source ? { rhel8Source: true } : {}),
     }),
   });
   const reports: Artifact[] = [

@@ -66,3 +66,17 @@ describe("kernel.append arrives on every install path", () => {
     paths++;
   });
 });
+
+describe("a RHEL 8 edge project (issue 17, defect 13)", () => {
+  it("warns that its devices cannot switch, and the next steps do not tell them to", () => {
+    for (const distro of ["rhel-8.6", "rhel-86", "rhel-8"]) {
+      const r = convert(`name = "old"\ndistro = "${distro}"\n`, {});
+      expect(r.report.findings.find((f) => f.id === "platform.rhel8-fleet")).toMatchObject({ severity: "warning" });
+      expect(r.report.nextSteps.join("\n")).not.toContain("sudo bootc switch");
+      expect(r.report.nextSteps.join("\n")).toContain("RHEL 8 edge devices cannot bootc switch");
+    }
+    const nine = convert(`name = "new"\ndistro = "rhel-9.6"\n`, {});
+    expect(nine.report.findings.some((f) => f.id === "platform.rhel8-fleet")).toBe(false);
+    expect(nine.report.nextSteps.join("\n")).toContain("sudo bootc switch quay.io/acme/k:1");
+  });
+});

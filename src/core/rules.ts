@@ -133,6 +133,7 @@ export const RULES = {
   "platform.architecture": { summary: "architecture becomes the build's --platform" },
   "platform.base-image-defaulted": { summary: "no usable distro: the default base image is used" },
   "platform.base-image-overridden": { summary: "--base-image overrides the distro" },
+  "platform.rhel8-fleet": { summary: "a RHEL 8 edge project: its devices cannot switch to a bootc image directly" },
   "platform.release-without-bootc-image": { summary: "a RHEL release without a bootc image: the first one that has one is used" },
   "repositories.gpgkey-invalid": { summary: "a gpgkeys entry that is neither an armored key nor a URL" },
   "repositories.invalid-name": { summary: "a repository id or file name that is not a file name" },

@@ -2,6 +2,9 @@ import type { MapperOutput } from "../plan/types.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 
 /** name, description, version → OCI labels. */
+/** RHEL 8 edge projects: composer's rhel-8, rhel-8.N and rhel-8N spellings. */
+export const RHEL8 = /^rhel-8(?:\.?\d+)?$/;
+
 export function mapMetadata(ctx: MigrationContext): MapperOutput {
   const { name, description, version } = ctx.blueprint;
   const out = new Emitter(ctx);
@@ -31,6 +34,18 @@ export function mapPlatform(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   out.out.baseImage = { image: target.baseImage, provenance: distro !== undefined ? [ctx.at("distro")] : [] };
   if (distro !== undefined) out.cover("distro", "converted", CONTAINERFILE);
+  if (distro !== undefined && RHEL8.test(distro)) {
+    out.report({
+      id: "platform.rhel8-fleet",
+      severity: "warning",
+      keyPath: "distro",
+      title: `${distro} devices cannot switch to this image: RHEL 8 has no bootc`,
+      detail:
+        "There are no RHEL 8 bootc images, and a RHEL 8 edge device has neither bootc nor a supported way to rebase onto a container image. The image is built for RHEL 9, whose packages and defaults differ.",
+      remediation:
+        'Move the fleet in two steps: upgrade each device to a RHEL 9 edge commit first (RHEL 9 "Composing, installing, and managing RHEL for Edge images": rebase with rpm-ostree to the RHEL 9 ref), then switch to this image from RHEL 9; or reinstall the devices with this image.',
+    });
+  }
   if (target.origin === "default") {
     out.report({
       id: "platform.base-image-defaulted",

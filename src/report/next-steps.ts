@@ -15,6 +15,8 @@ export interface NextStepsInput {
   bibConfig: boolean;
   /** Logically bound images: bootc-image-builder reads them from the build host's storage. */
   boundImages?: string[];
+  /** The edge project was for RHEL 8, whose devices have no bootc. */
+  rhel8Source?: boolean;
   /** The Containerfile mounts the pull-secret build secret: required (the build fails without it) or optional. */
   buildSecret?: "required" | "optional";
 }
@@ -50,7 +52,11 @@ export function nextSteps(n: NextStepsInput): string[] {
     if (n.bibType === undefined)
       steps.push(`# the pushed image replaces the edge commit; for a disk image: ${pull} && ${bibRun(bibImage, n.buildImage, "qcow2", n.bibConfig)}`);
     else steps.push(pull, bibRun(bibImage, n.buildImage, n.bibType, n.bibConfig));
-    steps.push(`# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`);
+    steps.push(
+      n.rhel8Source
+        ? "# RHEL 8 edge devices cannot bootc switch: upgrade them to a RHEL 9 edge commit first, or reinstall them with this image"
+        : `# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`,
+    );
   }
   const image = n.installImage ?? n.buildImage;
   for (const ks of n.kickstarts) {
