@@ -136,8 +136,22 @@ describe("globs", () => {
     ["a/b/site.ks", "**/site.ks", true],
     ["site.ks", "**/site.ks", true],
     ["a/site.ksx", "*.ks", false],
+    ["factory", "factory/**", false],
+    ["a/x/b/y/c.toml", "a/**/b/**/*.toml", true],
+    ["a/b.toml", "a/**/b.toml", true],
+    ["ab.toml", "a*b*.t?ml", true],
+    ["a/b.toml", "a*b.toml", false],
   ])("%s matches %s: %s", (path, glob, expected) => {
     expect(matchesGlob(path, glob)).toBe(expected);
+  });
+
+  it("matches patterns that made the regex matcher backtrack exponentially (issue 18: twelve **/ took 96 s)", () => {
+    // With the old matcher this test never finished; the timing target itself lives in npm run bench.
+    const pattern = `${"**/".repeat(12)}x.toml`;
+    const path = `${"d/".repeat(40)}y.toml`;
+    expect(matchesGlob(path, pattern)).toBe(false);
+    expect(matchesGlob(path.replace("y.toml", "x.toml"), pattern)).toBe(true);
+    expect(matchesGlob("a".repeat(5000), "*a*a*a*a*a*a*a*a*b")).toBe(false);
   });
 });
 
