@@ -1,3 +1,4 @@
+import { lockOutputFolder } from "../io/output-lock.js";
 import type { ChalkInstance } from "chalk";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { existsSync, statSync } from "node:fs";
@@ -18,6 +19,7 @@ import {
   writeOutputFolder,
 } from "../io/output-folder.js";
 import { SOURCE_IMAGE_TYPES } from "../migrate/context.js";
+import type { ConvertOptions } from "../convert.js";
 import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
 import { readSource } from "../io/inputs.js";
@@ -94,6 +96,26 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
   // a symlinked folder of the repo (gen -> ../victim) must not carry the output outside it.
   if (flags.output === undefined) checkNestedFolder(root, fromRoot.split(sep).join("/"));
   const cli = convertOptions(io, { ...flags, output });
+  // One writing run per output folder; review runs only read.
+  const release = flags.check || flags.diff ? () => {} : lockOutputFolder(outDir);
+  try {
+    return await runLocked(io, root, dir, output, outDir, config, cli, flags, c);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(
+  io: Io,
+  root: string,
+  dir: string,
+  output: string,
+  outDir: string,
+  config: BatchConfig,
+  cli: ConvertOptions,
+  flags: BatchFlags,
+  c: ChalkInstance,
+): Promise<number> {
   const bar = progress(io, flags);
   let writeFailed = false;
   let drift = 0;

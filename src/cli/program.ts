@@ -1,3 +1,4 @@
+import { lockOutputFolder } from "../io/output-lock.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
@@ -66,12 +67,18 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     return drift.length || failsOn(flags.failOn, summary) ? EXIT.drift : EXIT.ok;
   }
 
-  const changes = writeOutputFolder(
-    outDir,
-    result.artifacts,
-    flags.force === true,
-    Object.keys(result.passwordHashes).length ? { passwordHashes: result.passwordHashes } : {},
-  );
+  const release = lockOutputFolder(outDir);
+  let changes;
+  try {
+    changes = writeOutputFolder(
+      outDir,
+      result.artifacts,
+      flags.force === true,
+      Object.keys(result.passwordHashes).length ? { passwordHashes: result.passwordHashes } : {},
+    );
+  } finally {
+    release();
+  }
   if (!flags.quiet) {
     printFindings(io, c, result.report.findings);
     const n = (s: string) => changes.filter((ch) => ch.status === s).length;

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import type { SourceFile } from "../convert.js";
 import { InputError } from "../core/errors.js";
@@ -19,12 +19,25 @@ export function displayPath(cwd: string, path: string): string {
 /** No blueprint, kickstart or include is anywhere near this size; /dev/zero and runaway files are. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
-/** Why a file cannot be an input (not a regular file, too large), or its bytes. */
-function readBounded(full: string): Buffer | string {
-  const fd = openSync(full, "r");
+/**
+ * Why a file cannot be an input (not a regular file, too large, not where it was checked to be),
+ * or its bytes. O_NONBLOCK: opening a FIFO must not wait for a writer. With `within`, the file is
+ * opened without following a final symlink and the open descriptor itself must lie inside that
+ * folder: a path checked with realpath and then read by name can be swapped in between.
+ */
+function readBounded(full: string, within?: string): Buffer | string {
+  const flags = constants.O_RDONLY | constants.O_NONBLOCK | (within !== undefined ? constants.O_NOFOLLOW : 0);
+  let fd: number;
+  try {
+    fd = openSync(full, flags);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") return "it became a symlink while being read";
+    throw e;
+  }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return "it is not a regular file";
+    if (within !== undefined && !openedInside(fd, full, stat.ino, within)) return "it moved outside the project folder while being read";
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_INPUT_BYTES) + 1);
     let length = 0;
     for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n;
@@ -32,6 +45,22 @@ function readBounded(full: string): Buffer | string {
     return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A real path below a real folder; below "/" is every absolute path (`--include-root /`). */
+const isUnder = (path: string, root: string) => path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/** Where an open descriptor really is: /proc/self/fd on Linux, else the checked path if it is still the same file. */
+function openedInside(fd: number, path: string, ino: number, root: string): boolean {
+  try {
+    return isUnder(readlinkSync(`/proc/self/fd/${fd}`), root);
+  } catch {
+    try {
+      return isUnder(realpathSync(path), root) && lstatSync(path).ino === ino;
+    } catch {
+      return false;
+    }
   }
 }
 
@@ -105,9 +134,9 @@ export const includeLoader = (cwd: string) => (path: string, root: string) => {
     return undefined; // missing: reported as an unresolved include
   }
   const realRoot = realpathSync(resolve(cwd, root));
-  if (!real.startsWith(realRoot + sep))
+  if (!isUnder(real, realRoot))
     throw new IncludeRefused(`it resolves (through a symlink) to a file outside the project folder ${root || "."}; it was not read`);
-  const bytes = readBounded(real);
+  const bytes = readBounded(real, realRoot);
   if (typeof bytes === "string") throw new IncludeRefused(`${bytes}; it was not read`);
   return decodeUtf8(bytes, path);
 };

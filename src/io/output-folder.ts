@@ -1,8 +1,10 @@
 import { createTwoFilesPatch } from "diff";
 import { randomBytes } from "node:crypto";
 import {
-  chmodSync,
   closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
   existsSync,
   fsyncSync,
   lstatSync,
@@ -224,16 +226,54 @@ function writeDurably(path: string, contents: string, mode: number) {
   const fd = openSync(path, "wx", mode);
   try {
     writeSync(fd, contents);
+    fchmodSync(fd, mode); // the umask must not widen or narrow what we decided; on the descriptor, never through a path
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  chmodSync(path, mode); // the umask must not widen or narrow what we decided
+}
+
+/**
+ * Sets a mode on a file already in the output folder without following a symlink swapped in
+ * since it was checked (chmod by path would change the link's target, anywhere).
+ */
+export function setModeNoFollow(path: string, mode: number) {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP")
+      throw new OutputFolderError(`${path} became a symlink while edge2bootc wrote the folder; it was not changed`);
+    throw e;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new OutputFolderError(`${path} is no longer a regular file; it was not changed`);
+    fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface Journal {
-  moves: string[];
+  /** Files to move from the staging folder into place, with the digest each must have there. */
+  moves: { path: string; sha256: string }[];
   removes: string[];
+}
+
+/** A journal as read back: every path a plain relative path, or undefined when it is not one edge2bootc wrote whole. */
+function parseJournal(text: string): Journal | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const plain = (p: unknown): p is string =>
+    typeof p === "string" && p !== "" && !p.startsWith("/") && !p.split("/").some((s) => s === "" || s === "." || s === "..");
+  const j = value as Partial<Journal> | null;
+  if (j === null || typeof j !== "object" || !Array.isArray(j.moves) || !Array.isArray(j.removes)) return undefined;
+  if (!j.moves.every((m) => m !== null && typeof m === "object" && plain(m.path) && typeof m.sha256 === "string") || !j.removes.every(plain)) return undefined;
+  return j as Journal;
 }
 
 /** Makes the folders of `rel` below root, refusing symlinks and files in the way. */
@@ -256,9 +296,17 @@ function ensureParents(root: string, rel: string) {
  * the next run.
  */
 function applyJournal(stage: string, root: string, journal: Journal) {
-  for (const rel of journal.moves) {
+  for (const { path: rel, sha256: digest } of journal.moves) {
     const from = join(stage, rel);
-    if (!existsSync(from)) continue;
+    if (!existsSync(from)) {
+      // Already moved by the run that was cut short, or the update cannot be completed.
+      const there = walkNoSymlinks(root, rel) === undefined ? undefined : sha256(readFileSync(insideFolder(root, rel), "utf8"));
+      if (there !== digest)
+        throw new OutputFolderError(
+          `an interrupted update of ${root} cannot be completed: ${rel} is missing from its staging folder; run again with --force to rewrite the folder`,
+        );
+      continue;
+    }
     ensureParents(root, rel);
     walkNoSymlinks(root, rel);
     renameSync(from, insideFolder(root, rel));
@@ -277,21 +325,29 @@ export function recoverInterrupted(folder: string): string[] {
   const root = resolve(folder);
   const parent = dirname(root);
   if (!existsSync(parent)) return [];
-  const prefix = `${basename(root)}${STAGE_MARK}`;
+  // Only names this code makes (<out>.edge2bootc-stage-<12 hex>), never anything else that starts alike.
+  const ours = new RegExp(`^${basename(root).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${STAGE_MARK.replace(/\./g, "\\.")}[0-9a-f]{12}$`);
   const recovered: string[] = [];
   for (const name of readdirSync(parent)
-    .filter((n) => n.startsWith(prefix))
+    .filter((n) => ours.test(n))
     .sort()) {
     const stage = join(parent, name);
     if (!lstatSync(stage).isDirectory()) continue;
-    const journalFile = join(stage, JOURNAL);
-    if (existsSync(journalFile) && existsSync(root)) {
-      applyJournal(stage, root, JSON.parse(readFileSync(journalFile, "utf8")) as Journal);
+    const journal = existsSync(root) ? readJournal(join(stage, JOURNAL)) : undefined;
+    if (journal !== undefined) {
+      applyJournal(stage, root, journal);
       recovered.push(`completed an interrupted update of ${folder}`);
     } else recovered.push(`removed the incomplete staging folder ${name}`);
     rmSync(stage, { recursive: true, force: true });
   }
   return recovered;
+}
+
+/** The journal of a staging folder, or undefined (no journal, not a regular file, not whole): the stage is then incomplete. */
+function readJournal(file: string): Journal | undefined {
+  const st = lstatOrUndefined(file);
+  if (st === undefined || !st.isFile()) return undefined;
+  return parseJournal(readFileSync(file, "utf8"));
 }
 
 /**
@@ -326,11 +382,16 @@ export function writeOutputFolder(folder: string, artifacts: Artifact[], force: 
         renameSync(stage, root);
         return changes;
       }
-      const journal: Journal = { moves: toWrite.map((c) => c.path), removes: changes.filter((c) => c.status === "removed").map((c) => c.path) };
-      writeDurably(join(stage, JOURNAL), JSON.stringify(journal), PRIVATE_MODE);
+      const journal: Journal = {
+        moves: toWrite.map((c) => ({ path: c.path, sha256: sha256(c.after!) })),
+        removes: changes.filter((c) => c.status === "removed").map((c) => c.path),
+      };
+      // Written under a temporary name and renamed: a journal is there whole or not at all.
+      writeDurably(join(stage, `${JOURNAL}.tmp`), JSON.stringify(journal), PRIVATE_MODE);
+      renameSync(join(stage, `${JOURNAL}.tmp`), join(stage, JOURNAL));
       applyJournal(stage, root, journal);
       // Files that did not change keep their bytes but must still get the mode we decided.
-      for (const change of changes.filter((c) => c.status === "unchanged")) chmodSync(insideFolder(root, change.path), change.mode ?? PUBLIC_MODE);
+      for (const change of changes.filter((c) => c.status === "unchanged")) setModeNoFollow(insideFolder(root, change.path), change.mode ?? PUBLIC_MODE);
       return changes;
     } finally {
       rmSync(stage, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -168,11 +169,12 @@ describe("the output folder is updated atomically and privately", () => {
     writeFileSync(join(base, "bp.toml"), '[customizations]\nhostname = "old"\n');
     expect(cli(["convert", "bp.toml", "-q"], base).code).toBe(0);
     // A run that staged hostname "new" and wrote its journal, then died before moving anything.
-    const stage = join(base, "out.edge2bootc-stage-dead01");
+    const stage = join(base, "out.edge2bootc-stage-00000000dead");
     mkdirSync(join(stage, "overlay/etc"), { recursive: true });
     writeFileSync(join(stage, "overlay/etc/hostname"), "new\n");
-    writeFileSync(join(stage, ".edge2bootc-journal.json"), JSON.stringify({ moves: ["overlay/etc/hostname"], removes: [] }));
-    const incomplete = join(base, "out.edge2bootc-stage-dead02");
+    const digest = createHash("sha256").update("new\n").digest("hex");
+    writeFileSync(join(stage, ".edge2bootc-journal.json"), JSON.stringify({ moves: [{ path: "overlay/etc/hostname", sha256: digest }], removes: [] }));
+    const incomplete = join(base, "out.edge2bootc-stage-00000000beef");
     mkdirSync(incomplete);
     writeFileSync(join(incomplete, "Containerfile"), "half");
     writeFileSync(join(base, "bp.toml"), '[customizations]\nhostname = "new"\n');
