@@ -8,7 +8,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convertProject, type ConvertOptions } from "../src/convert.js";
-import { InputError } from "../src/core/errors.js";
+import { codeFrame, InputError } from "../src/core/errors.js";
+import { unifiedDiff } from "../src/io/output-folder.js";
+import { redactSecrets } from "../src/util/redact.js";
 
 export type CaseKind = "blueprint" | "kickstart";
 
@@ -121,6 +123,13 @@ const PLANTS: Record<CaseKind, ((s: string) => string)[]> = {
     (s) => `[[customizations.user]]\nname = "fz"\npassword = "${s}"\n`,
     (s) => `[[customizations.repositories]]\nid = "fz"\nbaseurls = ["https://u:${s}@r.example.com/x"]\n`,
     (s) => `[customizations.fdo]\nmanufacturing_server_url = "https://u:${s}@fdo.example.com"\n`,
+    // the forms issue 18 found printed: escaped keys, query strings, PEM, wrapped and prefixed kickstart options
+    (s) => `[[customizations.user]]\nname = "fz"\n"p\\u0061ssword" = "${s}"\n`,
+    (s) => `[customizations.ignition.firstboot]\nurl = "https://h/c.ign?X-Amz-Signature=${s}"\n`,
+    (s) => `[customizations.fdo]\nmanufacturing_server_url = "https://fdo.example.com/?token=${s}"\n`,
+    (s) => `[[customizations.files]]\npath = "/var/lib/fz/k.pem"\nmode = "0600"\ndata = "-----BEGIN PRIVATE KEY-----\\n${s}\\n-----END PRIVATE KEY-----\\n"\n`,
+    (s) => `[[customizations.files]]\npath = "/etc/fz/k.pem"\ndata = "-----BEGIN EC PRIVATE KEY-----\\n${s}\\n-----END EC PRIVATE KEY-----\\n"\n`,
+    (s) => `[customizations.installer.kickstart]\ncontents = """\nuser --name=fz --password\n${s}\nrootpw --pa=${s}\n"""\n`,
   ],
   kickstart: [
     (s) => `rootpw --plaintext ${s}\n`,
@@ -130,6 +139,15 @@ const PLANTS: Record<CaseKind, ((s: string) => string)[]> = {
     (s) => `part / --fstype=xfs --encrypted --passphrase=${s}\n`,
     (s) => `url --url=ftp://u:${s}@h/x\n`,
     (s) => `user --name=fz\n  --password=${s}\n`,
+    (s) => `user --name=fz --plaintext --password\n${s}\n`,
+    (s) => `rootpw --plaintext \\\n${s}\n`,
+    (s) => `network --device=w0 --wpakey\n${s}\n`,
+    (s) => `bootloader --pa=${s}\n`,
+    (s) => `network --device=w0 --wp=${s}\n`,
+    (s) => `rhsm --act=${s} --organization=1\n`,
+    (s) => `rootpw --plaintext "two ${s}"\n`,
+    (s) => `url --url=https://h/x?token=${s}\n`,
+    (s) => `url --url=https://h/x --proxy=u:${s}@proxy:3128\n`,
   ],
 };
 
@@ -203,15 +221,34 @@ export function runCase(c: FuzzCase): CaseOutcome {
     if (!(e instanceof InputError)) return { status: "crash", message: (e as Error).stack ?? String(e) };
     const bad = e.diagnostics.find((d) => d.source.line < 1 || d.source.column < 1 || !Number.isInteger(d.source.line));
     if (bad) return { status: "oracle", message: `diagnostic without a valid position: ${JSON.stringify(bad)}` };
-    const printed = e.diagnostics.map((d) => d.message).join("\n");
+    // what the CLI prints: each message and its code frame, through the redaction layer
+    const sources = e.sourceTexts();
+    const printed = redactSecrets(
+      e.diagnostics
+        .map((d) => `${d.message}\n${sources[d.source.file] !== undefined ? codeFrame(sources[d.source.file]!, d.source.line, d.source.column) : ""}`)
+        .join("\n"),
+    );
     const leaked = c.planted.find((s) => printed.includes(s));
-    return leaked ? { status: "oracle", message: `error message prints a planted secret` } : { status: "input-error" };
+    return leaked ? { status: "oracle", message: `error message or code frame prints a planted secret` } : { status: "input-error" };
   }
   for (const a of result.artifacts) {
     if (a.kind === "report") {
       const leaked = c.planted.find((s) => a.contents.includes(s));
       if (leaked) return { status: "oracle", message: `${a.path} prints a planted secret` };
+      continue;
     }
+    // an artifact that needs the secret is written 0600, and --diff shows none of its lines
+    if (c.planted.some((s) => a.contents.includes(s))) {
+      if (!a.private) return { status: "oracle", message: `${a.path} holds a planted secret but is not private (0600)` };
+    }
+    const diff = unifiedDiff({
+      path: a.path,
+      status: "created",
+      after: a.contents,
+      userEdited: false,
+      ...(a.private || a.sensitive ? { sensitive: true } : {}),
+    });
+    if (c.planted.some((s) => diff.includes(s))) return { status: "oracle", message: `--diff of ${a.path} prints a planted secret` };
     if (a.kind === "containerfile") {
       if (STRAY_CONTROL.test(a.contents)) return { status: "oracle", message: "control character in the Containerfile" };
       const froms = a.contents.split("\n").filter((l) => /^FROM\s/i.test(l));

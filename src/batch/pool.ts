@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { JobResult } from "./job.js";
-import { runInline, type ConvertAll } from "./run.js";
+import { runInline, type BatchJob, type ConvertAll } from "./run.js";
 
 /**
  * Below this many projects a worker's start-up (loading the converter again, ~0.1 s) costs more
@@ -11,49 +11,104 @@ import { runInline, type ConvertAll } from "./run.js";
  */
 export const MIN_JOBS_PER_WORKER = 24;
 
+/**
+ * The heap one conversion may use. A project past it fails alone (its worker is replaced) instead
+ * of taking the whole batch down with V8's out-of-memory abort. E2B_PROJECT_HEAP_MB changes it
+ * (the tests use a small one).
+ */
+export const PROJECT_HEAP_MB = Number(process.env.E2B_PROJECT_HEAP_MB) || 1024;
+
+/** Inputs this large go to a worker even in a small batch, so the heap limit guards them. */
+const HEAVY_INPUT_BYTES = 2 * 1024 * 1024;
+
 const WORKER = new URL("./worker.js", import.meta.url);
+
+const inputBytes = (job: BatchJob) => Object.values(job.texts).reduce((n, t) => n + t.length, 0);
+
+/** A project whose worker died while converting it: failed like a bad input, the rest go on. */
+function workerDied(how: string): JobResult {
+  return {
+    ok: false,
+    failure: {
+      kind: "input",
+      diagnostics: [],
+      message: `converting it ${how}; it is too large or too complex for edge2bootc (limit ${PROJECT_HEAP_MB} MiB of heap per project)`,
+      sources: {},
+    },
+  };
+}
 
 /**
  * Converts jobs on worker threads, handing each worker the next job as it finishes one, while the
  * main thread writes the results that have arrived (run.ts puts them back in order). Runs inline when
- * there is little work, one core, or no compiled worker (tests run the TypeScript sources).
+ * there is little and light work, one core, or no compiled worker (tests run the TypeScript sources).
  */
 export function convertPool(requested?: number): ConvertAll {
   return async (jobs, onResult) => {
-    const count = Math.min(requested ?? Math.min(availableParallelism(), Math.floor(jobs.length / MIN_JOBS_PER_WORKER)), jobs.length);
-    if (count <= 1 || !existsSync(fileURLToPath(WORKER))) return runInline(jobs, onResult);
+    const wanted = requested ?? Math.min(availableParallelism(), Math.floor(jobs.length / MIN_JOBS_PER_WORKER));
+    const heavy = jobs.some((j) => inputBytes(j) > HEAVY_INPUT_BYTES);
+    const count = Math.min(Math.max(wanted, heavy ? 1 : 0), jobs.length);
+    if (count < 1 || (count === 1 && !heavy) || !existsSync(fileURLToPath(WORKER))) return runInline(jobs, onResult);
     let next = 0;
+    const live = new Set<Worker>();
     // A small young generation per worker keeps the batch's peak memory down (two workers with
     // V8's default: 211 MiB; with 8 MiB: 167 MiB for 2,000 files) at no measurable cost in time.
-    const workers = Array.from({ length: count }, () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
+    const start = () => {
+      const w = new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: PROJECT_HEAP_MB } });
+      live.add(w);
+      return w;
+    };
+    const slot = () =>
+      new Promise<void>((resolve, reject) => {
+        let worker = start();
+        let current = -1;
+        let busy = false;
+        const feed = () => {
+          if (next >= jobs.length) return resolve();
+          current = next++;
+          busy = true;
+          worker.postMessage(jobs[current]);
+        };
+        const hand = (result: JobResult) => {
+          busy = false;
+          // A throw here would be an uncaught exception: Node would print it unredacted and exit 1
+          // (the drift code). It fails the batch through run() instead.
+          try {
+            onResult(current, result);
+          } catch (e) {
+            return reject(e);
+          }
+          feed();
+        };
+        const attach = (w: Worker) => {
+          w.on("message", hand);
+          w.on("error", (e: Error & { code?: string }) => {
+            if (!busy) return reject(e);
+            // The job killed its worker (out of memory): that project fails, a new worker goes on.
+            live.delete(w);
+            void w.terminate();
+            worker = start();
+            attach(worker);
+            hand(workerDied(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "ran out of memory" : `stopped its worker (${e.code ?? e.message})`));
+          });
+          w.on("exit", (code) => {
+            if (live.has(w) && busy) {
+              live.delete(w);
+              worker = start();
+              attach(worker);
+              hand(workerDied(`stopped its worker (exit ${code})`));
+            }
+          });
+        };
+        attach(worker);
+        feed();
+      });
     try {
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              let current = -1;
-              let busy = false;
-              const feed = () => {
-                if (next >= jobs.length) return resolve();
-                current = next++;
-                busy = true;
-                worker.postMessage(jobs[current]);
-              };
-              worker.on("message", (result: JobResult) => {
-                busy = false;
-                onResult(current, result);
-                feed();
-              });
-              worker.on("error", reject);
-              worker.on("exit", (code) => {
-                if (busy || next < jobs.length) reject(new Error(`batch worker exited with code ${code} during a conversion`));
-              });
-              feed();
-            }),
-        ),
-      );
+      await Promise.all(Array.from({ length: count }, slot));
     } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
+      const all = [...live];
+      live.clear();
+      await Promise.all(all.map((w) => w.terminate()));
     }
   };
 }

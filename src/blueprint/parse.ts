@@ -1,7 +1,7 @@
 import TOML from "@iarna/toml";
 import { InputError } from "../core/errors.js";
 import type { Finding, SourceRef } from "../core/findings.js";
-import { buildKeyIndex, locateKey } from "./key-index.js";
+import { buildKeyIndex, joinPath, locateKey } from "./key-index.js";
 import { blueprintSchema, type Blueprint } from "./schema.js";
 import { validateBlueprint } from "./validate.js";
 
@@ -52,8 +52,33 @@ function templateHint(line: string): string {
  * with a comment failed. Only CRs that end a line go, so lines and columns stay the same; a CR
  * inside a multi-line string is a line break in TOML either way (TOML 1.0: "newline = LF / CRLF").
  */
+/** CRLF line ends become LF; a UTF-8 byte order mark (editors on Windows write one) is dropped. */
 export function normalizeLineEndings(text: string): string {
-  return text.includes("\r\n") ? text.replace(/\r\n/g, "\n") : text;
+  const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return noBom.includes("\r\n") ? noBom.replace(/\r\n/g, "\n") : noBom;
+}
+
+/**
+ * More keys and values than any blueprint has (a big one lists a few thousand packages). Each
+ * unknown key costs a finding and a coverage row (~10 KiB); 800,000 of them ran out of memory
+ * inside the 32 MiB input cap, so past this the input is refused with its position.
+ */
+export const MAX_BLUEPRINT_VALUES = 10_000;
+
+/** The key path of the first value past the limit, or undefined when there are not that many. */
+function valuePastLimit(value: unknown, limit = MAX_BLUEPRINT_VALUES): string | undefined {
+  let count = 0;
+  const walk = (v: unknown, path: string): string | undefined => {
+    if (v !== null && typeof v === "object" && !(v instanceof Date)) {
+      for (const [k, child] of Object.entries(v)) {
+        const found = walk(child, joinPath(path, Array.isArray(v) ? Number(k) : k));
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    return ++count > limit ? path : undefined;
+  };
+  return walk(value, "");
 }
 
 /** No blueprint nests arrays or inline tables this deep; 8000 levels would overflow the stack of every walker. */
@@ -115,6 +140,17 @@ export function parseBlueprint(rawText: string, file: string): ParsedBlueprint {
   const raw = parseToml(text, file);
   const index = buildKeyIndex(text);
   const locate = (keyPath: string): SourceRef => ({ file, ...locateKey(index, keyPath), keyPath });
+  const past = valuePastLimit(raw);
+  if (past !== undefined)
+    throw new InputError(
+      [
+        {
+          source: locate(past),
+          message: `more than ${MAX_BLUEPRINT_VALUES.toLocaleString("en")} keys and values: no blueprint is this large, and edge2bootc converts blueprints up to that size`,
+        },
+      ],
+      text,
+    );
   const result = validateBlueprint(raw, blueprintSchema, locate);
   if (result.errors.length > 0) throw new InputError(result.errors, text);
   return {

@@ -134,10 +134,12 @@ async function runLocked(
         }
       } else writeOutputFolder(folder, artifacts, flags.force === true, extras);
     } catch (e) {
-      if (!(e instanceof OutputConflictError || e instanceof OutputFolderError)) throw e;
+      // A file-system error (no space, no permission, a name too long) fails this project with exit 2; anything else is a bug.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!(e instanceof OutputConflictError || e instanceof OutputFolderError || typeof code === "string")) throw e;
       writeFailed = true;
       bar.clear();
-      io.stderr(`${c.red("error")}: ${shown}: ${e.message}\n`);
+      io.stderr(`${c.red("error")}: ${shown}: ${e instanceof OutputConflictError || e instanceof OutputFolderError ? e.message : `cannot write: ${code}`}\n`);
     }
   };
   const run = await runBatch({

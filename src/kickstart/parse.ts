@@ -6,6 +6,14 @@ import { continuesCredential } from "../util/redact.js";
 const firstWord = (raw: string) => raw.trim().split(/\s+/, 1)[0] ?? "";
 
 /**
+ * Limits far past any real kickstart (a few hundred commands; long %post bodies), under which the
+ * tool stays within memory: each command line costs a model entry, checks and a coverage row
+ * (~8 KiB); 16 million one-letter lines inside the 32 MiB input cap exhausted V8's heap.
+ */
+export const MAX_KICKSTART_COMMANDS = 10_000;
+export const MAX_KICKSTART_LINES = 1_000_000;
+
+/**
  * Parses a kickstart into a line-level model the way pykickstart reads it: commands are split
  * with shlex (comments, quotes), section bodies are kept verbatim up to %end.
  * Syntax problems are collected and thrown together as one InputError with positions.
@@ -14,6 +22,17 @@ export function parseKickstart(text: string, file: string): Kickstart {
   const lines = text.split("\n");
   const finalNewline = text.endsWith("\n");
   if (finalNewline) lines.pop();
+  if (lines.length > MAX_KICKSTART_LINES)
+    throw new InputError(
+      [
+        {
+          source: { file, line: MAX_KICKSTART_LINES + 1, column: 1 },
+          message: `more than ${MAX_KICKSTART_LINES.toLocaleString("en")} lines: edge2bootc converts kickstarts up to that size`,
+        },
+      ],
+      text,
+    );
+  let commands = 0;
   const errors: Diagnostic[] = [];
   const entries: KickstartEntry[] = [];
   const at = (i: number, column = 1) => ({ file, line: i + 1, column });
@@ -94,6 +113,13 @@ export function parseKickstart(text: string, file: string): Kickstart {
       entries.push({ kind: "section", name, header, body, end });
       i = j;
       continue;
+    }
+    if (++commands > MAX_KICKSTART_COMMANDS) {
+      errors.push({
+        source: at(i),
+        message: `more than ${MAX_KICKSTART_COMMANDS.toLocaleString("en")} commands: no kickstart has this many, and edge2bootc converts kickstarts up to that size`,
+      });
+      break;
     }
     const cut = split.comment?.inWord ? { commentInWord: split.comment.offset } : {};
     entries.push({ ...raw(i), kind: "command", name, args, ...cut });

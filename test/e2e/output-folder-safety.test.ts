@@ -124,3 +124,49 @@ describe("modes and reads never go through a symlink swapped in", () => {
     expect(readFileSync(join(dir, "out/migration-report.json"), "utf8")).toContain("common.cfg:1:lang");
   });
 });
+
+describe("inputs the tool cannot hold fail alone, with a position (issue 18, majors 9 and 10)", () => {
+  it("refuses a blueprint with more keys than any blueprint has, at the first one past the limit", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "keys.toml"), `name = "x"\n${Array.from({ length: 10_050 }, (_, i) => `k${i} = 1`).join("\n")}\n`);
+    const r = cli(["convert", "keys.toml"], dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("keys.toml:10001:1: error: more than 10,000 keys and values");
+  });
+
+  it("refuses a kickstart with more commands than any kickstart has", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "big.ks"), `ostreesetup --nogpg --osname=rhel --url=https://h/repo --ref=r\n${"a\n".repeat(10_050)}`);
+    const r = cli(["kickstart", "big.ks"], dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("big.ks:10001:1: error: more than 10,000 commands");
+  });
+
+  it("a project that exhausts its worker's heap fails alone; the others convert", () => {
+    const dir = join(tempDir(), "repo");
+    mkdirSync(dir);
+    for (const i of [1, 2, 3]) writeFileSync(join(dir, `ok${i}.ks`), "ostreesetup --nogpg --osname=rhel --url=https://h/repo --ref=r\nlang C\n");
+    // inside every cap (3 MiB, 9,000 commands), but more than a 24 MiB heap can convert
+    writeFileSync(
+      join(dir, "big.ks"),
+      `ostreesetup --nogpg --osname=rhel --url=https://h/repo --ref=r\n${"network --device=eth0 --bootproto=dhcp\n".repeat(9_000)}%post\n${"echo some-text-for-the-post-script\n".repeat(80_000)}%end\n`,
+    );
+    const r = spawnSync(process.execPath, [CLI, "batch", ".", "-q"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, CI: "true", NO_COLOR: "1", E2B_PROJECT_HEAP_MB: "24" },
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain("error: big: converting it ran out of memory");
+    expect(readdirSync(join(dir, "bootc")).sort()).toEqual([
+      ".edge2bootc-manifest.json",
+      "batch-report.json",
+      "batch-report.md",
+      "batch-report.sarif",
+      "ok1",
+      "ok2",
+      "ok3",
+    ]);
+  }, 120_000);
+});
