@@ -85,6 +85,7 @@ export const RULES = {
   "kickstart.no-payload": { summary: "a kickstart without an install payload" },
   "kickstart.not-supported-with-bootc": { summary: "a command not listed as supported with the bootc kickstart command" },
   "kickstart.option-abbreviated": { summary: "an abbreviated kickstart option" },
+  "kickstart.ostree-remote-removed": { summary: "a %post line that writes an ostree remote is removed for bootc installs" },
   "kickstart.payload-converted": { summary: "ostreesetup became ostreecontainer or bootc" },
   "kickstart.payload-replaced": { summary: "a package payload became the image payload" },
   "kickstart.registry-auth": { summary: "registry credentials written by the kickstart" },

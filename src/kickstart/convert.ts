@@ -6,7 +6,7 @@ import type { KickstartOptions, Rewrites } from "./rewrites.js";
 import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands } from "./commands.js";
 import { fromLine, headLine, KickstartFindings, refOf, shownName, where } from "./findings.js";
 import { expandIncludes, type IncludeLoader } from "./includes.js";
-import type { Kickstart, KickstartCommand, KickstartEntry } from "./model.js";
+import type { Kickstart, KickstartCommand, KickstartEntry, RawLine } from "./model.js";
 import { parseKickstart } from "./parse.js";
 import { isTemplateLine } from "./placeholders.js";
 import { planPayload } from "./plan-payload.js";
@@ -89,6 +89,7 @@ function reviewKept(entries: KickstartEntry[], rewrites: Rewrites, opts: Kicksta
       );
     }
     if (e.kind === "command" && e.name === "bootloader") bootloaderRewrite(e, rewrites, opts.installer, out);
+    if (e.kind === "section" && e.name === "%post" && opts.installer === "bootc") dropRemoteWrites(e, rewrites, out);
     const name = entryName(e);
     const unknown = e.kind === "command" && (!known.has(name) || isTemplateLine(e.raw));
     if (opts.installer === "bootc" && !unknown && !BOOTC_SUPPORTED.has(name) && !rewrites.has(where(head))) {
@@ -154,6 +155,50 @@ function outputPath(rootDir: string, file: string, out: KickstartFindings, at: F
     return undefined;
   }
   return rel;
+}
+
+/** A line that writes an ostree remote's config: a redirect, tee, sed -i, cp or install into remotes.d. */
+const WRITES_REMOTE = /(?:>>?\s*|\btee\s+(?:-a\s+)?|\bsed\s+-i\S*\s.*|\b(?:cp|install|mv)\s.*)['"]?\/etc\/ostree\/remotes\.d\//;
+
+/**
+ * With the bootc command there is no ostree remote: Anaconda's ostreecontainer path rewrites
+ * /etc/ostree/remotes.d for the edge %post that appends to it, bootc does not, and a remotes.d
+ * file that is not a whole remote breaks every later ostree and bootc call on the machine. Such
+ * lines (with their here-document) are commented out, and the report says so.
+ */
+function dropRemoteWrites(e: Extract<KickstartEntry, { kind: "section" }>, rewrites: Rewrites, out: KickstartFindings) {
+  const body: string[] = [];
+  const dropped: RawLine[] = [];
+  let heredoc: string | undefined;
+  for (const line of e.body) {
+    if (heredoc !== undefined) {
+      body.push(`# ${line.raw}`);
+      if (line.raw.trim() === heredoc) heredoc = undefined;
+      continue;
+    }
+    if (/^\s*#/.test(line.raw) || !WRITES_REMOTE.test(line.raw)) {
+      body.push(line.raw);
+      continue;
+    }
+    dropped.push(line);
+    body.push(`# edge2bootc: removed, bootc installs have no ostree remote: ${line.raw}`);
+    heredoc = /<<-?\s*['"]?(\w+)['"]?/.exec(line.raw)?.[1];
+  }
+  if (dropped.length === 0) return;
+  rewrites.set(where(e.header), [e.header.raw, ...body, e.end.raw]);
+  const lines = new Set(dropped.map(where));
+  // The check of the kickstart as written warned "kept as written"; these lines are not kept.
+  const stale = out.findings.filter((f) => f.id === "kickstart.script-ostree-remote" && lines.has(`${f.source.file}:${f.source.line}`));
+  for (const f of stale) out.findings.splice(out.findings.indexOf(f), 1);
+  for (const line of dropped)
+    out.add(
+      "kickstart.ostree-remote-removed",
+      "warning",
+      refOf(line),
+      "%post line that writes an ostree remote removed",
+      "With the bootc command Anaconda does not rewrite /etc/ostree/remotes.d as it does for ostreecontainer, and a partial remote file there breaks every ostree and bootc call on the installed machine.",
+      "Updates follow the image reference; to take them from another registry than the install, add `bootc switch --mutate-in-place --transport registry <image>` to %post.",
+    );
 }
 
 /**

@@ -53,6 +53,20 @@ describe("ostreesetup → image payload (kickstart.md §3)", () => {
     expect(r.commands).toEqual(["bootc --source-imgref=registry:quay.io/acme/edge:1 --target-imgref=quay.io/acme/edge:1 --stateroot=rhel"]);
   });
 
+  it("with the bootc command, removes %post lines that write an ostree remote (with their here-document) and says so (issue 17, defect 8)", () => {
+    const post =
+      "%post\necho 'url=https://m/repo' >> /etc/ostree/remotes.d/edge.conf\ncat >> /etc/ostree/remotes.d/edge.conf <<EOF\ngpg-verify=false\nEOF\nsystemctl enable app\n%end\n";
+    const bootc = run(`${EDGE}${post}`, { target: "rhel10", installer: "bootc" });
+    expect(bootc.root).toContain("# edge2bootc: removed, bootc installs have no ostree remote: echo 'url=https://m/repo' >> /etc/ostree/remotes.d/edge.conf");
+    expect(bootc.root).toContain("# gpg-verify=false\n# EOF\nsystemctl enable app\n%end");
+    expect(bootc.root).not.toMatch(/^(echo|cat|gpg-verify|EOF)/m);
+    expect(bootc.ids.filter((id) => id.includes("remote"))).toEqual(["kickstart.ostree-remote-removed", "kickstart.ostree-remote-removed"]);
+    // ostreecontainer keeps them (Anaconda rewrites the remote) and warns as before
+    const kept = run(`${EDGE}${post}`);
+    expect(kept.root).toContain("\necho 'url=https://m/repo' >> /etc/ostree/remotes.d/edge.conf\n");
+    expect(kept.ids).toContain("kickstart.script-ostree-remote");
+  });
+
   it("reports GPG-verified commits, since ostree GPG has no kickstart equivalent", () => {
     expect(run(EDGE.replace("--nogpg ", "")).ids).toContain("kickstart.gpg-verification");
   });
