@@ -154,6 +154,8 @@ export const RULES = {
   "users.key-not-installed": { summary: "an SSH key that could not be installed" },
   "users.password-in-image": { summary: "a password hash baked into the image" },
   "users.password-plaintext": { summary: "a plaintext password was hashed" },
+  "users.primary-group-added": { summary: "a group added for a disk-image user whose gid names none" },
+  "users.primary-group-missing": { summary: "a disk-image user's gid names no group the blueprint defines" },
   "users.root-field-ignored": { summary: "root attributes that cannot be changed" },
   "users.sshkey-deprecated": { summary: "customizations.sshkey is deprecated" },
   "users.sshkey-overridden": { summary: "an sshkey entry replaced by a user entry's key" },

@@ -109,6 +109,42 @@ function extraKeyLines(user: string, keys: string[]): string[] {
 }
 
 /** Users, groups and keys written at disk-build or install time: bib config.toml or its kickstart. */
+/**
+ * A user whose gid names no group: osbuild's users stage runs `useradd -g <gid>`, which fails
+ * when no such group exists, so bootc-image-builder's disk build stops. (Anaconda's user command
+ * makes the group itself, and the Containerfile path writes a sysusers g line.) A gid in the user
+ * range gets a group named after the user; a system gid must be one the base image has.
+ */
+function primaryGroups(out: Emitter, groups: { name: string; gid?: number }[], accounts: Account[]) {
+  const gids = new Set(groups.flatMap((g) => (g.gid !== undefined ? [g.gid] : [])));
+  const names = new Set(groups.map((g) => g.name));
+  for (const a of accounts) {
+    const gid = a.user.gid;
+    if (gid === undefined || gids.has(gid)) continue;
+    const keyPath = `${a.keyPath}.gid`;
+    if (gid >= 1000 && !names.has(a.user.name)) {
+      out.bib("customizations.group", { name: a.user.name, gid }, [keyPath], true);
+      gids.add(gid);
+      names.add(a.user.name);
+      out.report({
+        id: "users.primary-group-added",
+        severity: "info",
+        keyPath,
+        title: `group ${a.user.name} (gid ${gid}) added for user ${a.user.name}`,
+        detail: "bootc-image-builder creates users with useradd -g <gid>, which fails when no group has that gid; the blueprint names none.",
+      });
+    } else
+      out.report({
+        id: "users.primary-group-missing",
+        severity: "warning",
+        keyPath,
+        title: `no group of the blueprint has gid ${gid}, the primary group of ${a.user.name}`,
+        detail: "bootc-image-builder creates users with useradd -g <gid>, which fails unless the base image already has that group.",
+        remediation: `Add a [[customizations.group]] with gid = ${gid}, or use a gid the base image has.`,
+      });
+  }
+}
+
 export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
@@ -131,6 +167,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
     if (!inKickstart) out.bib("customizations.group", { name: g.name, ...(g.gid !== undefined ? { gid: g.gid } : {}) }, [keyPath], true);
     out.cover(keyPath, "moved", where);
   });
+  if (!inKickstart) primaryGroups(out, c.group ?? [], accounts);
   for (const a of accounts) {
     const { password, ...rest } = a.user;
     if (password && !isCrypted(password)) {

@@ -25,6 +25,21 @@ describe("deploy-time groups (issue 9, defect 2)", () => {
     expect(c.report.coverage.find((e) => e.keyPath === "customizations.group[0].name")?.disposition).toBe("reported");
   });
 
+  it("a disk-image user whose gid names no group gets a group named after it, or a warning for a system gid (issue 17, defect 9)", () => {
+    const { c, config } = configOf(
+      '[[customizations.group]]\nname = "ops"\ngid = 2000\n[[customizations.user]]\nname = "a"\ngid = 2000\n[[customizations.user]]\nname = "b"\ngid = 3000\n[[customizations.user]]\nname = "c"\ngid = 50\n',
+      "edge-raw-image",
+    );
+    expect(config!.customizations.group).toEqual([
+      { name: "ops", gid: 2000 },
+      { name: "b", gid: 3000 },
+    ]);
+    expect(c.report.findings.filter((f) => f.id.startsWith("users.primary-group")).map((f) => [f.id, f.source.keyPath])).toEqual([
+      ["users.primary-group-added", "customizations.user[1].gid"],
+      ["users.primary-group-missing", "customizations.user[2].gid"],
+    ]);
+  });
+
   it("in an installer kickstart, skip base groups too", () => {
     const { config } = configOf(
       '[customizations]\ninstallation_device = "/dev/vda"\n[[customizations.group]]\nname = "wheel"\n[[customizations.group]]\nname = "ops"\n[[customizations.user]]\nname = "a"\ngroups = ["wheel", "ops"]\n',
