@@ -63,6 +63,17 @@ function repositories(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) 
       "podman build uses the build host's subscription, so the host must be entitled to both.",
     remediation: "Attach the OpenShift subscription to the build host, or define the repositories in the blueprint (customizations.repositories).",
   });
+  if (rhel === 10)
+    out.report({
+      id: "microshift.repos-unverified",
+      severity: "warning",
+      keyPath: ms.signals[0]!,
+      title: `the RHEL 10 repository ids ${repos.map((r) => r.replace("$(uname -m)", "<arch>")).join(", ")} are unverified`,
+      detail:
+        "Red Hat's MicroShift documentation names the rhocp and fast-datapath repositories for RHEL 9 only, and MicroShift's own sources install the el9 layered content on el10; the RHEL 10 ids follow the RHEL 9 pattern and may not exist.",
+      remediation:
+        "On the entitled build host, list them with `subscription-manager repos --list | grep -E 'rhocp|fast-datapath'` and fix the ids in the Containerfile, or define the repositories in the blueprint.",
+    });
 }
 
 function packages(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {

@@ -16,6 +16,7 @@ import { mapContainersStorage, mapFdo, mapIgnition } from "./manual.js";
 import { mapMicroShift } from "./microshift.js";
 import { mapMinimal } from "./minimal.js";
 import { mapEdgeParity } from "./parity.js";
+import { mapEdgeUpdates } from "./edge-updates.js";
 import { mapCacerts, mapFips, mapOpenscap, mapRpmKeys } from "./security.js";
 import { mapDnf, mapFirstboot, mapRhsm, mapSshd } from "./system-extras.js";
 import { mapRepositories } from "./repositories.js";
@@ -64,6 +65,7 @@ export const MAPPERS = [
   { concern: "ignition", keys: ["customizations.ignition"], map: mapIgnition },
   { concern: "containers-storage", keys: ["customizations.containers-storage"], map: mapContainersStorage },
   { concern: "edge parity", keys: [], map: mapEdgeParity },
+  { concern: "edge update machinery", keys: [], map: mapEdgeUpdates },
 ] as const satisfies readonly Mapper[];
 
 // A blueprint key without a mapper is a compile error here, naming the key.

@@ -33,6 +33,13 @@ describe("MicroShift detection and version", () => {
     expect(out.findings.map((f) => [f.id, f.source.keyPath])).toEqual([["microshift.not-detected", hint]]);
   });
 
+  it("says the RHEL 10 repository ids are unverified, and not the RHEL 9 ones (issue 17, defect 10)", () => {
+    const ids10 = runMapper('distro = "rhel-10.0"\n[[packages]]\nname = "microshift"\n', mapMicroShift).findings.map((f) => f.id);
+    expect(ids10).toContain("microshift.repos-unverified");
+    const ids9 = runMapper('distro = "rhel-9.6"\n[[packages]]\nname = "microshift"\n', mapMicroShift).findings.map((f) => f.id);
+    expect(ids9).not.toContain("microshift.repos-unverified");
+  });
+
   it("leaves other blueprints alone", () => {
     const out = runMapper('distro = "rhel-9.6"\n[[packages]]\nname = "podman"\n', mapMicroShift);
     expect(out.steps).toEqual([]);

@@ -6,6 +6,7 @@ import { mapInstaller, mapIso } from "../../src/migrate/installer.js";
 import { mapContainersStorage, mapFdo, mapIgnition } from "../../src/migrate/manual.js";
 import { mapMinimal } from "../../src/migrate/minimal.js";
 import { mapEdgeParity } from "../../src/migrate/parity.js";
+import { mapEdgeUpdates } from "../../src/migrate/edge-updates.js";
 import { MAPPERS } from "../../src/migrate/registry.js";
 import { mapFips, mapOpenscap, mapRpmKeys } from "../../src/migrate/security.js";
 import { mapDnf, mapFirstboot, mapRhsm, mapSshd } from "../../src/migrate/system-extras.js";
@@ -48,6 +49,22 @@ describe("rows without a dedicated test file", () => {
     expect(stepTexts(on)[0]).toMatch(/^dnf install firewalld greenboot /);
     expect(ids(on.findings)).toEqual(expect.arrayContaining(["parity.edge-defaults", "parity.auto-updates"]));
     expect(stepTexts(runMapper('distro = "rhel-9.6"\n', mapEdgeParity, { edgeParity: false }))).toEqual([]);
+  });
+
+  it("edge update machinery: rpm-ostreed's policy, its automatic timer and scripts that drive rpm-ostree are reported (issue 17, defect 12)", () => {
+    const out = runMapper(
+      '[customizations.services]\nenabled = ["sshd", "rpm-ostreed-automatic.timer"]\n' +
+        '[[customizations.files]]\npath = "/etc/rpm-ostreed.conf"\ndata = "[Daemon]\\nAutomaticUpdatePolicy=stage\\n"\n' +
+        '[[customizations.files]]\npath = "/usr/local/bin/upd"\ndata = "rpm-ostree upgrade --check && systemctl reboot\\n"\n' +
+        '[[customizations.files]]\npath = "/etc/motd"\ndata = "hello\\n"\n',
+      mapEdgeUpdates,
+    );
+    expect(out.findings.map((f) => [f.id, f.source.keyPath])).toEqual([
+      ["parity.edge-update-machinery", "customizations.services.enabled[1]"],
+      ["parity.edge-update-machinery", "customizations.files[0]"],
+      ["parity.edge-update-machinery", "customizations.files[1]"],
+    ]);
+    expect(out.steps).toEqual([]);
   });
 
   it("edge parity on RHEL 10 leaves out what RHEL 10 removed (containernetworking-plugins, fdo-*) and says so", () => {
