@@ -43,7 +43,9 @@ const describe: Record<Schema["kind"], string> = {
  * kickstart (a second FROM); single-line values take no control characters at all, and
  * free text takes tabs and line breaks only.
  */
-const LINE_CONTROL = /[\u0000-\u001f\u007f]/;
+// Also C1 controls (U+0085 NEL among them) and U+2028/U+2029: editors, YAML and some
+// terminals break lines on them, so they would split a generated line as surely as \n.
+const LINE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function typeName(value: unknown): string {

@@ -1,3 +1,4 @@
+import { sanitizeTerminal } from "../util/terminal.js";
 import { lockOutputFolder } from "../io/output-lock.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { resolve, sep } from "node:path";
@@ -165,14 +166,15 @@ function program(io: Io, setExit: (code: number) => void): Command {
 }
 
 /** Every byte the CLI prints goes through the redaction layer, whatever printed it. */
-function redactingIo(io: Io): Io {
-  return { ...io, stdout: (s) => io.stdout(redactSecrets(s)), stderr: (s) => io.stderr(redactSecrets(s)) };
+function redactingIo(io: Io, colour: boolean): Io {
+  const safe = (s: string) => sanitizeTerminal(redactSecrets(s), colour);
+  return { ...io, stdout: (s) => io.stdout(safe(s)), stderr: (s) => io.stderr(safe(s)) };
 }
 
 export async function run(argv: string[], rawIo: Io): Promise<number> {
-  const io = redactingIo(rawIo);
+  const c = chalkFor(rawIo.env, !argv.includes("--no-color"));
+  const io = redactingIo(rawIo, c.level > 0);
   let code: number = EXIT.ok;
-  const c = chalkFor(io.env, !argv.includes("--no-color"));
   try {
     await program(io, (x) => (code = x)).parseAsync(argv, { from: "user" });
     return code;

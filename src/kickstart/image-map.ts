@@ -27,7 +27,7 @@ export function parseImageMap(text: string, file: string): Record<string, string
 /** Image references land on a FROM line and in kickstart commands: one word, no control characters. */
 export function imageReferenceProblem(ref: string): string | undefined {
   if (ref === "") return "must not be empty";
-  if (/[\u0000-\u0020\u007f]/.test(ref)) return "must be one word without spaces or control characters";
+  if (/[\u0000-\u0020\u007f-\u009f\u2028\u2029]/.test(ref)) return "must be one word without spaces or control characters";
   if (ref.length > 1024) return "is longer than 1024 characters";
   return undefined;
 }

@@ -1,16 +1,20 @@
+import { holdsSecret } from "../util/redact.js";
 import { createHash } from "node:crypto";
 import type { CoverageEntry, Finding, Severity } from "../plan/types.js";
 import type { Artifact } from "../render/artifacts.js";
 import { redactSecrets } from "../util/redact.js";
 
-export const SCHEMA_VERSION = "1.1.0";
+export const SCHEMA_VERSION = "1.2.0";
 export const TOOL = { name: "edge2bootc", version: "0.1.0", informationUri: "https://github.com/edge2bootc/edge2bootc" } as const;
 
-export interface FileDigest {
-  path: string;
-  kind: string;
-  sha256: string;
-}
+/**
+ * A file the report names. A file that holds a secret gets no digest: an unsalted SHA-256 of a
+ * short secret (a token file, a pull secret) can be reversed by guessing, and the report is 0644.
+ */
+export type FileDigest = { path: string; kind: string; sha256: string } | { path: string; kind: string; private: true };
+
+const digestOf = (path: string, kind: string, text: string, isPrivate: boolean): FileDigest =>
+  isPrivate || holdsSecret(text) ? { path, kind, private: true } : { path, kind, sha256: sha256(text) };
 
 export interface MigrationReport {
   schemaVersion: string;
@@ -59,8 +63,8 @@ export function buildReport({ baseImage, findings, coverage, inputs, artifacts, 
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL.name, version: TOOL.version },
-    inputs: inputs.map((i) => ({ path: i.path, kind: i.kind, sha256: sha256(i.text) })),
-    outputs: artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.contents) })),
+    inputs: inputs.map((i) => digestOf(i.path, i.kind, i.text, false)),
+    outputs: artifacts.map((a) => digestOf(a.path, a.kind, a.contents, a.private === true || a.sensitive === true)),
     baseImage,
     summary: {
       info: count(findings, (f) => f.severity === "info"),

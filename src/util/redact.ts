@@ -70,9 +70,14 @@ const RULES: [RegExp, RegExp, string | ((...m: string[]) => string)][] = [
       "gim",
     ),
     (_m, head: string, value: string) =>
-      MASKED.test(value) || /^(true|false|\d+)[,}\]]*$/.test(value) || value === '"""' || value === "'''" ? head + value : `${head}${quoteLike(value)}`,
+      MASKED.test(value) || /^(true|false|\d+)[,}\]]*$/.test(value) || POSITION.test(value) || value === '"""' || value === "'''"
+        ? head + value
+        : `${head}${quoteLike(value)}`,
   ],
 ];
+
+/** `12:3:` after a file name such as pull-secret.ks is a position, not a value. */
+const POSITION = /^\d+:\d+:?$/;
 
 function quoteLike(value: string): string {
   const q = value[0] === '"' || value[0] === "'" ? value[0] : "";

@@ -26,6 +26,13 @@ describe("values that land on one generated line", () => {
       "customizations.timezone.ntpservers[0]: control character U+000A",
     );
     expect(errors('[customizations.kernel]\nappend = "quiet\\u0000"\n')[0]).toContain("U+0000");
+    // line breaks outside ASCII: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR (issue 18)
+    for (const [escape, code] of [
+      ["\\u0085", "U+0085"],
+      ["\\u2028", "U+2028"],
+      ["\\u2029", "U+2029"],
+    ])
+      expect(errors(`[customizations]\nhostname = "a${escape}b"\n`)[0]).toContain(`customizations.hostname: control character ${code}`);
   });
 
   it("keep line breaks in free text that is written to a file", () => {
