@@ -34,13 +34,20 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
+/**
+ * git's rule: every .gitignore from the root down is consulted and the last matching pattern
+ * decides, so a nested `!keep.toml` re-includes what a parent's pattern ignored.
+ */
 function ignoredBy(layers: IgnoreLayer[], path: string, isDir: boolean): boolean {
+  let ignored = false;
   for (const layer of layers) {
     const rel = layer.base === "" ? path : posix.relative(layer.base, path);
     if (leavesFolder(rel)) continue;
-    if (layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+    const verdict = layer.rules.test(isDir ? `${rel}/` : rel);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
   }
-  return false;
+  return ignored;
 }
 
 /**
@@ -51,9 +58,19 @@ function ignoredBy(layers: IgnoreLayer[], path: string, isDir: boolean): boolean
 export function discoverFiles(root: string, exclude: readonly string[]): Discovery {
   const candidates: string[] = [];
   const skipped: SkippedFile[] = [];
+  const readable = <T>(path: string, read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (e) {
+      skipped.push({ path: path || ".", reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing in it was converted` });
+      return undefined;
+    }
+  };
   const walk = (dir: string, layers: IgnoreLayer[]) => {
     const full = dir === "" ? root : join(root, dir);
-    const names = readdirSync(full).sort(compareStrings);
+    // A folder that cannot be listed (too deep for PATH_MAX, no permission) is skipped and said so, not fatal.
+    const names = readable(dir, () => readdirSync(full).sort(compareStrings));
+    if (names === undefined) return;
     let here = layers;
     if (names.includes(".gitignore")) {
       const gitignore = join(full, ".gitignore");
@@ -61,7 +78,8 @@ export function discoverFiles(root: string, exclude: readonly string[]): Discove
     }
     for (const name of names) {
       const path = dir === "" ? name : `${dir}/${name}`;
-      const stat = lstatSync(join(full, name));
+      const stat = readable(path, () => lstatSync(join(full, name)));
+      if (stat === undefined) continue;
       if (stat.isDirectory()) {
         if (NEVER_WALKED.has(name) || exclude.includes(path) || ignoredBy(here, path, true)) continue;
         walk(path, here);

@@ -57,8 +57,23 @@ export interface BatchRun {
   problems: string[];
 }
 
-/** Files a kickstart includes are part of it, not projects of their own. */
+/**
+ * Files a kickstart includes are part of it, not projects of their own. Files that include each
+ * other in a loop would all be "included" and none converted: the first of each loop (by path)
+ * is kept as a project, and converting it reports the loop.
+ */
 function includedFiles(kickstarts: Map<string, string>): Map<string, string> {
+  const by = directIncludes(kickstarts);
+  for (const start of [...by.keys()].sort(compareStrings)) {
+    const chain: string[] = [];
+    for (let at: string | undefined = start; at !== undefined && !chain.includes(at); at = by.get(at)) chain.push(at);
+    const last = by.get(chain[chain.length - 1]!);
+    if (last !== undefined && chain.includes(last)) by.delete(chain.slice(chain.indexOf(last)).sort(compareStrings)[0]!);
+  }
+  return by;
+}
+
+function directIncludes(kickstarts: Map<string, string>): Map<string, string> {
   const by = new Map<string, string>();
   for (const [file, text] of kickstarts) {
     for (const raw of text.split("\n")) {

@@ -7,6 +7,7 @@ import { isBibProfile } from "../bib/profile.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
 import { BATCH_REPORT_FILES, renderBatchJson, renderBatchMarkdown, renderBatchSarif, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
+import { isSafeSegment } from "../batch/pair.js";
 import {
   checkNestedFolder,
   compareWithDisk,
@@ -79,7 +80,9 @@ function printFailure(io: Io, c: ChalkInstance, o: ProjectOutcome) {
 function staleProjects(outDir: string, run: BatchRun): string[] {
   const recorded = readManifestExtras(outDir).projects;
   const now = new Set(run.projects.map((p) => p.project.name));
-  return Array.isArray(recorded) ? recorded.filter((p): p is string => typeof p === "string" && !now.has(p)).sort() : [];
+  // The manifest is input too: a crafted name (../../etc) must not become advice to delete /etc.
+  const plain = (p: unknown): p is string => typeof p === "string" && p.split("/").every(isSafeSegment);
+  return Array.isArray(recorded) ? recorded.filter((p): p is string => plain(p) && !now.has(p)).sort() : [];
 }
 
 async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInstance): Promise<number> {

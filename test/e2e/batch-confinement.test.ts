@@ -94,3 +94,49 @@ describe("batch output confinement", () => {
     expect(out).toContain("b/Containerfile");
   });
 });
+
+describe("batch discovery and state that could mislead it (issue 18, minors)", () => {
+  it("converts the first file of an %include loop instead of neither", () => {
+    const { dir } = repoWith({ "a.ks": `${KICKSTART}%include b.ks\n`, "b.ks": "lang C\n%include a.ks\n" });
+    const r = cli(["batch", "."], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(listFiles(join(dir, "bootc"))).toContain("a/kickstart/a.ks");
+    expect(listFiles(join(dir, "bootc"))).toContain("a/kickstart/b.ks");
+    expect(readFileSync(join(dir, "bootc/batch-report.md"), "utf8")).toContain("included by a.ks");
+  });
+
+  it("honours a negation in a nested .gitignore, as git does", () => {
+    const { dir } = repoWith({ ".gitignore": "*.toml\n", "sites/.gitignore": "!keep.toml\n", "sites/keep.toml": BLUEPRINT, "sites/drop.toml": BLUEPRINT });
+    expect(cli(["batch", ".", "-q"], dir).code).toBe(0);
+    const out = listFiles(join(dir, "bootc"));
+    expect(out).toContain("sites/keep/Containerfile");
+    expect(out.some((f) => f.startsWith("sites/drop/"))).toBe(false);
+  });
+
+  it("skips a folder too deep to read instead of failing the whole batch", () => {
+    const { dir } = repoWith({ "web.toml": BLUEPRINT });
+    const segment = "d".repeat(200);
+    // deeper than PATH_MAX (4096): made step by step, as no single path may be that long
+    const made = spawnSync("bash", [
+      "-c",
+      `cd "${dir}" && for i in $(seq 24); do mkdir ${segment} && cd ${segment} || exit 1; done && printf 'name = "deep"\\n' > deep.toml`,
+    ]);
+    expect(made.status).toBe(0);
+    const r = cli(["batch", "."], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(listFiles(join(dir, "bootc"))).toContain("web/Containerfile");
+    expect(readFileSync(join(dir, "bootc/batch-report.md"), "utf8")).toContain("cannot be read (ENAMETOOLONG)");
+  });
+
+  it("never advises deleting a path a crafted root manifest names outside the output folder", () => {
+    const { dir } = repoWith({ "web.toml": BLUEPRINT });
+    expect(cli(["batch", ".", "-q"], dir).code).toBe(0);
+    const manifest = join(dir, "bootc/.edge2bootc-manifest.json");
+    const m = JSON.parse(readFileSync(manifest, "utf8")) as { projects: string[] };
+    m.projects.push("../../../etc", "/etc", "gone\u001b[2J");
+    writeFileSync(manifest, JSON.stringify(m));
+    const r = cli(["batch", "."], dir);
+    expect(r.stderr).not.toContain("etc belongs to inputs that are gone");
+    expect(r.stderr).not.toContain("\u001b");
+  });
+});
