@@ -25,7 +25,7 @@ const settings = {
   "installer-command": oneOf(["ostreecontainer", "bootc"]),
   provenance: oneOf(["keys", "lines"]),
   "edge-parity": t.boolean(),
-  "microshift-version": t.name(/^4\.\d{1,2}$/, "a MicroShift release such as 4.18"),
+  "microshift-version": t.name(/^[45]\.\d{1,2}$/, "a MicroShift release such as 4.18 or 5.0"),
 };
 
 const configSchema = t.object({

@@ -134,7 +134,7 @@ export function colorDiff(diff: string, c: ChalkInstance): string {
 
 /** --microshift-version 4.N */
 export const microshiftVersion = (v: string) => {
-  if (!/^4\.\d{1,2}$/.test(v)) throw new InvalidArgumentError("expected a MicroShift release such as 4.18");
+  if (!/^[45]\.\d{1,2}$/.test(v)) throw new InvalidArgumentError("expected a MicroShift release such as 4.18 or 5.0");
   return v;
 };
 

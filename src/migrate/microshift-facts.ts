@@ -12,7 +12,8 @@ export type VersionSource = "option" | "package" | "repository" | "guess";
 /** What a blueprint says about MicroShift, decided once before the mappers run. */
 export interface MicroShiftFacts {
   /** The MicroShift minor (4.N) and where it came from; "guess" is reported as such. */
-  version: { major: 4; minor: number; source: VersionSource; keyPath?: string };
+  /** MicroShift follows OpenShift's numbering: 4.N, and from OpenShift 5 on 5.N. */
+  version: { major: number; minor: number; source: VersionSource; keyPath?: string };
   /** Key paths that show the blueprint is a MicroShift one (the first is cited). */
   signals: string[];
   /** The blueprint defines its own MicroShift/OpenShift repositories: edge2bootc enables none. */
@@ -27,11 +28,11 @@ export interface MicroShiftFacts {
   realtime: boolean;
 }
 
-const REPO_VERSION = /rhocp-4\.(\d+)/;
+const REPO_VERSION = /rhocp-([45])\.(\d+)/;
 
 /** What names a repository: its id, name and base URLs (the text both detection and the version read). */
 const repoText = (r: RepositoryCustomization) => `${r.id ?? ""} ${r.name ?? ""} ${(r.baseurls ?? []).join(" ")}`;
-const PACKAGE_VERSION = /^4\.(\d+)(?:[.*-]|$)/;
+const PACKAGE_VERSION = /^([45])\.(\d+)(?:[.*-]|$)/;
 
 /**
  * The MicroShift minor when nothing names it: the newest release the Red Hat Device Edge
@@ -45,10 +46,12 @@ function guessedMinor(target: Target): number {
   return m <= 3 ? 15 : m <= 5 ? 18 : m <= 7 ? 20 : 21;
 }
 
-function parseOptionVersion(v: string | undefined): number | undefined {
-  const m = v === undefined ? null : /^4\.(\d+)$/.exec(v);
-  return m ? Number(m[1]) : undefined;
+function parseOptionVersion(v: string | undefined): { major: number; minor: number } | undefined {
+  const m = v === undefined ? null : /^([45])\.(\d+)$/.exec(v);
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
+
+const majorMinor = (m: RegExpExecArray) => ({ major: Number(m[1]), minor: Number(m[2]) });
 
 /**
  * Only the microshift package or its service makes a blueprint a MicroShift one: other
@@ -95,16 +98,11 @@ export function microshiftFacts(bp: Blueprint, target: Target, versionOption?: s
   const repo = (c.repositories ?? []).findIndex((r) => REPO_VERSION.test(repoText(r)));
   const version: MicroShiftFacts["version"] =
     fromOption !== undefined
-      ? { major: 4, minor: fromOption, source: "option" }
+      ? { ...fromOption, source: "option" }
       : pkg >= 0
-        ? { major: 4, minor: Number(PACKAGE_VERSION.exec(packages[pkg]!.version!)![1]), source: "package", keyPath: `packages[${pkg}].version` }
+        ? { ...majorMinor(PACKAGE_VERSION.exec(packages[pkg]!.version!)!), source: "package", keyPath: `packages[${pkg}].version` }
         : repo >= 0
-          ? {
-              major: 4,
-              minor: Number(REPO_VERSION.exec(repoText(c.repositories![repo]!))![1]),
-              source: "repository",
-              keyPath: `customizations.repositories[${repo}]`,
-            }
+          ? { ...majorMinor(REPO_VERSION.exec(repoText(c.repositories![repo]!))!), source: "repository", keyPath: `customizations.repositories[${repo}]` }
           : { major: 4, minor: guessedMinor(target), source: "guess" };
 
   const configs = (c.files ?? []).filter((f) => f.path.startsWith("/etc/microshift/")).map((f) => f.data ?? "");

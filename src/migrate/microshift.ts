@@ -22,7 +22,7 @@ export const PULL_SECRET_KICKSTART = "kickstart/microshift-pull-secret.cfg";
 const MAKE_RSHARED = "microshift-make-rshared.service";
 const OWNERSHIP_DROP_IN = "/usr/lib/systemd/system/ovsdb-server.service.d/10-edge2bootc-ownership.conf";
 
-const versionText = (ms: MicroShiftFacts) => `4.${ms.version.minor}`;
+const versionText = (ms: MicroShiftFacts) => `${ms.version.major}.${ms.version.minor}`;
 
 function detected(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   const guessed = ms.version.source === "guess";
@@ -202,23 +202,8 @@ function lowLatency(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   if (!ms.realtime) return;
   const provided = new Set((ctx.blueprint.customizations?.files ?? []).map((f) => f.path));
   const keyPath = "customizations.kernel.name";
-  if (!provided.has("/etc/tuned/microshift-baseline-variables.conf"))
-    out.overlayFile(
-      "/etc/tuned/microshift-baseline-variables.conf",
-      [
-        "# Variables of tuned's microshift-baseline profile (microshift-low-latency). Fill in for your hardware.",
-        "# CPUs for workloads only, e.g. 2-7; the rest run the system and MicroShift.",
-        "isolated_cores=",
-        "# Huge pages: size (2M or 1G) and count.",
-        "hugepages_size=2M",
-        "hugepages=0",
-        "# Extra kernel arguments and CPUs to take offline.",
-        "additional_args=",
-        "offline_cpu_set=",
-        "",
-      ].join("\n"),
-      [keyPath],
-    );
+  // The variables file is left to the package: an empty isolated_cores written over its
+  // defaults would configure no isolation at all, and the blueprint gives no values to put there.
   if (!provided.has("/etc/microshift/tuned.yaml"))
     out.overlayFile("/etc/microshift/tuned.yaml", "profile: microshift-baseline\nreboot_after_apply: True\n", [keyPath]);
   out.report({
@@ -230,7 +215,7 @@ function lowLatency(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
       "MicroShift's bootc images do not swap the kernel: microshift-low-latency and microshift-tuned.service apply the microshift-baseline profile (isolated CPUs, huge pages, kernel arguments) and reboot once. " +
       "The kernel stays the base image's.",
     remediation:
-      "Fill in /etc/tuned/microshift-baseline-variables.conf (isolated_cores, hugepages) for your hardware; if you need the real-time kernel itself, swap it by hand and verify the build.",
+      "microshift-low-latency ships /etc/tuned/microshift-baseline-variables.conf with its defaults: set isolated_cores and hugepages for your hardware (a customizations.files entry for that path is kept as written); if you need the real-time kernel itself, swap it by hand and verify the build.",
   });
 }
 

@@ -50,6 +50,9 @@ describe("MicroShift detection and version", () => {
     [`${MS.replace('name = "microshift"', 'name = "microshift"\nversion = "4.17.3"')}`, {}, "rhocp-4.17", "info"],
     [`${MS}[[customizations.repositories]]\nid = "rhocp-4.16-for-rhel-9-x86_64-rpms"\nbaseurls = ["https://m/x"]\n`, {}, undefined, "info"],
     [MS, { microshiftVersion: "4.19" }, "rhocp-4.19", "info"],
+    // OpenShift 5 exists: MicroShift 5.N is read like 4.N (issue 17)
+    [MS, { microshiftVersion: "5.0" }, "rhocp-5.0", "info"],
+    [`${MS.replace('name = "microshift"', 'name = "microshift"\nversion = "5.1.2"')}`, {}, "rhocp-5.1", "info"],
     [MS, {}, "rhocp-4.20", "warning"],
   ])("takes the version from the package, the repository, the option, else guesses and says so (%#)", (toml, options, repo, severity) => {
     const out = runMapper(toml, mapMicroShift, options);
@@ -149,9 +152,9 @@ describe("what a MicroShift image gets", () => {
     const out = runMapper(toml, mapMicroShift);
     expect(stepTexts(out).find((t) => t.startsWith("dnf install"))).toContain("microshift-low-latency");
     expect(stepTexts(out).join("\n")).toContain("systemctl enable microshift-tuned.service");
-    expect(out.files.map((f) => f.path)).toEqual(
-      expect.arrayContaining(["overlay/etc/tuned/microshift-baseline-variables.conf", "overlay/etc/microshift/tuned.yaml"]),
-    );
+    expect(out.files.map((f) => f.path)).toContain("overlay/etc/microshift/tuned.yaml");
+    // the package's own variables file keeps its defaults: an empty isolated_cores would isolate nothing (issue 17)
+    expect(out.files.map((f) => f.path)).not.toContain("overlay/etc/tuned/microshift-baseline-variables.conf");
     expect(out.findings.find((f) => f.id === "microshift.low-latency")!.source.keyPath).toBe("customizations.kernel.name");
     // without MicroShift, kernel-rt is still a kernel swap
     expect(stepTexts(runMapper('[customizations.kernel]\nname = "kernel-rt"\n', mapKernel)).join()).toContain("dnf -y install kernel-rt-core");
