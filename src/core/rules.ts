@@ -69,6 +69,7 @@ export const RULES = {
   "kernel.flavour-swap": { summary: "the base image's kernel is replaced by another flavour" },
   "kickstart.already-image-mode": { summary: "a kickstart that already installs an image" },
   "kickstart.bootc-imgref": { summary: "bootc image references with a wrong transport prefix" },
+  "kickstart.bootc-needs-rhel-10-2": { summary: "the bootc kickstart command needs the RHEL 10.2 installer or later" },
   "kickstart.bootc-on-rhel9": { summary: "the bootc kickstart command does not exist on RHEL 9" },
   "kickstart.bootloader-option-ignored": { summary: "bootloader options that have no effect with an image payload" },
   "kickstart.comment-in-word": { summary: "an unquoted # cuts a kickstart line short" },

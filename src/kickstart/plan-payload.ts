@@ -80,6 +80,15 @@ function convertOstreesetup(setups: KickstartCommand[], rewrites: Rewrites, opts
       ? "Build the installer ISO with bootc-image-builder --type anaconda-iso (or mkksiso), which embeds the image under /container."
       : "Push the image before installing; anaconda pulls it from the registry.",
   );
+  if (opts.installer === "bootc")
+    out.add(
+      "kickstart.bootc-needs-rhel-10-2",
+      "warning",
+      at,
+      "the bootc command needs the RHEL 10.2 installer or later",
+      "Anaconda's kickstart parser knows the bootc command from pykickstart r3.52.11 on (RHEL 10.2, Technology Preview); the RHEL 10.0 and 10.1 installers reject the kickstart as an unknown command.",
+      "Install with a RHEL 10.2 or later boot ISO, or convert with --installer-command ostreecontainer for older installers.",
+    );
   if (!parsed.options.has("--nogpg")) {
     out.add(
       "kickstart.gpg-verification",

@@ -67,7 +67,7 @@ const RETRIES = "--retry-times=3";
 function copyWithBuildSecret(out: Emitter, copy: string, keyPaths: string[], required: boolean) {
   out.step({
     kind: "run",
-    stage: "packages",
+    stage: "embeddedImages",
     mounts: [`--mount=type=secret,id=pull-secret,target=${PULL_SECRET},required=${required}`],
     commands: [
       `mkdir -p ${EMBEDDED}`,

@@ -6,6 +6,7 @@ import { Emitter, type MigrationContext } from "./context.js";
 import { classifyPath, safeAbsolutePath } from "./paths.js";
 
 const FILES = "customizations.files";
+const ANCHORS = "/etc/pki/ca-trust/source/anchors/";
 const DIRS = "customizations.directories";
 const SECRET_PATH = /(secret|auth\.json|credential|password|token|\.key$|key\.pem$|id_rsa|id_ed25519)/i;
 
@@ -228,5 +229,8 @@ export function mapFilesAndDirectories(ctx: MigrationContext): MapperOutput {
   // MicroShift's pull secret never goes into the image: migrate/microshift.ts moves it to the kickstart.
   const movedOut = new Set(ctx.microshift?.pullSecretFiles ?? []);
   (c.files ?? []).forEach((f, i) => movedOut.has(i) || mapFile(ctx, out, f, i, bootTime));
+  // A CA certificate shipped as a file counts only once the trust store is rebuilt (cacerts does this itself).
+  const anchors = (c.files ?? []).flatMap((f, i) => (f.path.startsWith(ANCHORS) && !movedOut.has(i) ? [`${FILES}[${i}]`] : []));
+  if (anchors.length > 0 && c.cacerts === undefined) out.run("config", ["update-ca-trust"], anchors);
   return out.done();
 }

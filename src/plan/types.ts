@@ -16,6 +16,9 @@ export const STAGE = {
   overlay: 70,
   runtimeRepos: 80,
   config: 90,
+  // After the blueprint's files (CA anchors, registries.conf.d, certs.d) and update-ca-trust:
+  // a build-time pull needs the trust and registry settings the image will have.
+  embeddedImages: 95,
   firewall: 100,
   services: 110,
   openscap: 120,

@@ -51,6 +51,9 @@ describe("ostreesetup → image payload (kickstart.md §3)", () => {
   it("writes the bootc command with a transport-prefixed source and a bare target for RHEL 10", () => {
     const r = run(EDGE, { target: "rhel10", installer: "bootc" });
     expect(r.commands).toEqual(["bootc --source-imgref=registry:quay.io/acme/edge:1 --target-imgref=quay.io/acme/edge:1 --stateroot=rhel"]);
+    // RHEL 10.0 and 10.1 installers do not know it (issue 17)
+    expect(r.findings.find((f) => f.id === "kickstart.bootc-needs-rhel-10-2")?.severity).toBe("warning");
+    expect(run(EDGE).ids).not.toContain("kickstart.bootc-needs-rhel-10-2");
   });
 
   it("with the bootc command, removes %post lines that write an ostree remote (with their here-document) and says so (issue 17, defect 8)", () => {

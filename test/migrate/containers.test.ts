@@ -31,6 +31,11 @@ describe("physically bound images", () => {
     expect(release).toContain(
       `images=$(jq -r '.images[]' "/usr/share/microshift/release/release-$(uname -m).json") && test -n "$images" && for img in $images; do`,
     );
+    // pulled after the blueprint's CA anchors and registry settings are in place (issue 17)
+    expect(out.steps.filter((s) => s.kind === "run" && s.commands.some((c) => c.includes("skopeo copy"))).map((s) => s.stage)).toEqual([
+      "embeddedImages",
+      "embeddedImages",
+    ]);
     // a failed copy ends the RUN (no pipeline whose status is the last echo), and the secret is required
     expect(release).toContain("|| exit 1; done");
     expect(out.steps.find((s) => s.kind === "run" && s.commands.some((c) => c.includes("release-$(uname -m).json")))).toMatchObject({

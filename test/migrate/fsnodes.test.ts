@@ -82,6 +82,15 @@ describe("files", () => {
     expect(out.coverage.every((c) => c.disposition === "reported")).toBe(true);
   });
 
+  it("rebuilds the trust store after a CA certificate shipped as a file (issue 17)", () => {
+    const out = runMapper(
+      '[[customizations.files]]\npath = "/etc/pki/ca-trust/source/anchors/corp.pem"\ndata = "-----BEGIN CERTIFICATE-----\\nx\\n-----END CERTIFICATE-----\\n"\n',
+      mapFilesAndDirectories,
+    );
+    expect(stepTexts(out)).toEqual(["COPY 0644 overlay/etc/pki/ca-trust/source/anchors/corp.pem /etc/pki/ca-trust/source/anchors/corp.pem", "update-ca-trust"]);
+    expect(out.steps[1]!.stage).toBe("config");
+  });
+
   it("warns about secrets without repeating their content", () => {
     const out = runMapper('[[customizations.files]]\npath = "/etc/containers/auth.json"\ndata = "TOPSECRET"\n', mapFilesAndDirectories);
     const finding = out.findings.find((f) => f.id === "files.secret-in-image")!;
