@@ -124,6 +124,7 @@ export const RULES = {
   "microshift.packages-added": { summary: "MicroShift packages the image needs were added" },
   "microshift.pull-secret": { summary: "the CRI-O pull secret moves out of the image into the kickstart" },
   "microshift.release-images": { summary: "MicroShift's release images are embedded from microshift-release-info at build time" },
+  "microshift.rhel-pairing": { summary: "a MicroShift release on a RHEL minor the compatibility matrix does not pair it with" },
   "microshift.repos-enabled": { summary: "the OpenShift and fast-datapath repositories are enabled for the build" },
   "microshift.repos-unverified": { summary: "the RHEL 10 OpenShift and fast-datapath repository ids are not in Red Hat's docs" },
   "packages.kernel-already-in-base": { summary: "the kernel package is already in the base image" },

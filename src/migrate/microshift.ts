@@ -42,6 +42,29 @@ function detected(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   });
 }
 
+/**
+ * The RHEL 9 minors each MicroShift release is supported on, where a source says so: the Red Hat
+ * Device Edge release compatibility matrix (Red Hat build of MicroShift 4.16 and 4.17, "About
+ * updates": 4.14 and 4.15 on 9.2/9.3, 4.16 and 4.17 on 9.4) and OCPSTRAT-1546 (4.18 on 9.4,
+ * 4.19 on 9.6). Releases not listed are not judged.
+ */
+const SUPPORTED_RHEL9: Record<string, number[]> = { "4.14": [2, 3], "4.15": [2, 3], "4.16": [4], "4.17": [4], "4.18": [4], "4.19": [6] };
+
+function pairing(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const t = ctx.target;
+  const minors = SUPPORTED_RHEL9[versionText(ms)];
+  if (ms.version.source === "guess" || minors === undefined || t.family !== "rhel" || t.major !== 9 || t.minor === undefined || minors.includes(t.minor))
+    return;
+  out.report({
+    id: "microshift.rhel-pairing",
+    severity: "warning",
+    keyPath: ms.version.keyPath ?? ms.signals[0]!,
+    title: `MicroShift ${versionText(ms)} is not supported on RHEL 9.${t.minor}`,
+    detail: `The Red Hat Device Edge release compatibility matrix pairs MicroShift ${versionText(ms)} with RHEL ${minors.map((m) => `9.${m}`).join(", ")}; RHEL and MicroShift must be updated together.`,
+    remediation: `Build on rhel-bootc:9.${minors[minors.length - 1]} (distro or --base-image), or choose the MicroShift release paired with RHEL 9.${t.minor}.`,
+  });
+}
+
 function repositories(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   if (ms.ownRepos) return;
   const rhel = ctx.target.major >= 10 ? 10 : 9;
@@ -349,6 +372,7 @@ export function mapMicroShift(ctx: MigrationContext): MapperOutput {
     return out.done();
   }
   detected(ctx, out, ms);
+  pairing(ctx, out, ms);
   repositories(ctx, out, ms);
   packages(ctx, out, ms);
   firewall(ctx, out, ms);

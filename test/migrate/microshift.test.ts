@@ -33,6 +33,17 @@ describe("MicroShift detection and version", () => {
     expect(out.findings.map((f) => [f.id, f.source.keyPath])).toEqual([["microshift.not-detected", hint]]);
   });
 
+  it("warns when the MicroShift release is not paired with the RHEL minor in the compatibility matrix (issue 17)", () => {
+    const pin = (distro: string, version: string) =>
+      runMapper(`distro = "${distro}"\n[[packages]]\nname = "microshift"\nversion = "${version}"\n`, mapMicroShift).findings.filter(
+        (f) => f.id === "microshift.rhel-pairing",
+      );
+    expect(pin("rhel-9.6", "4.16.3")[0]!.title).toBe("MicroShift 4.16 is not supported on RHEL 9.6");
+    expect(pin("rhel-9.4", "4.16.3")).toEqual([]);
+    expect(pin("rhel-9.6", "4.19.0")).toEqual([]);
+    expect(pin("rhel-9.6", "4.21.0")).toEqual([]); // not in the table: not judged
+  });
+
   it("says the RHEL 10 repository ids are unverified, and not the RHEL 9 ones (issue 17, defect 10)", () => {
     const ids10 = runMapper('distro = "rhel-10.0"\n[[packages]]\nname = "microshift"\n', mapMicroShift).findings.map((f) => f.id);
     expect(ids10).toContain("microshift.repos-unverified");
