@@ -80,3 +80,19 @@ describe("a RHEL 8 edge project (issue 17, defect 13)", () => {
     expect(nine.report.nextSteps.join("\n")).toContain("sudo bootc switch quay.io/acme/k:1");
   });
 });
+
+describe("mount points outside /var on an ISO install (issue 17, defect 3)", () => {
+  it("the blueprint's own are made in the Containerfile; the installer kickstart's own are reported", () => {
+    const own = convert(`name = "m"\n[customizations.installer]\nunattended = true\n[[customizations.filesystem]]\nmountpoint = "/data"\nminsize = "1 GiB"\n`, {
+      sourceImageType: "edge-installer",
+    });
+    expect(file(own, "Containerfile")).toContain("RUN mkdir -p /data");
+    expect(own.report.findings.some((f) => f.id === "kickstart.mountpoint-not-in-image")).toBe(false);
+    const user = convert(`name = "m"\n[customizations.installer.kickstart]\ncontents = "logvol /srv2 --vgname=v --name=s --size=1\\n"\n`, {
+      sourceImageType: "edge-installer",
+    });
+    expect(user.report.findings.filter((f) => f.id === "kickstart.mountpoint-not-in-image").map((f) => f.title)).toEqual([
+      "installer kickstart line 1: /srv2 must exist in the image",
+    ]);
+  });
+});

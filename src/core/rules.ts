@@ -83,6 +83,7 @@ export const RULES = {
   "kickstart.kdump-addon": { summary: "the kdump add-on needs kexec-tools in the image" },
   "kickstart.kernel-args-added": { summary: "the blueprint's kernel arguments were added to the kickstart's bootloader --append" },
   "kickstart.kernel-args-missing": { summary: "the kickstart's bootloader --append lacks kernel arguments the blueprint sets" },
+  "kickstart.mountpoint-not-in-image": { summary: "a kickstart mount point outside /var that the read-only image must already have" },
   "kickstart.no-payload": { summary: "a kickstart without an install payload" },
   "kickstart.not-supported-with-bootc": { summary: "a command not listed as supported with the bootc kickstart command" },
   "kickstart.option-abbreviated": { summary: "an abbreviated kickstart option" },

@@ -250,6 +250,30 @@ function checkSectionHeaders(entries: KickstartEntry[], out: KickstartFindings) 
 }
 
 /** Checks that do not depend on the conversion: they describe the kickstart as written. */
+/** Mount points an image-mode install can use as they are: /var ones are made at boot, /, /boot and /boot/efi by the installer, /home, /srv, /mnt and /opt lead into /var. */
+const MOUNTABLE = /^\/(?:$|var(?:\/|$)|boot(?:\/efi)?$|(?:home|srv|mnt|opt|root)(?:\/|$)|usr\/local(?:\/|$))/;
+
+/**
+ * A part or logvol mounted outside /var (/data): the image's root is read-only at run time, so
+ * the folder must already be in the image or the mount fails and the machine boots to emergency
+ * mode (bootc docs, "filesystem"). The kickstart cannot make it; the Containerfile must.
+ */
+function checkMountPoints(commands: KickstartCommand[], out: KickstartFindings) {
+  for (const cmd of commands) {
+    if (cmd.name !== "part" && cmd.name !== "partition" && cmd.name !== "logvol") continue;
+    const mount = cmd.args[1]?.value;
+    if (mount === undefined || !mount.startsWith("/") || MOUNTABLE.test(mount)) continue;
+    out.add(
+      "kickstart.mountpoint-not-in-image",
+      "warning",
+      refOf(cmd),
+      `${mount} must exist in the image`,
+      "The root filesystem of an image-mode system is read-only, so the installer and systemd cannot create this mount point; without it the mount fails at boot.",
+      `Add RUN mkdir -p ${mount} to the Containerfile (edge2bootc does this for the blueprint's filesystem and disk layouts), or mount it under /var.`,
+    );
+  }
+}
+
 export function analyzeKickstart(entries: KickstartEntry[], unresolved: UnresolvedInclude[], target: KickstartTarget, out: KickstartFindings) {
   const commands = entries.filter((e): e is KickstartCommand => e.kind === "command");
   checkCommandNames(
@@ -262,6 +286,7 @@ export function analyzeKickstart(entries: KickstartEntry[], unresolved: Unresolv
   checkPlaceholders(entries, out);
   checkScripts(entries, out);
   checkMicroShiftStorage(entries, out);
+  checkMountPoints(commands, out);
   checkSectionHeaders(entries, out);
   checkIncludes(unresolved, out);
 }

@@ -114,7 +114,13 @@ function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, key
     if (!(e instanceof InputError)) throw e;
     for (const d of e.diagnostics) found.error(d.source, d.message);
   }
-  for (const f of found.findings.filter((x) => x.id !== "kickstart.template-placeholder")) {
+  // Mount points of the blueprint's own layout are made in the Containerfile (disk.ts): only the user's count.
+  const made = new Set([
+    ...(ctx.blueprint.customizations?.filesystem ?? []).map((f) => f.mountpoint),
+    ...(ctx.blueprint.customizations?.disk?.partitions ?? []).flatMap((p) => [p.mountpoint, ...(p.logical_volumes ?? []).map((lv) => lv.mountpoint)]),
+  ]);
+  const madeInImage = (f: { id: string; title: string }) => f.id === "kickstart.mountpoint-not-in-image" && made.has(f.title.split(" ", 1)[0]);
+  for (const f of found.findings.filter((x) => x.id !== "kickstart.template-placeholder" && !madeInImage(x))) {
     out.report({
       id: f.id,
       severity: f.severity,

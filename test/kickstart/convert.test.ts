@@ -70,6 +70,13 @@ describe("ostreesetup → image payload (kickstart.md §3)", () => {
     expect(kept.ids).toContain("kickstart.script-ostree-remote");
   });
 
+  it("warns about a mount point outside /var that the read-only image must already have (issue 17, defect 3)", () => {
+    const r = run(
+      `${EDGE}part /boot --size=1024\nvolgroup vg pv.1\npart pv.1 --size=1 --grow\nlogvol / --vgname=vg --name=root --size=10240\nlogvol /data --vgname=vg --name=data --size=100\nlogvol /var/lib/containers --vgname=vg --name=c --size=100\nlogvol /home --vgname=vg --name=h --size=100\n`,
+    );
+    expect(r.findings.filter((f) => f.id === "kickstart.mountpoint-not-in-image").map((f) => f.title)).toEqual(["/data must exist in the image"]);
+  });
+
   it("reports GPG-verified commits, since ostree GPG has no kickstart equivalent", () => {
     expect(run(EDGE.replace("--nogpg ", "")).ids).toContain("kickstart.gpg-verification");
   });
