@@ -157,6 +157,7 @@ export const RULES = {
   "users.group-in-base-image": { summary: "a group the base image already has is not created again" },
   "users.home-outside-var": { summary: "a home outside /var is read-only on the device" },
   "users.key-not-installed": { summary: "an SSH key that could not be installed" },
+  "users.login-uid": { summary: "a login user created by systemd-sysusers gets a regular uid from 1000" },
   "users.password-in-image": { summary: "a password hash baked into the image" },
   "users.password-plaintext": { summary: "a plaintext password was hashed" },
   "users.primary-group-added": { summary: "a group added for a disk-image user whose gid names none" },

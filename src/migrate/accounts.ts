@@ -84,7 +84,30 @@ function mapRoot(ctx: MigrationContext, out: Emitter, account: Account) {
   }
 }
 
-function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: AccountPlan) {
+/**
+ * Login users (an SSH key, no uid) that systemd-sysusers creates: without an id it gives them a
+ * system uid below 1000 (sysusers.d(5)), which login tools and PAM rules treat as a service
+ * account; composer's useradd gave them a regular one. Each gets the next free uid from 1000 on,
+ * in blueprint order, skipping ids the blueprint uses.
+ */
+function loginUids(ctx: MigrationContext, plan: AccountPlan): Map<string, number> {
+  const c = ctx.blueprint.customizations ?? {};
+  const used = new Set<number>([
+    ...(c.user ?? []).flatMap((u) => (u.uid !== undefined ? [u.uid] : [])),
+    ...(c.group ?? []).flatMap((g) => (g.gid !== undefined ? [g.gid] : [])),
+  ]);
+  const uids = new Map<string, number>();
+  let next = 1000;
+  for (const { user: u } of plan.accounts) {
+    if (u.name === "root" || plan.baked.has(u.name) || u.key === undefined || u.uid !== undefined) continue;
+    while (used.has(next)) next++;
+    uids.set(u.name, next);
+    used.add(next++);
+  }
+  return uids;
+}
+
+function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: AccountPlan, loginUid?: number) {
   const { user: u, keyPath } = account;
   const src = ctx.at(keyPath);
   const home = (u.home ?? `/var/home/${u.name}`).replace(/\/+$/, "");
@@ -125,10 +148,21 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
       remediation: `Prefer creating ${u.name} at install time (kickstart user, or bootc-image-builder [[customizations.user]]).`,
     });
   } else {
-    const id = u.uid === undefined ? "-" : u.gid === undefined ? String(u.uid) : `${u.uid}:${u.gid}`;
+    const uid = u.uid ?? loginUid;
+    const id = uid === undefined ? "-" : u.gid === undefined ? String(uid) : `${uid}:${u.gid}`;
+    if (loginUid !== undefined)
+      out.report({
+        id: "users.login-uid",
+        severity: "info",
+        keyPath,
+        title: `${u.name} logs in with an SSH key and gets uid ${loginUid}`,
+        detail:
+          "systemd-sysusers gives an account without an id a system uid below 1000, which login tools treat as a service account; composer's useradd gave a regular one. The uid is the next free one from 1000 in blueprint order.",
+        remediation: `Set uid for ${u.name} in the blueprint to keep the uid the devices already use.`,
+      });
     // "uid:gid" needs the group to exist: systemd-sysusers otherwise skips the user ("please
     // create GID"), so the user's own group is created like useradd would.
-    if (u.uid !== undefined && u.gid !== undefined && !(ctx.blueprint.customizations?.group ?? []).some((g) => g.gid === u.gid)) {
+    if (uid !== undefined && u.gid !== undefined && !(ctx.blueprint.customizations?.group ?? []).some((g) => g.gid === u.gid)) {
       out.sysuser({ type: "g", name: u.name, id: String(u.gid), provenance: [src] });
     }
     // sysusers gives accounts nologin by default (sysusers.d(5)); someone with an SSH key logs
@@ -172,6 +206,7 @@ export function mapAccounts(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
   const plan = ctx.accounts;
+  const uids = loginUids(ctx, plan);
   out.coverIfEmpty(USERS, c.user).coverIfEmpty(GROUPS, c.group).coverIfEmpty(SSHKEYS, c.sshkey);
 
   (c.group ?? []).forEach((g, i) => {
@@ -212,7 +247,7 @@ export function mapAccounts(ctx: MigrationContext): MapperOutput {
 
   for (const account of plan.accounts) {
     if (account.user.name === "root") mapRoot(ctx, out, account);
-    else mapUser(ctx, out, account, plan);
+    else mapUser(ctx, out, account, plan, uids.get(account.user.name));
   }
 
   if (plan.accounts.some((a) => a.user.key !== undefined)) {

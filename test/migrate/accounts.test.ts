@@ -108,6 +108,19 @@ describe("sysusers accounts (build-tier findings)", () => {
     ]);
   });
 
+  it("give people with an SSH key a regular uid from 1000, skipping ids the blueprint uses (issue 17: sysusers made them system accounts)", () => {
+    const out = runMapper(
+      '[[customizations.user]]\nname = "ops"\nkey = "ssh-ed25519 AAAA ops@x"\n[[customizations.user]]\nname = "fixed"\nuid = 1001\nkey = "ssh-ed25519 BBBB f@x"\n' +
+        '[[customizations.user]]\nname = "dev"\nkey = "ssh-ed25519 CCCC d@x"\n[[customizations.user]]\nname = "daemon2"\n',
+      mapAccounts,
+    );
+    expect(out.sysusers.filter((e) => e.type === "u").map((e) => `${e.name} ${e.id}`)).toEqual(["ops 1000", "fixed 1001", "dev 1002", "daemon2 -"]);
+    expect(out.findings.filter((f) => f.id === "users.login-uid").map((f) => f.title)).toEqual([
+      "ops logs in with an SSH key and gets uid 1000",
+      "dev logs in with an SSH key and gets uid 1002",
+    ]);
+  });
+
   it("create the user's own group when uid:gid names a gid no blueprint group has (sysusers would skip the user)", () => {
     const out = runMapper('[[customizations.user]]\nname = "svc"\nuid = 990\ngid = 990\n', mapAccounts);
     expect(out.sysusers.map((e) => `${e.type} ${e.name} ${e.id}`)).toEqual(["g svc 990", "u svc 990:990"]);
