@@ -2,6 +2,7 @@ import ignore, { type Ignore } from "ignore";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { compareStrings } from "../util/compare.js";
+import { MANIFEST } from "../io/output-folder.js";
 import { leavesFolder } from "../util/paths.js";
 
 /** A file discovery passed over, and why (reported in the batch summary, never silently). */
@@ -71,6 +72,12 @@ export function discoverFiles(root: string, exclude: readonly string[]): Discove
     // A folder that cannot be listed (too deep for PATH_MAX, no permission) is skipped and said so, not fatal.
     const names = readable(dir, () => readdirSync(full).sort(compareStrings));
     if (names === undefined) return;
+    // edge2bootc's own output, wherever -o put it (a committed bootc/ tree, another run's folder):
+    // converting it again would report generated files as inputs.
+    if (dir !== "" && names.includes(MANIFEST)) {
+      skipped.push({ path: dir, reason: `edge2bootc output (it holds ${MANIFEST}); not converted again` });
+      return;
+    }
     let here = layers;
     if (names.includes(".gitignore")) {
       const gitignore = join(full, ".gitignore");

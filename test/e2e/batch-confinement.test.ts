@@ -140,3 +140,20 @@ describe("batch discovery and state that could mislead it (issue 18, minors)", (
     expect(r.stderr).not.toContain("\u001b");
   });
 });
+
+describe("batch never converts its own output (issue 20)", () => {
+  it("skips every folder that holds an edge2bootc manifest, wherever -o put it", () => {
+    const { dir } = repoWith({ "web.toml": BLUEPRINT, "site.ks": KICKSTART });
+    // a committed tree from an earlier run with another -o, and a plain convert output
+    expect(cli(["batch", ".", "-o", "generated", "-q"], dir).code).toBe(0);
+    expect(cli(["convert", "web.toml", "--kickstart", "site.ks", "-o", "single", "-q"], dir).code).toBe(0);
+    const r = cli(["batch", ".", "-q"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, "bootc/batch-report.json"), "utf8")) as {
+      projects: { name: string }[];
+      skipped: { path: string; reason: string }[];
+    };
+    expect(report.projects.map((p) => p.name)).toEqual(["web"]); // site.ks pairs with the only blueprint
+    expect(report.skipped.filter((s) => s.reason.startsWith("edge2bootc output")).map((s) => s.path)).toEqual(["generated", "single"]);
+  });
+});
