@@ -53,13 +53,7 @@ function parseOptionVersion(v: string | undefined): { major: number; minor: numb
 
 const majorMinor = (m: RegExpExecArray) => ({ major: Number(m[1]), minor: Number(m[2]) });
 
-/**
- * Only the microshift package or its service makes a blueprint a MicroShift one: other
- * microshift-* packages (openshift/microshift's "edge image without MicroShift" installs only
- * microshift-test-agent), an rhocp repository (openshift-clients lives there too), release images
- * or /etc/microshift files alone do not, and are reported by microShiftHints instead.
- */
-/** Keys that hint at MicroShift in a blueprint that installs neither its package nor its service. */
+/** Keys that hint at MicroShift: microshift* packages, OpenShift repositories, its config files and pull secret, release images. */
 export function microShiftHints(bp: Blueprint): string[] {
   const c = bp.customizations ?? {};
   const hints: string[] = [];
@@ -70,28 +64,22 @@ export function microShiftHints(bp: Blueprint): string[] {
   return hints;
 }
 
-/** undefined when the blueprint is not a MicroShift one. */
+const indicesOf = <T>(items: T[] | undefined, test: (item: T) => boolean) => (items ?? []).flatMap((item, i) => (test(item) ? [i] : []));
+
+/**
+ * undefined when the blueprint is not a MicroShift one. Only the microshift package or its
+ * service makes it one: other microshift-* packages (openshift/microshift's "edge image without
+ * MicroShift" installs only microshift-test-agent), an rhocp repository (openshift-clients lives
+ * there too), release images or /etc/microshift files alone do not; microshift.ts reports them.
+ */
 export function microshiftFacts(bp: Blueprint, target: Target, versionOption?: string): MicroShiftFacts | undefined {
   const c = bp.customizations ?? {};
-  const signals: string[] = [];
   const packages = bp.packages ?? [];
-  packages.forEach((p, i) => p.name.startsWith("microshift") && signals.push(`packages[${i}].name`));
-  (c.repositories ?? []).forEach((r, i) => /microshift|rhocp/i.test(repoText(r)) && signals.push(`customizations.repositories[${i}]`));
-  const pullSecretFiles: number[] = [];
-  (c.files ?? []).forEach((f, i) => {
-    if (f.path === PULL_SECRET_PATH) pullSecretFiles.push(i);
-    if (f.path === PULL_SECRET_PATH || f.path.startsWith("/etc/microshift/")) signals.push(`customizations.files[${i}].path`);
-  });
-  const releaseImages: number[] = [];
-  (bp.containers ?? []).forEach((ct, i) => {
-    if (RELEASE_IMAGE.test(ct.source)) {
-      releaseImages.push(i);
-      signals.push(`containers[${i}].source`);
-    }
-  });
-  (c.services?.enabled ?? []).forEach((s, i) => /^microshift(\.service)?$/.test(s) && signals.push(`customizations.services.enabled[${i}]`));
-  const service = (c.services?.enabled ?? []).some((s) => /^microshift(\.service)?$/.test(s));
-  if (!service && !packages.some((p) => p.name === "microshift")) return undefined;
+  const services = indicesOf(c.services?.enabled, (s) => /^microshift(\.service)?$/.test(s));
+  if (services.length === 0 && !packages.some((p) => p.name === "microshift")) return undefined;
+  const signals = [...microShiftHints(bp), ...services.map((i) => `customizations.services.enabled[${i}]`)];
+  const pullSecretFiles = indicesOf(c.files, (f) => f.path === PULL_SECRET_PATH);
+  const releaseImages = indicesOf(bp.containers, (ct) => RELEASE_IMAGE.test(ct.source));
 
   const fromOption = parseOptionVersion(versionOption);
   const pkg = packages.findIndex((p) => p.name === "microshift" && PACKAGE_VERSION.test(p.version ?? ""));
