@@ -135,7 +135,7 @@ export function kickstartStorage(ctx: MigrationContext): { lines: string[]; keyP
 const kickstartLines = (filesystems: Filesystem[]) => filesystemKickstart(filesystems, true).join("; ");
 
 /** Every mountpoint the blueprint's layout names (filesystem entries, disk partitions and logical volumes), with its key. */
-function layoutMountPoints(c: Customizations): [string, string][] {
+export function layoutMountPoints(c: Customizations): [string, string][] {
   const points: [string, string][] = (c.filesystem ?? []).map((f, i) => [f.mountpoint, `${FS}[${i}].mountpoint`]);
   (c.disk?.partitions ?? []).forEach((p, i) => {
     if (p.mountpoint !== undefined) points.push([p.mountpoint, `${DISK}.partitions[${i}].mountpoint`]);

@@ -5,8 +5,9 @@ import { IGNORED_NEXT_TO_OSTREE, OSTREE_PAYLOADS } from "../kickstart/commands.j
 import { analyzeKickstart, optionValue } from "../kickstart/analyze.js";
 import { KickstartFindings } from "../kickstart/findings.js";
 import { parseKickstart, printKickstart } from "../kickstart/parse.js";
-import type { MapperOutput } from "../plan/types.js";
-import { kickstartStorage } from "./disk.js";
+import type { Finding, MapperOutput } from "../plan/types.js";
+import type { KickstartEntry } from "../kickstart/model.js";
+import { kickstartStorage, layoutMountPoints } from "./disk.js";
 import { shlexQuote } from "../kickstart/shlex.js";
 import { splitKernelArgs } from "../util/kernel-args.js";
 import { Emitter, type MigrationContext } from "./context.js";
@@ -107,19 +108,18 @@ function stripPayload(contents: string, out: Emitter): { text: string; commands:
  */
 function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, keyPath: string) {
   const found = new KickstartFindings();
+  let entries: KickstartEntry[] = [];
   try {
-    const ks = parseKickstart(text, "installer.kickstart");
-    analyzeKickstart(ks.entries, [], ctx.target.major >= 10 ? "rhel10" : "rhel9", found);
+    entries = parseKickstart(text, "installer.kickstart").entries;
+    analyzeKickstart(entries, [], ctx.target.major >= 10 ? "rhel10" : "rhel9", found);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     for (const d of e.diagnostics) found.error(d.source, d.message);
   }
   // Mount points of the blueprint's own layout are made in the Containerfile (disk.ts): only the user's count.
-  const made = new Set([
-    ...(ctx.blueprint.customizations?.filesystem ?? []).map((f) => f.mountpoint),
-    ...(ctx.blueprint.customizations?.disk?.partitions ?? []).flatMap((p) => [p.mountpoint, ...(p.logical_volumes ?? []).map((lv) => lv.mountpoint)]),
-  ]);
-  const madeInImage = (f: { id: string; title: string }) => f.id === "kickstart.mountpoint-not-in-image" && made.has(f.title.split(" ", 1)[0]);
+  const made = new Set(layoutMountPoints(ctx.blueprint.customizations ?? {}).map(([mountpoint]) => mountpoint));
+  const madeLines = new Set(entries.flatMap((e) => (e.kind === "command" && made.has(e.args[1]?.value ?? "") ? [e.line] : [])));
+  const madeInImage = (f: Finding) => f.id === "kickstart.mountpoint-not-in-image" && madeLines.has(f.source.line);
   for (const f of found.findings.filter((x) => x.id !== "kickstart.template-placeholder" && !madeInImage(x))) {
     out.report({
       id: f.id,
