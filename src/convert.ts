@@ -185,7 +185,10 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const buildContext = (bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path], style) : []).filter(
     (a) => appendPost === undefined || a.path !== PULL_SECRET_KICKSTART,
   );
-  const ksArtifacts = kickstartArtifacts(kickstarts);
+  // One decision per file, for the writer (mode 0600) and the report (no digest): does it hold a secret?
+  const generated = [...buildContext, ...kickstartArtifacts(kickstarts)].map((a) =>
+    a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a,
+  );
   const findings = [...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings)].sort(
     (a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id) || compareStrings(a.title, b.title),
   );
@@ -201,7 +204,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     findings,
     coverage: [...(bp?.plan.coverage ?? []), ...kickstarts.flatMap((k) => k.coverage)],
     inputs,
-    artifacts: [...buildContext, ...ksArtifacts],
+    artifacts: generated,
     nextSteps: nextSteps({
       ...(buildImage ? { buildImage } : {}),
       ...(kickstarts[0]?.image ? { installImage: kickstarts[0].image } : {}),
@@ -221,10 +224,8 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     { path: REPORT_FILES.markdown, contents: renderMarkdownReport(report, render), kind: "report" },
     { path: REPORT_FILES.sarif, contents: renderSarifReport(report), kind: "report" },
   ];
-  const artifacts = [...buildContext, ...ksArtifacts, ...reports]
-    // Reports are redacted when they are built, so only the other artifacts can hold a secret.
-    .map((a) => (a.private || a.sensitive || (a.kind !== "report" && holdsSecret(a.contents)) ? { ...a, private: true } : a))
-    .sort((a, b) => compareStrings(a.path, b.path));
+  // Reports are redacted when they are built, so only the generated files can hold a secret.
+  const artifacts = [...generated, ...reports].sort((a, b) => compareStrings(a.path, b.path));
   return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts, passwordHashes: passwords.recorded() };
 }
 

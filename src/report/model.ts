@@ -14,7 +14,7 @@ export const TOOL = { name: "edge2bootc", version: "0.1.0", informationUri: "htt
 export type FileDigest = { path: string; kind: string; sha256: string } | { path: string; kind: string; private: true };
 
 const digestOf = (path: string, kind: string, text: string, isPrivate: boolean): FileDigest =>
-  isPrivate || holdsSecret(text) ? { path, kind, private: true } : { path, kind, sha256: sha256(text) };
+  isPrivate ? { path, kind, private: true } : { path, kind, sha256: sha256(text) };
 
 export interface MigrationReport {
   schemaVersion: string;
@@ -63,8 +63,9 @@ export function buildReport({ baseImage, findings, coverage, inputs, artifacts, 
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL.name, version: TOOL.version },
-    inputs: inputs.map((i) => digestOf(i.path, i.kind, i.text, false)),
-    outputs: artifacts.map((a) => digestOf(a.path, a.kind, a.contents, a.private === true || a.sensitive === true)),
+    inputs: inputs.map((i) => digestOf(i.path, i.kind, i.text, holdsSecret(i.text))),
+    // convertProject marks every generated file that holds a secret private before the report is built.
+    outputs: artifacts.map((a) => digestOf(a.path, a.kind, a.contents, a.private === true)),
     baseImage,
     summary: {
       info: count(findings, (f) => f.severity === "info"),
