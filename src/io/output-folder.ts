@@ -182,18 +182,15 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
   const manifest = readManifest(root).files;
   const changes: FileChange[] = [];
   const wanted = new Set<string>();
-  /** A file on disk that others may not read was private when written: its lines are not shown either. */
-  const privateOnDisk = new Set<string>();
-  const readIfFile = (path: string) => {
-    const full = insideFolder(root, path);
+  /** The file on disk, and whether others may not read it (it was private when written: a diff shows none of its lines). */
+  const readIfFile = (path: string): { text: string; private: boolean } | undefined => {
     const st = walkNoSymlinks(root, path);
-    if (st === undefined) return undefined;
-    if ((st.mode & 0o077) === 0) privateOnDisk.add(path);
-    return readFileSync(full, "utf8");
+    return st === undefined ? undefined : { text: readFileSync(insideFolder(root, path), "utf8"), private: (st.mode & 0o077) === 0 };
   };
   for (const artifact of artifacts) {
     wanted.add(artifact.path);
-    const before = readIfFile(artifact.path);
+    const disk = readIfFile(artifact.path);
+    const before = disk?.text;
     const status: ChangeStatus = before === undefined ? "created" : before === artifact.contents ? "unchanged" : "changed";
     const userEdited = status === "changed" && manifest[artifact.path] !== sha256(before!);
     changes.push({
@@ -203,14 +200,14 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
       after: artifact.contents,
       userEdited,
       mode: artifactMode(artifact),
-      ...(artifact.sensitive || artifact.private || privateOnDisk.has(artifact.path) ? { sensitive: true } : {}),
+      ...(artifact.sensitive || artifact.private || disk?.private ? { sensitive: true } : {}),
     });
   }
   for (const [path, digest] of Object.entries(manifest).sort()) {
     if (wanted.has(path) || path === MANIFEST) continue;
-    const before = readIfFile(path);
-    if (before === undefined) continue;
-    changes.push({ path, status: "removed", before, userEdited: sha256(before) !== digest, ...(privateOnDisk.has(path) ? { sensitive: true } : {}) });
+    const disk = readIfFile(path);
+    if (disk === undefined) continue;
+    changes.push({ path, status: "removed", before: disk.text, userEdited: sha256(disk.text) !== digest, ...(disk.private ? { sensitive: true } : {}) });
   }
   return changes;
 }
