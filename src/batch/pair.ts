@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { compareStrings } from "../util/compare.js";
 import { TEMPLATE_SUFFIX } from "./discover.js";
+import { isPlainSegment } from "../util/paths.js";
 
 export type Pairing = "config" | "name" | "folder";
 
@@ -34,8 +35,8 @@ export function stemOf(path: string): string {
   return isSafeSegment(stem) ? stem : posix.basename(path);
 }
 
-/** A folder name that stays where it is put: not empty, not `.` or `..`, no separator or NUL. */
-export const isSafeSegment = (segment: string): boolean => segment !== "" && segment !== "." && segment !== ".." && !/[/\\\0]/.test(segment);
+/** A project folder name: a plain segment, with no separator or NUL in it. */
+export const isSafeSegment = (segment: string): boolean => isPlainSegment(segment) && !/[/\\\0]/.test(segment);
 
 /**
  * Groups blueprints and kickstarts into projects: pairs from edge2bootc.toml first; then a

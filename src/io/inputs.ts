@@ -5,7 +5,7 @@ import { InputError } from "../core/errors.js";
 import { IncludeRefused } from "../kickstart/includes.js";
 import { parseImageMap } from "../kickstart/image-map.js";
 import { validateRegistryAuth } from "../kickstart/registry-auth.js";
-import { leavesFolder } from "../util/paths.js";
+import { isBelow, leavesFolder } from "../util/paths.js";
 
 /** A file the user named could not be read; exit 2 like any bad input. */
 export class UnreadableInput extends Error {}
@@ -48,16 +48,13 @@ function readBounded(full: string, within?: string): Buffer | string {
   }
 }
 
-/** A real path below a real folder; below "/" is every absolute path (`--include-root /`). */
-const isUnder = (path: string, root: string) => path.startsWith(root.endsWith(sep) ? root : root + sep);
-
 /** Where an open descriptor really is: /proc/self/fd on Linux, else the checked path if it is still the same file. */
 function openedInside(fd: number, path: string, ino: number, root: string): boolean {
   try {
-    return isUnder(readlinkSync(`/proc/self/fd/${fd}`), root);
+    return isBelow(root, readlinkSync(`/proc/self/fd/${fd}`));
   } catch {
     try {
-      return isUnder(realpathSync(path), root) && lstatSync(path).ino === ino;
+      return isBelow(root, realpathSync(path)) && lstatSync(path).ino === ino;
     } catch {
       return false;
     }
@@ -134,7 +131,8 @@ export const includeLoader = (cwd: string) => (path: string, root: string) => {
     return undefined; // missing: reported as an unresolved include
   }
   const realRoot = realpathSync(resolve(cwd, root));
-  if (!isUnder(real, realRoot))
+  // Below "/" is every absolute path (`--include-root /`).
+  if (!isBelow(realRoot, real))
     throw new IncludeRefused(`it resolves (through a symlink) to a file outside the project folder ${root || "."}; it was not read`);
   const bytes = readBounded(real, realRoot);
   if (typeof bytes === "string") throw new IncludeRefused(`${bytes}; it was not read`);

@@ -18,9 +18,10 @@ import {
   writeSync,
   type Stats,
 } from "node:fs";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Artifact } from "../render/artifacts.js";
 import { sha256 } from "../report/model.js";
+import { isBelow, isPlainRelativePath, isPlainSegment } from "../util/paths.js";
 import { redactSecrets } from "../util/redact.js";
 
 /** Records what edge2bootc last wrote, to tell its own files from files the user edited. */
@@ -68,7 +69,7 @@ export class OutputFolderError extends Error {
 export function insideFolder(folder: string, path: string): string {
   const root = resolve(folder);
   const full = resolve(root, path);
-  if (!full.startsWith(root + sep)) throw new OutputFolderError(`output path escapes the output folder: ${path}`);
+  if (!isBelow(root, full)) throw new OutputFolderError(`output path escapes the output folder: ${path}`);
   return full;
 }
 
@@ -129,7 +130,7 @@ export function checkNestedFolder(root: string, rel: string): void {
   checkRoot(root);
   let path = resolve(root);
   for (const part of rel.split("/")) {
-    if (part === "" || part === "." || part === "..") throw new OutputFolderError(`${rel} is not a plain folder path below ${root}`);
+    if (!isPlainSegment(part)) throw new OutputFolderError(`${rel} is not a plain folder path below ${root}`);
     path = join(path, part);
     const st = lstatOrUndefined(path);
     if (st === undefined) return;
@@ -265,8 +266,7 @@ function parseJournal(text: string): Journal | undefined {
   } catch {
     return undefined;
   }
-  const plain = (p: unknown): p is string =>
-    typeof p === "string" && p !== "" && !p.startsWith("/") && !p.split("/").some((s) => s === "" || s === "." || s === "..");
+  const plain = (p: unknown): p is string => typeof p === "string" && isPlainRelativePath(p);
   const j = value as Partial<Journal> | null;
   if (j === null || typeof j !== "object" || !Array.isArray(j.moves) || !Array.isArray(j.removes)) return undefined;
   if (!j.moves.every((m) => m !== null && typeof m === "object" && plain(m.path) && typeof m.sha256 === "string") || !j.removes.every(plain)) return undefined;
