@@ -92,9 +92,10 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
   const output = flags.output ?? (config.output !== undefined ? join(dir, config.output) : join(dir, "bootc"));
   if (output.trim() === "") throw new UsageError("--output must name a folder");
   const outDir = resolve(io.cwd, output);
-  const fromRoot = relative(root, outDir);
-  if (fromRoot === "" || (relative(outDir, root) !== "" && !leavesFolder(relative(outDir, root))))
+  // The repository itself, or a folder above it: "" or a path down to it.
+  if (!leavesFolder(relative(outDir, root)))
     throw new UsageError(`the output folder ${output} holds the repository ${dir}: choose a folder inside it or elsewhere`);
+  const fromRoot = relative(root, outDir);
   // A folder the repository chose (config or default) is reached through real folders only:
   // a symlinked folder of the repo (gen -> ../victim) must not carry the output outside it.
   if (flags.output === undefined) checkNestedFolder(root, fromRoot.split(sep).join("/"));
