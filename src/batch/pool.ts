@@ -80,24 +80,25 @@ export function convertPool(requested?: number): ConvertAll {
           }
           feed();
         };
+        // The job killed its worker (out of memory, an exit): that project fails, a new worker goes on.
+        const replace = (w: Worker, how: string) => {
+          live.delete(w);
+          void w.terminate();
+          worker = start();
+          attach(worker);
+          hand(workerDied(how));
+        };
         const attach = (w: Worker) => {
           w.on("message", hand);
           w.on("error", (e: Error & { code?: string }) => {
             if (!busy) return reject(e);
-            // The job killed its worker (out of memory): that project fails, a new worker goes on.
-            live.delete(w);
-            void w.terminate();
-            worker = start();
-            attach(worker);
-            hand(workerDied(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "ran out of memory" : `stopped its worker (${e.code ?? e.message})`));
+            replace(w, e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "ran out of memory" : `stopped its worker (${e.code ?? e.message})`);
           });
           w.on("exit", (code) => {
-            if (live.has(w) && busy) {
-              live.delete(w);
-              worker = start();
-              attach(worker);
-              hand(workerDied(`stopped its worker (exit ${code})`));
-            }
+            if (!live.has(w)) return; // replaced already, or terminated at the end
+            if (busy) replace(w, `stopped its worker (exit ${code})`);
+            // A worker that ends between jobs would leave this slot waiting forever.
+            else reject(new Error(`batch worker exited with code ${code} between conversions`));
           });
         };
         attach(worker);
