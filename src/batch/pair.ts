@@ -112,8 +112,8 @@ export function pairProjects(
   return { projects: nameProjects(projects, reserved), problems };
 }
 
-function groupBy(items: string[], key: (item: string) => string): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
     const group = groups.get(k);
@@ -134,18 +134,24 @@ function nameProjects(projects: BatchProject[], reserved: readonly string[]): Ba
   const counts = new Map<string, number>();
   for (const p of projects) counts.set(short(p), (counts.get(short(p)) ?? 0) + 1);
   const named = projects.map((p) => ({ ...p, name: counts.get(short(p))! > 1 ? primary(p) : short(p) })).sort((a, b) => compareStrings(a.name, b.name));
-  const byName = new Map(named.map((p) => [p.name, p]));
+  // Linear in the number of projects: folders by name, and each folder that holds another's.
+  const byName = groupBy(named, (p) => p.name);
+  const ancestors = (name: string) =>
+    name
+      .split("/")
+      .map((_, i, parts) => parts.slice(0, i).join("/"))
+      .slice(1);
+  const holding = new Map<string, BatchProject>();
+  for (const q of named) for (const a of ancestors(q.name)) if (!holding.has(a)) holding.set(a, q);
   const clash = (p: BatchProject): string | undefined => {
     const parts = p.name.split("/");
     if (!parts.every(isSafeSegment)) return `its output folder ${p.name} is not a plain folder name`;
     if (reserved.includes(parts[0]!)) return `its output folder ${p.name} is a name the batch writes itself (${parts[0]})`;
-    const same = named.filter((q) => q !== p && q.name === p.name);
+    const same = byName.get(p.name)!.filter((q) => q !== p);
     if (same.length > 0) return `its output folder ${p.name} is also the folder of ${same.map(primary).join(", ")}`;
-    for (let i = 1; i < parts.length; i++) {
-      const outer = byName.get(parts.slice(0, i).join("/"));
-      if (outer) return `its output folder ${p.name} is inside ${outer.name}, the folder of ${primary(outer)}`;
-    }
-    const inner = named.find((q) => q.name.startsWith(`${p.name}/`));
+    const outer = ancestors(p.name).find((a) => byName.has(a));
+    if (outer !== undefined) return `its output folder ${p.name} is inside ${outer}, the folder of ${primary(byName.get(outer)![0]!)}`;
+    const inner = holding.get(p.name);
     return inner ? `its output folder ${p.name} holds ${inner.name}, the folder of ${primary(inner)}` : undefined;
   };
   return named.map((p) => {
