@@ -86,7 +86,10 @@ function quoteLike(value: string): string {
 
 const CREDENTIAL_CONTEXT = new RegExp(String.raw`^[ \t]*(?:rootpw|sshpw)\b|(?:^|\s)${CREDENTIAL_OPTION}(?=[=\s]|$)`, "i");
 const LONE_OPTION = new RegExp(String.raw`^${CREDENTIAL_OPTION}$`, "i");
-const CONTINUATION_HINT = /rootpw|sshpw|--(?:pa|wp|ac|md|ba)/i;
+// The cheap test before texts are split into lines: the same words continuesCredential looks for
+// (a hand-written list missed --proxy-password, so a code frame showed the line after it).
+const CONTINUATION_HINT = new RegExp(String.raw`rootpw|sshpw|${CREDENTIAL_OPTION}`, "i");
+const UNESCAPED_QUOTE = { '"': /(?<!\\)"/g, "'": /(?<!\\)'/g } as const;
 
 /**
  * Whether a kickstart command line leaves its credential for the next line: a credential option
@@ -98,7 +101,7 @@ export function continuesCredential(line: string): boolean {
   const l = line.replace(/\r$/, "");
   if (!/^[ \t]*[a-z]/i.test(l) || !CREDENTIAL_CONTEXT.test(l)) return false;
   if (/\\$/.test(l)) return true;
-  const unescaped = (q: string) => (l.match(new RegExp(String.raw`(?<!\\)${q}`, "g")) ?? []).length;
+  const unescaped = (q: '"' | "'") => (l.match(UNESCAPED_QUOTE[q]) ?? []).length;
   if (unescaped('"') % 2 === 1 || unescaped("'") % 2 === 1) return true;
   const words = l.trim().split(/\s+/);
   if (LONE_OPTION.test(words[words.length - 1]!)) return true;

@@ -56,6 +56,8 @@ describe("redactSecrets: secrets in every form issue 18 found printed", () => {
 describe("maskedLines: code frames", () => {
   it("star the line after a credential left open, and a value under an escaped secret key", () => {
     expect(maskedLines(`rootpw --plaintext \\\n${S}\nlang C`)[1]).toBe("*".repeat(S.length));
+    // every credential option continues, --proxy-password too (the hint once missed it)
+    expect(maskedLines(`url --url=http://x --proxy-password\n${S}`)[1]).toBe("*".repeat(S.length));
     const toml = maskedLines(`"p\\u0061ssword" = "${S}"\n"n\\u0061me" = "x"`);
     expect(toml[0]).not.toContain(S);
     expect(toml[1]).toBe('"n\\u0061me" = "x"');
