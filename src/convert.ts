@@ -22,8 +22,6 @@ import { renderSarifReport } from "./report/sarif.js";
 import { compareStrings } from "./util/compare.js";
 import { holdsSecret } from "./util/redact.js";
 import { passwordHasher, type PasswordHasher } from "./util/crypt.js";
-import { splitKernelArgs } from "./util/kernel-args.js";
-import { RHEL8 } from "./migrate/metadata.js";
 
 export interface SourceFile {
   /** The path shown in findings and provenance comments. */
@@ -108,9 +106,13 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     bibAccepts: (path) => bibTypeAccepts(options, path),
     ...(bibType ? { bibType } : {}),
   });
-  const kernelArgs = splitKernelArgs(blueprint.customizations?.kernel?.append ?? "");
-  const rhel8Source = RHEL8.test(blueprint.distro ?? "");
-  return { plan, major: ctx.target.major >= 10 ? (10 as const) : (9 as const), image: imageRef(blueprint.name, blueprint.version), kernelArgs, rhel8Source };
+  return {
+    plan,
+    major: ctx.target.major >= 10 ? (10 as const) : (9 as const),
+    image: imageRef(blueprint.name, blueprint.version),
+    kernelArgs: ctx.kernelArgs,
+    rhel8Source: ctx.target.rhel8Source === true,
+  };
 }
 
 /** Kickstarts are checked all together first, so one bad file reports every problem at once. */

@@ -60,6 +60,8 @@ export interface MigrationContext {
   containers: ContainersStrategy;
   /** Decided once before the mappers (migrate/microshift-facts.ts); undefined for a blueprint without MicroShift. */
   microshift?: MicroShiftFacts;
+  /** kernel.append as arguments: for kargs.d, the installer kickstart and converted kickstarts alike. */
+  kernelArgs: string[];
 }
 
 export interface FindingSpec {

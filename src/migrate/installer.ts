@@ -9,7 +9,6 @@ import type { Finding, MapperOutput } from "../plan/types.js";
 import type { KickstartEntry } from "../kickstart/model.js";
 import { kickstartStorage, layoutMountPoints } from "./disk.js";
 import { shlexQuote } from "../kickstart/shlex.js";
-import { splitKernelArgs } from "../util/kernel-args.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import { accountsInKickstart, kickstartAccountLines, type KickstartAccounts } from "./deploy-accounts.js";
 
@@ -149,8 +148,7 @@ function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, key
  * changes to kargs.d, so arguments only in kargs.d never reach a machine installed from the ISO.
  */
 function kernelArgsOnInstall(ctx: MigrationContext, out: Emitter, lines: string[], provenance: string[], userCommands: Set<string>) {
-  const append = ctx.blueprint.customizations?.kernel?.append;
-  const kargs = splitKernelArgs(append ?? "");
+  const kargs = ctx.kernelArgs;
   if (kargs.length === 0) return;
   const keyPath = "customizations.kernel.append";
   const why =

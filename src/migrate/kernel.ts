@@ -1,12 +1,9 @@
 import TOML from "@iarna/toml";
 import type { MapperOutput } from "../plan/types.js";
-import { splitKernelArgs } from "../util/kernel-args.js";
 import { shq } from "../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 
 export const KARGS_FILE = "usr/lib/bootc/kargs.d/10-blueprint.toml";
-
-export { splitKernelArgs } from "../util/kernel-args.js";
 
 const KERNEL_SUBPACKAGES = ["core", "modules", "modules-core", "modules-extra"];
 
@@ -18,7 +15,7 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
 
   if (kernel.append !== undefined) {
     const keyPath = "customizations.kernel.append";
-    const kargs = splitKernelArgs(kernel.append);
+    const kargs = ctx.kernelArgs;
     if (kargs.length > 0) {
       out.overlayFile(`/${KARGS_FILE}`, TOML.stringify({ kargs }), [keyPath]);
     }

@@ -2,9 +2,6 @@ import type { MapperOutput } from "../plan/types.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
 
 /** name, description, version → OCI labels. */
-/** RHEL 8 edge projects: composer's rhel-8, rhel-8.N and rhel-8N spellings. */
-export const RHEL8 = /^rhel-8(?:\.?\d+)?$/;
-
 export function mapMetadata(ctx: MigrationContext): MapperOutput {
   const { name, description, version } = ctx.blueprint;
   const out = new Emitter(ctx);
@@ -34,7 +31,7 @@ export function mapPlatform(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   out.out.baseImage = { image: target.baseImage, provenance: distro !== undefined ? [ctx.at("distro")] : [] };
   if (distro !== undefined) out.cover("distro", "converted", CONTAINERFILE);
-  if (distro !== undefined && RHEL8.test(distro)) {
+  if (target.rhel8Source) {
     out.report({
       id: "platform.rhel8-fleet",
       severity: "warning",

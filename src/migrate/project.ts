@@ -1,3 +1,4 @@
+import { splitKernelArgs } from "../util/kernel-args.js";
 import type { Blueprint } from "../blueprint/schema.js";
 import { sourceImage } from "../bib/profile.js";
 import type { SourceRef } from "../plan/types.js";
@@ -41,6 +42,7 @@ export function resolveProject(
     at,
     passwords,
     ...(microshift ? { microshift } : {}),
+    kernelArgs: splitKernelArgs(blueprint.customizations?.kernel?.append ?? ""),
   };
 }
 

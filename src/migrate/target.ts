@@ -8,7 +8,12 @@ export interface Target {
   baseImage: string;
   /** How the base image was chosen, for the report. */
   origin: "distro" | "option" | "default";
+  /** The edge project was for RHEL 8: its devices have no bootc and cannot switch directly. */
+  rhel8Source?: true;
 }
+
+/** RHEL 8 edge projects: composer's rhel-8, rhel-8.N and rhel-8N spellings. */
+const RHEL8 = /^rhel-8(?:\.?\d+)?$/;
 
 /** The first RHEL 9 minor release with a rhel-bootc image. */
 export const FIRST_RHEL9_BOOTC_MINOR = 4;
@@ -68,6 +73,11 @@ function majorFromImage(image: string): number {
 }
 
 export function resolveTarget(distro: string | undefined, baseImageOption: string | undefined): Target {
+  const target = chooseTarget(distro, baseImageOption);
+  return distro !== undefined && RHEL8.test(distro) ? { ...target, rhel8Source: true } : target;
+}
+
+function chooseTarget(distro: string | undefined, baseImageOption: string | undefined): Target {
   const fromDistro = distro ? targetFromDistro(distro) : undefined;
   if (baseImageOption) {
     return {

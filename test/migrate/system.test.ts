@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mapFirewall } from "../../src/migrate/firewall.js";
 import { mapHostname } from "../../src/migrate/hostname.js";
-import { mapKernel, splitKernelArgs } from "../../src/migrate/kernel.js";
+import { mapKernel } from "../../src/migrate/kernel.js";
+import { splitKernelArgs } from "../../src/util/kernel-args.js";
 import { langpackFor, mapLocale } from "../../src/migrate/locale.js";
 import { mapMetadata, mapPlatform } from "../../src/migrate/metadata.js";
 import { mapServices } from "../../src/migrate/services.js";
