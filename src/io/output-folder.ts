@@ -73,7 +73,8 @@ export function insideFolder(folder: string, path: string): string {
   return full;
 }
 
-const lstatOrUndefined = (path: string): Stats | undefined => {
+/** lstat, or undefined when nothing is there; any other failure is an OutputFolderError naming the path. */
+export const lstatOrUndefined = (path: string): Stats | undefined => {
   try {
     return lstatSync(path);
   } catch (e) {

@@ -1,6 +1,6 @@
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { OutputFolderError } from "./output-folder.js";
+import { lstatOrUndefined, OutputFolderError } from "./output-folder.js";
 
 const LOCK_SUFFIX = ".edge2bootc-lock";
 
@@ -34,7 +34,7 @@ export function lockOutputFolder(folder: string): () => void {
         return () => rmSync(lock, { force: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-        const st = lstatIfThere(lock);
+        const st = lstatOrUndefined(lock);
         if (st === undefined) continue;
         if (!st.isFile()) throw new OutputFolderError(`${lock} is not a lock file edge2bootc wrote; remove it`);
         const pid = Number.parseInt(readFileSync(lock, "utf8"), 10);
@@ -49,13 +49,5 @@ export function lockOutputFolder(folder: string): () => void {
   } catch (e) {
     if (e instanceof OutputFolderError) throw e;
     throw new OutputFolderError(`cannot take ${lock}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
-function lstatIfThere(path: string) {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
   }
 }
