@@ -7,14 +7,15 @@
  */
 import TOML from "@iarna/toml";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Artifact } from "../../src/render/artifacts.js";
+import { majorOf } from "../build/tier.js";
 import { GOLDEN_CASES, runCase } from "../cases.js";
 import { InputError } from "../../src/core/errors.js";
 import { convertProject } from "../../src/convert.js";
-import { CORPUS, read, ROOT, tempDir, TEST_SALT_SEED } from "../helpers.js";
+import { CORPUS, listFiles, read, ROOT, tempDir, TEST_SALT_SEED } from "../helpers.js";
 
 const ORACLE = process.env.E2B_PYKICKSTART ?? resolve(ROOT, "..", "shared", "oracles", "pykickstart");
 const PYTHON = "/usr/bin/python3";
@@ -26,19 +27,7 @@ function unavailable(): string | undefined {
 }
 
 /** Files of the public corpus (../shared/corpus), none when it is absent. */
-function corpusFiles(pattern: RegExp): string[] {
-  if (!existsSync(CORPUS)) return [];
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const e of readdirSync(join(CORPUS, rel), { withFileTypes: true })) {
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path);
-      else if (pattern.test(e.name)) out.push(path);
-    }
-  };
-  walk("");
-  return out.sort();
-}
+const corpusFiles = (pattern: RegExp): string[] => listFiles(CORPUS).filter((path) => pattern.test(basename(path)));
 
 const reason = unavailable();
 if (reason) console.warn(`ksvalidator oracle skipped: ${reason}`);
@@ -84,7 +73,7 @@ function kickstartsOf(c: (typeof GOLDEN_CASES)[number], artifacts: Artifact[], d
   const from = /^FROM\s+(\S+)/m.exec(artifacts.find((a) => a.path === "Containerfile")?.contents ?? "")?.[1] ?? "";
   const installer = join(dir, "installer-kickstart.ks");
   writeFileSync(installer, contents);
-  return [...converted, { file: installer, version: /rhel10\/|:10(\.|$)|stream10/.test(from) ? "RHEL10" : "RHEL9" }];
+  return [...converted, { file: installer, version: majorOf(from) === 10 ? "RHEL10" : "RHEL9" }];
 }
 
 describe.skipIf(reason !== undefined)("Anaconda's parser (pykickstart ksvalidator) accepts every kickstart we write", () => {
