@@ -1,5 +1,5 @@
 import { formatRef } from "../core/errors.js";
-import type { Finding, Severity } from "../core/findings.js";
+import { report, type Finding, type Severity } from "../core/findings.js";
 import type { Render } from "../render/templates.js";
 import { SCHEMA_VERSION, TOOL } from "../report/model.js";
 import { renderSarifLog } from "../report/sarif.js";
@@ -87,14 +87,12 @@ export function batchFindings(run: BatchRun): Finding[] {
       for (const d of o.job.failure.diagnostics.length
         ? o.job.failure.diagnostics
         : [{ source: { file: o.project.blueprint ?? o.project.kickstarts[0]!, line: 1, column: 1 }, message: o.job.failure.message.split("\n")[0]! }])
-        out.push({
-          id: "batch.input-error",
-          severity: "unsupported",
-          source: d.source,
-          title: redactSecrets(d.message),
-          detail: "An input of the batch could not be read or parsed; nothing was written for its project, and the other projects converted.",
-          remediation: "Fix the input at this position and run the batch again.",
-        });
+        out.push(
+          report("batch.input-error", d.source, d.source.file, {
+            title: redactSecrets(d.message),
+            detail: "An input of the batch could not be read or parsed; nothing was written for its project, and the other projects converted.",
+          }),
+        );
   }
   return out.sort((a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id));
 }

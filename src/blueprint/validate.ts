@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../core/errors.js";
-import type { Finding, SourceRef } from "../core/findings.js";
+import { report, type Finding, type SourceRef } from "../core/findings.js";
 import { didYouMean } from "../util/suggest.js";
 import { joinPath } from "./key-index.js";
 import type { Schema } from "./schema-dsl.js";
@@ -155,14 +155,11 @@ export function validateBlueprint(input: Record<string, unknown>, schema: Schema
 function unknownKey(key: string, path: string, parent: string, known: string[], source: SourceRef): Finding {
   const hint = KNOWN_HINTS[key] && known.includes(KNOWN_HINTS[key]!) ? KNOWN_HINTS[key] : didYouMean(key, known);
   const where = parent === "" ? "at the top level" : `in ${parent}`;
-  return {
-    id: "blueprint.unknown-key",
-    severity: "warning",
-    source: { ...source, keyPath: path },
+  return report("blueprint.unknown-key", { ...source, keyPath: path }, path, {
     title: `Unknown key "${key}" ${where}${hint ? `; did you mean "${hint}"?` : ""}`,
-    detail: "The blueprint schema has no such key, so osbuild-composer and bootc-image-builder would reject or ignore it. " + "It was not converted.",
+    detail: "The blueprint schema has no such key, so osbuild-composer and bootc-image-builder would reject or ignore it. It was not converted.",
     remediation: hint
       ? `Rename "${key}" to "${hint}" in the blueprint and convert again.`
       : `Remove "${key}", or move its intent into a supported key. Known keys here: ${known.join(", ")}.`,
-  };
+  });
 }

@@ -1,4 +1,7 @@
 /** The vocabulary every stage shares: where an input value came from and what was found about it. */
+import { RULES, type RuleId, type Severity } from "./rules.js";
+
+export type { RuleId, Severity } from "./rules.js";
 
 /** Where an input value came from. Lines and columns are 1-based. */
 export interface SourceRef {
@@ -8,16 +11,35 @@ export interface SourceRef {
   keyPath?: string;
 }
 
-/** info: converted with a changed meaning; warning: converted, needs review; unsupported: manual work. */
-export type Severity = "info" | "warning" | "unsupported";
-
 export interface Finding {
-  id: string;
+  id: RuleId;
+  /** Always the rule's severity (core/rules.ts). */
   severity: Severity;
   source: SourceRef;
+  /** What the finding is about, of the rule's subject kind: tells findings of a rule apart, whatever their titles say. */
+  subject: string;
   title: string;
   detail: string;
   remediation?: string;
+}
+
+/** What one occurrence of a rule adds: its title (one line, naming the subject), the detail, and a remediation where the rule's own does not fit. */
+export interface FindingText {
+  title: string;
+  detail: string;
+  remediation?: string;
+}
+
+/**
+ * The one way a finding is made: severity and, unless the occurrence says better, the
+ * remediation come from the catalogue, so a rule has one severity wherever it is raised.
+ */
+export function report(id: RuleId, source: SourceRef, subject: string, text: FindingText): Finding {
+  if (!Object.hasOwn(RULES, id)) throw new Error(`edge2bootc: finding id ${id} is not in the rule catalogue (src/core/rules.ts)`);
+  const rule = RULES[id];
+  const remediation = text.remediation ?? ("remediation" in rule ? rule.remediation : undefined);
+  // This key order is the JSON report's.
+  return { id, severity: rule.severity, title: text.title, detail: text.detail, ...(remediation ? { remediation } : {}), source, subject };
 }
 
 /** converted: lives in the image; moved: lives in a deploy-time artifact; reported: only in the report. */

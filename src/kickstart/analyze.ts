@@ -38,26 +38,19 @@ function checkCommandNames(commands: KickstartCommand[], target: KickstartTarget
   // post-*.cfg): one finding says so instead of one "unknown command" per line.
   const scriptBody = !hasSections && unknown.length >= 3 && unknown.length * 2 >= commands.length;
   if (scriptBody) {
-    out.add(
-      "kickstart.script-body",
-      "info",
-      refOf(unknown[0]!),
-      "this file looks like a script body, not a kickstart",
-      `${unknown.length} of its ${commands.length} lines are not kickstart commands. Such files are %include'd inside a %post or %pre section, where their lines are shell; they are kept as written.`,
-      "Convert the kickstart that includes it, so that its lines are read as the script they are.",
-    );
+    out.add("kickstart.script-body", refOf(unknown[0]!), {
+      title: "this file looks like a script body, not a kickstart",
+      detail: `${unknown.length} of its ${commands.length} lines are not kickstart commands. Such files are %include'd inside a %post or %pre section, where their lines are shell; they are kept as written.`,
+    });
   }
   for (const cmd of commands) {
     if (isTemplateLine(cmd.raw)) continue;
     if (isRemovedIn(target, cmd.name)) {
-      out.add(
-        "kickstart.removed-command",
-        "unsupported",
-        refOf(cmd),
-        `${cmd.name} was removed for RHEL 10`,
-        "pykickstart's RHEL10 handler rejects it; the line is kept as written.",
-        cmd.name.startsWith("auth") ? "Use authselect instead." : "Remove the line.",
-      );
+      out.add("kickstart.removed-command", refOf(cmd), {
+        title: `${cmd.name} was removed for RHEL 10`,
+        detail: "pykickstart's RHEL10 handler rejects it; the line is kept as written.",
+        remediation: cmd.name.startsWith("auth") ? "Use authselect instead." : "Remove the line.",
+      });
     } else if (!known.has(cmd.name) && !scriptBody) {
       const near = didYouMean(cmd.name.toLowerCase(), [...known]);
       const hint = known.has(cmd.name.toLowerCase())
@@ -65,24 +58,16 @@ function checkCommandNames(commands: KickstartCommand[], target: KickstartTarget
         : near
           ? ` Did you mean ${near}?`
           : "";
-      out.add(
-        "kickstart.unknown-command",
-        "unsupported",
-        refOf(cmd),
-        `unknown kickstart command ${shownName(cmd.name)}`,
-        `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`,
-        "Fix or remove the line.",
-      );
+      out.add("kickstart.unknown-command", refOf(cmd), {
+        title: `unknown kickstart command ${shownName(cmd.name)}`,
+        detail: `The ${target.toUpperCase()} installer rejects commands it does not know; the line is kept as written.${hint}`,
+      });
     }
     if (cmd.commentInWord !== undefined) {
-      out.add(
-        "kickstart.comment-in-word",
-        "warning",
-        refOf(cmd, cmd.commentInWord),
-        `"#" cuts ${cmd.name}'s arguments short`,
-        "In kickstart a # starts a comment even inside an unquoted word, so everything after it is ignored.",
-        "Quote the value that contains #.",
-      );
+      out.add("kickstart.comment-in-word", refOf(cmd, cmd.commentInWord), {
+        title: `"#" cuts ${cmd.name}'s arguments short`,
+        detail: "In kickstart a # starts a comment even inside an unquoted word, so everything after it is ignored.",
+      });
     }
   }
 }
@@ -98,14 +83,11 @@ function checkDuplicates(commands: KickstartCommand[], target: KickstartTarget, 
     if (!(name in DATA_COMMANDS)) {
       const before = lastSingle.get(name);
       if (before)
-        out.add(
-          "kickstart.duplicate-command",
-          "warning",
-          refOf(before),
-          `${before.name} is overridden by line ${where(cmd)}`,
-          `${cmd.name} may appear once; the installer keeps only the last line, so this one has no effect.`,
-          "Remove the earlier line.",
-        );
+        out.add("kickstart.duplicate-command", refOf(before), {
+          title: `${before.name} is overridden by line ${where(cmd)}`,
+          detail: `${cmd.name} may appear once; the installer keeps only the last line, so this one has no effect.`,
+          remediation: "Remove the earlier line.",
+        });
       lastSingle.set(name, cmd);
       continue;
     }
@@ -116,14 +98,10 @@ function checkDuplicates(commands: KickstartCommand[], target: KickstartTarget, 
     if (before && name === "sshkey")
       out.error(refOf(cmd), `a second sshkey for user ${key} (first at ${where(before)}); ksvalidator rejects it: put one sshkey line per user`);
     else if (before)
-      out.add(
-        "kickstart.duplicate-data",
-        "warning",
-        refOf(cmd),
-        `${cmd.name} ${key} is defined twice (first at ${where(before)})`,
-        "pykickstart warns and ksvalidator fails on a duplicate; which definition wins depends on the installer.",
-        "Keep one definition.",
-      );
+      out.add("kickstart.duplicate-data", refOf(cmd), {
+        title: `${cmd.name} ${key} is defined twice (first at ${where(before)})`,
+        detail: "pykickstart warns and ksvalidator fails on a duplicate; which definition wins depends on the installer.",
+      });
     dataSeen.set(id, cmd);
   }
   const payloads = commands.filter((c) => (OSTREE_PAYLOADS as readonly string[]).includes(c.name));
@@ -141,14 +119,10 @@ function checkPlaceholders(entries: KickstartEntry[], out: KickstartFindings) {
     const found = placeholdersIn(line.raw, inScript);
     if (found.length === 0) return;
     const column = Math.min(...found.map((p) => line.raw.indexOf(p)));
-    out.add(
-      "kickstart.template-placeholder",
-      "warning",
-      refOf(line, column),
-      `template placeholder ${[...new Set(found)].join(", ")}`,
-      "Kept untouched in the output. The kickstart only works once your templating step fills it in.",
-      "Render the template before installing, or replace the placeholder.",
-    );
+    out.add("kickstart.template-placeholder", refOf(line, column), {
+      title: `template placeholder ${[...new Set(found)].join(", ")}`,
+      detail: "Kept untouched in the output. The kickstart only works once your templating step fills it in.",
+    });
   };
   for (const e of entries) {
     if (e.kind === "section") {
@@ -165,14 +139,10 @@ function checkScripts(entries: KickstartEntry[], out: KickstartFindings) {
     for (const line of e.body) {
       const rule = matchScriptRule(line.raw, chrooted);
       if (rule)
-        out.add(
-          rule.id,
-          rule.severity,
-          refOf(line),
-          `${e.name} script ${rule.title}`,
-          `The ${e.name} script that starts at ${where(e.header)} still runs after an image install, but this line was written for an rpm-ostree edge system; it is kept as written.`,
-          rule.remediation,
-        );
+        out.add(rule.id, refOf(line), {
+          title: `${e.name} script ${rule.title}`,
+          detail: `The ${e.name} script that starts at ${where(e.header)} still runs after an image install, but this line was written for an rpm-ostree edge system; it is kept as written.`,
+        });
     }
   }
 }
@@ -201,14 +171,12 @@ function checkMicroShiftStorage(entries: KickstartEntry[], out: KickstartFinding
       : culprit === growing
         ? "this logical volume grows into all free space of the volume group"
         : "the layout has no LVM volume group";
-  out.add(
-    "microshift.lvm-no-free-space",
-    "warning",
-    refOf(culprit),
-    `MicroShift storage: ${why}`,
-    "MicroShift's storage driver (LVMS, TopoLVM) creates persistent volumes in an LVM volume group and needs free space there; MicroShift's own kickstarts make a volume group (volgroup rhel pv.01) with a fixed-size root and leave the rest free.",
-    "Use part pv.01 --grow, volgroup rhel pv.01 and logvol / --vgname=rhel --size=<fixed> (no --grow), as MicroShift's kickstarts do.",
-  );
+  out.add("microshift.lvm-no-free-space", refOf(culprit), {
+    title: `MicroShift storage: ${why}`,
+    detail:
+      "MicroShift's storage driver (LVMS, TopoLVM) creates persistent volumes in an LVM volume group and needs free space there; MicroShift's own kickstarts make a volume group (volgroup rhel pv.01) with a fixed-size root and leave the rest free.",
+    remediation: "Use part pv.01 --grow, volgroup rhel pv.01 and logvol / --vgname=rhel --size=<fixed> (no --grow), as MicroShift's kickstarts do.",
+  });
 }
 
 const INCLUDE_REASONS: Record<UnresolvedInclude["reason"], string> = {
@@ -220,14 +188,10 @@ const INCLUDE_REASONS: Record<UnresolvedInclude["reason"], string> = {
 
 function checkIncludes(unresolved: UnresolvedInclude[], out: KickstartFindings) {
   for (const u of unresolved) {
-    out.add(
-      "kickstart.include-unresolved",
-      "warning",
-      refOf(u.line),
-      `%include ${u.target} was not analysed`,
-      `${INCLUDE_REASONS[u.reason]} The line is kept as written.`,
-      "Make sure what it brings in contains no ostreesetup, %packages, url or repo lines (convert it with edge2bootc too).",
-    );
+    out.add("kickstart.include-unresolved", refOf(u.line), {
+      title: `%include ${u.target} was not analysed`,
+      detail: `${INCLUDE_REASONS[u.reason]} The line is kept as written.`,
+    });
   }
 }
 
@@ -237,14 +201,7 @@ function checkSectionHeaders(entries: KickstartEntry[], out: KickstartFindings) 
     const spec = e.kind === "section" ? SECTION_SPECS[e.name] : undefined;
     if (e.kind !== "section" || spec === undefined) continue;
     parseReported(e.header, spec, out, (at, message) =>
-      out.add(
-        "kickstart.section-option",
-        "unsupported",
-        at,
-        message,
-        "pykickstart rejects this section header; the line is kept as written.",
-        "Fix the option.",
-      ),
+      out.add("kickstart.section-option", at, { title: message, detail: "pykickstart rejects this section header; the line is kept as written." }),
     );
   }
 }
@@ -263,14 +220,12 @@ function checkMountPoints(commands: KickstartCommand[], out: KickstartFindings) 
     if (cmd.name !== "part" && cmd.name !== "partition" && cmd.name !== "logvol") continue;
     const mount = cmd.args[1]?.value;
     if (mount === undefined || !mount.startsWith("/") || MOUNTABLE.test(mount)) continue;
-    out.add(
-      "kickstart.mountpoint-not-in-image",
-      "warning",
-      refOf(cmd),
-      `${mount} must exist in the image`,
-      "The root filesystem of an image-mode system is read-only, so the installer and systemd cannot create this mount point; without it the mount fails at boot.",
-      `Add RUN mkdir -p ${mount} to the Containerfile (edge2bootc does this for the blueprint's filesystem and disk layouts), or mount it under /var.`,
-    );
+    out.add("kickstart.mountpoint-not-in-image", refOf(cmd), {
+      title: `${mount} must exist in the image`,
+      detail:
+        "The root filesystem of an image-mode system is read-only, so the installer and systemd cannot create this mount point; without it the mount fails at boot.",
+      remediation: `Add RUN mkdir -p ${mount} to the Containerfile (edge2bootc does this for the blueprint's filesystem and disk layouts), or mount it under /var.`,
+    });
   }
 }
 

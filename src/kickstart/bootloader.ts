@@ -25,26 +25,22 @@ export function bootloaderRewrite(cmd: KickstartCommand, rewrites: Rewrites, ins
   }
   if (removed.length > 0) {
     rewrites.set(where(cmd), [`# edge2bootc: removed ${removed.join(", ")} from bootloader (no effect with an image payload)`, kept.join(" ")]);
-    out.add(
-      "kickstart.bootloader-option-ignored",
-      "warning",
-      refOf(cmd),
-      `bootloader ${removed.join(", ")} removed`,
-      "bootupd or ostree manage the boot loader of an image-mode system, so these options have no effect.",
-      removed.includes("--password") ? "Set a GRUB password in the image if you need one (grub2-setpassword writes /boot, so do it on first boot)." : undefined,
-    );
+    out.add("kickstart.bootloader-option-ignored", refOf(cmd), {
+      title: `bootloader ${removed.join(", ")} removed`,
+      detail: "bootupd or ostree manage the boot loader of an image-mode system, so these options have no effect.",
+      remediation: removed.includes("--password")
+        ? "Set a GRUB password in the image if you need one (grub2-setpassword writes /boot, so do it on first boot)."
+        : undefined,
+    });
   }
   const unsupported = kept
     .slice(1)
     .map((k) => k.split("=", 1)[0]!)
     .filter((n) => n.startsWith("--") && n !== "--append");
   if (installer === "bootc" && unsupported.length > 0) {
-    out.add(
-      "kickstart.not-supported-with-bootc",
-      "warning",
-      refOf(cmd),
-      `bootloader ${unsupported.join(", ")} is not listed as supported with the bootc command`,
-      "The RHEL 10 documentation lists only bootloader --append for bootc installs.",
-    );
+    out.add("kickstart.not-supported-with-bootc", refOf(cmd), {
+      title: `bootloader ${unsupported.join(", ")} is not listed as supported with the bootc command`,
+      detail: "The RHEL 10 documentation lists only bootloader --append for bootc installs.",
+    });
   }
 }

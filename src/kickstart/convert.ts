@@ -4,7 +4,7 @@ import type { CoverageEntry, Finding } from "../plan/types.js";
 import { analyzeKickstart, optionValue } from "./analyze.js";
 import type { KickstartOptions, Rewrites } from "./rewrites.js";
 import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands } from "./commands.js";
-import { fromLine, headLine, KickstartFindings, refOf, shownName, where } from "./findings.js";
+import { fromLine, headLine, KickstartFindings, refOf, shownName, where, type LineRef } from "./findings.js";
 import { expandIncludes, type IncludeLoader } from "./includes.js";
 import type { Kickstart, KickstartCommand, KickstartEntry, RawLine } from "./model.js";
 import { parseKickstart } from "./parse.js";
@@ -70,37 +70,27 @@ function reviewKept(entries: KickstartEntry[], rewrites: Rewrites, opts: Kicksta
     const head = headLine(e);
     if (e.kind === "section" && e.name === "%traceback") {
       rewrites.set(where(head), [head.raw.replace("%traceback", "%onerror"), ...e.body.map((b) => b.raw), e.end.raw]);
-      out.add(
-        "kickstart.traceback-renamed",
-        "info",
-        refOf(head),
-        "%traceback became %onerror",
-        "%traceback is deprecated since F34 and ksvalidator rejects it; %onerror runs on the same failures.",
-      );
+      out.add("kickstart.traceback-renamed", refOf(head), {
+        title: "%traceback became %onerror",
+        detail: "%traceback is deprecated since F34 and ksvalidator rejects it; %onerror runs on the same failures.",
+      });
     }
     if (e.kind === "section" && e.name === "%addon" && e.header.args[1]?.value === "com_redhat_kdump") {
-      out.add(
-        "kickstart.kdump-addon",
-        "info",
-        refOf(head),
-        "the kdump add-on needs kexec-tools in the image",
-        "Kept. With an image payload the installer does not install packages the add-on asks for.",
-        "Install kexec-tools in the Containerfile.",
-      );
+      out.add("kickstart.kdump-addon", refOf(head), {
+        title: "the kdump add-on needs kexec-tools in the image",
+        detail: "Kept. With an image payload the installer does not install packages the add-on asks for.",
+      });
     }
     if (e.kind === "command" && e.name === "bootloader") bootloaderRewrite(e, rewrites, opts.installer, out);
     if (e.kind === "section" && e.name === "%post" && opts.installer === "bootc") dropRemoteWrites(e, rewrites, out);
     const name = entryName(e);
     const unknown = e.kind === "command" && (!known.has(name) || isTemplateLine(e.raw));
     if (opts.installer === "bootc" && !unknown && !BOOTC_SUPPORTED.has(name) && !rewrites.has(where(head))) {
-      out.add(
-        "kickstart.not-supported-with-bootc",
-        "warning",
-        refOf(head),
-        `${name} is not listed as supported with the bootc command`,
-        "The RHEL 10 documentation lists the commands that work with bootc; the line is kept as written.",
-        "Move the setting into the image, or install with ostreecontainer (--installer-command ostreecontainer).",
-      );
+      out.add("kickstart.not-supported-with-bootc", refOf(head), {
+        title: `${name} is not listed as supported with the bootc command`,
+        detail: "The RHEL 10 documentation lists the commands that work with bootc; the line is kept as written.",
+        remediation: "Move the setting into the image, or install with ostreecontainer (--installer-command ostreecontainer).",
+      });
     }
   }
 }
@@ -117,41 +107,31 @@ function dropIgnored(entries: KickstartEntry[], rewrites: Rewrites, opts: Kickst
         e.name === "module"
           ? "Enable the module stream in the Containerfile (dnf module enable)."
           : "Packages come from the image now: add repositories and packages in the Containerfile.";
-      out.add(
-        "kickstart.ignored-with-image",
-        "warning",
-        refOf(head),
-        `${e.name} removed`,
-        `Anaconda silently ignores ${e.name} when it installs an image (${installer}).`,
-        remediation,
-      );
+      out.add("kickstart.ignored-with-image", refOf(head), {
+        title: `${e.name} removed`,
+        detail: `Anaconda silently ignores ${e.name} when it installs an image (${installer}).`,
+        remediation: remediation,
+      });
     }
     if (e.kind === "section" && e.name === "%packages") {
       const packages = e.body.map((b) => b.raw.split("#", 1)[0]!.trim()).filter((p) => p !== "" && !p.startsWith("%"));
       rewrites.set(where(head), [`# edge2bootc: removed the %packages section${fromLine(opts, head.line)}: the installer ignores it next to ${installer}`]);
-      out.add(
-        "kickstart.ignored-with-image",
-        "warning",
-        refOf(head),
-        "%packages removed",
-        `Anaconda silently ignores %packages when it installs an image. It listed: ${packages.join(", ") || "(nothing)"}.`,
-        "Install these packages in the Containerfile (or the blueprint's packages) so they are in the image.",
-      );
+      out.add("kickstart.ignored-with-image", refOf(head), {
+        title: "%packages removed",
+        detail: `Anaconda silently ignores %packages when it installs an image. It listed: ${packages.join(", ") || "(nothing)"}.`,
+        remediation: "Install these packages in the Containerfile (or the blueprint's packages) so they are in the image.",
+      });
     }
   }
 }
 
-function outputPath(rootDir: string, file: string, out: KickstartFindings, at: Finding["source"]): string | undefined {
+function outputPath(rootDir: string, file: string, out: KickstartFindings, at: LineRef): string | undefined {
   const rel = posix.relative(rootDir, file);
   if (leavesFolder(rel)) {
-    out.add(
-      "kickstart.include-outside-project",
-      "warning",
-      at,
-      `${file} is outside the kickstart's folder`,
-      "Its converted copy is not written, because outputs stay inside the output folder.",
-      "Move the file next to the kickstart, or convert it on its own.",
-    );
+    out.add("kickstart.include-outside-project", at, {
+      title: `${file} is outside the kickstart's folder`,
+      detail: "Its converted copy is not written, because outputs stay inside the output folder.",
+    });
     return undefined;
   }
   return rel;
@@ -191,14 +171,11 @@ function dropRemoteWrites(e: Extract<KickstartEntry, { kind: "section" }>, rewri
   const stale = out.findings.filter((f) => f.id === "kickstart.script-ostree-remote" && lines.has(`${f.source.file}:${f.source.line}`));
   for (const f of stale) out.findings.splice(out.findings.indexOf(f), 1);
   for (const line of dropped)
-    out.add(
-      "kickstart.ostree-remote-removed",
-      "warning",
-      refOf(line),
-      "%post line that writes an ostree remote removed",
-      "With the bootc command Anaconda does not rewrite /etc/ostree/remotes.d as it does for ostreecontainer, and a partial remote file there breaks every ostree and bootc call on the installed machine.",
-      "Updates follow the image reference; to take them from another registry than the install, add `bootc switch --mutate-in-place --transport registry <image>` to %post.",
-    );
+    out.add("kickstart.ostree-remote-removed", refOf(line), {
+      title: "%post line that writes an ostree remote removed",
+      detail:
+        "With the bootc command Anaconda does not rewrite /etc/ostree/remotes.d as it does for ostreecontainer, and a partial remote file there breaks every ostree and bootc call on the installed machine.",
+    });
 }
 
 /**
@@ -206,31 +183,27 @@ function dropRemoteWrites(e: Extract<KickstartEntry, { kind: "section" }>, rewri
  * the kickstart has no bootloader command; when it has one, each argument its --append lacks is
  * reported (editing the user's own line would hide what changed).
  */
-function kernelArgsLines(entries: KickstartEntry[], kargs: string[], out: KickstartFindings, at: Finding["source"]): string[] {
+function kernelArgsLines(entries: KickstartEntry[], kargs: string[], out: KickstartFindings, at: LineRef): string[] {
   if (kargs.length === 0) return [];
   const bootloaders = entries.filter((e): e is KickstartCommand => e.kind === "command" && e.name === "bootloader");
   if (bootloaders.length === 0) {
-    out.add(
-      "kickstart.kernel-args-added",
-      "info",
-      at,
-      "bootloader --append added with the blueprint's kernel arguments",
-      "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (bootc-dev/bootc#883), and later updates apply only changes to kargs.d, so the kernel arguments must be given at install.",
-    );
+    out.add("kickstart.kernel-args-added", at, {
+      title: "bootloader --append added with the blueprint's kernel arguments",
+      detail:
+        "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (bootc-dev/bootc#883), and later updates apply only changes to kargs.d, so the kernel arguments must be given at install.",
+    });
     return [`bootloader --append=${shlexQuote(kargs.join(" "))}`];
   }
   const last = bootloaders[bootloaders.length - 1]!;
   const written = splitKernelArgs(optionValue(last, "--append") ?? "");
   const missing = kargs.filter((k) => !written.includes(k));
   if (missing.length > 0)
-    out.add(
-      "kickstart.kernel-args-missing",
-      "warning",
-      refOf(last),
-      `bootloader --append lacks the blueprint's kernel arguments ${missing.join(" ")}`,
-      "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (bootc-dev/bootc#883), and later updates apply only changes to kargs.d, so a machine installed with this kickstart never gets them.",
-      `Add them to this line: --append="${[...written, ...missing].join(" ")}".`,
-    );
+    out.add("kickstart.kernel-args-missing", refOf(last), {
+      title: `bootloader --append lacks the blueprint's kernel arguments ${missing.join(" ")}`,
+      detail:
+        "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (bootc-dev/bootc#883), and later updates apply only changes to kargs.d, so a machine installed with this kickstart never gets them.",
+      remediation: `Add them to this line: --append="${[...written, ...missing].join(" ")}".`,
+    });
   return [];
 }
 
@@ -284,7 +257,8 @@ export function convertKickstart(
   const payload = planPayload(expanded.entries, rewrites, opts, out);
   if (payload.installsImage) dropIgnored(expanded.entries, rewrites, opts, out);
   reviewKept(expanded.entries, rewrites, opts, out);
-  const fileStart = (path: string) => ({ file: path, line: 1, column: 1 });
+  // A finding about the whole file has no command: its subject is the file.
+  const fileStart = (path: string): LineRef => ({ file: path, line: 1, column: 1, subject: "(file)" });
   const auth = opts.registryAuth ? registryAuthSections(opts.registryAuth, opts.installer, payload.anchor ?? fileStart(root.file), out) : [];
   const kargs = payload.installsImage ? kernelArgsLines(expanded.entries, opts.kernelArgs ?? [], out, fileStart(root.file)) : [];
   const appended = [...kargs, ...(payload.post ?? []), ...auth, ...(opts.appendPost !== undefined ? opts.appendPost.trimEnd().split("\n") : [])];
@@ -297,7 +271,7 @@ export function convertKickstart(
   const rootDir = posix.dirname(root.file);
   const paths = new Map<string, string | undefined>();
   const outputs: KickstartOutput[] = [];
-  const emit = (path: string, contents: string, at: Finding["source"]) => {
+  const emit = (path: string, contents: string, at: LineRef) => {
     const rel = outputPath(rootDir, path, out, at);
     paths.set(path, rel === undefined ? undefined : `${outputDir}/${rel}`);
     const secret = opts.registryAuth !== undefined || opts.appendPost !== undefined;

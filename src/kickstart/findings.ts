@@ -1,6 +1,5 @@
 import type { Diagnostic } from "../core/errors.js";
-import { assertRule } from "../core/rules.js";
-import type { Finding, Severity, SourceRef } from "../plan/types.js";
+import { report, type Finding, type FindingText, type RuleId, type SourceRef } from "../core/findings.js";
 import type { KickstartEntry, RawLine } from "./model.js";
 import { parseArgs, type CommandSpec, type ParsedArgs } from "./options.js";
 import type { Token } from "./shlex.js";
@@ -10,20 +9,25 @@ export class KickstartFindings {
   readonly findings: Finding[] = [];
   readonly errors: Diagnostic[] = [];
 
-  add(id: string, severity: Severity, at: SourceRef, title: string, detail: string, remediation?: string) {
-    assertRule(id);
-    this.findings.push({ id, severity, source: at, title, detail, ...(remediation ? { remediation } : {}) });
+  /** A finding about a kickstart line, whose command or section name is its subject. */
+  add(id: RuleId, at: LineRef, text: FindingText) {
+    const { subject, ...source } = at;
+    this.findings.push(report(id, source, subject, text));
   }
 
-  error(at: SourceRef, message: string) {
-    this.errors.push({ source: at, message });
+  error(at: SourceRef | LineRef, message: string) {
+    const { file, line, column } = at;
+    this.errors.push({ source: { file, line, column, ...(at.keyPath !== undefined ? { keyPath: at.keyPath } : {}) }, message });
   }
 }
 
+/** Where a kickstart line is, and the name of the command or section on it (the subject of its findings). */
+export type LineRef = SourceRef & { subject: string };
+
 /** Where a line (or a column of it, 0-based offset) is, as a 1-based SourceRef. */
-export function refOf(line: RawLine, offset = -1): SourceRef {
+export function refOf(line: RawLine, offset = -1): LineRef {
   const column = offset >= 0 ? offset + 1 : line.raw.search(/\S/) + 1 || 1;
-  return { file: line.file, line: line.line, column };
+  return { file: line.file, line: line.line, column, subject: shownName(line.raw.trim().split(/\s+/)[0] ?? "") };
 }
 
 /** The line that names an entry: a section's header, otherwise the entry itself. */
@@ -40,7 +44,7 @@ export function parseReported(
   line: RawLine & { args: Token[] },
   spec: CommandSpec,
   out: KickstartFindings,
-  invalid: (at: SourceRef, message: string) => void,
+  invalid: (at: LineRef, message: string) => void,
 ): ParsedArgs {
   const name = line.args[0]!.value;
   const parsed = parseArgs(line.args.slice(1), spec);
@@ -48,13 +52,10 @@ export function parseReported(
     const at = refOf(line, p.offset === 0 ? -1 : p.offset);
     if (p.severity === "error") invalid(at, `${name}: ${p.message}`);
     else
-      out.add(
-        "kickstart.option-abbreviated",
-        "warning",
-        at,
-        `${name}: ${p.message}`,
-        "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.",
-      );
+      out.add("kickstart.option-abbreviated", at, {
+        title: `${name}: ${p.message}`,
+        detail: "The installer accepts unambiguous prefixes of option names (argparse), but they break as soon as a new option shares the prefix.",
+      });
   }
   return parsed;
 }

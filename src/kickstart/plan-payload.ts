@@ -1,7 +1,7 @@
 import type { SourceRef } from "../plan/types.js";
 import { SPECS } from "./commands.js";
 import type { KickstartOptions, Rewrites } from "./rewrites.js";
-import { fromLine, headLine, parseReported, refOf, where, type KickstartFindings } from "./findings.js";
+import { fromLine, headLine, parseReported, refOf, where, type KickstartFindings, type LineRef } from "./findings.js";
 import type { KickstartCommand, KickstartEntry } from "./model.js";
 import { stringOption, type CommandSpec, type ParsedArgs } from "./options.js";
 import { displayUrl, payloadLines, placeholderImage, type EdgePayload } from "./payload.js";
@@ -14,7 +14,7 @@ export interface PayloadPlan {
   /** Sections to append to the root kickstart. */
   post?: string[];
   /** Where the payload is, for findings about it. */
-  anchor?: SourceRef;
+  anchor?: LineRef;
   /** The image comes from the installer ISO rather than a registry. */
   embedded?: boolean;
 }
@@ -26,19 +26,15 @@ const CLASSIC_SOURCES = ["liveimg", "url", "cdrom", "nfs", "harddrive", "hmc"];
 const parseChecked = (cmd: KickstartCommand, spec: CommandSpec, out: KickstartFindings): ParsedArgs =>
   parseReported(cmd, spec, out, (at, message) => out.error(at, message));
 
-function imageFor(ref: string | undefined, opts: KickstartOptions, at: SourceRef, out: KickstartFindings): string {
+function imageFor(ref: string | undefined, opts: KickstartOptions, at: LineRef, out: KickstartFindings): string {
   const mapped = ref !== undefined && opts.imageMap !== undefined && Object.hasOwn(opts.imageMap, ref) ? opts.imageMap[ref] : undefined;
   const image = mapped ?? opts.image;
   if (image !== undefined) return image;
   const placeholder = placeholderImage(ref);
-  out.add(
-    "kickstart.image-placeholder",
-    "warning",
-    at,
-    `no image given: the kickstart installs ${placeholder}`,
-    "An image reference cannot be derived from an ostree URL and ref, so a placeholder was written.",
-    "Run again with --image <registry/name:tag> (or an --image-map entry for this ref).",
-  );
+  out.add("kickstart.image-placeholder", at, {
+    title: `no image given: the kickstart installs ${placeholder}`,
+    detail: "An image reference cannot be derived from an ostree URL and ref, so a placeholder was written.",
+  });
   return placeholder;
 }
 
@@ -48,13 +44,10 @@ function convertOstreesetup(setups: KickstartCommand[], rewrites: Rewrites, opts
     rewrites.set(where(earlier), [
       `# edge2bootc: removed ostreesetup${fromLine(opts, earlier.line)}: overridden by a later ostreesetup${opts.lineNumbers ? ` at line ${cmd.line}` : ""}`,
     ]);
-    out.add(
-      "kickstart.duplicate-command",
-      "warning",
-      refOf(earlier),
-      `ostreesetup is overridden by line ${where(cmd)}`,
-      "Only the last ostreesetup takes effect; this one was removed.",
-    );
+    out.add("kickstart.duplicate-command", refOf(earlier), {
+      title: `ostreesetup is overridden by line ${where(cmd)}`,
+      detail: "Only the last ostreesetup takes effect; this one was removed.",
+    });
   }
   const parsed = parseChecked(cmd, SPECS.ostreesetup, out);
   const url = stringOption(parsed, "--url") ?? "";
@@ -70,34 +63,24 @@ function convertOstreesetup(setups: KickstartCommand[], rewrites: Rewrites, opts
     lines.command,
   ]);
   const source = edge.embedded ? "the commit embedded in the installer ISO" : `${displayUrl(url)} (ref ${ref})`;
-  out.add(
-    "kickstart.payload-converted",
-    "info",
-    at,
-    `ostreesetup became ${opts.installer}`,
-    `The edge kickstart installed ${source}; the new one installs ${edge.embedded ? `the image embedded in the ISO and then follows ${image}` : image}. The stateroot stays "${edge.stateroot ?? "default"}" so /ostree/deploy paths in scripts keep working.`,
-    edge.embedded
+  out.add("kickstart.payload-converted", at, {
+    title: `ostreesetup became ${opts.installer}`,
+    detail: `The edge kickstart installed ${source}; the new one installs ${edge.embedded ? `the image embedded in the ISO and then follows ${image}` : image}. The stateroot stays "${edge.stateroot ?? "default"}" so /ostree/deploy paths in scripts keep working.`,
+    remediation: edge.embedded
       ? "Build the installer ISO with bootc-image-builder --type anaconda-iso (or mkksiso), which embeds the image under /container."
       : "Push the image before installing; anaconda pulls it from the registry.",
-  );
+  });
   if (opts.installer === "bootc")
-    out.add(
-      "kickstart.bootc-needs-rhel-10-2",
-      "warning",
-      at,
-      "the bootc command needs the RHEL 10.2 installer or later",
-      "Anaconda's kickstart parser knows the bootc command from pykickstart r3.52.11 on (RHEL 10.2, Technology Preview); the RHEL 10.0 and 10.1 installers reject the kickstart as an unknown command.",
-      "Install with a RHEL 10.2 or later boot ISO, or convert with --installer-command ostreecontainer for older installers.",
-    );
+    out.add("kickstart.bootc-needs-rhel-10-2", at, {
+      title: "the bootc command needs the RHEL 10.2 installer or later",
+      detail:
+        "Anaconda's kickstart parser knows the bootc command from pykickstart r3.52.11 on (RHEL 10.2, Technology Preview); the RHEL 10.0 and 10.1 installers reject the kickstart as an unknown command.",
+    });
   if (!parsed.options.has("--nogpg")) {
-    out.add(
-      "kickstart.gpg-verification",
-      "warning",
-      at,
-      "ostree GPG verification has no kickstart equivalent",
-      "The edge commit was GPG-verified; container images are verified by the containers policy instead.",
-      "Ship /etc/containers/policy.json and registries.d in the image and add `bootc switch --mutate-in-place --enforce-container-sigpolicy --transport registry <image>` to %post.",
-    );
+    out.add("kickstart.gpg-verification", at, {
+      title: "ostree GPG verification has no kickstart equivalent",
+      detail: "The edge commit was GPG-verified; container images are verified by the containers policy instead.",
+    });
   }
   return { installsImage: true, image, ...(lines.post ? { post: lines.post } : {}), anchor: at, embedded: edge.embedded };
 }
@@ -109,31 +92,22 @@ function checkImagePayload(cmd: KickstartCommand, opts: KickstartOptions, out: K
     const source = stringOption(parsed, "--source-imgref") ?? "";
     const target = stringOption(parsed, "--target-imgref");
     if (source !== "" && !/^[a-z-]+:/.test(source))
-      out.add(
-        "kickstart.bootc-imgref",
-        "unsupported",
-        at,
-        "bootc --source-imgref needs a transport prefix",
-        "For example registry:quay.io/org/image:tag or oci:/run/install/repo/container.",
-      );
+      out.add("kickstart.bootc-imgref", at, {
+        title: "bootc --source-imgref needs a transport prefix",
+        detail: "For example registry:quay.io/org/image:tag or oci:/run/install/repo/container.",
+      });
     if (target !== undefined && /^(registry|oci|oci-archive|containers-storage|docker):/.test(target))
-      out.add("kickstart.bootc-imgref", "unsupported", at, "bootc --target-imgref must not have a transport prefix", "Write the registry reference alone.");
+      out.add("kickstart.bootc-imgref", at, { title: "bootc --target-imgref must not have a transport prefix", detail: "Write the registry reference alone." });
     if (opts.target === "rhel9")
-      out.add(
-        "kickstart.bootc-on-rhel9",
-        "unsupported",
-        at,
-        "the bootc kickstart command does not exist on RHEL 9",
-        "Use ostreecontainer for RHEL 9.4 and later.",
-      );
+      out.add("kickstart.bootc-on-rhel9", at, {
+        title: "the bootc kickstart command does not exist on RHEL 9",
+        detail: "Use ostreecontainer for RHEL 9.4 and later.",
+      });
   }
-  out.add(
-    "kickstart.already-image-mode",
-    "info",
-    at,
-    `already installs an image with ${cmd.name}`,
-    `Kept as written${cmd.name !== opts.installer ? ` (not rewritten to ${opts.installer})` : ""}.`,
-  );
+  out.add("kickstart.already-image-mode", at, {
+    title: `already installs an image with ${cmd.name}`,
+    detail: `Kept as written${cmd.name !== opts.installer ? ` (not rewritten to ${opts.installer})` : ""}.`,
+  });
   const image = cmd.name === "bootc" ? stringOption(parsed, "--target-imgref") : stringOption(parsed, "--url");
   const embedded = stringOption(parsed, "--transport") === "oci" || (stringOption(parsed, "--source-imgref") ?? "").startsWith("oci:");
   return { installsImage: true, ...(image ? { image } : {}), anchor: at, embedded };
@@ -151,15 +125,11 @@ function replaceClassic(
   const anchorEntry = source ?? entries.find((e) => e.kind === "section" && e.name === "%packages");
   if (anchorEntry === undefined) {
     const first = entries.find((e) => e.kind !== "blank" && e.kind !== "comment");
-    const at = first ? refOf(headLine(first)) : { file: "", line: 1, column: 1 };
-    out.add(
-      "kickstart.no-payload",
-      "warning",
-      at,
-      "no install payload in this kickstart",
-      "It has no ostreesetup, ostreecontainer, bootc or package source. That is expected for a file that another kickstart includes.",
-      "If this is a complete kickstart, add the payload command (convert the file that has ostreesetup).",
-    );
+    const at: LineRef = first ? refOf(headLine(first)) : { file: "", line: 1, column: 1, subject: "(file)" };
+    out.add("kickstart.no-payload", at, {
+      title: "no install payload in this kickstart",
+      detail: "It has no ostreesetup, ostreecontainer, bootc or package source. That is expected for a file that another kickstart includes.",
+    });
     return { installsImage: false };
   }
   const head = headLine(anchorEntry);
@@ -171,14 +141,10 @@ function replaceClassic(
     `# edge2bootc: ${opts.installer} replaces the ${name} payload${fromLine(opts, head.line)}; see migration-report.md`,
     lines.command,
   ]);
-  out.add(
-    "kickstart.payload-replaced",
-    "warning",
-    at,
-    `the ${name} payload became ${opts.installer}`,
-    `The kickstart installed packages (${name}); it now installs ${image}.`,
-    "Make sure the image contains what the package set used to provide.",
-  );
+  out.add("kickstart.payload-replaced", at, {
+    title: `the ${name} payload became ${opts.installer}`,
+    detail: `The kickstart installed packages (${name}); it now installs ${image}.`,
+  });
   return { installsImage: true, image, anchor: at };
 }
 

@@ -1,6 +1,6 @@
 import type { SourceRef } from "../plan/types.js";
 import type { InstallerCommand } from "./commands.js";
-import type { KickstartFindings } from "./findings.js";
+import type { KickstartFindings, LineRef } from "./findings.js";
 
 const TERMINATOR = "EDGE2BOOTC_AUTH_JSON";
 export const AUTH_PATH = "/etc/ostree/auth.json";
@@ -36,26 +36,19 @@ function writeAuth(header: string, text: string): string[] {
  * in the installer environment) and for later updates (%post: the same file on the installed
  * system). kickstart.md §2.2; the bootc command cannot pull from authenticated registries.
  */
-export function registryAuthSections(auth: { path: string; text: string }, installer: InstallerCommand, at: SourceRef, out: KickstartFindings): string[] {
+export function registryAuthSections(auth: { path: string; text: string }, installer: InstallerCommand, at: LineRef, out: KickstartFindings): string[] {
   const forUpdates = writeAuth("%post --erroronfail", auth.text);
   if (installer === "bootc") {
-    out.add(
-      "kickstart.registry-auth",
-      "unsupported",
-      at,
-      "the bootc kickstart command cannot pull from an authenticated registry",
-      `Credentials from ${auth.path} are written to ${AUTH_PATH} in %post for updates only (contents not shown).`,
-      "Install with ostreecontainer, embed the image in the ISO, or use a registry that needs no credentials for the install.",
-    );
+    out.add("kickstart.registry-auth-bootc", at, {
+      title: "the bootc kickstart command cannot pull from an authenticated registry",
+      detail: `Credentials from ${auth.path} are written to ${AUTH_PATH} in %post for updates only (contents not shown).`,
+    });
     return ["# edge2bootc: registry credentials for updates (from --registry-auth-file)", ...forUpdates];
   }
-  out.add(
-    "kickstart.registry-auth",
-    "info",
-    at,
-    `registry credentials written to ${AUTH_PATH}`,
-    `A %pre-install section writes the credentials from ${auth.path} for the install pull and a %post section writes them for updates (contents not shown). The converted kickstart now holds a secret: protect it like one.`,
-  );
+  out.add("kickstart.registry-auth", at, {
+    title: `registry credentials written to ${AUTH_PATH}`,
+    detail: `A %pre-install section writes the credentials from ${auth.path} for the install pull and a %post section writes them for updates (contents not shown). The converted kickstart now holds a secret: protect it like one.`,
+  });
   return [
     "# edge2bootc: registry credentials for the install pull (from --registry-auth-file)",
     ...writeAuth("%pre-install --erroronfail", auth.text),

@@ -19,10 +19,7 @@ function hashPassword(ctx: MigrationContext, out: Emitter, account: Account): st
   if (!password) return undefined;
   const keyPath = `${account.keyPath}.password`;
   if (isCrypted(password)) {
-    out.report({
-      id: "users.password-in-image",
-      severity: "warning",
-      keyPath,
+    out.report("users.password-in-image", keyPath, {
       title: `The password hash of ${name} is baked into the image`,
       detail:
         "Every layer of the image is readable by anyone who can pull it, so the hash can be attacked offline. " +
@@ -31,10 +28,7 @@ function hashPassword(ctx: MigrationContext, out: Emitter, account: Account): st
     });
     return password;
   }
-  out.report({
-    id: "users.password-plaintext",
-    severity: "warning",
-    keyPath,
+  out.report("users.password-plaintext", keyPath, {
     title: `The plaintext password of ${name} was hashed with SHA-512 crypt`,
     detail: `composer hashes plaintext passwords the same way. ${SALT_NOTE} ` + "The plaintext stays in the blueprint, and the hash is baked into the image.",
     remediation: `Replace the plaintext with a hash (openssl passwd -6) or set the password at install time.`,
@@ -73,10 +67,7 @@ function mapRoot(ctx: MigrationContext, out: Emitter, account: Account) {
   for (const field of ["description", "home", "shell", "groups", "uid", "gid", "expiredate", "force_password_reset"] as const) {
     if (user[field] === undefined) continue;
     const keyPath = `${account.keyPath}.${field}`;
-    out.cover(keyPath, "reported").report({
-      id: "users.root-field-ignored",
-      severity: "unsupported",
-      keyPath,
+    out.cover(keyPath, "reported").report("users.root-field-ignored", keyPath, {
       title: `${field} cannot be changed for root; not converted`,
       detail: "composer only applies a password and an SSH key to root; the base image owns root's other attributes.",
       remediation: `Remove ${field} from the root user entry.`,
@@ -137,10 +128,7 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
     if (u.force_password_reset) commands.push(`passwd --expire ${shq(u.name)}`);
     out.step({ kind: "run", stage: "accounts", commands, provenance: [src] });
     if (u.password !== undefined) out.cover(`${keyPath}.password`, "converted", artifact);
-    out.report({
-      id: "users.baked-with-useradd",
-      severity: "warning",
-      keyPath,
+    out.report("users.baked-with-useradd", keyPath, {
       title: `${u.name} is created with useradd in the image`,
       detail:
         "Accounts with a password or expiry need /etc/shadow at build time, so they are added with useradd. " +
@@ -151,10 +139,7 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
     const uid = u.uid ?? loginUid;
     const id = uid === undefined ? "-" : u.gid === undefined ? String(uid) : `${uid}:${u.gid}`;
     if (loginUid !== undefined)
-      out.report({
-        id: "users.login-uid",
-        severity: "info",
-        keyPath,
+      out.report("users.login-uid", keyPath, {
         title: `${u.name} logs in with an SSH key and gets uid ${loginUid}`,
         detail:
           "systemd-sysusers gives an account without an id a system uid below 1000, which login tools treat as a service account; composer's useradd gave a regular one. The uid is the next free one from 1000 in blueprint order.",
@@ -173,22 +158,15 @@ function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: Ac
     if (u.password === "") out.cover(`${keyPath}.password`, "converted", artifact);
   }
   if (runtimeHome === undefined) {
-    out.report({
-      id: "users.home-outside-var",
-      severity: "warning",
-      keyPath: `${keyPath}.home`,
+    out.report("users.home-outside-var", `${keyPath}.home`, {
       title: `Home ${home} of ${u.name} is not under /var/home or /var/roothome`,
       detail: "Only /var is writable and kept across updates in image mode; other paths are read-only image content.",
       remediation: `Use a home under /var/home (for example /var/home/${u.name}).`,
     });
     if (u.key !== undefined) {
-      out.cover(account.keyKeyPath!, "reported").report({
-        id: "users.key-not-installed",
-        severity: "unsupported",
-        keyPath: account.keyKeyPath!,
+      out.cover(account.keyKeyPath!, "reported").report("users.key-not-installed", account.keyKeyPath!, {
         title: `${u.name}'s SSH key was not installed: its home ${home} is read-only image content`,
         detail: "authorized_keys is created at boot under the home, which must be in /var.",
-        remediation: `Use a home under /var/home, then convert again.`,
       });
     }
     return;
@@ -227,18 +205,12 @@ export function mapAccounts(ctx: MigrationContext): MapperOutput {
     out.cover(`${keyPath}.user`, "converted", "tmpfiles.d");
     const usedBy = plan.accounts.find((a) => a.keyKeyPath === `${keyPath}.key`);
     if (usedBy === undefined) {
-      out.cover(`${keyPath}.key`, "reported").report({
-        id: "users.sshkey-overridden",
-        severity: "info",
-        keyPath,
+      out.cover(`${keyPath}.key`, "reported").report("users.sshkey-overridden", keyPath, {
         title: `The sshkey entry for ${k.user} is replaced by the key of the user entry`,
         detail: "As in composer, a [[customizations.user]] entry with a key wins over the deprecated sshkey entry.",
       });
     }
-    out.report({
-      id: "users.sshkey-deprecated",
-      severity: "info",
-      keyPath,
+    out.report("users.sshkey-deprecated", keyPath, {
       title: `sshkey is deprecated; ${k.user}'s key is installed like a user key`,
       detail: "customizations.sshkey is an old alias of [[customizations.user]] with a key.",
       remediation: `Move it to [[customizations.user]] name = "${k.user}" key = "...".`,
@@ -251,15 +223,11 @@ export function mapAccounts(ctx: MigrationContext): MapperOutput {
   }
 
   if (plan.accounts.some((a) => a.user.key !== undefined)) {
-    out.report({
-      id: "users.authorized-keys-first-boot",
-      severity: "info",
-      keyPath: c.user?.length ? USERS : SSHKEYS,
+    out.report("users.authorized-keys-first-boot", c.user?.length ? USERS : SSHKEYS, {
       title: "SSH keys are written at boot by systemd-tmpfiles, only when authorized_keys does not exist",
       detail:
         "Edge commits added keys with a first-boot service. Here a tmpfiles.d f~ line creates authorized_keys under /var once, " +
         "so a key changed in a later image does not replace a key already on the machine.",
-      remediation: "To rotate keys with image updates, change f~ to f+~ in /usr/lib/tmpfiles.d/50-edge2bootc.conf.",
     });
   }
   return out.done();

@@ -182,82 +182,57 @@ export function mapContainers(ctx: MigrationContext): MapperOutput {
     // Physically bound images are pulled at build time only: the device never contacts the registry.
     if (c["tls-verify"] === false && strategy === "logical") insecure.set(repositoryOf(c.source), `${keyPath}.tls-verify`);
     if (c.name !== undefined && c.name !== c.source && strategy === "logical") {
-      out.report({
-        id: "containers.rename",
-        severity: "warning",
-        keyPath: `${keyPath}.name`,
+      out.report("containers.rename", `${keyPath}.name`, {
         title: `${c.source} cannot be stored as ${c.name}`,
         detail: "Logically bound images keep their source reference; only Image= is honoured.",
         remediation: `Refer to the image as ${c.source} in quadlets, or use --containers=physical.`,
       });
     }
     if (c["local-storage"]) {
-      out.report({
-        id: "containers.local-storage",
-        severity: "warning",
-        keyPath: `${keyPath}.local-storage`,
+      out.report("containers.local-storage", `${keyPath}.local-storage`, {
         title: `${c.source} comes from the build host's storage`,
         detail: "It must exist in the build host's containers-storage when the image is built or installed; updates will try the registry.",
-        remediation: "Push the image to a registry the devices can reach.",
       });
     }
   });
   if (fromReleaseInfo.size > 0) {
     const keyPaths = [...fromReleaseInfo].map((i) => `containers[${i}]`);
     releaseImagesFromReleaseInfo(out, keyPaths);
-    out.report({
-      id: "microshift.release-images",
-      severity: "info",
-      keyPath: keyPaths[0]!,
+    out.report("microshift.release-images", keyPaths[0]!, {
       title: `${fromReleaseInfo.size} OpenShift release image(s) are embedded from microshift-release-info at build time`,
       detail:
         `The build reads /usr/share/microshift/release/release-$(uname -m).json (package microshift-release-info) and copies every release image it lists, as MicroShift's own bootc Containerfiles do, so the embedded images always match the installed MicroShift. ` +
         "The digests listed in the blueprint are not used; images that are not release images are copied as listed.",
-      remediation: "Build with podman build --secret id=pull-secret,src=<pull secret file> so the registry accepts the pulls.",
     });
   }
   if (embedded.length > 0 || fromReleaseInfo.size > 0) embeddedCopyUnit(out, embedded, microshift);
   for (const [repository, keyPath] of [...insecure].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) insecureRepository(out, repository, keyPath);
   if (strategy === "logical" && !supportsBoundImages(ctx.target)) {
-    out.report({
-      id: "containers.bound-images-unsupported",
-      severity: "unsupported",
-      keyPath: "containers",
+    out.report("containers.bound-images-unsupported", "containers", {
       title: `logically bound images need RHEL 9.5 or later; the target is ${ctx.target.major}.${ctx.target.minor}`,
       detail: "bootc learned bound images in RHEL 9.5. On this release the quadlet files are in the image but nothing pulls the images.",
-      remediation: "Target rhel-9.6 (or later), or use --containers=physical.",
     });
   } else if (strategy === "physical" && ctx.options.containers === undefined && !supportsBoundImages(ctx.target) && !microshift && !ctx.source.iso) {
-    out.report({
-      id: "containers.physical-for-release",
-      severity: "info",
-      keyPath: "containers",
+    out.report("containers.physical-for-release", "containers", {
       title: `images are copied into the image: RHEL ${ctx.target.major}.${ctx.target.minor} has no logically bound images`,
       detail: "bootc learned bound images in RHEL 9.5, so the images are embedded at build time instead.",
     });
   }
   out.bound(strategy === "logical" ? containers.map((c) => c.source) : []);
   const { iso } = ctx.source;
-  out.report(
-    strategy === "logical"
-      ? {
-          id: "containers.logically-bound",
-          severity: "warning",
-          keyPath: "containers",
-          title: `${containers.length} image(s) are logically bound to the bootc image`,
-          detail: `bootc pulls them into /usr/lib/bootc/storage on install and update (auth: /etc/ostree/auth.json). Quadlets that run them need GlobalArgs=--storage-opt=additionalimagestore=/usr/lib/bootc/storage; edge commits stored them in /usr/share/containers/storage instead. bootc-image-builder installs them from the build host's containers-storage, so pull them there before it runs (see the next steps).${iso ? " bootc-image-builder's anaconda-iso does not support logically bound images." : ""}`,
-          remediation: iso ? "Use --containers=physical for installer ISOs." : "Add GlobalArgs= to the .container quadlets that use these images.",
-        }
-      : {
-          id: "containers.physically-bound",
-          severity: "info",
-          keyPath: "containers",
-          title: `${containers.length} image(s) are copied into the bootc image`,
-          detail: `The build copies each into its own folder under ${EMBEDDED} (a build secret id=pull-secret supplies registry auth: podman build --secret id=pull-secret,src=auth.json), listed in ${IMAGE_LIST}; ${microshift ? `${COPY_SCRIPT} copies them into containers-storage before every start of microshift.service (a drop-in, as MicroShift's own microshift-copy-images)` : `${COPY_UNIT} copies them into containers-storage at every boot`}, so the device needs no registry access, as with edge.`,
-          remediation: microshift
-            ? "Rebuild the image to update the embedded images."
-            : `Order the services that use these images after ${COPY_UNIT} (After= and Requires=), and rebuild the image to update them.`,
-        },
-  );
+  if (strategy === "logical")
+    out.report("containers.logically-bound", "containers", {
+      title: `${containers.length} image(s) are logically bound to the bootc image`,
+      detail: `bootc pulls them into /usr/lib/bootc/storage on install and update (auth: /etc/ostree/auth.json). Quadlets that run them need GlobalArgs=--storage-opt=additionalimagestore=/usr/lib/bootc/storage; edge commits stored them in /usr/share/containers/storage instead. bootc-image-builder installs them from the build host's containers-storage, so pull them there before it runs (see the next steps).${iso ? " bootc-image-builder's anaconda-iso does not support logically bound images." : ""}`,
+      remediation: iso ? "Use --containers=physical for installer ISOs." : "Add GlobalArgs= to the .container quadlets that use these images.",
+    });
+  else
+    out.report("containers.physically-bound", "containers", {
+      title: `${containers.length} image(s) are copied into the bootc image`,
+      detail: `The build copies each into its own folder under ${EMBEDDED} (a build secret id=pull-secret supplies registry auth: podman build --secret id=pull-secret,src=auth.json), listed in ${IMAGE_LIST}; ${microshift ? `${COPY_SCRIPT} copies them into containers-storage before every start of microshift.service (a drop-in, as MicroShift's own microshift-copy-images)` : `${COPY_UNIT} copies them into containers-storage at every boot`}, so the device needs no registry access, as with edge.`,
+      remediation: microshift
+        ? "Rebuild the image to update the embedded images."
+        : `Order the services that use these images after ${COPY_UNIT} (After= and Requires=), and rebuild the image to update them.`,
+    });
   return out.done();
 }

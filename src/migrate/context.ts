@@ -1,20 +1,9 @@
 import type { Blueprint } from "../blueprint/schema.js";
-import type {
-  ContainerfileStep,
-  CoverageEntry,
-  Disposition,
-  Finding,
-  GeneratedFile,
-  MapperOutput,
-  Severity,
-  SourceRef,
-  SysusersEntry,
-  TmpfilesEntry,
-} from "../plan/types.js";
+import type { ContainerfileStep, CoverageEntry, Disposition, GeneratedFile, MapperOutput, SourceRef, SysusersEntry, TmpfilesEntry } from "../plan/types.js";
 import type { PasswordHasher, SaltPolicy } from "../util/crypt.js";
 import type { Target } from "./target.js";
 import type { MicroShiftFacts } from "./microshift-facts.js";
-import { assertRule } from "../core/rules.js";
+import { report, type FindingText, type RuleId } from "../core/findings.js";
 
 import type { SourceImage, SourceImageType } from "../bib/profile.js";
 import type { AccountPlan } from "./account-plan.js";
@@ -62,20 +51,6 @@ export interface MigrationContext {
   microshift?: MicroShiftFacts;
   /** kernel.append as arguments: for kargs.d, the installer kickstart and converted kickstarts alike. */
   kernelArgs: string[];
-}
-
-export interface FindingSpec {
-  id: string;
-  severity: Severity;
-  keyPath: string;
-  title: string;
-  detail: string;
-  remediation?: string;
-}
-
-function finding(ctx: MigrationContext, spec: FindingSpec): Finding {
-  const { keyPath, ...rest } = spec;
-  return { ...rest, source: ctx.at(keyPath) };
 }
 
 function covered(keyPath: string, disposition: Disposition, artifact?: string): CoverageEntry {
@@ -171,9 +146,9 @@ export class Emitter {
     const empty = Array.isArray(value) ? value.length === 0 : value !== null && typeof value === "object" && Object.keys(value).length === 0;
     return empty ? this.cover(keyPath, "converted", artifact) : this;
   }
-  report(spec: FindingSpec): this {
-    assertRule(spec.id);
-    this.out.findings.push(finding(this.ctx, spec));
+  /** A finding about a blueprint key (the rule's subject), positioned at that key. */
+  report(id: RuleId, keyPath: string, text: FindingText): this {
+    this.out.findings.push(report(id, this.ctx.at(keyPath), keyPath, text));
     return this;
   }
   done(): MapperOutput {

@@ -45,10 +45,7 @@ export interface KickstartAccounts {
 export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[], present?: KickstartAccounts, out?: Emitter): string[] {
   const post: string[] = [];
   const skip = (what: string, name: string, keyPath: string) =>
-    out?.report({
-      id: "installer.account-in-kickstart",
-      severity: "warning",
-      keyPath,
+    out?.report("installer.account-in-kickstart", keyPath, {
       title: `the installer kickstart already creates ${what} ${name}; the blueprint's entry was not added`,
       detail: "Two definitions of one account make the installer fail or apply one of them at random.",
       remediation: `Keep ${name} in one place: the blueprint or the kickstart contents.`,
@@ -126,18 +123,12 @@ function primaryGroups(out: Emitter, groups: { name: string; gid?: number }[], a
       out.bib("customizations.group", { name: a.user.name, gid }, [keyPath], true);
       gids.add(gid);
       names.add(a.user.name);
-      out.report({
-        id: "users.primary-group-added",
-        severity: "info",
-        keyPath,
+      out.report("users.primary-group-added", keyPath, {
         title: `group ${a.user.name} (gid ${gid}) added for user ${a.user.name}`,
         detail: "bootc-image-builder creates users with useradd -g <gid>, which fails when no group has that gid; the blueprint names none.",
       });
     } else
-      out.report({
-        id: "users.primary-group-missing",
-        severity: "warning",
-        keyPath,
+      out.report("users.primary-group-missing", keyPath, {
         title: `no group of the blueprint has gid ${gid}, the primary group of ${a.user.name}`,
         detail: "bootc-image-builder creates users with useradd -g <gid>, which fails unless the base image already has that group.",
         remediation: `Add a [[customizations.group]] with gid = ${gid}, or use a gid the base image has.`,
@@ -154,10 +145,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   (c.group ?? []).forEach((g, i) => {
     const keyPath = `customizations.group[${i}]`;
     if (BASE_IMAGE_GROUPS.has(g.name)) {
-      out.cover(keyPath, "reported").report({
-        id: "users.group-in-base-image",
-        severity: "info",
-        keyPath,
+      out.cover(keyPath, "reported").report("users.group-in-base-image", keyPath, {
         title: `group ${g.name} already exists in the base image; it is not created again`,
         detail: `osbuild's groups stage (and Anaconda's group command) fail on a group that exists.${g.gid !== undefined ? ` The base image's ${g.name} keeps its own gid, not ${g.gid}.` : ""}`,
         remediation: g.gid !== undefined ? `Use the base image's gid for ${g.name}, or another group name for gid ${g.gid}.` : undefined,
@@ -171,10 +159,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   for (const a of accounts) {
     const { password, ...rest } = a.user;
     if (password && !isCrypted(password)) {
-      out.report({
-        id: "users.password-plaintext",
-        severity: "warning",
-        keyPath: `${a.keyPath}.password`,
+      out.report("users.password-plaintext", `${a.keyPath}.password`, {
         title: `The plaintext password of ${a.user.name} was hashed with SHA-512 crypt`,
         detail: `The hash goes into ${where}; the plaintext stays in the blueprint. ${SALT_NOTE}`,
         remediation: "Replace the plaintext with a hash (openssl passwd -6).",
@@ -189,10 +174,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   (c.sshkey ?? []).forEach((k, i) => {
     const keyPath = `customizations.sshkey[${i}]`;
     if (accounts.some((a) => a.keyKeyPath === `${keyPath}.key`)) return;
-    out.cover(keyPath, "reported").report({
-      id: "users.sshkey-overridden",
-      severity: "info",
-      keyPath,
+    out.cover(keyPath, "reported").report("users.sshkey-overridden", keyPath, {
       title: `The sshkey entry for ${k.user} is replaced by the key of the user entry`,
       detail: "As in composer, a [[customizations.user]] entry with a key wins over the deprecated sshkey entry.",
     });
@@ -202,13 +184,9 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
     .coverIfEmpty("customizations.group", c.group, where)
     .coverIfEmpty("customizations.sshkey", c.sshkey, where);
   if (accounts.length > 0 || (c.group ?? []).length > 0) {
-    out.report({
-      id: "users.deploy-time",
-      severity: "info",
-      keyPath: accounts[0]?.keyPath ?? "customizations.group[0]",
+    out.report("users.deploy-time", accounts[0]?.keyPath ?? "customizations.group[0]", {
       title: `users and groups are created at ${inKickstart ? "install" : "disk-build"} time, not in the image`,
       detail: `For ${type} the accounts are machine-local (image-builder creates them per machine for disk and installer images): they are written to ${where} and are not part of the image, so \`bootc switch\` of an existing device keeps its own accounts.`,
-      remediation: "Rebuild the disk image or installer when the accounts change; bake shared service accounts into the image with sysusers.d instead.",
     });
   }
   return out.done();

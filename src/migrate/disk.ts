@@ -162,13 +162,9 @@ function createMountPoints(ctx: MigrationContext, out: Emitter) {
   if (wanted.size === 0) return;
   const paths = [...wanted.keys()].sort();
   out.run("overlay", [`mkdir -p ${paths.map(shq).join(" ")}`], [...wanted.values()].flat());
-  out.report({
-    id: "bib.mountpoint-created",
-    severity: "info",
-    keyPath: wanted.get(paths[0]!)![0]!,
+  out.report("bib.mountpoint-created", wanted.get(paths[0]!)![0]!, {
     title: `mount point${paths.length > 1 ? "s" : ""} ${paths.join(", ")} created in the image`,
     detail: "The root filesystem of a bootc system is read-only, so a mount point outside /var must already exist in the image, or the mount fails at boot.",
-    remediation: "Prefer mount points under /var for data: they need nothing in the image.",
   });
 }
 
@@ -182,35 +178,23 @@ function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
     // Every key of the layout is accounted for: what the kickstart uses moved, the rest reported.
     const unused = storage ? out.coverUsed(DISK, c.disk, new Set(storage.used), "moved", where) : (out.coverLeaves(DISK, c.disk, "reported"), []);
     if (unused.length > 0)
-      out.report({
-        id: "bib.layout-key-unused",
-        severity: "warning",
-        keyPath: unused[0]!,
+      out.report("bib.layout-key-unused", unused[0]!, {
         title: `${unused.length} key(s) of the disk layout have no kickstart form and were not carried over`,
         detail: `Not in the installer kickstart: ${unused.join(", ")}.`,
-        remediation: "Add the equivalent part/logvol options to installer.kickstart.contents if you need them.",
       });
   }
   if (c.disk !== undefined && !storage) {
-    out.report({
-      id: "bib.layout-in-kickstart",
-      severity: "unsupported",
-      keyPath: DISK,
+    out.report("bib.layout-no-kickstart-form", DISK, {
       title: "this disk layout has no kickstart form here (btrfs)",
       detail: "anaconda-iso builds ignore [customizations.disk]; the layout must be written as kickstart storage commands.",
-      remediation: "Write btrfs/part/subvol commands in installer.kickstart.contents.",
     });
   }
   (c.filesystem ?? []).forEach((_, i) => out.cover(`${FS}[${i}]`, c.disk === undefined ? "moved" : "reported", c.disk === undefined ? where : undefined));
   if (c.partitioning_mode !== undefined) out.cover(MODE, storage ? "moved" : "reported", storage ? where : undefined);
   if (storage) {
-    out.report({
-      id: "bib.layout-in-kickstart",
-      severity: "info",
-      keyPath: storage.keyPaths[0]!,
+    out.report("bib.layout-in-kickstart", storage.keyPaths[0]!, {
       title: "the disk layout went into the installer kickstart",
       detail: `bootc-image-builder's anaconda-iso ignores ${c.disk !== undefined ? "[customizations.disk]" : "[[customizations.filesystem]]"}; the installer kickstart partitions with: ${storage.lines.join("; ")}.`,
-      remediation: "Review the sizes in config.toml's kickstart.",
     });
   }
   return out.done();
@@ -237,23 +221,16 @@ export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
     if (bibHas(profile, "disk")) {
       out.bib(DISK, c.disk, [DISK]).coverLeaves(DISK, c.disk, "moved", BIB_CONFIG);
     } else {
-      out.cover(DISK, "reported").report({
-        id: "bib.profile-lacks-key",
-        severity: "unsupported",
-        keyPath: DISK,
+      out.cover(DISK, "reported").report("bib.profile-lacks-key", DISK, {
         title: `bootc-image-builder ${profile} has no [customizations.disk]`,
         detail: "disk arrived in bib in 2024-11.",
         remediation: "Use a newer bib (--bib-profile 2024-11 or later) or describe the layout with kickstart part/logvol lines.",
       });
     }
     filesystems.forEach((_, i) =>
-      out.cover(`${FS}[${i}]`, "reported").report({
-        id: "bib.filesystem-and-disk",
-        severity: "warning",
-        keyPath: `${FS}[${i}]`,
+      out.cover(`${FS}[${i}]`, "reported").report("bib.filesystem-and-disk", `${FS}[${i}]`, {
         title: "filesystem is ignored next to disk",
         detail: "bootc-image-builder takes either filesystem or disk, not both; disk was kept.",
-        remediation: "Describe this mountpoint inside the disk layout.",
       }),
     );
   } else if ((refused.length > 0 || wantsLvm) && filesystems.length > 0) {
@@ -261,21 +238,14 @@ export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
     if (bibHas(profile, "disk")) {
       out.bib(DISK, lvmLayout(filesystems), keyPaths);
       keyPaths.forEach((k) => out.cover(k, "moved", `${BIB_CONFIG} [customizations.disk]`));
-      out.report({
-        id: "bib.filesystem-as-disk",
-        severity: "warning",
-        keyPath: refused.length ? `${FS}[${filesystems.indexOf(refused[0]!)}]` : MODE,
+      out.report("bib.filesystem-as-disk", refused.length ? `${FS}[${filesystems.indexOf(refused[0]!)}]` : MODE, {
         title: `${refused.length ? refused.map((f) => f.mountpoint).join(", ") : "the mountpoints"} became an LVM disk layout`,
         detail:
           "bootc-image-builder only mounts /, /boot and /var/* through [[customizations.filesystem]]; other mountpoints need [customizations.disk]. The layout is one volume group rootvg with a logical volume per mountpoint (xfs). Content the image ships under these paths is hidden by the mounted volume.",
-        remediation: "Review the sizes; prefer mountpoints under /var for data.",
       });
     } else {
       keyPaths.forEach((k) => out.cover(k, "reported"));
-      out.report({
-        id: "bib.mountpoint-refused",
-        severity: "unsupported",
-        keyPath: `${FS}[${filesystems.indexOf(refused[0] ?? filesystems[0]!)}]`,
+      out.report("bib.mountpoint-refused", `${FS}[${filesystems.indexOf(refused[0] ?? filesystems[0]!)}]`, {
         title: "bootc-image-builder refuses these mountpoints",
         detail: `bib ${profile} has no [customizations.disk].`,
         remediation: `Install with a kickstart instead: ${kickstartLines(filesystems)}.`,
@@ -287,10 +257,8 @@ export function mapDiskLayout(ctx: MigrationContext): MapperOutput {
 
   if (mode !== undefined) {
     const handled = wantsLvm && filesystems.length > 0 && c.disk === undefined;
-    out.cover(MODE, handled ? "moved" : "reported").report({
-      id: "bib.partitioning-mode",
-      severity: handled || mode === "raw" || mode === "" || mode === "auto-lvm" ? "info" : "unsupported",
-      keyPath: MODE,
+    const needsNothing = handled || mode === "raw" || mode === "" || mode === "auto-lvm";
+    out.cover(MODE, handled ? "moved" : "reported").report(needsNothing ? "bib.partitioning-mode" : "bib.partitioning-mode-unsupported", MODE, {
       title: `partitioning_mode = "${mode}" ${handled ? "became the LVM disk layout" : mode === "lvm" ? "needs a layout to apply to" : "needs no setting"}`,
       detail: "bootc-image-builder has no partitioning_mode; its default layout is plain partitions.",
       ...(mode === "lvm" && !handled

@@ -16,10 +16,7 @@ export function mapEdgeUpdates(ctx: MigrationContext): MapperOutput {
   const c = ctx.blueprint.customizations ?? {};
   (c.services?.enabled ?? []).forEach((unit, i) => {
     if (!AUTOMATIC_UNITS.test(unit)) return;
-    out.report({
-      id: "parity.edge-update-machinery",
-      severity: "warning",
-      keyPath: `customizations.services.enabled[${i}]`,
+    out.report("parity.edge-update-machinery", `customizations.services.enabled[${i}]`, {
       title: `${unit} is edge's automatic update; it would update beside bootc's own timer`,
       detail: `rpm-ostree's automatic updates and bootc's both stage new deployments. ${BOOTC_WAY}`,
       remediation: `Drop ${unit} from services.enabled and configure bootc-fetch-apply-updates.timer instead (a drop-in for its schedule, or mask it for manual updates).`,
@@ -33,10 +30,7 @@ export function mapEdgeUpdates(ctx: MigrationContext): MapperOutput {
           ? "drives or parses rpm-ostree"
           : undefined;
     if (what === undefined) return;
-    out.report({
-      id: "parity.edge-update-machinery",
-      severity: "warning",
-      keyPath: `customizations.files[${i}]`,
+    out.report("parity.edge-update-machinery", `customizations.files[${i}]`, {
       title: `${f.path} ${what}`,
       detail: `It is kept in the image, but on a bootc system rpm-ostree's update policy and state are not what applies updates. ${BOOTC_WAY}`,
       remediation: "Rewrite it for bootc: bootc upgrade (--check, --apply), bootc status --format json, and a drop-in for bootc-fetch-apply-updates.timer.",

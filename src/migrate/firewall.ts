@@ -39,22 +39,15 @@ export function mapFirewall(ctx: MigrationContext): MapperOutput {
     if (PORT.test(port) && portsInRange(port)) use(keyPath, `--port=${shq(port)}`);
     else if (slash) {
       use(keyPath, `--port=${slash[1]}:${slash[2]}`);
-      out.report({
-        id: "firewall.port-syntax",
-        severity: "warning",
-        keyPath,
+      out.report("firewall.port-syntax", keyPath, {
         title: `Port "${port}" is written port/proto; converted as ${slash[1]}:${slash[2]}`,
         detail: "Blueprint ports use port:proto. osbuild-composer would have failed on this value.",
         remediation: `Write "${slash[1]}:${slash[2]}" in the blueprint.`,
       });
     } else {
-      out.cover(keyPath, "reported").report({
-        id: "firewall.invalid-port",
-        severity: "unsupported",
-        keyPath,
+      out.cover(keyPath, "reported").report("firewall.invalid-port", keyPath, {
         title: `Port "${port}" is not port:proto or range:proto with ports 1-65535; not converted`,
         detail: "firewalld needs a port number (1-65535), a rising range (30000-32767) or a service name, then a protocol (tcp, udp, sctp, dccp).",
-        remediation: 'Fix the value, for example "8443:tcp".',
       });
     }
   });
@@ -95,10 +88,7 @@ export function mapFirewall(ctx: MigrationContext): MapperOutput {
       provenance: [ctx.at(base)],
     });
     out.step({ kind: "run", stage: "firewall", commands, provenance });
-    out.report({
-      id: "firewall.firewalld-added",
-      severity: "info",
-      keyPath: base,
+    out.report("firewall.firewalld-added", base, {
       title: "firewalld is installed and enabled: the bootc base image does not include it",
       detail:
         "RHEL for edge commits shipped firewalld. The rules are written offline into /etc/firewalld, which machines merge on update; a zone changed locally keeps its local version.",

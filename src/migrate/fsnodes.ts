@@ -32,25 +32,17 @@ function ownership(node: Node, defaultMode: string, bootTime: Set<string>): Owne
 function checkNode(out: Emitter, node: Node, keyPath: string, what: string): string | undefined {
   const path = safeAbsolutePath(node.path);
   if (path === undefined) {
-    out.cover(keyPath, "reported").report({
-      id: "files.unsafe-path",
-      severity: "unsupported",
-      keyPath: `${keyPath}.path`,
+    out.cover(keyPath, "reported").report("files.unsafe-path", `${keyPath}.path`, {
       title: `${what} path "${node.path}" is not an absolute path without ".."; not converted`,
       detail: "Paths from the blueprint become paths in the output folder and in the image, so they must be absolute and must not climb.",
-      remediation: "Write the absolute target path, for example /etc/app/config.yaml.",
     });
     return undefined;
   }
   const home = classifyPath(path);
   if (home.kind === "forbidden") {
-    out.cover(keyPath, "reported").report({
-      id: "files.forbidden-path",
-      severity: "unsupported",
-      keyPath: `${keyPath}.path`,
+    out.cover(keyPath, "reported").report("files.forbidden-path", `${keyPath}.path`, {
       title: `${what} ${path} cannot be shipped in a bootc image; not converted`,
       detail: `${path} is refused because ${home.why}.`,
-      remediation: "Drop the entry, or generate the content at boot from a systemd unit.",
     });
     return undefined;
   }
@@ -58,33 +50,22 @@ function checkNode(out: Emitter, node: Node, keyPath: string, what: string): str
 }
 
 function reportBadMode(out: Emitter, node: Node, keyPath: string) {
-  out.cover(keyPath, "reported").report({
-    id: "files.invalid-mode",
-    severity: "unsupported",
-    keyPath: `${keyPath}.mode`,
+  out.cover(keyPath, "reported").report("files.invalid-mode", `${keyPath}.mode`, {
     title: `mode "${node.mode}" of ${node.path} is not an octal mode; not converted`,
     detail: 'Blueprint modes are three octal digits with an optional leading 0, for example "0644".',
-    remediation: 'Fix the mode, for example mode = "0644".',
   });
 }
 
 function describeImageHome(out: Emitter, path: string, keyPath: string) {
   const home = classifyPath(path);
   if (home.kind === "usr") {
-    out.report({
-      id: "files.read-only-image-path",
-      severity: "info",
-      keyPath,
+    out.report("files.read-only-image-path", keyPath, {
       title: `${path} is read-only image content`,
       detail:
         "On RHEL for edge /usr/local and /opt were links into /var and writable on the machine. On bootc they are part of the read-only image, so software cannot write there at run time.",
-      remediation: "Keep only static content here; write run-time data under /var (for example with StateDirectory= in the unit).",
     });
   } else if (home.kind === "other-root") {
-    out.report({
-      id: "files.new-top-level-directory",
-      severity: "warning",
-      keyPath,
+    out.report("files.new-top-level-directory", keyPath, {
       title: `${path} creates a top-level directory in the read-only image`,
       detail: "bootc images keep machine data in /var; the root filesystem is replaced on every update.",
       remediation: `Move it under /var or /etc, or use a systemd mount for ${path}.`,
@@ -98,10 +79,7 @@ function mapFile(ctx: MigrationContext, out: Emitter, file: FileCustomization, i
   const path = checkNode(out, file, keyPath, "File");
   if (path === undefined) return;
   if (file.uri !== undefined) {
-    out.cover(keyPath, "reported").report({
-      id: "files.uri-not-converted",
-      severity: "unsupported",
-      keyPath: `${keyPath}.uri`,
+    out.cover(keyPath, "reported").report("files.uri-not-converted", `${keyPath}.uri`, {
       title: `File ${path} comes from uri "${file.uri}"; not converted yet`,
       detail: "The converter does not read files referenced by uri.",
       remediation: `Copy the file to overlay${path} in the output folder and add: COPY overlay${path} ${path}`,
@@ -112,14 +90,9 @@ function mapFile(ctx: MigrationContext, out: Emitter, file: FileCustomization, i
   if (own === undefined) return reportBadMode(out, file, keyPath);
   const data = file.data ?? "";
   if (SECRET_PATH.test(path)) {
-    out.report({
-      id: "files.secret-in-image",
-      severity: "warning",
-      keyPath,
+    out.report("files.secret-in-image", keyPath, {
       title: `${path} looks like a secret and is baked into the image`,
       detail: "Anyone who can pull the image can read every file in it. Its content is not repeated in this report.",
-      remediation:
-        "Provide it at install or boot time instead (kickstart %post, a bootc-image-builder file customization, or a systemd credential), and rotate it if the image was pushed.",
     });
   }
   const home = classifyPath(path);
@@ -136,10 +109,7 @@ function mapFile(ctx: MigrationContext, out: Emitter, file: FileCustomization, i
       provenance: [src],
     });
     out.cover(keyPath, "converted", "tmpfiles.d");
-    out.report({
-      id: "files.var-via-tmpfiles",
-      severity: "info",
-      keyPath,
+    out.report("files.var-via-tmpfiles", keyPath, {
       title: `${path} is created at boot by systemd-tmpfiles (${home.path})`,
       detail:
         "bootc copies /var from the image only at installation and never updates it. A tmpfiles.d f~ line creates the file when it is missing, so later image versions do not replace a file that already exists.",
@@ -175,10 +145,7 @@ function seedPrivateRuntimeFile(out: Emitter, path: string, target: string, own:
   out.tmpfile({ type: "C", path: target, mode: "-", user: "-", group: "-", age: "-", argument: seed, provenance: [src] });
   out.tmpfile({ type: "z", path: target, mode: own.mode, user: own.user, group: own.group, age: "-", argument: "", provenance: [src] });
   out.cover(keyPath, "converted", "tmpfiles.d");
-  out.report({
-    id: "files.private-var-seed",
-    severity: "info",
-    keyPath,
+  out.report("files.private-var-seed", keyPath, {
     title: `${path} is private: it is copied at boot from ${seed} (${target})`,
     detail: `Mode ${own.mode} keeps others from reading it, so its content is not written into the world-readable tmpfiles.d file. The image holds it 0600 and root-only under ${FACTORY}; systemd-tmpfiles copies it when ${target} is missing and sets mode ${own.mode} and owner ${own.user}:${own.group}. bootc copies /var from the image only at installation, so later image versions do not replace a file that exists.`,
   });
@@ -186,10 +153,7 @@ function seedPrivateRuntimeFile(out: Emitter, path: string, target: string, own:
 
 function fixOwnerAtBoot(out: Emitter, path: string, own: Ownership, keyPath: string, src: SourceRef) {
   out.tmpfile({ type: "z", path, mode: own.mode, user: own.user, group: own.group, age: "-", argument: "", provenance: [src] });
-  out.report({
-    id: "files.owner-set-at-boot",
-    severity: "info",
-    keyPath,
+  out.report("files.owner-set-at-boot", keyPath, {
     title: `Ownership ${own.user}:${own.group} of ${path} is applied at boot`,
     detail:
       "The owner does not exist while the image is built (systemd-sysusers creates it at boot, or bootc-image-builder or the installer when the machine is made), so the file is root-owned in the image and a tmpfiles.d z line sets owner and mode at boot.",

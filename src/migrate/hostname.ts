@@ -9,13 +9,9 @@ export function mapHostname(ctx: MigrationContext): MapperOutput {
   const keyPath = "customizations.hostname";
   out.overlayFile("/etc/hostname", `${hostname}\n`, [keyPath]);
   out.cover(keyPath, "converted", "/etc/hostname");
-  out.report({
-    id: "hostname.baked",
-    severity: "info",
-    keyPath,
+  out.report("hostname.baked", keyPath, {
     title: `Every machine installed from this image is named "${hostname}"`,
     detail: "As with an edge commit, the hostname is part of the image. /etc is merged on updates, so a hostname changed on a machine stays.",
-    remediation: "For per-machine names, drop the hostname and set it at install time (kickstart: network --hostname=<name>).",
   });
   return out.done();
 }

@@ -68,10 +68,7 @@ function stripPayload(contents: string, out: Emitter): { text: string; commands:
     );
     if (voided.length > 0) {
       const names = voided.map((e) => (e.kind === "command" || e.kind === "section" ? e.name : ""));
-      out.report({
-        id: "installer.payload-stripped",
-        severity: "info",
-        keyPath,
+      out.report("installer.payload-stripped", keyPath, {
         title: `${names.join(", ")} removed from the installer kickstart`,
         detail:
           "bootc-image-builder adds its own ostreecontainer payload for the image embedded in the ISO; a second payload command conflicts, and Anaconda ignores package sources and %packages next to an image.",
@@ -89,13 +86,9 @@ function stripPayload(contents: string, out: Emitter): { text: string; commands:
     return { text: printKickstart({ ...ks, entries: kept }), commands: commands.map((c) => c.name), accounts };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    out.report({
-      id: "installer.kickstart-unparsed",
-      severity: "warning",
-      keyPath,
+    out.report("installer.kickstart-unparsed", keyPath, {
       title: "the installer kickstart could not be checked",
       detail: e.diagnostics.map((d) => `line ${d.source.line}: ${d.message}`).join("; "),
-      remediation: "Make sure it has no ostreesetup, ostreecontainer or liveimg line.",
     });
     return { text: contents, commands: [], accounts: { users: new Set(), groups: new Set(), sshkeys: new Set(), rootpw: false } };
   }
@@ -120,23 +113,16 @@ function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, key
   const madeLines = new Set(entries.flatMap((e) => (e.kind === "command" && made.has(e.args[1]?.value ?? "") ? [e.line] : [])));
   const madeInImage = (f: Finding) => f.id === "kickstart.mountpoint-not-in-image" && madeLines.has(f.source.line);
   for (const f of found.findings.filter((x) => x.id !== "kickstart.template-placeholder" && !madeInImage(x))) {
-    out.report({
-      id: f.id,
-      severity: f.severity,
-      keyPath,
+    out.report(f.id, keyPath, {
       title: `installer kickstart line ${f.source.line}: ${f.title}`,
       detail: f.detail,
       ...(f.remediation ? { remediation: f.remediation } : {}),
     });
   }
   for (const d of found.errors) {
-    out.report({
-      id: "installer.kickstart-invalid",
-      severity: "unsupported",
-      keyPath,
+    out.report("installer.kickstart-invalid", keyPath, {
       title: `installer kickstart line ${d.source.line}: ${d.message}`,
       detail: "The installer rejects this kickstart.",
-      remediation: "Fix the kickstart contents in the blueprint.",
     });
   }
 }
@@ -156,19 +142,10 @@ function kernelArgsOnInstall(ctx: MigrationContext, out: Emitter, lines: string[
   if (lines.length > 0 && !userCommands.has("bootloader")) {
     lines.push(`bootloader --append=${shlexQuote(kargs.join(" "))}`);
     provenance.push(keyPath);
-    out.report({
-      id: "installer.kernel-args",
-      severity: "info",
-      keyPath,
-      title: "the installer kickstart sets the kernel arguments with bootloader --append",
-      detail: why,
-    });
+    out.report("installer.kernel-args", keyPath, { title: "the installer kickstart sets the kernel arguments with bootloader --append", detail: why });
     return;
   }
-  out.report({
-    id: "installer.kernel-args-not-installed",
-    severity: "warning",
-    keyPath,
+  out.report("installer.kernel-args-not-installed", keyPath, {
     title:
       lines.length > 0
         ? "the installer kickstart's own bootloader line must carry the kernel arguments"
@@ -187,10 +164,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const inst = c.installer;
   const { type, iso, bibType } = ctx.source;
   const notIso = (keyPath: string) =>
-    out.cover(keyPath, "reported").report({
-      id: "installer.not-an-installer",
-      severity: "warning",
-      keyPath,
+    out.cover(keyPath, "reported").report("installer.not-an-installer", keyPath, {
       title: `${keyPath} only applies to installer ISOs`,
       detail: `The conversion is for ${type}, which bootc-image-builder builds as ${bibType ?? "an image pushed to a registry"}; nothing was written for this key.`,
       remediation: "Convert with --source-image-type edge-installer (or edge-simplified-installer) to get an anaconda-iso config.toml.",
@@ -216,19 +190,13 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const storage = iso ? kickstartStorage(ctx) : undefined;
   if (c.installation_device !== undefined) {
     if (!iso) {
-      out.cover(DEVICE, "reported").report({
-        id: "installer.device",
-        severity: "unsupported",
-        keyPath: DEVICE,
+      out.cover(DEVICE, "reported").report("installer.device-no-disk-equivalent", DEVICE, {
         title: `installation_device ${c.installation_device} has no disk-image equivalent`,
         detail: "The simplified installer wrote the image to this device; disk images have no target device.",
         remediation: `Install with an anaconda-iso kickstart (--source-image-type edge-simplified-installer) or run bootc install to-disk ${c.installation_device} from a live environment.`,
       });
     } else if (contents !== undefined) {
-      out.cover(DEVICE, "reported").report({
-        id: "installer.device",
-        severity: "warning",
-        keyPath: DEVICE,
+      out.cover(DEVICE, "reported").report("installer.device-not-added", DEVICE, {
         title: `add installation_device ${c.installation_device} to your installer kickstart`,
         detail: "The blueprint has its own kickstart, so edge2bootc does not add partitioning to it.",
         remediation: `Add: ignoredisk --only-use=${c.installation_device.replace(/^\/dev\//, "")}; clearpart --all --initlabel --drives=...`,
@@ -238,10 +206,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
       const device = deviceKickstart(c.installation_device, storage?.lines, rootHasPassword);
       lines.push(...device);
       provenance.push(DEVICE, ...(storage?.keyPaths ?? []));
-      out.cover(DEVICE, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`).report({
-        id: "installer.device",
-        severity: "info",
-        keyPath: DEVICE,
+      out.cover(DEVICE, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`).report("installer.device", DEVICE, {
         title: `an unattended kickstart installs to ${c.installation_device}`,
         detail: `bootc-image-builder's ISO otherwise installs to the first disk Anaconda finds, and with kickstart contents it adds nothing but the payload. The kickstart holds only what the device asks for: ${device.join("; ")}.${storage ? "" : " autopart uses Anaconda's default scheme."}`,
       });
@@ -249,13 +214,9 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   }
   if (storage !== undefined && c.installation_device === undefined) {
     if ([...userCommands].some((n) => STORAGE_COMMANDS.has(n))) {
-      out.report({
-        id: "installer.layout-conflict",
-        severity: "warning",
-        keyPath: storage.keyPaths[0]!,
+      out.report("installer.layout-conflict", storage.keyPaths[0]!, {
         title: "the installer kickstart partitions itself; the blueprint's layout was not added",
         detail: `Two layouts cannot both apply. The blueprint's would be: ${storage.lines.join("; ")}.`,
-        remediation: "Keep one layout: edit the kickstart contents, or remove the filesystem/disk keys.",
       });
     } else {
       lines.push(...(userCommands.has("clearpart") ? [] : ["clearpart --all --initlabel"]), ...storage.lines);
@@ -267,10 +228,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
           lines.unshift("text --non-interactive");
           lines.push(...((c.user ?? []).some((u) => u.name === "root" && u.password) ? [] : ["rootpw --lock"]), "reboot --eject");
         }
-        out.report({
-          id: "installer.kickstart-for-layout",
-          severity: unattended ? "info" : "warning",
-          keyPath: storage.keyPaths[0]!,
+        out.report(unattended ? "installer.kickstart-for-layout" : "installer.kickstart-for-layout-interactive", storage.keyPaths[0]!, {
           title: "an installer kickstart was written for the disk layout",
           detail: `With kickstart contents bootc-image-builder adds only the payload, so its own unattended defaults no longer apply.${unattended ? " installer.unattended = true: the kickstart is non-interactive, locks root unless the blueprint sets its password, and reboots." : " The installer asks for what the kickstart does not set (root password, ...)."}`,
           ...(unattended ? {} : { remediation: "Set customizations.installer.unattended = true for an unattended install, or complete the kickstart." }),
@@ -294,10 +252,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     const keyPath = `${INSTALLER}.modules`;
     if (!iso) notIso(keyPath);
     else if (!bibHas(ctx.options.bibProfile, "installer.modules"))
-      out.cover(keyPath, "reported").report({
-        id: "bib.profile-lacks-key",
-        severity: "unsupported",
-        keyPath,
+      out.cover(keyPath, "reported").report("bib.profile-lacks-key", keyPath, {
         title: "this bootc-image-builder profile has no installer.modules",
         detail: "installer.modules arrived in bib in 2024-08.",
         remediation: "Use a newer bib.",
@@ -305,10 +260,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     else out.bib("customizations.installer.modules", modules, [keyPath]).coverLeaves(keyPath, modules, "moved", BIB_CONFIG);
   }
   if (inst?.unattended !== undefined) {
-    out.cover(`${INSTALLER}.unattended`, "reported").report({
-      id: "installer.unattended",
-      severity: "info",
-      keyPath: `${INSTALLER}.unattended`,
+    out.cover(`${INSTALLER}.unattended`, "reported").report("installer.unattended", `${INSTALLER}.unattended`, {
       title: "bootc-image-builder ISOs are unattended already",
       detail: "bib parses installer.unattended but its bootc ISO path does not use it; without kickstart contents the ISO installs without questions.",
     });
@@ -318,10 +270,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     const keyPath = `${INSTALLER}.sudo-nopasswd`;
     if (nopasswd.length > 0)
       out.overlayFile("/etc/sudoers.d/edge2bootc-nopasswd", nopasswd.map((n) => `${n}\tALL=(ALL)\tNOPASSWD: ALL`).join("\n") + "\n", [keyPath], "0440");
-    out.coverLeaves(keyPath, nopasswd, "converted", "/etc/sudoers.d/edge2bootc-nopasswd").report({
-      id: "installer.sudo-nopasswd",
-      severity: "info",
-      keyPath,
+    out.coverLeaves(keyPath, nopasswd, "converted", "/etc/sudoers.d/edge2bootc-nopasswd").report("installer.sudo-nopasswd", keyPath, {
       title: "passwordless sudo moves into the image",
       detail:
         "The edge installer wrote these sudoers rules at install time; bib's bootc ISO ignores the key, so the rules ship in the image (same content composer generated).",
@@ -329,10 +278,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   }
   for (const key of ["bootloader", "payload"] as const) {
     if (inst?.[key] === undefined) continue;
-    out.cover(`${INSTALLER}.${key}`, "reported").report({
-      id: "installer.no-equivalent",
-      severity: "unsupported",
-      keyPath: `${INSTALLER}.${key}`,
+    out.cover(`${INSTALLER}.${key}`, "reported").report("installer.no-equivalent", `${INSTALLER}.${key}`, {
       title: `installer.${key} has no image-mode equivalent`,
       detail: "bootc-image-builder's ISO has no setting for it.",
       remediation: key === "payload" ? "Install flatpaks on first boot or from the image." : "Set the GRUB timeout through the image (bootupd) if needed.",
@@ -349,19 +295,13 @@ export function mapIso(ctx: MigrationContext): MapperOutput {
   const keyPath = "customizations.iso";
   const { type, iso } = ctx.source;
   if (!iso) {
-    out.cover(keyPath, "reported").report({
-      id: "installer.not-an-installer",
-      severity: "warning",
-      keyPath,
+    out.cover(keyPath, "reported").report("installer.not-an-installer", keyPath, {
       title: "iso only applies to installer ISOs",
       detail: `The conversion is for ${type}; nothing was written.`,
       remediation: "Convert with --source-image-type edge-installer.",
     });
   } else if (!bibHas(ctx.options.bibProfile, "iso")) {
-    out.cover(keyPath, "reported").report({
-      id: "bib.profile-lacks-key",
-      severity: "unsupported",
-      keyPath,
+    out.cover(keyPath, "reported").report("bib.profile-lacks-key", keyPath, {
       title: "this bootc-image-builder profile has no [customizations.iso]",
       detail: "iso arrived in bib in 2025-12.",
       remediation: "Use --bib-profile 2025-12 or later, or relabel the ISO with xorriso.",

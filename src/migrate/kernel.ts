@@ -19,10 +19,7 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
     if (kargs.length > 0) {
       out.overlayFile(`/${KARGS_FILE}`, TOML.stringify({ kargs }), [keyPath]);
     }
-    out.cover(keyPath, "converted", `/${KARGS_FILE}`).report({
-      id: "kernel.append-kargs-d",
-      severity: "info",
-      keyPath,
+    out.cover(keyPath, "converted", `/${KARGS_FILE}`).report("kernel.append-kargs-d", keyPath, {
       title: "Kernel arguments move to a bootc kargs.d file",
       detail:
         "bootc applies /usr/lib/bootc/kargs.d/*.toml at install and diffs it on every update, keeping kernel arguments added locally on the machine. " +
@@ -37,10 +34,7 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
       // migrate/microshift.ts installs microshift-low-latency and its tuned profile instead, and says so.
       out.cover(keyPath, "converted", "microshift-low-latency (tuned)");
     } else if (name === "kernel") {
-      out.cover(keyPath, "converted").report({
-        id: "kernel.default-flavour",
-        severity: "info",
-        keyPath,
+      out.cover(keyPath, "converted").report("kernel.default-flavour", keyPath, {
         title: 'kernel.name = "kernel" is the base image\'s own kernel; nothing to change',
         detail: "The bootc base image ships the default kernel.",
       });
@@ -68,10 +62,7 @@ export function mapKernel(ctx: MigrationContext): MapperOutput {
           "dnf clean all",
         ],
       });
-      out.cover(keyPath, "converted", CONTAINERFILE).report({
-        id: "kernel.flavour-swap",
-        severity: "warning",
-        keyPath,
+      out.cover(keyPath, "converted", CONTAINERFILE).report("kernel.flavour-swap", keyPath, {
         title: `The base image's kernel is replaced by ${name}; verify the build`,
         detail:
           "A bootc image must hold exactly one kernel with its initramfs at /usr/lib/modules/$kver/initramfs.img. " +

@@ -20,13 +20,9 @@ export function mapLocale(ctx: MigrationContext): MapperOutput {
     const keyPath = `customizations.locale.languages[${i}]`;
     const pack = langpackFor(language);
     if (pack === undefined && !/^(C|POSIX)(\..*)?$/.test(language)) {
-      out.report({
-        id: "locale.unknown-language",
-        severity: "warning",
-        keyPath,
+      out.report("locale.unknown-language", keyPath, {
         title: `No langpack is known for locale "${language}"`,
         detail: "Locales are written ll_CC.charset (for example de_DE.UTF-8); the langpack is derived from ll.",
-        remediation: "Check the name with: localectl list-locales",
       });
     }
     if (pack !== undefined && !langpacks.includes(pack)) langpacks.push(pack);
@@ -44,10 +40,7 @@ export function mapLocale(ctx: MigrationContext): MapperOutput {
   if (primary !== undefined) {
     out.overlayFile("/etc/locale.conf", `LANG=${primary}\n`, ["customizations.locale.languages[0]"]);
     if (languages.length > 1) {
-      out.report({
-        id: "locale.first-language-only",
-        severity: "info",
-        keyPath: "customizations.locale.languages",
+      out.report("locale.first-language-only", "customizations.locale.languages", {
         title: `${primary} is the system locale; the other languages only get their langpacks`,
         detail: "osbuild-composer also used only the first language as LANG.",
       });

@@ -10,13 +10,9 @@ export function mapMetadata(ctx: MigrationContext): MapperOutput {
     if (ctx.blueprint[key] !== undefined) out.cover(key, "converted", CONTAINERFILE);
   }
   if (version !== undefined && !/^\d+\.\d+\.\d+$/.test(version)) {
-    out.report({
-      id: "metadata.version-not-semver",
-      severity: "info",
-      keyPath: "version",
+    out.report("metadata.version-not-semver", "version", {
       title: `version "${version}" is not semver; it is used as-is in the image label`,
       detail: "osbuild-composer requires semver versions. Image labels have no such rule, but image tags allow only [A-Za-z0-9_.-].",
-      remediation: "Use a semver version (for example 1.2.3) and tag the image with it.",
     });
   }
   return out.done();
@@ -32,42 +28,27 @@ export function mapPlatform(ctx: MigrationContext): MapperOutput {
   out.out.baseImage = { image: target.baseImage, provenance: distro !== undefined ? [ctx.at("distro")] : [] };
   if (distro !== undefined) out.cover("distro", "converted", CONTAINERFILE);
   if (target.rhel8Source) {
-    out.report({
-      id: "platform.rhel8-fleet",
-      severity: "warning",
-      keyPath: "distro",
+    out.report("platform.rhel8-fleet", "distro", {
       title: `${distro} devices cannot switch to this image: RHEL 8 has no bootc`,
       detail:
         "There are no RHEL 8 bootc images, and a RHEL 8 edge device has neither bootc nor a supported way to rebase onto a container image. The image is built for RHEL 9, whose packages and defaults differ.",
-      remediation:
-        'Move the fleet in two steps: upgrade each device to a RHEL 9 edge commit first (RHEL 9 "Composing, installing, and managing RHEL for Edge images": rebase with rpm-ostree to the RHEL 9 ref), then switch to this image from RHEL 9; or reinstall the devices with this image.',
     });
   }
   if (target.origin === "default") {
-    out.report({
-      id: "platform.base-image-defaulted",
-      severity: "warning",
-      keyPath: "distro",
+    out.report("platform.base-image-defaulted", "distro", {
       title: distro ? `distro "${distro}" has no bootc base image; using ${target.baseImage}` : `No distro in the blueprint; using ${target.baseImage}`,
       detail:
         "bootc base images exist for RHEL 9 and 10, CentOS Stream 9 and later, and Fedora. Without a recognised " +
         "distro the converter picks the RHEL 9 image and applies RHEL 9 rules.",
-      remediation: 'Set distro (for example distro = "rhel-9.6") or pass --base-image <image>, and pin a minor version tag.',
     });
   } else if (target.raisedFrom !== undefined && target.origin === "distro") {
-    out.report({
-      id: "platform.release-without-bootc-image",
-      severity: "warning",
-      keyPath: "distro",
+    out.report("platform.release-without-bootc-image", "distro", {
       title: `RHEL ${target.raisedFrom} has no bootc base image; using ${target.baseImage}`,
       detail: `rhel-bootc images exist from RHEL ${target.major}.${target.minor} on. The image is built on that release, so packages and behaviour are those of RHEL ${target.major}.${target.minor}, not ${target.raisedFrom}.`,
       remediation: `Set distro = "rhel-${target.major}.${target.minor}" (or later) once the workload is tested there, or pass --base-image.`,
     });
   } else if (target.origin === "option" && distro !== undefined) {
-    out.report({
-      id: "platform.base-image-overridden",
-      severity: "info",
-      keyPath: "distro",
+    out.report("platform.base-image-overridden", "distro", {
       title: `--base-image ${target.baseImage} overrides distro "${distro}"`,
       detail: "The base image given on the command line wins over the one derived from the blueprint's distro.",
     });
@@ -75,10 +56,7 @@ export function mapPlatform(ctx: MigrationContext): MapperOutput {
   if (architecture !== undefined) {
     const platform = PLATFORMS[architecture];
     out.cover("architecture", "moved", "podman build --platform");
-    out.report({
-      id: "platform.architecture",
-      severity: platform ? "info" : "warning",
-      keyPath: "architecture",
+    out.report(platform ? "platform.architecture" : "platform.architecture-unknown", "architecture", {
       title: platform ? `architecture ${architecture} becomes the build platform ${platform}` : `architecture "${architecture}" has no RHEL bootc base image`,
       detail: "A Containerfile has no architecture: it is chosen when the image is built, and bootc-image-builder must run on the same architecture.",
       remediation: platform

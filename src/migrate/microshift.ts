@@ -32,10 +32,7 @@ function detected(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
     repository: `the repository name (${ms.version.keyPath})`,
     guess: `a guess from the target RHEL ${ctx.target.major}.${ctx.target.minor ?? "x"} (nothing in the blueprint names it)`,
   }[ms.version.source];
-  out.report({
-    id: "microshift.detected",
-    severity: guessed ? "warning" : "info",
-    keyPath: ms.signals[0]!,
+  out.report(guessed ? "microshift.version-guessed" : "microshift.detected", ms.signals[0]!, {
     title: `MicroShift project for MicroShift ${versionText(ms)}${guessed ? " (guessed)" : ""}`,
     detail: `${ms.signals.length} key(s) show MicroShift (packages, repositories, /etc/microshift files, the CRI-O pull secret, release images, the microshift service). The version comes from ${from}; it picks the rhocp repository.`,
     ...(guessed ? { remediation: "Pass --microshift-version 4.N (or pin the microshift package version in the blueprint) and convert again." } : {}),
@@ -55,10 +52,7 @@ function pairing(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   const minors = SUPPORTED_RHEL9[versionText(ms)];
   if (ms.version.source === "guess" || minors === undefined || t.family !== "rhel" || t.major !== 9 || t.minor === undefined || minors.includes(t.minor))
     return;
-  out.report({
-    id: "microshift.rhel-pairing",
-    severity: "warning",
-    keyPath: ms.version.keyPath ?? ms.signals[0]!,
+  out.report("microshift.rhel-pairing", ms.version.keyPath ?? ms.signals[0]!, {
     title: `MicroShift ${versionText(ms)} is not supported on RHEL 9.${t.minor}`,
     detail: `The Red Hat Device Edge release compatibility matrix pairs MicroShift ${versionText(ms)} with RHEL ${minors.map((m) => `9.${m}`).join(", ")}; RHEL and MicroShift must be updated together.`,
     remediation: `Build on rhel-bootc:9.${minors[minors.length - 1]} (distro or --base-image), or choose the MicroShift release paired with RHEL 9.${t.minor}.`,
@@ -76,26 +70,17 @@ function repositories(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) 
     provenance: [ctx.at(ms.signals[0]!)],
     origin: "MicroShift repositories",
   });
-  out.report({
-    id: "microshift.repos-enabled",
-    severity: "info",
-    keyPath: ms.signals[0]!,
+  out.report("microshift.repos-enabled", ms.signals[0]!, {
     title: `rhocp-${versionText(ms)} and fast-datapath repositories are enabled for the build`,
     detail:
       "MicroShift's RPMs come from the OpenShift and fast-datapath repositories, which the base image does not enable (MicroShift's Containerfile.rhocp does the same). " +
       "podman build uses the build host's subscription, so the host must be entitled to both.",
-    remediation: "Attach the OpenShift subscription to the build host, or define the repositories in the blueprint (customizations.repositories).",
   });
   if (rhel === 10)
-    out.report({
-      id: "microshift.repos-unverified",
-      severity: "warning",
-      keyPath: ms.signals[0]!,
+    out.report("microshift.repos-unverified", ms.signals[0]!, {
       title: `the RHEL 10 repository ids ${repos.map((r) => r.replace("$(uname -m)", "<arch>")).join(", ")} are unverified`,
       detail:
         "Red Hat's MicroShift documentation names the rhocp and fast-datapath repositories for RHEL 9 only, and MicroShift's own sources install the el9 layered content on el10; the RHEL 10 ids follow the RHEL 9 pattern and may not exist.",
-      remediation:
-        "On the entitled build host, list them with `subscription-manager repos --list | grep -E 'rhocp|fast-datapath'` and fix the ids in the Containerfile, or define the repositories in the blueprint.",
     });
 }
 
@@ -122,17 +107,11 @@ function packages(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
     out.step({ kind: "dnf-install", stage: "packages", packages: added.map(([n]) => n), then, provenance: [ctx.at(ms.signals[0]!)], origin: "MicroShift" });
   else out.run("services", then, [ms.signals[0]!]);
   if (added.length > 0)
-    out.report({
-      id: "microshift.packages-added",
-      severity: "info",
-      keyPath: ms.signals[0]!,
+    out.report("microshift.packages-added", ms.signals[0]!, {
       title: `MicroShift packages added: ${added.map(([n]) => n).join(", ")}`,
       detail: `${added.map(([n, why]) => `${n}: ${why}`).join("; ")}. The MicroShift team's own bootc Containerfiles install these explicitly.`,
     });
-  out.report({
-    id: "microshift.greenboot",
-    severity: "info",
-    keyPath: ms.signals[0]!,
+  out.report("microshift.greenboot", ms.signals[0]!, {
     title: "greenboot-healthcheck.service is enabled for MicroShift's health checks",
     detail: "microshift ships greenboot checks that roll back an update whose cluster does not come up; they only run when greenboot is installed and enabled.",
   });
@@ -147,10 +126,7 @@ function firewall(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
     missing.map((s) => `firewall-offline-cmd --zone=trusted --add-source=${s}`),
     [ms.signals[0]!],
   );
-  out.report({
-    id: "microshift.firewall-added",
-    severity: "info",
-    keyPath: ms.signals[0]!,
+  out.report("microshift.firewall-added", ms.signals[0]!, {
     title: `MicroShift's mandatory trusted sources added: ${missing.join(", ")}`,
     detail:
       "OVN-Kubernetes needs the pod network (10.42.0.0/16) and the node's masquerade address (169.254.169.1) in the trusted zone, and fd01::/48 when the cluster network is IPv6 (MicroShift firewall documentation). " +
@@ -162,23 +138,16 @@ function config(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   const files = ctx.blueprint.customizations?.files ?? [];
   const configs = files.map((f, i) => ({ f, i })).filter(({ f }) => f.path === CONFIG || f.path.startsWith(CONFIG_D));
   if (configs.length === 0) {
-    out.report({
-      id: "microshift.config-default",
-      severity: "info",
-      keyPath: ms.signals[0]!,
+    out.report("microshift.config-default", ms.signals[0]!, {
       title: "No /etc/microshift/config.yaml: MicroShift runs with its defaults",
       detail:
         "The microshift RPM documents every setting and its default in /etc/microshift/config.yaml.default; MicroShift reads config.yaml and config.d/*.yaml when they exist.",
-      remediation: "Add /etc/microshift/config.yaml (static settings) to the blueprint, or write it per machine in the kickstart %post.",
     });
     return;
   }
   for (const { f, i } of configs) {
     if (!HOST_SPECIFIC.test(f.data ?? "")) continue;
-    out.report({
-      id: "microshift.config-host-specific",
-      severity: "warning",
-      keyPath: `customizations.files[${i}]`,
+    out.report("microshift.config-host-specific", `customizations.files[${i}]`, {
       title: `${f.path} names one machine (an address, a hostname or subjectAltNames) but is baked into the image`,
       detail: "Every machine installed from the image gets the same file. MicroShift's own kickstarts write such settings in %post, per machine.",
       remediation: `Move ${f.path} to the kickstart %post (cat > ${f.path} <<'EOF' ... EOF) and keep only static settings in the image.`,
@@ -206,10 +175,7 @@ function pullSecret(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
     ].join("\n");
     out.file({ path: PULL_SECRET_KICKSTART, contents: fragment, provenance: [ctx.at(`customizations.files[${i}]`)], sensitive: true });
     out.coverLeaves(`customizations.files[${i}]`, f, "moved", PULL_SECRET_KICKSTART);
-    out.report({
-      id: "microshift.pull-secret",
-      severity: "warning",
-      keyPath: `customizations.files[${i}]`,
+    out.report("microshift.pull-secret", `customizations.files[${i}]`, {
       title: `The pull secret ${f.path} moves to the installation kickstart; it is not in the image`,
       detail:
         "Anyone who can pull an image can read every file in it, so MicroShift's bootc images never carry the pull secret. A %post block writes it with mode 0600 when the machine is installed: appended to every kickstart converted with the blueprint, else written to " +
@@ -229,16 +195,11 @@ function lowLatency(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   // defaults would configure no isolation at all, and the blueprint gives no values to put there.
   if (!provided.has("/etc/microshift/tuned.yaml"))
     out.overlayFile("/etc/microshift/tuned.yaml", "profile: microshift-baseline\nreboot_after_apply: True\n", [keyPath]);
-  out.report({
-    id: "microshift.low-latency",
-    severity: "warning",
-    keyPath,
+  out.report("microshift.low-latency", keyPath, {
     title: "kernel-rt becomes microshift-low-latency with the microshift-baseline tuned profile",
     detail:
       "MicroShift's bootc images do not swap the kernel: microshift-low-latency and microshift-tuned.service apply the microshift-baseline profile (isolated CPUs, huge pages, kernel arguments) and reboot once. " +
       "The kernel stays the base image's.",
-    remediation:
-      "microshift-low-latency ships /etc/tuned/microshift-baseline-variables.conf with its defaults: set isolated_cores and hugepages for your hardware (a customizations.files entry for that path is kept as written); if you need the real-time kernel itself, swap it by hand and verify the build.",
   });
 }
 
@@ -267,15 +228,11 @@ function ownershipDropIn(ctx: MigrationContext, out: Emitter, ms: MicroShiftFact
     ],
   );
   out.overlayFile(OWNERSHIP_DROP_IN, dropIn, [ms.signals[0]!]);
-  out.report({
-    id: "microshift.ownership-drop-in",
-    severity: "info",
-    keyPath: ms.signals[0]!,
+  out.report("microshift.ownership-drop-in", ms.signals[0]!, {
     title: "A drop-in repairs openvswitch and hugetlbfs ownership on devices moved from edge",
     detail:
       "bootc keeps a device's /etc, so users and groups created by the edge commit keep their ids, which can differ from the image's (known for openvswitch/hugetlbfs; check the ssh_keys group too). " +
       `${OWNERSHIP_DROP_IN} recreates them and fixes /etc/openvswitch before ovsdb-server starts, as MicroShift's own bootc images do.`,
-    remediation: "Remove the drop-in once every device has moved to image mode.",
   });
 }
 
@@ -305,10 +262,7 @@ function makeRshared(out: Emitter, ms: MicroShiftFacts) {
   out.overlayFile(`/usr/lib/systemd/system/${MAKE_RSHARED}`, unit, [ms.signals[0]!]);
   // After the overlay stage that COPYs the unit in.
   out.run("services", [`systemctl enable ${MAKE_RSHARED}`], [ms.signals[0]!]);
-  out.report({
-    id: "microshift.make-rshared",
-    severity: "info",
-    keyPath: ms.signals[0]!,
+  out.report("microshift.make-rshared", ms.signals[0]!, {
     title: `${MAKE_RSHARED} makes / a shared mount when the image runs as a container`,
     detail:
       "OVN-Kubernetes needs the root mount shared. On a machine it already is; when the bootc image is run with podman run it is not, and MicroShift's own Containerfiles add this unit (ConditionVirtualization=container keeps it idle on machines).",
@@ -327,10 +281,7 @@ function storage(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   const lvm = (c.disk?.partitions ?? []).some((p) => p.type === "lvm") || c.partitioning_mode === "lvm";
   const kickstartVg = /^\s*volgroup\s/m.test(c.installer?.kickstart?.contents ?? "");
   if (lvm || kickstartVg) return;
-  out.report({
-    id: "microshift.lvm-no-free-space",
-    severity: "warning",
-    keyPath: c.disk !== undefined ? "customizations.disk" : ms.signals[0]!,
+  out.report("microshift.lvm-no-free-space", c.disk !== undefined ? "customizations.disk" : ms.signals[0]!, {
     title: `MicroShift storage: the ${ctx.source.bibType} image gets no LVM volume group`,
     detail:
       "MicroShift's storage driver (LVMS, TopoLVM) creates persistent volumes in an LVM volume group with free space. bootc-image-builder's default layout has plain partitions (the anaconda-iso's kickstart uses autopart), so there is none.",
@@ -344,10 +295,7 @@ function baseImage(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
   const t = ctx.target;
   if (t.family !== "rhel" || t.major !== 9 || t.minor === undefined || t.minor % 2 !== 0 || t.origin === "option") return;
   const eus = `registry.redhat.io/rhel9-eus/rhel-9.${t.minor}-bootc:9.${t.minor}`;
-  out.report({
-    id: "microshift.base-image",
-    severity: "info",
-    keyPath: ms.signals[0]!,
+  out.report("microshift.base-image", ms.signals[0]!, {
     title: `FROM ${t.baseImage}; RHEL 9.${t.minor} is an EUS release: ${eus} is the EUS alternative`,
     detail:
       "MicroShift supports RHEL extended update support minors (its own docs build FROM the rhel9-eus bootc image). The standard image was chosen because the EUS one needs an EUS subscription on the build host.",
@@ -361,13 +309,9 @@ export function mapMicroShift(ctx: MigrationContext): MapperOutput {
   if (ms === undefined) {
     const hints = microShiftHints(ctx.blueprint);
     if (hints.length > 0)
-      out.report({
-        id: "microshift.not-detected",
-        severity: "warning",
-        keyPath: hints[0]!,
+      out.report("microshift.not-detected", hints[0]!, {
         title: "keys that look like MicroShift, but no microshift package or service: treated as an ordinary image",
         detail: `${hints.join(", ")} hint at MicroShift, yet the blueprint installs neither the microshift package nor enables its service, so no MicroShift repositories, packages or services were added (openshift/microshift builds edge images without MicroShift, with only microshift-test-agent, and openshift-clients comes from the rhocp repository too).`,
-        remediation: 'If this image should run MicroShift, add [[packages]] name = "microshift" and convert again.',
       });
     return out.done();
   }

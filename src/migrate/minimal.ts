@@ -5,13 +5,9 @@ import { Emitter, type MigrationContext } from "./context.js";
 export function mapMinimal(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   if (ctx.blueprint.minimal === undefined) return out.done();
-  out.cover("minimal", "reported").report({
-    id: "blueprint.minimal-removed",
-    severity: "unsupported",
-    keyPath: "minimal",
+  out.cover("minimal", "reported").report("blueprint.minimal-removed", "minimal", {
     title: "minimal was removed from the blueprint format; not converted",
     detail: "bootc base images are already minimal; package selection happens in the Containerfile.",
-    remediation: "Remove minimal from the blueprint.",
   });
   return out.done();
 }

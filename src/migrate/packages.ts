@@ -23,24 +23,17 @@ export function mapPackages(ctx: MigrationContext): MapperOutput {
     items.forEach((pkg, i) => {
       const keyPath = `${list}[${i}]`;
       if (BASE_KERNEL.test(pkg.name)) {
-        out.cover(keyPath, "reported").report({
-          id: "packages.kernel-already-in-base",
-          severity: "info",
-          keyPath,
+        out.cover(keyPath, "reported").report("packages.kernel-already-in-base", keyPath, {
           title: `${pkg.name} is not installed again: the bootc base image already has its kernel`,
           detail:
             "bootc images must contain exactly one kernel (bootc container lint fails otherwise); installing the kernel package again can add a second one.",
-          remediation: "To use another kernel flavour, set customizations.kernel.name instead.",
         });
         return;
       }
       if (OTHER_KERNEL.test(pkg.name)) {
         // Installed next to the base kernel it fails the build twice over on RHEL: bootc container
         // lint wants one kernel, and kernel-rt is not even in the repositories a build sees.
-        out.cover(keyPath, "reported").report({
-          id: "packages.second-kernel",
-          severity: "unsupported",
-          keyPath,
+        out.cover(keyPath, "reported").report("packages.second-kernel", keyPath, {
           title: `${pkg.name} is not installed: it would add a second kernel next to the base image's kernel`,
           detail:
             "bootc container lint fails when /usr/lib/modules holds more than one kernel. A kernel flavour replaces the base image's kernel through customizations.kernel.name, which swaps the packages and rebuilds the initramfs.",
@@ -73,10 +66,7 @@ export function mapEnabledModules(ctx: MigrationContext): MapperOutput {
   out.coverIfEmpty("enabled_modules", ctx.blueprint.enabled_modules, CONTAINERFILE);
   if (ctx.target.major >= 10) {
     modules.forEach((m, i) =>
-      out.cover(`enabled_modules[${i}]`, "reported").report({
-        id: "packages.modularity-removed",
-        severity: "unsupported",
-        keyPath: `enabled_modules[${i}]`,
+      out.cover(`enabled_modules[${i}]`, "reported").report("packages.modularity-removed", `enabled_modules[${i}]`, {
         title: `Module stream ${m.name}:${m.stream} cannot be enabled: RHEL ${ctx.target.major} has no DNF modularity`,
         detail: "RHEL 10 removed modularity; application streams ship as normal packages with versioned names.",
         remediation: `Install the versioned package for ${m.name} ${m.stream} (search with: dnf search ${m.name}) in packages.`,

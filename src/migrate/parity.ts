@@ -70,44 +70,27 @@ export function mapEdgeParity(ctx: MigrationContext): MapperOutput {
       provenance: [],
       origin: "edge parity: edge's default services",
     });
-    out.report({
-      id: "parity.edge-defaults",
-      severity: "info",
-      keyPath: ANCHOR,
+    out.report("parity.edge-defaults", ANCHOR, {
       title: `edge parity: ${packages.length} packages and firewalld.service restored`,
       detail: `RHEL for edge commits shipped these and the bootc base image does not: ${packages.join(", ")}.${left.length ? ` RHEL ${ctx.target.major} does not ship ${left.join(", ")}, so they are left out (go-fdo-client replaces fdo-*; podman uses netavark instead of CNI).` : ""} Wi-Fi firmware (iwl*-firmware), ignition and dnsmasq (before 9.6) are not added; fdo-client-linuxapp.service is not enabled because it fails without FDO device data.`,
-      remediation: "Drop what you do not need with --no-edge-parity and list the packages you want in the blueprint.",
     });
   } else {
-    out.report({
-      id: "parity.disabled",
-      severity: "warning",
-      keyPath: ANCHOR,
+    out.report("parity.disabled", ANCHOR, {
       title: "edge parity layer disabled",
       detail: "The image lacks what edge commits shipped by default (firewalld, greenboot, clevis, usbguard, ...), unless the blueprint lists it.",
-      remediation: "Check that health checks (greenboot) and the firewall are still what you expect.",
     });
   }
-  out.report({
-    id: "parity.auto-updates",
-    severity: "warning",
-    keyPath: ANCHOR,
+  out.report("parity.auto-updates", ANCHOR, {
     title: "bootc updates itself and reboots; edge only staged updates when told to",
     detail:
       "The bootc base image enables bootc-fetch-apply-updates.timer (first run 1 h after boot, then every 8 h): it runs bootc upgrade --apply, which reboots into the new image. RHEL for edge used rpm-ostreed's AutomaticUpdatePolicy (default none).",
-    remediation:
-      "To keep edge behaviour, add RUN systemctl mask bootc-fetch-apply-updates.timer to the Containerfile and update with bootc upgrade (or bootc upgrade --apply) on your schedule.",
   });
   const { type } = ctx.source;
   if (["edge-raw-image", "edge-ami", "edge-vsphere"].includes(type)) {
-    out.report({
-      id: "parity.disk-layout",
-      severity: "warning",
-      keyPath: ANCHOR,
+    out.report("parity.disk-layout", ANCHOR, {
       title: `the ${type} LUKS + LVM layout is not reproduced`,
       detail:
         "Edge disk images put the root in LVM on LUKS (null cipher, clevis); bootc-image-builder writes plain partitions unless config.toml has a disk layout, and its disk customization has no LUKS.",
-      remediation: "Use bootc install to-disk --block-setup tpm2-luks, or a kickstart with part --encrypted, if you need the encrypted root.",
     });
   }
   return out.done();

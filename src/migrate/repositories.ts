@@ -50,13 +50,9 @@ export function mapRepositories(ctx: MigrationContext): MapperOutput {
     const gpgkeys = (repo.gpgkeys ?? []).flatMap((key, k) => {
       if (!INLINE_KEY.test(key) && /\s/.test(key.trim())) {
         // Neither an armored key nor one URL: written as is, its line breaks would add keys to the .repo file.
-        out.cover(`${keyPath}.gpgkeys[${k}]`, "reported").report({
-          id: "repositories.gpgkey-invalid",
-          severity: "unsupported",
-          keyPath: `${keyPath}.gpgkeys[${k}]`,
+        out.cover(`${keyPath}.gpgkeys[${k}]`, "reported").report("repositories.gpgkey-invalid", `${keyPath}.gpgkeys[${k}]`, {
           title: `gpgkeys[${k}] of repository ${repo.id} is neither an armored public key nor a URL; not converted`,
           detail: "A gpgkeys entry is either the key itself (-----BEGIN PGP PUBLIC KEY BLOCK-----) or the URL of a key file.",
-          remediation: "Paste the whole armored key, or give its URL (file:///etc/pki/rpm-gpg/... or https://...).",
         });
         return [];
       }
@@ -66,13 +62,9 @@ export function mapRepositories(ctx: MigrationContext): MapperOutput {
       return [`file://${path}`];
     });
     if (!/^[\w.-]{1,250}$/.test(repo.id) || !/^[\w.-]{1,250}$/.test(repoFilename(repo))) {
-      out.cover(keyPath, "reported").report({
-        id: "repositories.invalid-name",
-        severity: "unsupported",
-        keyPath,
+      out.cover(keyPath, "reported").report("repositories.invalid-name", keyPath, {
         title: `Repository id or filename "${repo.filename ?? repo.id}" is not a valid file name; not converted`,
         detail: "Repository ids and filenames may contain only letters, digits, '_', '.' and '-'.",
-        remediation: "Rename the repository.",
       });
       return;
     }
@@ -111,10 +103,7 @@ export function mapRepositories(ctx: MigrationContext): MapperOutput {
     });
   }
   if (repos.some((r) => r.install_from !== true)) {
-    out.report({
-      id: "repositories.runtime-only",
-      severity: "info",
-      keyPath: REPOS,
+    out.report("repositories.runtime-only", REPOS, {
       title: "Repositories are added after the package layer, as composer never installed from them",
       detail:
         "Blueprint repositories configure the running system. On a bootc machine packages come with image updates, so these files mainly serve derived image builds and debugging. Set install_from = true for a repository the image build itself must use.",

@@ -18,10 +18,7 @@ export function mapFips(ctx: MigrationContext): MapperOutput {
   out.run("config", ["dnf -y install crypto-policies-scripts", "update-crypto-policies --no-reload --set FIPS", "dnf clean all"], [keyPath]);
   const { iso } = ctx.source;
   if (iso && bibHas(ctx.options.bibProfile, "fips")) out.bib("customizations.fips", true, [keyPath]);
-  out.cover(keyPath, "converted", `${FIPS_KARGS}${iso ? ` and ${BIB_CONFIG}` : ""}`).report({
-    id: "security.fips",
-    severity: "warning",
-    keyPath,
+  out.cover(keyPath, "converted", `${FIPS_KARGS}${iso ? ` and ${BIB_CONFIG}` : ""}`).report("security.fips", keyPath, {
     title: "FIPS mode: kargs.d fips=1 and the FIPS crypto policy are in the image",
     detail: `FIPS has to be on from the first boot${ctx.target.major >= 10 ? " (RHEL 10 does not support switching an installed system to FIPS)" : ""}, so a device that was installed without FIPS is not compliant after bootc switch. composer also added boot=UUID=... and /etc/system-fips; the image-mode docs only prescribe fips=1.`,
     remediation: `Install new devices from this image${iso ? " (the installer boots in FIPS mode through config.toml)" : " and boot the installer with fips=1"}; verify the FIPS self-tests on first boot.`,
@@ -62,13 +59,9 @@ export function mapOpenscap(ctx: MigrationContext): MapperOutput {
   if (profile === undefined) {
     return out
       .cover(keyPath, "reported")
-      .report({
-        id: "security.openscap",
-        severity: "unsupported",
-        keyPath,
+      .report("security.openscap-no-profile", keyPath, {
         title: "openscap needs a profile_id",
         detail: o.policy_id ? "policy_id refers to a policy hosted by Red Hat Insights; it cannot be resolved offline." : "No profile was given.",
-        remediation: "Set profile_id (see oscap info on the datastream).",
       })
       .done();
   }
@@ -77,23 +70,15 @@ export function mapOpenscap(ctx: MigrationContext): MapperOutput {
   out.run("openscap", commands, [...used].sort());
   const unused = out.coverUsed(keyPath, o, used, "converted", CONTAINERFILE);
   if (unused.length > 0) {
-    out.report({
-      id: "security.openscap-unused",
-      severity: "warning",
-      keyPath: unused[0]!,
+    out.report("security.openscap-unused", unused[0]!, {
       title: `${unused.map((k) => k.slice(keyPath.length + 1)).join(", ")} not applied`,
       detail: `The remediation uses ${o.json_tailoring?.filepath && o.json_tailoring.profile_id ? "json_tailoring, which replaces profile_id and tailoring" : "profile_id"}; policy_id names a Red Hat Insights policy that cannot be resolved offline.`,
-      remediation: "Keep one way to choose the profile.",
     });
   }
-  out.report({
-    id: "security.openscap",
-    severity: "warning",
-    keyPath,
+  out.report("security.openscap", keyPath, {
     title: `the image is remediated for ${profile} at build time`,
     detail:
       "oscap-im applies the profile inside the build (it needs a recent openscap-utils). Composer rejected openscap for edge types, so this is new behaviour; rules about kernel arguments, partitions or runtime services may still fail a scan.",
-    remediation: "Scan a booted machine (oscap xccdf eval) and fix the remaining rules in the Containerfile.",
   });
   return out.done();
 }
@@ -129,14 +114,9 @@ export function mapCacerts(ctx: MigrationContext): MapperOutput {
     const certs = certificates(bundle);
     const kp = `${keyPath}.pem_certs[${i}]`;
     if (certs.length === 0) {
-      out.cover(kp, "reported").report({
-        id: "security.cacert-invalid",
-        severity: "unsupported",
-        keyPath: kp,
-        title: "no PEM certificate found",
-        detail: "Expected -----BEGIN CERTIFICATE----- blocks.",
-        remediation: "Paste the certificate in PEM form.",
-      });
+      out
+        .cover(kp, "reported")
+        .report("security.cacert-invalid", kp, { title: "no PEM certificate found", detail: "Expected -----BEGIN CERTIFICATE----- blocks." });
       return;
     }
     for (const cert of certs) out.overlayFile(`/etc/pki/ca-trust/source/anchors/${anchorName(cert)}.pem`, `${cert}\n`, [kp]);

@@ -49,13 +49,9 @@ export function mapDnf(ctx: MigrationContext): MapperOutput {
   if (set && minor === undefined) {
     return out
       .cover(keyPath, "reported")
-      .report({
-        id: "dnf.releasever-unknown",
-        severity: "warning",
-        keyPath,
+      .report("dnf.releasever-unknown", keyPath, {
         title: "the release to pin is unknown",
         detail: "distro names no minor version, so $releasever cannot be pinned.",
-        remediation: 'Set distro = "rhel-X.Y" or write /etc/dnf/vars/releasever yourself.',
       })
       .done();
   }
@@ -78,13 +74,9 @@ export function mapSshd(ctx: MigrationContext): MapperOutput {
   ];
   const allowed = ["yes", "no", "prohibit-password", "forced-commands-only"];
   if (sshd.permit_root_login !== undefined && !allowed.includes(sshd.permit_root_login)) {
-    out.report({
-      id: "sshd.permit-root-login",
-      severity: "warning",
-      keyPath: `${keyPath}.permit_root_login`,
+    out.report("sshd.permit-root-login", `${keyPath}.permit_root_login`, {
       title: `PermitRootLogin ${sshd.permit_root_login} is not an sshd value`,
       detail: `sshd accepts ${allowed.join(", ")}; it refuses to start on other values.`,
-      remediation: "Fix the value.",
     });
   }
   const leaves = (Object.keys(sshd) as (keyof typeof sshd)[]).map((k) => `${keyPath}.${k}`);
@@ -116,13 +108,9 @@ export function mapFirstboot(ctx: MigrationContext): MapperOutput {
     const keyPath = `customizations.firstboot.scripts[${i}]`;
     const body = scriptBody(s);
     if (body === undefined) {
-      out.cover(keyPath, "reported").report({
-        id: "firstboot.script-incomplete",
-        severity: "unsupported",
-        keyPath,
+      out.cover(keyPath, "reported").report("firstboot.script-incomplete", keyPath, {
         title: `first-boot script of type ${s.type} cannot be generated`,
         detail: "custom needs contents, satellite needs command, aap needs job_template_url and host_config_key.",
-        remediation: "Complete the entry.",
       });
       return;
     }
@@ -162,10 +150,7 @@ export function mapFirstboot(ctx: MigrationContext): MapperOutput {
   });
   if (units.length > 0) {
     out.run("services", [`systemctl enable ${units.join(" ")}`], ["customizations.firstboot.scripts"]);
-    out.report({
-      id: "firstboot.units",
-      severity: "info",
-      keyPath: "customizations.firstboot.scripts",
+    out.report("firstboot.units", "customizations.firstboot.scripts", {
       title: "first-boot scripts run from oneshot units",
       detail:
         "Each script runs once per machine (a stamp file in /var/lib/blueprint-firstboot) after the network is online; edge image types never supported firstboot, so this is new behaviour.",

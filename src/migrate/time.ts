@@ -13,13 +13,9 @@ export function mapTime(ctx: MigrationContext): MapperOutput {
     const keyPath = "customizations.timezone.timezone";
     const zone = tz.timezone;
     if (!/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) {
-      out.cover(keyPath, "reported").report({
-        id: "time.invalid-timezone",
-        severity: "unsupported",
-        keyPath,
+      out.cover(keyPath, "reported").report("time.invalid-timezone", keyPath, {
         title: `"${zone}" is not a time zone name`,
         detail: "Time zones are names from the tz database such as Europe/Berlin or UTC.",
-        remediation: "Set timezone to a name listed by: timedatectl list-timezones",
       });
     } else {
       const target = `/usr/share/zoneinfo/${zone}`;
@@ -46,10 +42,7 @@ export function mapTime(ctx: MigrationContext): MapperOutput {
         commands: [`sed -i -E '/^(server|pool) /d' /etc/chrony.conf`, `sed -i ${inserts} /etc/chrony.conf`],
       });
       servers.forEach((_, i) => out.cover(`customizations.timezone.ntpservers[${i}]`, "converted", "/etc/chrony.conf"));
-      out.report({
-        id: "time.ntp-replaces-pool",
-        severity: "info",
-        keyPath: "customizations.timezone.ntpservers",
+      out.report("time.ntp-replaces-pool", "customizations.timezone.ntpservers", {
         title: "NTP servers replace the default pool in /etc/chrony.conf",
         detail:
           "Like composer, every server and pool line is removed and the listed servers are added with iburst. " +

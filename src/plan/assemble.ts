@@ -1,5 +1,6 @@
 import type { CoverageEntry, DnfInstallStep, Finding, GeneratedFile, MapperOutput, MigrationPlan, SourceRef } from "./types.js";
 import { STAGE } from "./types.js";
+import { report } from "../core/findings.js";
 import { selfAndAncestors } from "../blueprint/key-index.js";
 import { compareStrings } from "../util/compare.js";
 import { SYSUSERS_PATH, TMPFILES_PATH } from "./paths.js";
@@ -31,14 +32,13 @@ function dedupeFiles(files: GeneratedFile[], findings: Finding[]): GeneratedFile
     const earlier = byPath.get(file.path);
     if (earlier) {
       const source = file.provenance[0] ?? earlier.provenance[0]!;
-      findings.push({
-        id: "files.duplicate-path",
-        severity: "warning",
-        source,
-        title: `${file.path.replace(/^overlay/, "")} is written twice; the later entry wins`,
-        detail: "Two blueprint entries produce the same file in the image.",
-        remediation: "Keep one of the entries.",
-      });
+      const path = file.path.replace(/^overlay/, "");
+      findings.push(
+        report("files.duplicate-path", source, path, {
+          title: `${path} is written twice; the later entry wins`,
+          detail: "Two blueprint entries produce the same file in the image.",
+        }),
+      );
     }
     byPath.set(file.path, file);
   }
@@ -56,14 +56,13 @@ function reservedClash(file: GeneratedFile, generated: string[], steps: Migratio
     const step = steps[i]!;
     if (step.kind === "copy" && step.source === file.path) steps.splice(i, 1);
   }
-  findings.push({
-    id: "files.reserved-path",
-    severity: "unsupported",
-    source: file.provenance[0] ?? { file: "", line: 1, column: 1 },
-    title: `${file.path.replace(/^overlay/, "")} is the file edge2bootc writes for the blueprint's accounts or boot-time files; the blueprint's file was not written`,
-    detail: "edge2bootc generates this file from users, groups, files and directories of the blueprint, so it cannot also hold the blueprint's own content.",
-    remediation: "Give the blueprint's file another name in the same folder (for example 60-site.conf); both are read.",
-  });
+  const path = file.path.replace(/^overlay/, "");
+  findings.push(
+    report("files.reserved-path", file.provenance[0] ?? { file: "", line: 1, column: 1 }, path, {
+      title: `${path} is the file edge2bootc writes for the blueprint's accounts or boot-time files; the blueprint's file was not written`,
+      detail: "edge2bootc generates this file from users, groups, files and directories of the blueprint, so it cannot also hold the blueprint's own content.",
+    }),
+  );
   return true;
 }
 
@@ -74,14 +73,12 @@ function gateBib(entries: MigrationPlan["bib"], input: AssembleInput, findings: 
   return entries.filter((e) => {
     if (accepts(e.path)) return true;
     for (const ref of e.provenance) if (ref.keyPath !== undefined) dropped.add(ref.keyPath);
-    findings.push({
-      id: "bib.key-not-for-image-type",
-      severity: "warning",
-      source: e.provenance[0] ?? { file: "", line: 1, column: 1 },
-      title: `${e.path} is not written to config.toml: bootc-image-builder --type ${input.bibType ?? "qcow2"} does not apply it`,
-      detail: "Each bootc-image-builder image type takes its own subset of config.toml customizations and rejects or ignores the rest.",
-      remediation: "Apply the setting in the Containerfile or the installer kickstart, or convert for another --source-image-type.",
-    });
+    findings.push(
+      report("bib.key-not-for-image-type", e.provenance[0] ?? { file: "", line: 1, column: 1 }, e.path, {
+        title: `${e.path} is not written to config.toml: bootc-image-builder --type ${input.bibType ?? "qcow2"} does not apply it`,
+        detail: "Each bootc-image-builder image type takes its own subset of config.toml customizations and rejects or ignores the rest.",
+      }),
+    );
     return false;
   });
 }
@@ -126,14 +123,12 @@ function buildCoverage(input: AssembleInput, entries: CoverageEntry[], findings:
     const related = [...new Set([...chain.flatMap((p) => findingsAbove.get(p) ?? []), ...(findingsBelow.get(keyPath) ?? [])])].sort();
     // A finding on the key itself is a reported decision; one on a parent table is not about this key.
     if (best === undefined && (findingsAbove.get(keyPath) ?? []).length === 0) {
-      findings.push({
-        id: "convert.unaccounted-key",
-        severity: "warning",
-        source: input.locate(keyPath),
-        title: `${keyPath} was not handled by any converter`,
-        detail: "This is a bug in edge2bootc: every key must be converted or reported. Nothing from it is in the output.",
-        remediation: "Apply the setting by hand and report the blueprint to the edge2bootc maintainers.",
-      });
+      findings.push(
+        report("convert.unaccounted-key", input.locate(keyPath), keyPath, {
+          title: `${keyPath} was not handled by any converter`,
+          detail: "This is a bug in edge2bootc: every key must be converted or reported. Nothing from it is in the output.",
+        }),
+      );
       related.push("convert.unaccounted-key");
     }
     const entry: CoverageEntry = { keyPath, disposition: best?.disposition ?? "reported" };

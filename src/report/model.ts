@@ -32,6 +32,7 @@ export interface MigrationReport {
 function redactFinding(f: Finding): Finding {
   return {
     ...f,
+    subject: redactSecrets(f.subject),
     title: redactSecrets(f.title),
     detail: redactSecrets(f.detail),
     ...(f.remediation !== undefined ? { remediation: redactSecrets(f.remediation) } : {}),

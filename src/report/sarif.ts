@@ -1,20 +1,21 @@
 import { createHash } from "node:crypto";
 import type { Finding, Severity } from "../plan/types.js";
-import { isRuleId, ruleUrl, RULES } from "../core/rules.js";
+import { ruleUrl, RULES, type Rule } from "../core/rules.js";
 import { TOOL, type MigrationReport } from "./model.js";
 
 const LEVEL: Record<Severity, "note" | "warning" | "error"> = { info: "note", warning: "warning", unsupported: "error" };
 
 /**
- * Fingerprints that tell distinct alerts apart but survive edits elsewhere in the file: rule,
- * file, key path and subject (the title names what the finding is about), no line number;
- * identical ones are numbered in document order.
+ * Fingerprints that tell distinct alerts apart but survive edits elsewhere: rule, file and the
+ * finding's subject (a key path, a kickstart command, a path), never the line number or the
+ * title, which may hold a count ("3 image(s) ...") that changes when an unrelated list grows;
+ * findings with the same rule and subject are numbered in document order.
  */
 function fingerprintsOf(findings: Finding[]): Map<Finding, string> {
   const seen = new Map<string, number>();
   const out = new Map<Finding, string>();
   for (const f of findings) {
-    const subject = [f.id, f.source.file, f.source.keyPath ?? "", f.title].join("\0");
+    const subject = [f.id, f.source.file, f.subject].join("\0");
     const n = (seen.get(subject) ?? 0) + 1;
     seen.set(subject, n);
     out.set(f, createHash("sha256").update(`${subject}\0${n}`).digest("hex").slice(0, 32));
@@ -38,16 +39,17 @@ export function renderSarifLog(findings: Finding[]): string {
   const first = (id: string) => findings.find((f) => f.id === id)!;
   const rules = ruleIds.map((id) => {
     const f = first(id);
-    const summary = isRuleId(id) ? RULES[id].summary : f.title;
+    const rule: Rule = RULES[id];
+    const help = rule.remediation ?? f.remediation ?? f.detail;
     return {
       id,
       name: id.replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase()),
-      shortDescription: { text: summary },
+      shortDescription: { text: rule.summary },
       fullDescription: { text: f.detail },
       helpUri: ruleUrl(id),
-      help: { text: `${f.remediation ?? f.detail} See ${ruleUrl(id)}`, markdown: `${f.remediation ?? f.detail}\n\n[Rule ${id}](${ruleUrl(id)})` },
-      defaultConfiguration: { level: LEVEL[f.severity] },
-      properties: { tags: ["edge2bootc", f.severity] },
+      help: { text: `${help} See ${ruleUrl(id)}`, markdown: `${help}\n\n[Rule ${id}](${ruleUrl(id)})` },
+      defaultConfiguration: { level: LEVEL[rule.severity] },
+      properties: { tags: ["edge2bootc", rule.severity] },
     };
   });
   const result = (f: Finding) => ({

@@ -235,7 +235,8 @@ describe("--registry-auth-file", () => {
 
   it("reports that the bootc command cannot pull from an authenticated registry", () => {
     const r = run(EDGE, { registryAuth: auth, target: "rhel10", installer: "bootc" });
-    expect(r.findings.find((f) => f.id === "kickstart.registry-auth")?.severity).toBe("unsupported");
+    expect(r.findings.find((f) => f.id === "kickstart.registry-auth-bootc")?.severity).toBe("unsupported");
+    expect(r.findings.find((f) => f.id === "kickstart.registry-auth")).toBeUndefined();
     expect(r.root).not.toContain("%pre-install");
   });
 });

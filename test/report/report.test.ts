@@ -61,6 +61,44 @@ describe("SARIF fingerprints", () => {
       ).runs[0].results.map((r: { ruleId: string; partialFingerprints: object }) => [r.ruleId, r.partialFingerprints]);
     expect(prints(`# moved down\n${ks}`)).toEqual(prints(ks));
   });
+
+  it("do not change when an unrelated list grows (a title that counts images is not part of them, issue 19)", () => {
+    const blueprint = (n: number) =>
+      `name = "c"\ndistro = "rhel-9.6"\n${Array.from({ length: n }, (_, i) => `[[containers]]\nsource = "quay.io/example/app${i}:1"\n`).join("")}`;
+    const results = (text: string) =>
+      new Map<string, { title: string; print: string }>(
+        JSON.parse(convert({ path: "b.toml", text }).artifacts.find((a) => a.path === "migration-report.sarif")!.contents).runs[0].results.map(
+          (r: { ruleId: string; message: { text: string }; partialFingerprints: Record<string, string> }) => [
+            r.ruleId,
+            { title: r.message.text, print: r.partialFingerprints["edge2bootc/v1"]! },
+          ],
+        ),
+      );
+    const one = results(blueprint(1));
+    const two = results(blueprint(2));
+    // The title does change ("1 image(s)" -> "2 image(s)"), so the fingerprint would have with titles in it.
+    expect(two.get("containers.logically-bound")!.title).not.toBe(one.get("containers.logically-bound")!.title);
+    expect(two.get("containers.logically-bound")!.print).toBe(one.get("containers.logically-bound")!.print);
+  });
+});
+
+describe("the one finding constructor", () => {
+  it("gives every finding of every golden case its rule's severity, and a subject", async () => {
+    const { RULES } = await import("../../src/core/rules.js");
+    for (const c of GOLDEN_CASES)
+      for (const f of runCase(c).report.findings) {
+        expect(f.severity, `${c.name}: ${f.id}`).toBe(RULES[f.id].severity);
+        expect(f.subject, `${c.name}: ${f.id}`).not.toBe("");
+      }
+  });
+
+  it("takes the rule's remediation when an occurrence gives none, and the occurrence's when it does", async () => {
+    const { report } = await import("../../src/core/findings.js");
+    const { RULES } = await import("../../src/core/rules.js");
+    const at = { file: "b.toml", line: 1, column: 1 };
+    expect(report("files.duplicate-path", at, "/etc/x", { title: "t", detail: "d" }).remediation).toBe(RULES["files.duplicate-path"].remediation);
+    expect(report("files.duplicate-path", at, "/etc/x", { title: "t", detail: "d", remediation: "r" }).remediation).toBe("r");
+  });
 });
 
 describe("secrets", () => {
