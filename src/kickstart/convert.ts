@@ -14,7 +14,7 @@ import { registryAuthSections } from "./registry-auth.js";
 import { bootloaderRewrite } from "./bootloader.js";
 import { leavesFolder } from "../util/paths.js";
 import { splitKernelArgs } from "../util/kernel-args.js";
-import { shlexQuote } from "./shlex.js";
+import { ksCommand } from "./command-builder.js";
 
 export type { KickstartOptions, Rewrites } from "./rewrites.js";
 
@@ -192,7 +192,7 @@ function kernelArgsLines(entries: KickstartEntry[], kargs: string[], out: Kickst
       detail:
         "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (bootc-dev/bootc#883), and later updates apply only changes to kargs.d, so the kernel arguments must be given at install.",
     });
-    return [`bootloader --append=${shlexQuote(kargs.join(" "))}`];
+    return [ksCommand("bootloader", [], { "--append": kargs.join(" ") })];
   }
   const last = bootloaders[bootloaders.length - 1]!;
   const written = splitKernelArgs(optionValue(last, "--append") ?? "");

@@ -1,4 +1,5 @@
 import type { InstallerCommand } from "./commands.js";
+import { ksCommand } from "./command-builder.js";
 import { shlexQuote } from "./shlex.js";
 
 /** Where anaconda finds a container image that bootc-image-builder's anaconda-iso embeds. */
@@ -19,8 +20,6 @@ export interface PayloadLines {
   post?: string[];
 }
 
-const option = (name: string, value: string | undefined) => (value === undefined ? [] : [`${name}=${shlexQuote(value)}`]);
-
 /**
  * The image-mode payload (kickstart.md §3). --no-signature-verification is always written:
  * harmless on current stacks and needed on older ones (§2.2). The bootc form carries the update
@@ -30,20 +29,18 @@ const option = (name: string, value: string | undefined) => (value === undefined
 export function payloadLines(installer: InstallerCommand, image: string, edge: EdgePayload): PayloadLines {
   if (installer === "bootc") {
     const source = edge.embedded ? `oci:${ISO_CONTAINER_PATH}` : `registry:${image}`;
-    const words = ["bootc", ...option("--source-imgref", source), ...option("--target-imgref", image), ...option("--stateroot", edge.stateroot)];
-    return { command: words.join(" ") };
+    return { command: ksCommand("bootc", [], { "--source-imgref": source, "--target-imgref": image, "--stateroot": edge.stateroot }) };
   }
-  const words = [
-    "ostreecontainer",
-    ...option("--url", edge.embedded ? ISO_CONTAINER_PATH : image),
-    ...option("--transport", edge.embedded ? "oci" : "registry"),
-    ...option("--stateroot", edge.stateroot),
-    ...option("--remote", edge.remote),
-    "--no-signature-verification",
-  ];
-  if (!edge.embedded) return { command: words.join(" ") };
+  const command = ksCommand("ostreecontainer", [], {
+    "--url": edge.embedded ? ISO_CONTAINER_PATH : image,
+    "--transport": edge.embedded ? "oci" : "registry",
+    "--stateroot": edge.stateroot,
+    "--remote": edge.remote,
+    "--no-signature-verification": true,
+  });
+  if (!edge.embedded) return { command };
   return {
-    command: words.join(" "),
+    command,
     post: [
       "%post --erroronfail",
       "# Updates follow the registry image, not the copy embedded in the ISO.",

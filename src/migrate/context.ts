@@ -7,6 +7,7 @@ import { report, type FindingText, type RuleId } from "../core/findings.js";
 
 import type { SourceImage, SourceImageType } from "../bib/profile.js";
 import type { AccountPlan } from "./account-plan.js";
+import type { InstallerKickstartFacts } from "./install-layout.js";
 
 export { SOURCE_IMAGE_TYPES, type SourceImageType } from "../bib/profile.js";
 export type ContainersStrategy = "logical" | "physical";
@@ -51,6 +52,8 @@ export interface MigrationContext {
   microshift?: MicroShiftFacts;
   /** kernel.append as arguments: for kargs.d, the installer kickstart and converted kickstarts alike. */
   kernelArgs: string[];
+  /** Whether config.toml gets an installer kickstart and where the disk layout goes (install-layout.ts). */
+  installerKickstart: InstallerKickstartFacts;
 }
 
 function covered(keyPath: string, disposition: Disposition, artifact?: string): CoverageEntry {

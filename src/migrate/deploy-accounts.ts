@@ -1,12 +1,11 @@
 import { BIB_CONFIG } from "../plan/paths.js";
-import { shlexQuote } from "../kickstart/shlex.js";
+import { ksCommand } from "../kickstart/command-builder.js";
 import type { MapperOutput } from "../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../util/crypt.js";
 import { shq } from "../util/shell.js";
 import type { Account } from "./account-plan.js";
 import { deployTimeAccounts } from "./project.js";
 import { BASE_IMAGE_GROUPS } from "./base-groups.js";
-import { kickstartStorage } from "./disk.js";
 import { Emitter, type MigrationContext } from "./context.js";
 
 export { deployTimeAccounts } from "./project.js";
@@ -16,13 +15,7 @@ export { deployTimeAccounts } from "./project.js";
  * kickstart must create them itself: then accounts go into the kickstart.
  */
 export function accountsInKickstart(ctx: MigrationContext): boolean {
-  const c = ctx.blueprint.customizations ?? {};
-  const { iso } = ctx.source;
-  return (
-    deployTimeAccounts(ctx) &&
-    iso &&
-    (c.installer?.kickstart?.contents !== undefined || c.installation_device !== undefined || kickstartStorage(ctx) !== undefined)
-  );
+  return deployTimeAccounts(ctx) && ctx.installerKickstart.written;
 }
 
 /** Blueprint expiredate is days since the epoch; useradd -e and chage -E take YYYY-MM-DD. */
@@ -56,7 +49,7 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
     skip("group", g.name, `customizations.group[${i}]`);
     return false;
   });
-  const lines = groups.map((g) => ["group", `--name=${shlexQuote(g.name)}`, ...(g.gid !== undefined ? [`--gid=${g.gid}`] : [])].join(" "));
+  const lines = groups.map((g) => ksCommand("group", [], { "--name": g.name, "--gid": g.gid }));
   for (const { user: u, keyPath } of accounts) {
     const defined = u.name === "root" ? present?.rootpw && u.password !== undefined : present?.users.has(u.name);
     if (defined) {
@@ -64,26 +57,28 @@ export function kickstartAccountLines(ctx: MigrationContext, accounts: Account[]
       continue;
     }
     if (u.name === "root") {
-      if (u.password) lines.push(`rootpw --iscrypted ${shlexQuote(ctx.passwords.hash(u.name, u.password))}`);
+      if (u.password) lines.push(ksCommand("rootpw", [], { "--iscrypted": true }, [ctx.passwords.hash(u.name, u.password)]));
     } else {
-      const opts = [
-        `--name=${shlexQuote(u.name)}`,
-        ...(u.groups?.length ? [`--groups=${shlexQuote(u.groups.join(","))}`] : []),
-        ...(u.uid !== undefined ? [`--uid=${u.uid}`] : []),
-        ...(u.gid !== undefined ? [`--gid=${u.gid}`] : []),
-        ...(u.home ? [`--homedir=${shlexQuote(u.home)}`] : []),
-        ...(u.shell ? [`--shell=${shlexQuote(u.shell)}`] : []),
-        ...(u.description ? [`--gecos=${shlexQuote(u.description)}`] : []),
-        ...(u.password ? ["--iscrypted", `--password=${shlexQuote(ctx.passwords.hash(u.name, u.password))}`] : []),
-      ];
-      lines.push(`user ${opts.join(" ")}`);
+      lines.push(
+        ksCommand("user", [], {
+          "--name": u.name,
+          "--groups": u.groups?.length ? u.groups.join(",") : undefined,
+          "--uid": u.uid,
+          "--gid": u.gid,
+          "--homedir": u.home || undefined,
+          "--shell": u.shell || undefined,
+          "--gecos": u.description || undefined,
+          "--iscrypted": Boolean(u.password),
+          "--password": u.password ? ctx.passwords.hash(u.name, u.password) : undefined,
+        }),
+      );
     }
     const keys = (u.key ?? "")
       .split("\n")
       .map((k) => k.trim())
       .filter((k) => k !== "" && !k.startsWith("#"));
     if (keys.length > 0 && present?.sshkeys.has(u.name)) skip("an SSH key for", u.name, keyPath);
-    else if (keys.length > 0) lines.push(`sshkey --username=${shlexQuote(u.name)} ${shlexQuote(keys[0]!)}`);
+    else if (keys.length > 0) lines.push(ksCommand("sshkey", [], { "--username": u.name }, [keys[0]!]));
     if (keys.length > 1) post.push(...extraKeyLines(u.name, keys.slice(1)));
     // The kickstart user command has no expiry options: chage sets them on the installed system.
     if (u.expiredate !== undefined) post.push(`chage -E ${expireDate(u.expiredate)} ${shq(u.name)}`);

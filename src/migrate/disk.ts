@@ -2,6 +2,7 @@ import type { Customizations } from "../blueprint/schema.js";
 import { bibHas } from "../bib/profile.js";
 import { BIB_CONFIG } from "../plan/paths.js";
 import type { MapperOutput } from "../plan/types.js";
+import { filesystemKickstart, lvName } from "./install-layout.js";
 import { shq } from "../util/shell.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import { classifyPath, safeAbsolutePath } from "./paths.js";
@@ -28,7 +29,6 @@ const minsize = (fs: Partial<Filesystem>) => {
   const v = fs.minsize ?? fs.size;
   return v === undefined ? {} : { minsize: v };
 };
-const lvName = (mountpoint: string) => (mountpoint === "/" ? "rootlv" : `${mountpoint.replace(/^\/+/, "").replace(/[^A-Za-z0-9]+/g, "_")}lv`);
 
 /** One LVM volume group holding / and every mountpoint, as edge's LVM layout did (bib [customizations.disk]). */
 function lvmLayout(filesystems: Filesystem[]): Record<string, unknown> {
@@ -43,93 +43,6 @@ function lvmLayout(filesystems: Filesystem[]): Record<string, unknown> {
       { type: "lvm", name: "rootvg", logical_volumes: lvs },
     ],
   };
-}
-
-const UNITS: Record<string, number> = { "": 1, b: 1, kb: 1e3, kib: 2 ** 10, mb: 1e6, mib: 2 ** 20, gb: 1e9, gib: 2 ** 30, tb: 1e12, tib: 2 ** 40 };
-
-/** A blueprint size (bytes, or "10 GiB") in MiB for kickstart --size, rounded up; undefined when absent or unreadable. */
-export function sizeMiB(size: number | string | undefined): number | undefined {
-  if (size === undefined) return undefined;
-  if (typeof size === "number") return Math.ceil(size / 2 ** 20);
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(size);
-  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  return m && unit !== undefined ? Math.ceil((Number(m[1]) * unit) / 2 ** 20) : undefined;
-}
-
-/**
- * Root's starting size when the blueprint gives none: Anaconda rejects a logvol without a size
- * ("No size given for logical volume", pykickstart's logvol handler), so / starts at the 10 GiB
- * RHEL recommends for it ("Recommended partitioning scheme") and grows to fill the disk.
- */
-const ROOT_MIB = 10240;
-
-const sizeOption = (mib: number | undefined, grow: boolean) => `--size=${mib ?? ROOT_MIB}${grow || mib === undefined ? " --grow" : ""}`;
-
-/**
- * The blueprint's filesystems as kickstart storage commands (pykickstart part, volgroup,
- * logvol): reqpart adds the firmware partitions, / grows from its minsize (bib fills the disk
- * with it too), other mountpoints get their minsize (1 GiB when none is given).
- */
-function filesystemKickstart(filesystems: Filesystem[], lvm: boolean): string[] {
-  const size = (f: Partial<Filesystem>) => sizeMiB(f.minsize ?? f.size) ?? (f.mountpoint === "/" ? undefined : 1024);
-  const boot = filesystems.find((f) => f.mountpoint === "/boot");
-  const others = filesystems.some((f) => f.mountpoint === "/")
-    ? filesystems.filter((f) => f !== boot)
-    : [{ mountpoint: "/" } as Filesystem, ...filesystems.filter((f) => f !== boot)];
-  const lines = [boot ? "reqpart" : "reqpart --add-boot", ...(boot ? [`part /boot --fstype=xfs --size=${size(boot)}`] : [])];
-  if (!lvm) return [...lines, ...others.map((f) => `part ${f.mountpoint} --fstype=xfs ${sizeOption(size(f), f.mountpoint === "/")}`)];
-  return [
-    ...lines,
-    "part pv.01 --grow",
-    "volgroup rootvg pv.01",
-    ...others.map((f) => `logvol ${f.mountpoint} --vgname=rootvg --name=${lvName(f.mountpoint)} --fstype=xfs ${sizeOption(size(f), f.mountpoint === "/")}`),
-  ];
-}
-
-type DiskLayout = NonNullable<Customizations["disk"]>;
-
-/** [customizations.disk] partitions as kickstart commands and the keys they use; btrfs has no mapping here (undefined). */
-function diskKickstart(disk: DiskLayout): { lines: string[]; used: string[] } | undefined {
-  const lines = ["reqpart"];
-  const used: string[] = [];
-  const use = (keyPath: string, value: unknown) => value !== undefined && used.push(keyPath);
-  let pv = 0;
-  for (const [i, p] of (disk.partitions ?? []).entries()) {
-    const at = `${DISK}.partitions[${i}]`;
-    const fs = p.fs_type ?? "xfs";
-    use(`${at}.type`, p.type);
-    if (p.type === "lvm") {
-      const vg = p.name ?? `vg${pv}`;
-      use(`${at}.name`, p.name);
-      use(`${at}.minsize`, p.minsize);
-      lines.push(`part pv.0${++pv} ${sizeOption(sizeMiB(p.minsize), true)}`, `volgroup ${vg} pv.0${pv}`);
-      for (const [j, lv] of (p.logical_volumes ?? []).entries()) {
-        for (const k of ["name", "mountpoint", "fs_type", "minsize"] as const) use(`${at}.logical_volumes[${j}].${k}`, lv[k]);
-        lines.push(
-          `logvol ${lv.mountpoint ?? "none"} --vgname=${vg} --name=${lv.name ?? lvName(lv.mountpoint ?? "lv")} --fstype=${lv.fs_type ?? "xfs"} ${sizeOption(sizeMiB(lv.minsize), lv.mountpoint === "/")}`,
-        );
-      }
-    } else if (p.type === undefined || p.type === "plain") {
-      if (p.mountpoint === undefined) continue;
-      for (const k of ["mountpoint", "fs_type", "minsize"] as const) use(`${at}.${k}`, p[k]);
-      lines.push(`part ${p.mountpoint} --fstype=${fs} ${sizeOption(sizeMiB(p.minsize), p.mountpoint === "/")}`);
-    } else return undefined;
-  }
-  return { lines, used };
-}
-
-/** Storage commands for the installer kickstart of an ISO build, with the keys they come from. */
-export function kickstartStorage(ctx: MigrationContext): { lines: string[]; keyPaths: string[]; used?: string[] } | undefined {
-  const c = ctx.blueprint.customizations ?? {};
-  if (c.disk !== undefined) {
-    const layout = diskKickstart(c.disk);
-    return layout ? { lines: layout.lines, keyPaths: [DISK], used: layout.used } : undefined;
-  }
-  const filesystems = c.filesystem ?? [];
-  if (filesystems.length === 0) return undefined;
-  const mode = c.partitioning_mode;
-  const lvm = mode === "lvm" || (mode === "auto-lvm" && filesystems.some((f) => !["/", "/boot"].includes(f.mountpoint)));
-  return { lines: filesystemKickstart(filesystems, lvm), keyPaths: filesystems.map((_, i) => `${FS}[${i}]`) };
 }
 
 const kickstartLines = (filesystems: Filesystem[]) => filesystemKickstart(filesystems, true).join("; ");
@@ -171,7 +84,9 @@ function createMountPoints(ctx: MigrationContext, out: Emitter) {
 /** ISO builds: bootc-image-builder ignores filesystem and disk there, so the layout goes into the installer kickstart. */
 function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
   const c = ctx.blueprint.customizations ?? {};
-  const storage = kickstartStorage(ctx);
+  // Decided once (install-layout.ts): a layout the blueprint's own kickstart overrides is reported by installer.ts.
+  const { layout } = ctx.installerKickstart;
+  const storage = layout === "installer-kickstart" ? ctx.installerKickstart.storage : undefined;
   const where = `${BIB_CONFIG} (installer kickstart)`;
   out.coverIfEmpty(FS, c.filesystem, where);
   if (c.disk !== undefined) {
@@ -183,13 +98,14 @@ function layoutInKickstart(ctx: MigrationContext, out: Emitter): MapperOutput {
         detail: `Not in the installer kickstart: ${unused.join(", ")}.`,
       });
   }
-  if (c.disk !== undefined && !storage) {
+  if (layout === "no-kickstart-form") {
     out.report("bib.layout-no-kickstart-form", DISK, {
       title: "this disk layout has no kickstart form here (btrfs)",
       detail: "anaconda-iso builds ignore [customizations.disk]; the layout must be written as kickstart storage commands.",
     });
   }
-  (c.filesystem ?? []).forEach((_, i) => out.cover(`${FS}[${i}]`, c.disk === undefined ? "moved" : "reported", c.disk === undefined ? where : undefined));
+  const moved = storage !== undefined && c.disk === undefined;
+  (c.filesystem ?? []).forEach((_, i) => out.cover(`${FS}[${i}]`, moved ? "moved" : "reported", moved ? where : undefined));
   if (c.partitioning_mode !== undefined) out.cover(MODE, storage ? "moved" : "reported", storage ? where : undefined);
   if (storage) {
     out.report("bib.layout-in-kickstart", storage.keyPaths[0]!, {

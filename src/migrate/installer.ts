@@ -7,8 +7,8 @@ import { KickstartFindings } from "../kickstart/findings.js";
 import { parseKickstart, printKickstart } from "../kickstart/parse.js";
 import type { Finding, MapperOutput } from "../plan/types.js";
 import type { KickstartEntry } from "../kickstart/model.js";
-import { kickstartStorage, layoutMountPoints } from "./disk.js";
-import { shlexQuote } from "../kickstart/shlex.js";
+import { layoutMountPoints } from "./disk.js";
+import { ksCommand } from "../kickstart/command-builder.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import { accountsInKickstart, kickstartAccountLines, type KickstartAccounts } from "./deploy-accounts.js";
 
@@ -27,9 +27,9 @@ function deviceKickstart(device: string, storage: string[] | undefined, rootHasP
   const dev = device.replace(/^\/dev\//, "");
   return [
     "text --non-interactive",
-    `ignoredisk --only-use=${dev}`,
+    ksCommand("ignoredisk", [], { "--only-use": dev }),
     "zerombr",
-    `clearpart --all --initlabel --drives=${dev}`,
+    ksCommand("clearpart", [], { "--all": true, "--initlabel": true, "--drives": dev }),
     ...(storage ?? ["autopart"]),
     ...(rootHasPassword ? [] : ["rootpw --lock"]),
     "reboot --eject",
@@ -43,7 +43,7 @@ function localeLines(ctx: MigrationContext, present: Set<string>): { lines: stri
   const keyPaths: string[] = [];
   const add = (command: string, value: string | undefined, keyPath: string) => {
     if (value === undefined || present.has(command)) return;
-    lines.push(`${command} ${shlexQuote(value)}`);
+    lines.push(ksCommand(command, [value]));
     keyPaths.push(keyPath);
   };
   add("lang", c.locale?.languages?.[0], "customizations.locale.languages[0]");
@@ -51,8 +51,6 @@ function localeLines(ctx: MigrationContext, present: Set<string>): { lines: stri
   add("timezone", c.timezone?.timezone, "customizations.timezone.timezone");
   return { lines, keyPaths };
 }
-
-const STORAGE_COMMANDS = new Set(["part", "partition", "autopart", "logvol", "volgroup", "raid", "reqpart", "btrfs", "mount"]);
 
 /**
  * The user's kickstart without what the image payload makes void: payload commands (bib adds
@@ -140,7 +138,7 @@ function kernelArgsOnInstall(ctx: MigrationContext, out: Emitter, lines: string[
   const why =
     "Anaconda does not apply the image's /usr/lib/bootc/kargs.d when it installs (osbuild/bootc-image-builder#902), and later bootc updates apply only changes to kargs.d.";
   if (lines.length > 0 && !userCommands.has("bootloader")) {
-    lines.push(`bootloader --append=${shlexQuote(kargs.join(" "))}`);
+    lines.push(ksCommand("bootloader", [], { "--append": kargs.join(" ") }));
     provenance.push(keyPath);
     out.report("installer.kernel-args", keyPath, { title: "the installer kickstart sets the kernel arguments with bootloader --append", detail: why });
     return;
@@ -187,7 +185,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
       out.cover(`${INSTALLER}.kickstart.contents`, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`);
     }
   }
-  const storage = iso ? kickstartStorage(ctx) : undefined;
+  const { layout, storage } = ctx.installerKickstart;
   if (c.installation_device !== undefined) {
     if (!iso) {
       out.cover(DEVICE, "reported").report("installer.device-no-disk-equivalent", DEVICE, {
@@ -203,17 +201,19 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
       });
     } else {
       const rootHasPassword = (c.user ?? []).some((u) => u.name === "root" && u.password);
-      const device = deviceKickstart(c.installation_device, storage?.lines, rootHasPassword);
+      const placed = layout === "installer-kickstart" ? storage : undefined;
+      const device = deviceKickstart(c.installation_device, placed?.lines, rootHasPassword);
       lines.push(...device);
-      provenance.push(DEVICE, ...(storage?.keyPaths ?? []));
+      provenance.push(DEVICE, ...(placed?.keyPaths ?? []));
       out.cover(DEVICE, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`).report("installer.device", DEVICE, {
         title: `an unattended kickstart installs to ${c.installation_device}`,
         detail: `bootc-image-builder's ISO otherwise installs to the first disk Anaconda finds, and with kickstart contents it adds nothing but the payload. The kickstart holds only what the device asks for: ${device.join("; ")}.${storage ? "" : " autopart uses Anaconda's default scheme."}`,
       });
     }
   }
-  if (storage !== undefined && c.installation_device === undefined) {
-    if ([...userCommands].some((n) => STORAGE_COMMANDS.has(n))) {
+  const deviceKickstartWritten = iso && c.installation_device !== undefined && contents === undefined;
+  if (storage !== undefined && !deviceKickstartWritten) {
+    if (layout === "user-partitions") {
       out.report("installer.layout-conflict", storage.keyPaths[0]!, {
         title: "the installer kickstart partitions itself; the blueprint's layout was not added",
         detail: `Two layouts cannot both apply. The blueprint's would be: ${storage.lines.join("; ")}.`,

@@ -6,6 +6,7 @@ import type { PasswordHasher } from "../util/crypt.js";
 import { planAccounts } from "./account-plan.js";
 import { BASE_IMAGE_GROUPS } from "./base-groups.js";
 import type { ContainersStrategy, MigrationContext, MigrationOptions } from "./context.js";
+import { decideInstallerKickstart } from "./install-layout.js";
 import { microshiftFacts } from "./microshift-facts.js";
 import { resolveTarget, type Target } from "./target.js";
 
@@ -43,6 +44,7 @@ export function resolveProject(
     passwords,
     ...(microshift ? { microshift } : {}),
     kernelArgs: splitKernelArgs(blueprint.customizations?.kernel?.append ?? ""),
+    installerKickstart: decideInstallerKickstart(blueprint, source),
   };
 }
 

@@ -124,10 +124,40 @@ describe("disk layouts for installer ISOs (issue 9, defect 4)", () => {
     expect(config!.customizations.installer).toBeUndefined();
   });
 
-  it("leave a kickstart that partitions by itself alone, and say so", () => {
+  it("leave a kickstart that partitions by itself alone, and say so once: not added, never also 'went into the kickstart' (issue 19)", () => {
     const { c, config } = configOf(`${layout}[customizations.installer.kickstart]\ncontents = "autopart\\n"\n`, "edge-installer");
     expect(config!.customizations.installer.kickstart.contents).not.toContain("logvol");
-    expect(c.report.findings.map((f) => f.id)).toContain("installer.layout-conflict");
+    const ids = c.report.findings.map((f) => f.id);
+    expect(ids).toContain("installer.layout-conflict");
+    expect(ids).not.toContain("bib.layout-in-kickstart");
+    // what was not written is not "moved"
+    expect(c.report.coverage.filter((e) => e.keyPath.startsWith("customizations.filesystem")).map((e) => e.disposition)).toEqual(
+      expect.arrayContaining(["reported"]),
+    );
+    expect(c.report.coverage.filter((e) => e.keyPath.startsWith("customizations.filesystem")).some((e) => e.disposition === "moved")).toBe(false);
+  });
+
+  it("with an installation_device and the blueprint's own kickstart, add the layout to that kickstart and say so (issue 19)", () => {
+    const { c, config } = configOf(
+      `${layout}[customizations]\ninstallation_device = "/dev/vda"\n[customizations.installer.kickstart]\ncontents = "lang en_US.UTF-8\\n"\n`,
+      "edge-simplified-installer",
+    );
+    const ks = config!.customizations.installer.kickstart.contents as string;
+    expect(ks).toContain("part /data --fstype=xfs --size=5120");
+    const ids = c.report.findings.map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(["bib.layout-in-kickstart", "installer.device-not-added"]));
+    expect(ids).not.toContain("installer.layout-conflict");
+    expect(c.report.coverage.find((e) => e.keyPath === "customizations.filesystem[1].mountpoint")?.disposition).toBe("moved");
+  });
+
+  it("quote every value, so a name with a space stays one word and an fs_type cannot add an option (issue 19)", () => {
+    const disk =
+      '[customizations.disk]\n[[customizations.disk.partitions]]\ntype = "lvm"\nname = "my vg"\n[[customizations.disk.partitions.logical_volumes]]\nname = "root"\nmountpoint = "/"\nfs_type = "xfs --encrypted"\n';
+    const { config } = configOf(disk, "edge-installer");
+    const entries = parseKickstart(config!.customizations.installer.kickstart.contents as string, "installer.ks").entries;
+    const args = (name: string) => entries.flatMap((e) => (e.kind === "command" && e.name === name ? [e.args.slice(1).map((a) => a.value)] : []));
+    expect(args("volgroup")).toEqual([["my vg", "pv.01"]]);
+    expect(args("logvol")).toEqual([["/", "--vgname=my vg", "--name=root", "--fstype=xfs --encrypted", "--size=10240", "--grow"]]);
   });
 
   it("config.toml never carries a key the image type does not take", async () => {
