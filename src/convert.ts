@@ -9,7 +9,7 @@ import { PULL_SECRET_KICKSTART } from "./migrate/microshift.js";
 import { resolveProject } from "./migrate/project.js";
 import { MAPPERS } from "./migrate/registry.js";
 import { assemblePlan, compareRefs } from "./plan/assemble.js";
-import type { MigrationPlan } from "./plan/types.js";
+import type { CoverageEntry, MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
 import { renderBuildContext } from "./render/artifacts.js";
 import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
@@ -198,13 +198,14 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     ...(input.blueprint ? [{ ...input.blueprint, kind: "blueprint" }] : []),
     ...kickstarts.flatMap((k) => k.inputs.map((i, n) => ({ ...i, kind: n === 0 ? "kickstart" : "kickstart-include" }))),
   ];
+  const rootKickstarts = kickstarts.map((k) => k.outputs[0]?.path).filter((p): p is string => p !== undefined);
   const buildImage = bp ? (options.image ?? bp.image) : undefined;
   const { bibType } = sourceImage(options);
   const imageIsPlaceholder = options.image === undefined && (bp !== undefined || findings.some((f) => f.id === "kickstart.image-placeholder"));
   const report = buildReport({
     baseImage: bp?.plan.baseImage ?? null,
     findings,
-    coverage: [...(bp?.plan.coverage ?? []), ...kickstarts.flatMap((k) => k.coverage)],
+    coverage: [...pullSecretWrittenTo(bp?.plan.coverage ?? [], appendPost !== undefined ? rootKickstarts : undefined), ...kickstarts.flatMap((k) => k.coverage)],
     inputs,
     artifacts: generated,
     nextSteps: nextSteps({
@@ -212,7 +213,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       ...(kickstarts[0]?.image ? { installImage: kickstarts[0].image } : {}),
       imageIsPlaceholder,
       major,
-      kickstarts: kickstarts.map((k) => k.outputs[0]?.path).filter((p): p is string => p !== undefined),
+      kickstarts: rootKickstarts,
       embedded: kickstarts.some((k) => k.embedded),
       ...(bibType ? { bibType } : {}),
       bibConfig: buildContext.some((a) => a.kind === "bib-config"),
@@ -235,6 +236,15 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
 export function convert(blueprintFile: SourceFile, options: ConvertOptions = {}): ConvertResult {
   const result = convertProject({ blueprint: blueprintFile }, options);
   return { ...result, plan: result.plan! };
+}
+
+/**
+ * Coverage names the file the pull secret was written to: the fragment the MicroShift mapper
+ * plans, or, when it was appended to the converted kickstarts instead, those kickstarts.
+ */
+function pullSecretWrittenTo(coverage: CoverageEntry[], appendedTo: string[] | undefined): CoverageEntry[] {
+  if (appendedTo === undefined) return coverage;
+  return coverage.map((e) => (e.artifact === PULL_SECRET_KICKSTART ? { ...e, artifact: appendedTo.join(", ") } : e));
 }
 
 /** Whether the Containerfile mounts the pull-secret build secret, and whether it requires it. */

@@ -82,6 +82,17 @@ describe("SARIF fingerprints", () => {
   });
 });
 
+describe("coverage", () => {
+  it("names only files of the output folder that were written (issue 19: the pull secret appended to kickstarts named a fragment never written)", () => {
+    for (const c of GOLDEN_CASES) {
+      const result = runCase(c);
+      const written = new Set(result.artifacts.map((a) => a.path));
+      const named = result.report.coverage.flatMap((e) => (e.artifact ?? "").split(", ")).filter((p) => /^(kickstart|overlay)\//.test(p));
+      for (const path of named) expect(written.has(path), `${c.name}: coverage names ${path}`).toBe(true);
+    }
+  });
+});
+
 describe("the one finding constructor", () => {
   it("gives every finding of every golden case its rule's severity, and a subject", async () => {
     const { RULES } = await import("../../src/core/rules.js");
