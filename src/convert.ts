@@ -92,7 +92,6 @@ function imageRef(name: string | undefined, version: string | undefined): string
 let cachedTemplates: Render | undefined;
 
 function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: PasswordHasher) {
-  const { bibType } = sourceImage(options);
   const parsed = parseBlueprint(file.text, file.path);
   const { blueprint } = parsed;
   const ctx = resolveProject(blueprint, options, parsed.locate, passwords);
@@ -103,8 +102,8 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     emptyContainers: parsed.emptyContainers,
     locate: parsed.locate,
     defaultBaseImage: ctx.target.baseImage,
-    bibAccepts: (path) => bibTypeAccepts(options, path),
-    ...(bibType ? { bibType } : {}),
+    bibAccepts: (path) => bibTypeAccepts(ctx.source, path),
+    ...(ctx.source.bibType ? { bibType: ctx.source.bibType } : {}),
   });
   return {
     plan,
@@ -112,6 +111,7 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     image: imageRef(blueprint.name, blueprint.version),
     kernelArgs: ctx.kernelArgs,
     rhel8Source: ctx.target.rhel8Source === true,
+    source: ctx.source,
   };
 }
 
@@ -200,12 +200,16 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   ];
   const rootKickstarts = kickstarts.map((k) => k.outputs[0]?.path).filter((p): p is string => p !== undefined);
   const buildImage = bp ? (options.image ?? bp.image) : undefined;
-  const { bibType } = sourceImage(options);
+  // Decided by resolveProject for a blueprint; a kickstart-only project has only the option.
+  const { bibType } = bp?.source ?? sourceImage(options);
   const imageIsPlaceholder = options.image === undefined && (bp !== undefined || findings.some((f) => f.id === "kickstart.image-placeholder"));
   const report = buildReport({
     baseImage: bp?.plan.baseImage ?? null,
     findings,
-    coverage: [...pullSecretWrittenTo(bp?.plan.coverage ?? [], appendPost !== undefined ? rootKickstarts : undefined), ...kickstarts.flatMap((k) => k.coverage)],
+    coverage: [
+      ...pullSecretWrittenTo(bp?.plan.coverage ?? [], appendPost !== undefined ? rootKickstarts : undefined),
+      ...kickstarts.flatMap((k) => k.coverage),
+    ],
     inputs,
     artifacts: generated,
     nextSteps: nextSteps({

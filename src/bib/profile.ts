@@ -72,7 +72,7 @@ const BIB_KEYS_BY_FAMILY = {
 } as const;
 
 /** Whether the image type the conversion is for takes a config.toml key (commits: a later qcow2, a disk type). */
-export function bibTypeAccepts(options: { sourceImageType?: SourceImageType }, path: string): boolean {
-  const keys: readonly string[] = BIB_KEYS_BY_FAMILY[sourceImage(options).iso ? "iso" : "disk"];
+export function bibTypeAccepts(source: SourceImage, path: string): boolean {
+  const keys: readonly string[] = BIB_KEYS_BY_FAMILY[source.iso ? "iso" : "disk"];
   return keys.some((k) => path === k || path.startsWith(`${k}.`));
 }

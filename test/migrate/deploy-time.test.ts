@@ -161,12 +161,12 @@ describe("disk layouts for installer ISOs (issue 9, defect 4)", () => {
   });
 
   it("config.toml never carries a key the image type does not take", async () => {
-    const { bibTypeAccepts } = await import("../../src/bib/profile.js");
-    expect(bibTypeAccepts({ sourceImageType: "edge-installer" }, "customizations.filesystem")).toBe(false);
-    expect(bibTypeAccepts({ sourceImageType: "edge-installer" }, "customizations.installer.kickstart.contents")).toBe(true);
-    expect(bibTypeAccepts({ sourceImageType: "edge-raw-image" }, "customizations.installer.modules")).toBe(false);
-    expect(bibTypeAccepts({ sourceImageType: "edge-raw-image" }, "customizations.fips")).toBe(false);
-    expect(bibTypeAccepts({ sourceImageType: "edge-ami" }, "customizations.disk")).toBe(true);
+    const { bibTypeAccepts, sourceImage } = await import("../../src/bib/profile.js");
+    expect(bibTypeAccepts(sourceImage({ sourceImageType: "edge-installer" }), "customizations.filesystem")).toBe(false);
+    expect(bibTypeAccepts(sourceImage({ sourceImageType: "edge-installer" }), "customizations.installer.kickstart.contents")).toBe(true);
+    expect(bibTypeAccepts(sourceImage({ sourceImageType: "edge-raw-image" }), "customizations.installer.modules")).toBe(false);
+    expect(bibTypeAccepts(sourceImage({ sourceImageType: "edge-raw-image" }), "customizations.fips")).toBe(false);
+    expect(bibTypeAccepts(sourceImage({ sourceImageType: "edge-ami" }), "customizations.disk")).toBe(true);
   });
 });
 
