@@ -14,11 +14,9 @@ import type { Artifact } from "./render/artifacts.js";
 import { renderBuildContext } from "./render/artifacts.js";
 import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
 import { loadTemplates, type Render } from "./render/templates.js";
-import { renderJsonReport } from "./report/json.js";
-import { renderMarkdownReport } from "./report/markdown.js";
+import { renderProjectReports } from "./report/formats.js";
 import { buildReport, type MigrationReport } from "./report/model.js";
 import { nextSteps } from "./report/next-steps.js";
-import { renderSarifReport } from "./report/sarif.js";
 import { compareStrings } from "./util/compare.js";
 import { holdsSecret } from "./util/redact.js";
 import { passwordHasher, type PasswordHasher } from "./util/crypt.js";
@@ -73,11 +71,7 @@ export interface ConvertResult extends ProjectResult {
   plan: MigrationPlan;
 }
 
-export const REPORT_FILES = {
-  markdown: "migration-report.md",
-  json: "migration-report.json",
-  sarif: "migration-report.sarif",
-} as const;
+export { REPORT_FILES } from "./report/formats.js";
 
 function imageRef(name: string | undefined, version: string | undefined): string {
   const repo =
@@ -226,11 +220,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       ...(bp?.rhel8Source ? { rhel8Source: true } : {}),
     }),
   });
-  const reports: Artifact[] = [
-    { path: REPORT_FILES.json, contents: renderJsonReport(report), kind: "report" },
-    { path: REPORT_FILES.markdown, contents: renderMarkdownReport(report, render), kind: "report" },
-    { path: REPORT_FILES.sarif, contents: renderSarifReport(report), kind: "report" },
-  ];
+  const reports = renderProjectReports(report, render);
   // Reports are redacted when they are built, so only the generated files can hold a secret.
   const artifacts = [...generated, ...reports].sort((a, b) => compareStrings(a.path, b.path));
   return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts, passwordHashes: passwords.recorded() };

@@ -3,14 +3,15 @@ import { report, type Finding, type Severity } from "../core/findings.js";
 import type { Render } from "../render/templates.js";
 import { SCHEMA_VERSION, TOOL } from "../report/model.js";
 import { renderSarifLog } from "../report/sarif.js";
+import { renderBatchReports } from "../report/formats.js";
+import type { Artifact } from "../render/artifacts.js";
 import { compareRefs } from "../plan/assemble.js";
 import { compareStrings } from "../util/compare.js";
 import { redactSecrets } from "../util/redact.js";
 import type { SkippedFile } from "./discover.js";
 import type { BatchRun, ProjectOutcome } from "./run.js";
 
-/** The combined reports, at the root of the batch output folder. */
-export const BATCH_REPORT_FILES = { markdown: "batch-report.md", json: "batch-report.json", sarif: "batch-report.sarif" } as const;
+export { BATCH_REPORT_FILES } from "../report/formats.js";
 
 export interface ProjectRow {
   /** The project's folder under the output folder. */
@@ -107,6 +108,15 @@ export function renderBatchMarkdown(summary: BatchSummary, render: Render): stri
 
 export function renderBatchSarif(run: BatchRun): string {
   return renderSarifLog(batchFindings(run));
+}
+
+/** The combined reports of a batch, one per registered report format (report/formats.ts). */
+export function batchReports(summary: BatchSummary, run: BatchRun, render: Render): Artifact[] {
+  return renderBatchReports({
+    json: () => renderBatchJson(summary),
+    markdown: () => renderBatchMarkdown(summary, render),
+    sarif: () => renderBatchSarif(run),
+  });
 }
 
 /** The table printed at the end of a batch: one row per project, then the totals. */

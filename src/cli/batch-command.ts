@@ -5,7 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { isBibProfile } from "../bib/profile.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
-import { BATCH_REPORT_FILES, renderBatchJson, renderBatchMarkdown, renderBatchSarif, summarize, summaryTable } from "../batch/report.js";
+import { BATCH_REPORT_FILES, batchReports, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import { isSafeSegment } from "../batch/pair.js";
 import {
@@ -170,11 +170,7 @@ async function runLocked(
 
   const summary = summarize(run);
   const render = loadTemplates();
-  const reports: Artifact[] = [
-    { path: BATCH_REPORT_FILES.json, contents: renderBatchJson(summary), kind: "report" },
-    { path: BATCH_REPORT_FILES.markdown, contents: renderBatchMarkdown(summary, render), kind: "report" },
-    { path: BATCH_REPORT_FILES.sarif, contents: renderBatchSarif(run), kind: "report" },
-  ];
+  const reports = batchReports(summary, run, render);
   const stale = staleProjects(outDir, run);
   place("", reports, { projects: run.projects.map((p) => p.project.name) });
   for (const name of stale) {

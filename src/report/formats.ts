@@ -1,0 +1,44 @@
+import type { Artifact } from "../render/artifacts.js";
+import type { Render } from "../render/templates.js";
+import { renderJsonReport } from "./json.js";
+import { renderMarkdownReport } from "./markdown.js";
+import type { MigrationReport } from "./model.js";
+import { renderSarifReport } from "./sarif.js";
+
+/**
+ * The report formats, registered once: the file a project's report is written to, the file a
+ * batch's combined report is written to, and how a project's report is rendered. `convert` writes
+ * every format from here; `batch` must give each one a combined renderer (BATCH_RENDERERS in
+ * batch/report.ts is typed by this table, so a new format does not compile until it has one).
+ */
+export const REPORT_FORMATS = {
+  json: { projectFile: "migration-report.json", batchFile: "batch-report.json", render: (report: MigrationReport) => renderJsonReport(report) },
+  markdown: {
+    projectFile: "migration-report.md",
+    batchFile: "batch-report.md",
+    render: (report: MigrationReport, templates: Render) => renderMarkdownReport(report, templates),
+  },
+  sarif: { projectFile: "migration-report.sarif", batchFile: "batch-report.sarif", render: (report: MigrationReport) => renderSarifReport(report) },
+} as const;
+
+export type ReportFormatId = keyof typeof REPORT_FORMATS;
+
+const FORMAT_IDS = Object.keys(REPORT_FORMATS) as ReportFormatId[];
+
+const filesOf = (key: "projectFile" | "batchFile") =>
+  Object.fromEntries(FORMAT_IDS.map((id) => [id, REPORT_FORMATS[id][key]])) as { [K in ReportFormatId]: (typeof REPORT_FORMATS)[K][typeof key] };
+
+/** A project's report files by format. */
+export const REPORT_FILES = filesOf("projectFile");
+/** A batch's combined report files by format, at the root of its output folder. */
+export const BATCH_REPORT_FILES = filesOf("batchFile");
+
+/** Every report of one project, in the registry's order. */
+export function renderProjectReports(report: MigrationReport, templates: Render): Artifact[] {
+  return FORMAT_IDS.map((id) => ({ path: REPORT_FORMATS[id].projectFile, contents: REPORT_FORMATS[id].render(report, templates), kind: "report" }));
+}
+
+/** Every combined report of a batch, given a renderer per registered format. */
+export function renderBatchReports(renderers: Record<ReportFormatId, () => string>): Artifact[] {
+  return FORMAT_IDS.map((id) => ({ path: REPORT_FORMATS[id].batchFile, contents: renderers[id](), kind: "report" }));
+}
