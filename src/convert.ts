@@ -11,6 +11,7 @@ import { MAPPERS } from "./migrate/registry.js";
 import { assemblePlan, compareRefs } from "./plan/assemble.js";
 import type { CoverageEntry, MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
+import { renderKickstart } from "./render/kickstart.js";
 import { renderBuildContext } from "./render/artifacts.js";
 import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
 import { loadTemplates, type Render } from "./render/templates.js";
@@ -146,8 +147,9 @@ function migrateKickstarts(
 function kickstartArtifacts(conversions: KickstartConversion[]): Artifact[] {
   const byPath = new Map<string, Artifact>();
   for (const c of conversions) {
-    for (const o of c.outputs)
-      if (!byPath.has(o.path)) byPath.set(o.path, { path: o.path, contents: o.contents, kind: "kickstart", ...(o.sensitive ? { sensitive: true } : {}) });
+    for (const doc of c.documents)
+      if (!byPath.has(doc.path))
+        byPath.set(doc.path, { path: doc.path, contents: renderKickstart(doc), kind: "kickstart", ...(doc.sensitive ? { sensitive: true } : {}) });
   }
   return [...byPath.values()];
 }
@@ -164,8 +166,8 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const major = bp?.major ?? (options.kickstart?.target === "rhel10" ? 10 : 9);
   // MicroShift's pull secret leaves the image for the installation kickstarts: appended to each one
   // the project converts, or written as a fragment to %include when it converts none.
-  const pullSecret = bp?.plan.files.find((f) => f.path === PULL_SECRET_KICKSTART)?.contents;
-  const appendPost = pullSecret !== undefined && (input.kickstarts ?? []).length > 0 ? pullSecret : undefined;
+  const pullSecret = bp?.plan.kickstarts.find((k) => k.role === "fragment" && k.path === PULL_SECRET_KICKSTART);
+  const appendPost = pullSecret !== undefined && (input.kickstarts ?? []).length > 0 ? renderKickstart(pullSecret) : undefined;
   const kickstarts = migrateKickstarts(input.kickstarts ?? [], input.loadInclude ?? (() => undefined), options, {
     major,
     ...(bp ? { image: bp.image } : {}),
@@ -192,7 +194,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     ...(input.blueprint ? [{ ...input.blueprint, kind: "blueprint" }] : []),
     ...kickstarts.flatMap((k) => k.inputs.map((i, n) => ({ ...i, kind: n === 0 ? "kickstart" : "kickstart-include" }))),
   ];
-  const rootKickstarts = kickstarts.map((k) => k.outputs[0]?.path).filter((p): p is string => p !== undefined);
+  const rootKickstarts = kickstarts.map((k) => k.documents[0]?.path).filter((p): p is string => p !== undefined);
   const buildImage = bp ? (options.image ?? bp.image) : undefined;
   // Decided by resolveProject for a blueprint; a kickstart-only project has only the option.
   const { bibType } = bp?.source ?? sourceImage(options);

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { InputError } from "../core/errors.js";
 import type { CoverageEntry, Finding } from "../plan/types.js";
+import { linesOf, type KickstartDocument } from "../plan/kickstart-document.js";
 import { analyzeKickstart, optionValue } from "./analyze.js";
 import type { KickstartOptions, Rewrites } from "./rewrites.js";
 import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, knownCommands } from "./commands.js";
@@ -18,16 +19,9 @@ import { ksCommand } from "./command-builder.js";
 
 export type { KickstartOptions, Rewrites } from "./rewrites.js";
 
-export interface KickstartOutput {
-  /** Path relative to the root kickstart's folder. */
-  path: string;
-  contents: string;
-  /** The file holds credentials: never print its contents (diffs, logs). */
-  sensitive: boolean;
-}
-
 export interface KickstartConversion {
-  outputs: KickstartOutput[];
+  /** The converted kickstart first, then each file it includes that is written (paths under the output folder). */
+  documents: KickstartDocument[];
   findings: Finding[];
   coverage: CoverageEntry[];
   /** The image the converted kickstart installs, for the report's next steps. */
@@ -40,7 +34,7 @@ export interface KickstartConversion {
 
 const entryName = (e: KickstartEntry) => (e.kind === "section" ? e.name : e.kind === "command" ? e.name : e.kind === "include" ? e.directive : "");
 
-function printWithRewrites(ks: Kickstart, rewrites: Rewrites, appended: string[]): string {
+function printWithRewrites(ks: Kickstart, rewrites: Rewrites, appended: string[]): { lines: string[]; finalNewline: boolean } {
   const out: string[] = [];
   // Loops, not push(...lines): a %post of 125k lines would overflow the call stack.
   const add = (lines: Iterable<string>) => {
@@ -59,7 +53,7 @@ function printWithRewrites(ks: Kickstart, rewrites: Rewrites, appended: string[]
     if (out.at(-1) !== "" && out.length > 0) out.push("");
     add(appended);
   }
-  return out.join("\n") + (ks.finalNewline || appended.length > 0 ? "\n" : "");
+  return { lines: out, finalNewline: ks.finalNewline || appended.length > 0 };
 }
 
 /** Commands and sections that stay but mean something else or need attention in image mode. */
@@ -270,18 +264,25 @@ export function convertKickstart(
 
   const rootDir = posix.dirname(root.file);
   const paths = new Map<string, string | undefined>();
-  const outputs: KickstartOutput[] = [];
-  const emit = (path: string, contents: string, at: LineRef) => {
+  const documents: KickstartDocument[] = [];
+  const emit = (path: string, text: { lines: string[]; finalNewline: boolean }, at: LineRef) => {
     const rel = outputPath(rootDir, path, out, at);
     paths.set(path, rel === undefined ? undefined : `${outputDir}/${rel}`);
     const secret = opts.registryAuth !== undefined || opts.appendPost !== undefined;
-    if (rel !== undefined) outputs.push({ path: `${outputDir}/${rel}`, contents, sensitive: path === root.file && secret });
+    if (rel !== undefined)
+      documents.push({
+        path: `${outputDir}/${rel}`,
+        role: "converted",
+        ...text,
+        sensitive: path === root.file && secret,
+        provenance: [{ file: path, line: 1, column: 1 }],
+      });
   };
   emit(root.file, printWithRewrites(root, rewrites, appended), fileStart(root.file));
-  for (const [path, f] of expanded.files) emit(path, f.kind === "fragment" ? f.text : printWithRewrites(f.kickstart, rewrites, []), fileStart(path));
+  for (const [path, f] of expanded.files) emit(path, f.kind === "fragment" ? linesOf(f.text) : printWithRewrites(f.kickstart, rewrites, []), fileStart(path));
   const parsedFiles = [root, ...[...expanded.files.values()].flatMap((f) => (f.kind === "kickstart" ? [f.kickstart] : []))];
   const covered = [...expanded.entries, ...resolvedIncludes(parsedFiles, expanded.entries)];
   const coverage = coverageOf(covered, rewrites, out.findings, (p) => paths.get(p));
   const inputs = [file, ...[...expanded.files].map(([path, f]) => ({ path, text: f.text }))];
-  return { outputs, findings: out.findings, coverage, ...(payload.image ? { image: payload.image } : {}), embedded: payload.embedded === true, inputs };
+  return { documents, findings: out.findings, coverage, ...(payload.image ? { image: payload.image } : {}), embedded: payload.embedded === true, inputs };
 }

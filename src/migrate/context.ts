@@ -7,6 +7,7 @@ import { report, type FindingText, type RuleId } from "../core/findings.js";
 
 import type { SourceImage, SourceImageType } from "../bib/profile.js";
 import type { AccountPlan } from "./account-plan.js";
+import type { KickstartDocument } from "../plan/kickstart-document.js";
 import type { InstallerKickstartFacts } from "./install-layout.js";
 
 export { SOURCE_IMAGE_TYPES, type SourceImageType } from "../bib/profile.js";
@@ -106,6 +107,12 @@ export class Emitter {
   /** One RUN step with commands joined by &&. */
   run(stage: ContainerfileStep["stage"], commands: string[], keyPaths: string[]): this {
     return this.step({ kind: "run", stage, commands, provenance: keyPaths.map((k) => this.ctx.at(k)) });
+  }
+  /** A kickstart the blueprint's settings are written into; the installer kickstart also becomes config.toml's contents. */
+  kickstart(doc: KickstartDocument): this {
+    (this.out.kickstarts ??= []).push(doc);
+    if (doc.role === "installer") (this.out.bib ??= []).push({ path: doc.path, value: doc, provenance: doc.provenance });
+    return this;
   }
   bib(path: string, value: unknown, keyPaths: string[], append = false): this {
     (this.out.bib ??= []).push({ path, value, provenance: keyPaths.map((k) => this.ctx.at(k)), ...(append ? { append: true } : {}) });

@@ -9,6 +9,8 @@ import type { Finding, MapperOutput } from "../plan/types.js";
 import type { KickstartEntry } from "../kickstart/model.js";
 import { layoutMountPoints } from "./disk.js";
 import { ksCommand } from "../kickstart/command-builder.js";
+import { linesOf, type KickstartDocument } from "../plan/kickstart-document.js";
+import { renderKickstart } from "../render/kickstart.js";
 import { Emitter, type MigrationContext } from "./context.js";
 import { accountsInKickstart, kickstartAccountLines, type KickstartAccounts } from "./deploy-accounts.js";
 
@@ -242,9 +244,16 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     lines.push(...locale.lines);
     provenance.push(...locale.keyPaths);
     if (accountsInKickstart(ctx)) lines.push(...kickstartAccountLines(ctx, ctx.accounts.accounts, userAccounts, out));
-    const text = `${lines.join("\n")}\n`;
-    analyzeGenerated(text, ctx, out, provenance[0] ?? `${INSTALLER}.kickstart.contents`);
-    out.bib("customizations.installer.kickstart.contents", text, provenance);
+    const doc: KickstartDocument = {
+      path: "customizations.installer.kickstart.contents",
+      role: "installer",
+      // The blueprint's own contents are one entry of several lines; the model holds single lines.
+      ...linesOf(`${lines.join("\n")}\n`),
+      sensitive: false,
+      provenance: provenance.map((k) => ctx.at(k)),
+    };
+    analyzeGenerated(renderKickstart(doc), ctx, out, provenance[0] ?? `${INSTALLER}.kickstart.contents`);
+    out.kickstart(doc);
   }
 
   const modules = inst?.modules;

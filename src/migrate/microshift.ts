@@ -1,4 +1,5 @@
 import type { MapperOutput } from "../plan/types.js";
+import { linesOf } from "../plan/kickstart-document.js";
 import { iniFile } from "../util/ini.js";
 import { shq } from "../util/shell.js";
 import { Emitter, type MigrationContext } from "./context.js";
@@ -173,7 +174,13 @@ function pullSecret(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
       "%end",
       "",
     ].join("\n");
-    out.file({ path: PULL_SECRET_KICKSTART, contents: fragment, provenance: [ctx.at(`customizations.files[${i}]`)], sensitive: true });
+    out.kickstart({
+      path: PULL_SECRET_KICKSTART,
+      role: "fragment",
+      ...linesOf(fragment),
+      sensitive: true,
+      provenance: [ctx.at(`customizations.files[${i}]`)],
+    });
     out.coverLeaves(`customizations.files[${i}]`, f, "moved", PULL_SECRET_KICKSTART);
     out.report("microshift.pull-secret", `customizations.files[${i}]`, {
       title: `The pull secret ${f.path} moves to the installation kickstart; it is not in the image`,

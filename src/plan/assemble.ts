@@ -1,5 +1,6 @@
 import type { CoverageEntry, DnfInstallStep, Finding, GeneratedFile, MapperOutput, MigrationPlan, SourceRef } from "./types.js";
 import { STAGE } from "./types.js";
+import type { KickstartDocument } from "./kickstart-document.js";
 import { report } from "../core/findings.js";
 import { selfAndAncestors } from "../blueprint/key-index.js";
 import { compareStrings } from "../util/compare.js";
@@ -25,9 +26,9 @@ export function compareRefs(a: SourceRef, b: SourceRef): number {
   return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
 
-/** One rule: a later generated file with the same path replaces the earlier one, and that is reported. */
-function dedupeFiles(files: GeneratedFile[], findings: Finding[]): GeneratedFile[] {
-  const byPath = new Map<string, GeneratedFile>();
+/** One rule: a later generated file (or kickstart) with the same path replaces the earlier one, and that is reported. */
+function dedupeFiles<F extends { path: string; provenance: SourceRef[] }>(files: F[], findings: Finding[]): F[] {
+  const byPath = new Map<string, F>();
   for (const file of files) {
     const earlier = byPath.get(file.path);
     if (earlier) {
@@ -203,6 +204,7 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
     findings,
     coverage,
     bib,
+    kickstarts: dedupeFiles(all((o) => o.kickstarts) as KickstartDocument[], findings),
     boundImages: all((o) => o.boundImages) as string[],
   };
 }

@@ -1,4 +1,5 @@
 import type { CoverageEntry, Finding, SourceRef } from "../core/findings.js";
+import type { KickstartDocument } from "./kickstart-document.js";
 
 // The shared vocabulary lives in core/; plan modules and mappers may keep importing it from here.
 export type { CoverageEntry, Disposition, Finding, Severity, SourceRef } from "../core/findings.js";
@@ -113,6 +114,8 @@ export interface MapperOutput {
   findings?: Finding[];
   coverage?: CoverageEntry[];
   bib?: BibEntry[];
+  /** Kickstarts the blueprint's settings are written into (the installer kickstart, the pull-secret fragment). */
+  kickstarts?: KickstartDocument[];
   /** Logically bound images: they must be in the build host's storage when bootc-image-builder runs. */
   boundImages?: string[];
 }
@@ -130,6 +133,8 @@ export interface MigrationPlan {
   coverage: CoverageEntry[];
   /** bootc-image-builder config.toml settings, in mapper order. */
   bib: BibEntry[];
+  /** The installer kickstart (also referenced by its config.toml entry) and kickstart fragments. */
+  kickstarts: KickstartDocument[];
   /** Logically bound image references, in input order. */
   boundImages: string[];
 }

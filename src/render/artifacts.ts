@@ -4,6 +4,7 @@ import { SYSUSERS_PATH, TMPFILES_PATH } from "../plan/paths.js";
 import { compareStrings } from "../util/compare.js";
 import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "./provenance.js";
 import type { Render } from "./templates.js";
+import { renderKickstart } from "./kickstart.js";
 
 /** A file of the output folder: its path relative to the folder and its bytes. */
 export interface Artifact {
@@ -69,6 +70,9 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
       ...(privateSources.has(file.path) || file.sensitive ? { private: true } : {}),
       ...(file.sensitive ? { sensitive: true } : {}),
     });
+  for (const doc of plan.kickstarts)
+    if (doc.role === "fragment")
+      artifacts.push({ path: doc.path, contents: renderKickstart(doc), kind: "kickstart", ...(doc.sensitive ? { private: true, sensitive: true } : {}) });
   if (plan.tmpfiles.length > 0) {
     const entries = plan.tmpfiles.map(tmpfilesColumns);
     artifacts.push({ path: TMPFILES_PATH, contents: render("tmpfiles.conf", { entries }), kind: "build-context" });

@@ -1,6 +1,8 @@
 import TOML from "@iarna/toml";
 import { BIB_CONFIG } from "../plan/paths.js";
 import type { BibEntry } from "../plan/types.js";
+import { isKickstartDocument } from "../plan/kickstart-document.js";
+import { renderKickstart } from "./kickstart.js";
 import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "./provenance.js";
 
 export { BIB_CONFIG };
@@ -15,8 +17,9 @@ export function bibConfigObject(entries: readonly BibEntry[]): Table {
     const last = keys.pop()!;
     let table = root;
     for (const k of keys) table = (table[k] ??= {}) as Table;
-    if (e.append) ((table[last] ??= []) as unknown[]).push(e.value);
-    else table[last] = e.value;
+    const value = isKickstartDocument(e.value) ? renderKickstart(e.value) : e.value;
+    if (e.append) ((table[last] ??= []) as unknown[]).push(value);
+    else table[last] = value;
   }
   return root;
 }

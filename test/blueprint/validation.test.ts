@@ -5,6 +5,7 @@ import { InputError } from "../../src/core/errors.js";
 import { parseImageMap } from "../../src/kickstart/image-map.js";
 import { convertKickstart } from "../../src/kickstart/convert.js";
 import { targetFromDistro } from "../../src/migrate/target.js";
+import { renderKickstart } from "../../src/render/kickstart.js";
 
 function errors(toml: string): string[] {
   try {
@@ -79,7 +80,7 @@ describe("keys that are also JavaScript object members", () => {
     const ks = (ref: string) => `ostreesetup --nogpg --osname=rhel --url=https://h/r --ref=${ref}\n`;
     for (const ref of ["toString", "__proto__", "constructor"]) {
       const r = convertKickstart({ path: "ks.cfg", text: ks(ref) }, () => undefined, { target: "rhel9", installer: "ostreecontainer", imageMap: map });
-      expect(r.outputs[0]!.contents, ref).toContain("--url=registry.example.com/");
+      expect(renderKickstart(r.documents[0]!), ref).toContain("--url=registry.example.com/");
     }
   });
 

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.js";
 import { convertKickstart, type KickstartOptions } from "../../src/kickstart/convert.js";
 import { parseKickstart } from "../../src/kickstart/parse.js";
+import { renderKickstart } from "../../src/render/kickstart.js";
 
 const OPTS: KickstartOptions = { target: "rhel9", installer: "ostreecontainer", image: "quay.io/acme/edge:1" };
 const EDGE = "ostreesetup --nogpg --osname=rhel --remote=edge --url=https://ostree.example.com/repo --ref=rhel/9/x86_64/edge\n";
 
 function run(text: string, opts: Partial<KickstartOptions> = {}, files: Record<string, string> = {}) {
   const result = convertKickstart({ path: "p/ks.cfg", text }, (p) => files[p], { ...OPTS, ...opts });
-  const root = result.outputs[0]!.contents;
+  const root = renderKickstart(result.documents[0]!);
   const commands = parseKickstart(root, "out.ks").entries.flatMap((e) => (e.kind === "command" ? [e.raw] : []));
   return { ...result, root, commands, ids: result.findings.map((f) => f.id) };
 }
@@ -198,9 +199,9 @@ describe("checks on the kickstart as written (kickstart.md §1.6, §4)", () => {
 describe("includes", () => {
   it("converts an included file in place and writes it next to the kickstart", () => {
     const r = run("lang C\n%include parts/payload.cfg\n", {}, { "p/parts/payload.cfg": EDGE });
-    expect(r.outputs.map((o) => o.path)).toEqual(["kickstart/ks.cfg", "kickstart/parts/payload.cfg"]);
-    expect(r.outputs[0]!.contents).toBe("lang C\n%include parts/payload.cfg\n");
-    expect(r.outputs[1]!.contents).toMatch(/^# edge2bootc: ostreecontainer replaces ostreesetup/);
+    expect(r.documents.map((d) => d.path)).toEqual(["kickstart/ks.cfg", "kickstart/parts/payload.cfg"]);
+    expect(renderKickstart(r.documents[0]!)).toBe("lang C\n%include parts/payload.cfg\n");
+    expect(renderKickstart(r.documents[1]!)).toMatch(/^# edge2bootc: ostreecontainer replaces ostreesetup/);
     expect(r.coverage.map((c) => c.keyPath)).toContain("kickstart:p/ks.cfg:2:%include");
   });
 
@@ -216,7 +217,7 @@ describe("includes", () => {
 
   it("reads an include outside the kickstart's folder under a wider --include-root, but does not write it", () => {
     const r = run("%include ../shared.cfg\n", { includeRoot: "." }, { "shared.cfg": EDGE });
-    expect(r.outputs.map((o) => o.path)).toEqual(["kickstart/ks.cfg"]);
+    expect(r.documents.map((d) => d.path)).toEqual(["kickstart/ks.cfg"]);
     expect(r.ids).toContain("kickstart.include-outside-project");
   });
 });
@@ -229,7 +230,7 @@ describe("--registry-auth-file", () => {
     const sections = parseKickstart(r.root, "o").entries.flatMap((e) => (e.kind === "section" ? [e.name] : []));
     expect(sections).toEqual(["%pre-install", "%post"]);
     expect(r.root.match(/chmod 0600 \/etc\/ostree\/auth.json/g)).toHaveLength(2);
-    expect(r.outputs[0]!.sensitive).toBe(true);
+    expect(r.documents[0]!.sensitive).toBe(true);
     expect(JSON.stringify(r.findings)).not.toContain("c2VjcmV0");
   });
 

@@ -5,6 +5,7 @@ import { InputError } from "../../src/core/errors.js";
 import { convertKickstart } from "../../src/kickstart/convert.js";
 import { parseKickstart, printKickstart } from "../../src/kickstart/parse.js";
 import { CORPUS, read } from "../helpers.js";
+import { renderKickstart } from "../../src/render/kickstart.js";
 
 const kickstarts = existsSync(CORPUS)
   ? readdirSync(CORPUS)
@@ -50,7 +51,7 @@ describe.skipIf(kickstarts.length === 0)("corpus kickstarts converted to image m
       for (const d of (e as InputError).diagnostics) expect(d.source.line).toBeGreaterThanOrEqual(1);
       return;
     }
-    const names = result.outputs.flatMap((o) => commandNames(o.contents));
+    const names = result.documents.flatMap((d) => commandNames(renderKickstart(d)));
     expect(names).not.toContain("ostreesetup");
     const hadSource = commandNames(text).some((n) => SOURCES.has(n) || n === "%packages");
     expect(names.filter((n) => PAYLOADS.has(n))).toHaveLength(hadSource ? 1 : 0);

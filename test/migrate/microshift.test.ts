@@ -123,11 +123,13 @@ describe("what a MicroShift image gets", () => {
     const toml = `${MS}[[customizations.files]]\npath = "/etc/crio/openshift-pull-secret"\nmode = "0600"\ndata = '{"auths":{"r":{"auth":"UFVMTFNFQ1JFVA=="}}}'\n`;
     expect(runMapper(toml, mapFilesAndDirectories).files).toEqual([]);
     const out = runMapper(toml, mapMicroShift);
-    const fragment = out.files.find((f) => f.path === PULL_SECRET_KICKSTART)!;
-    expect(fragment.sensitive).toBe(true);
-    expect(fragment.contents).toMatch(/^%post --erroronfail$/m);
-    expect(fragment.contents).toContain("UFVMTFNFQ1JFVA==");
-    expect(fragment.contents).toContain("chmod 0600 /etc/crio/openshift-pull-secret");
+    // A kickstart document in the plan (issue 19), not a file of the build context
+    expect(out.files.find((f) => f.path === PULL_SECRET_KICKSTART)).toBeUndefined();
+    const fragment = (out.kickstarts ?? []).find((k) => k.path === PULL_SECRET_KICKSTART)!;
+    expect(fragment).toMatchObject({ role: "fragment", sensitive: true });
+    expect(fragment.lines).toContain("%post --erroronfail");
+    expect(fragment.lines.join("\n")).toContain("UFVMTFNFQ1JFVA==");
+    expect(fragment.lines).toContain("chmod 0600 /etc/crio/openshift-pull-secret");
     expect(out.coverage.filter((c) => c.keyPath.startsWith("customizations.files[0]")).every((c) => c.disposition === "moved")).toBe(true);
     const result = convert({ path: "bp.toml", text: toml }, { salt: { seed: TEST_SALT_SEED } });
     for (const a of result.artifacts) if (a.path !== PULL_SECRET_KICKSTART) expect(a.contents, a.path).not.toContain("UFVMTFNFQ1JFVA==");
