@@ -3,40 +3,25 @@ import { buildKeyIndex, joinPath, locateKey } from "../blueprint/key-index.js";
 import { parseToml } from "../blueprint/parse.js";
 import { t, type Infer } from "../blueprint/schema-dsl.js";
 import { validateBlueprint } from "../blueprint/validate.js";
-import { SOURCE_IMAGE_TYPES } from "../bib/profile.js";
 import { InputError, type Diagnostic } from "../core/errors.js";
 import type { SourceRef } from "../core/findings.js";
 import { imageReferenceProblem } from "../kickstart/image-map.js";
 import { leavesFolder } from "../util/paths.js";
+import { SETTING_NAMES, SETTINGS_SCHEMA, settingProblem, type ProjectSettings } from "../settings.js";
 
 /** The batch configuration file at the root of a repository. */
 export const CONFIG_FILE = "edge2bootc.toml";
 
-const oneOf = (values: readonly string[]) => t.name(new RegExp(`^(${values.join("|")})$`), `one of ${values.join(", ")}`);
-
-/** Settings a project converts with; the same names as the convert command's flags. */
-const settings = {
-  "base-image": t.name(/^\S{1,1024}$/, "an image reference (one word)"),
-  image: t.name(/^\S{1,1024}$/, "an image reference (one word)"),
-  "source-image-type": oneOf(SOURCE_IMAGE_TYPES),
-  containers: oneOf(["logical", "physical"]),
-  "bib-profile": t.name(/^20\d\d-(0[1-9]|1[0-2])$/, "a release month such as 2025-06"),
-  target: oneOf(["rhel9", "rhel10"]),
-  "installer-command": oneOf(["ostreecontainer", "bootc"]),
-  provenance: oneOf(["keys", "lines"]),
-  "edge-parity": t.boolean(),
-  "microshift-version": t.name(/^[45]\.\d{1,2}$/, "a MicroShift release such as 4.18 or 5.0"),
-};
-
+/** Settings a project converts with: the convert command's flags, from the one table (settings.ts). */
 const configSchema = t.object({
   output: t.string(),
   exclude: t.array(t.string()),
-  defaults: t.object(settings),
-  override: t.array(t.object({ glob: t.string(), ...settings }, ["glob"])),
+  defaults: t.object(SETTINGS_SCHEMA),
+  override: t.array(t.object({ glob: t.string(), ...SETTINGS_SCHEMA }, ["glob"])),
   pair: t.array(t.object({ blueprint: t.string(), kickstarts: t.array(t.string()) }, ["kickstarts"])),
 });
 
-export type ProjectSettings = Infer<ReturnType<typeof t.object<typeof settings>>>;
+export type { ProjectSettings } from "../settings.js";
 type RawConfig = Infer<typeof configSchema>;
 
 export interface BatchConfig {
@@ -76,6 +61,16 @@ export function parseBatchConfig(rawText: string, file: string): BatchConfig {
     else imageMap = imageMapFrom(mapTable as Record<string, unknown>, locate, errors);
   }
   const value = result.value as RawConfig;
+  const tables: [string, ProjectSettings][] = [
+    ["defaults", value.defaults ?? {}],
+    ...(value.override ?? []).map((o, i): [string, ProjectSettings] => [`override[${i}]`, o]),
+  ];
+  for (const [at, table] of tables)
+    for (const name of SETTING_NAMES) {
+      const v = table[name];
+      const problem = v === undefined ? undefined : settingProblem(name, v);
+      if (problem) errors.push({ source: locate(joinPath(at, name)), message: `${joinPath(at, name)} ${problem}` });
+    }
   if (value.output !== undefined) {
     const problem = outputProblem(value.output);
     if (problem) errors.push({ source: locate("output"), message: `output ${problem}` });

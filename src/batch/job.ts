@@ -2,7 +2,8 @@ import { readSource, includeLoader, UnreadableInput } from "../io/inputs.js";
 import { convertProject, type ConvertOptions, type ProjectResult } from "../convert.js";
 import { InputError, type Diagnostic } from "../core/errors.js";
 import type { SaltPolicy } from "../util/crypt.js";
-import type { BatchConfig, ProjectSettings } from "./config.js";
+import type { BatchConfig } from "./config.js";
+import { optionsFromSettings, type ProjectSettings } from "../settings.js";
 import { matchesGlob } from "./glob.js";
 import type { BatchProject } from "./pair.js";
 
@@ -17,22 +18,8 @@ export function settingsFor(project: BatchProject, config: BatchConfig): Project
 
 /** Settings as convert options; `cli` (flags given on the command line) wins over the config file. */
 export function optionsFrom(settings: ProjectSettings, imageMap: Record<string, string> | undefined, cli: ConvertOptions): ConvertOptions {
-  const s = settings;
-  const fromConfig: ConvertOptions = {
-    ...(s["base-image"] ? { baseImage: s["base-image"] } : {}),
-    ...(s.image ? { image: s.image } : {}),
-    ...(s["source-image-type"] ? { sourceImageType: s["source-image-type"] as ConvertOptions["sourceImageType"] } : {}),
-    ...(s.containers ? { containers: s.containers as ConvertOptions["containers"] } : {}),
-    ...(s["bib-profile"] ? { bibProfile: s["bib-profile"] } : {}),
-    ...(s.provenance ? { provenance: s.provenance as ConvertOptions["provenance"] } : {}),
-    ...(s["edge-parity"] === false ? { edgeParity: false } : {}),
-    ...(s["microshift-version"] ? { microshiftVersion: s["microshift-version"] } : {}),
-    kickstart: {
-      ...(s.target ? { target: s.target as "rhel9" | "rhel10" } : {}),
-      ...(s["installer-command"] ? { installer: s["installer-command"] as "ostreecontainer" | "bootc" } : {}),
-      ...(imageMap ? { imageMap } : {}),
-    },
-  };
+  const fromSettings = optionsFromSettings(settings);
+  const fromConfig: ConvertOptions = { ...fromSettings, kickstart: { ...fromSettings.kickstart, ...(imageMap ? { imageMap } : {}) } };
   return { ...fromConfig, ...cli, kickstart: { ...fromConfig.kickstart, ...cli.kickstart } };
 }
 

@@ -10,6 +10,8 @@ export type Schema =
       /** A shape the value must have, with what to say when it does not. */
       pattern?: RegExp;
       expected?: string;
+      /** The only values allowed (an enum); Infer gives their union. */
+      values?: readonly string[];
     }
   | { kind: "integer"; min?: number; max?: number }
   | { kind: "boolean" }
@@ -24,6 +26,9 @@ export const t = {
   text: () => ({ kind: "string", multiline: true }) as const,
   /** A string of a given shape (names that reach files and commands). */
   name: (pattern: RegExp, expected: string) => ({ kind: "string", pattern, expected }) as const,
+  /** One of a fixed set of words. */
+  oneOf: <const V extends readonly string[]>(values: V) =>
+    ({ kind: "string", values, pattern: new RegExp(`^(?:${values.map(escapeRegExp).join("|")})$`), expected: `one of ${values.join(", ")}` }) as const,
   integer: (range: { min?: number; max?: number } = {}) => ({ kind: "integer", ...range }) as const,
   boolean: () => ({ kind: "boolean" }) as const,
   /** Byte count as an integer or a string with a unit ("10 GiB"). */
@@ -34,24 +39,30 @@ export const t = {
     ({ kind: "object", fields, required }) as const,
 };
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 type Prettify<T> = { [K in keyof T]: T[K] } & {};
 
-export type Infer<S> = S extends { kind: "string" }
-  ? string
-  : S extends { kind: "integer" }
-    ? number
-    : S extends { kind: "boolean" }
-      ? boolean
-      : S extends { kind: "size" }
-        ? number | string
-        : S extends { kind: "string-or-integer" }
-          ? string | number
-          : S extends { kind: "array"; items: infer I }
-            ? Infer<I>[]
-            : S extends { kind: "object"; fields: infer F; required: readonly (infer R)[] }
-              ? Prettify<
-                  { [K in keyof F as K extends R ? K : never]-?: Infer<F[K]> } & {
-                    [K in keyof F as K extends R ? never : K]?: Infer<F[K]>;
-                  }
-                >
-              : never;
+export type Infer<S> = S extends { kind: "string"; values: readonly (infer V)[] }
+  ? V
+  : S extends { kind: "string" }
+    ? string
+    : S extends { kind: "integer" }
+      ? number
+      : S extends { kind: "boolean" }
+        ? boolean
+        : S extends { kind: "size" }
+          ? number | string
+          : S extends { kind: "string-or-integer" }
+            ? string | number
+            : S extends { kind: "array"; items: infer I }
+              ? Infer<I>[]
+              : S extends { kind: "object"; fields: infer F; required: readonly (infer R)[] }
+                ? Prettify<
+                    { [K in keyof F as K extends R ? K : never]-?: Infer<F[K]> } & {
+                      [K in keyof F as K extends R ? never : K]?: Infer<F[K]>;
+                    }
+                  >
+                : never;

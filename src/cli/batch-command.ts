@@ -3,7 +3,7 @@ import type { ChalkInstance } from "chalk";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { isBibProfile } from "../bib/profile.js";
+import { SETTING_NAMES } from "../settings.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
 import { BATCH_REPORT_FILES, batchReports, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
@@ -19,7 +19,6 @@ import {
   unifiedDiff,
   writeOutputFolder,
 } from "../io/output-folder.js";
-import { SOURCE_IMAGE_TYPES } from "../migrate/context.js";
 import type { ConvertOptions } from "../convert.js";
 import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
@@ -27,13 +26,13 @@ import { readSource } from "../io/inputs.js";
 import { convertPool } from "../batch/pool.js";
 import { leavesFolder } from "../util/paths.js";
 import {
+  addSettingFlags,
   chalkFor,
   choice,
   colorDiff,
   convertOptions,
   EXIT,
   failsOn,
-  microshiftVersion,
   printDiagnostics,
   saltPolicy,
   UsageError,
@@ -192,23 +191,14 @@ async function runLocked(
 }
 
 export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => void): void {
-  p.command("batch")
+  const cmd = p
+    .command("batch")
     .description("convert every blueprint and kickstart of a repository into a mirrored output tree, with one combined report")
     .argument("<dir>", "repository folder")
     .option("-o, --output <dir>", `output folder (default: <dir>/bootc, or output in ${CONFIG_FILE})`)
-    .option("--config <file>", `batch configuration (default: <dir>/${CONFIG_FILE} when present)`)
-    .option("--base-image <image>", "base image for FROM (overrides the config file)")
-    .option("--source-image-type <type>", `edge image type of every blueprint: ${SOURCE_IMAGE_TYPES.join(", ")}`, choice(SOURCE_IMAGE_TYPES))
-    .option("--bib-profile <YYYY-MM>", "bootc-image-builder release the config.toml files are for", (v: string) => {
-      if (!isBibProfile(v)) throw new InvalidArgumentError("expected a release month such as 2025-06");
-      return v;
-    })
-    .option("--containers <logical|physical>", "how [[containers]] enter the images", choice(["logical", "physical"]))
-    .option("--microshift-version <4.N>", "MicroShift release of MicroShift blueprints that do not pin one", microshiftVersion)
-    .option("--target <rhel9|rhel10>", "installer the kickstarts are for", choice(["rhel9", "rhel10"]))
-    .option("--installer-command <ostreecontainer|bootc>", "image payload command (bootc needs rhel10)", choice(["ostreecontainer", "bootc"]))
+    .option("--config <file>", `batch configuration (default: <dir>/${CONFIG_FILE} when present)`);
+  addSettingFlags(cmd, SETTING_NAMES, `; for every project, over ${CONFIG_FILE}`)
     .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs (replaces the config file\'s image-map)')
-    .option("--provenance <keys|lines>", "what comments in generated files name", choice(["keys", "lines"]))
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--check", "write nothing; exit 1 when the output tree differs from what would be generated")
     .option("--diff", "write nothing; print a unified diff per changed file (exit 1 on differences)")

@@ -1,12 +1,11 @@
 import { sanitizeTerminal } from "../util/terminal.js";
 import { lockOutputFolder } from "../io/output-lock.js";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
 import { InputError } from "../core/errors.js";
 import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
-import { isBibProfile } from "../bib/profile.js";
-import { SOURCE_IMAGE_TYPES } from "../migrate/context.js";
+import { SETTING_NAMES, type SettingName } from "../settings.js";
 import { TOOL } from "../report/model.js";
 import { redactSecrets } from "../util/redact.js";
 import { addBatchCommand } from "./batch-command.js";
@@ -15,12 +14,12 @@ import type { ChalkInstance } from "chalk";
 import {
   chalkFor,
   choice,
+  addSettingFlags,
   collect,
   colorDiff,
   convertOptions,
   EXIT,
   failsOn,
-  microshiftVersion,
   printDiagnostics,
   printFindings,
   saltPolicy,
@@ -91,21 +90,16 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
   return failsOn(flags.failOn, summary) ? EXIT.drift : EXIT.ok;
 }
 
+/** The settings (settings.ts) that concern kickstarts, and the ones only a blueprint uses. */
+const KICKSTART_SETTINGS = ["image", "target", "installer-command", "provenance"] as const satisfies readonly SettingName[];
+const BLUEPRINT_SETTINGS = SETTING_NAMES.filter((n) => !(KICKSTART_SETTINGS as readonly SettingName[]).includes(n));
+
 /** Options shared by `convert` and `kickstart`. */
 function withCommonOptions(cmd: Command): Command {
-  return cmd
-    .option("-o, --output <dir>", "output folder", "out")
-    .option("--image <ref>", "image reference the Containerfile builds and the kickstart installs")
-    .option("--target <rhel9|rhel10>", "installer the kickstart is for (default: the blueprint's distro, else rhel9)", choice(["rhel9", "rhel10"]))
-    .option("--installer-command <ostreecontainer|bootc>", "image payload command (bootc needs rhel10)", choice(["ostreecontainer", "bootc"]))
+  return addSettingFlags(cmd.option("-o, --output <dir>", "output folder", "out"), KICKSTART_SETTINGS)
     .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs')
     .option("--include-root <dir>", "folder that kickstart %include targets must stay in (default: each kickstart's folder)")
     .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
-    .option(
-      "--provenance <keys|lines>",
-      "what comments in generated files name: input files and key paths (keys, default) or also line numbers (lines)",
-      choice(["keys", "lines"]),
-    )
     .option("--project-root <dir>", "folder that generated files name inputs relative to (default: the folder the inputs share)")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
@@ -122,34 +116,16 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   withCommonOptions(
-    p
-      .command("convert")
-      .description(
-        "convert a blueprint into a bootc Containerfile and build context, and/or edge kickstarts into image-mode kickstarts, with a migration report",
-      )
-      .argument("[blueprint]", "blueprint TOML file")
-      .option("--kickstart <file>", "edge kickstart to convert (repeatable)", collect)
-      .option("--base-image <image>", "base image for FROM (default: derived from distro)")
-      .option(
-        "--source-image-type <type>",
-        `edge image type the blueprint built: ${SOURCE_IMAGE_TYPES.join(", ")} (default edge-commit)`,
-        choice(SOURCE_IMAGE_TYPES),
-      )
-      .option("--bib-profile <YYYY-MM>", "bootc-image-builder release the config.toml is for (default 2025-06)", (v: string) => {
-        if (!isBibProfile(v)) throw new InvalidArgumentError("expected a release month such as 2025-06");
-        return v;
-      })
-      .option(
-        "--containers <logical|physical>",
-        "how [[containers]] enter the image (default: logical, physical for offline/installer blueprints)",
-        choice(["logical", "physical"]),
-      )
-      .option(
-        "--microshift-version <4.N>",
-        "MicroShift release of a MicroShift blueprint that does not pin one (default: guessed from the RHEL minor)",
-        microshiftVersion,
-      )
-      .addOption(new Option("--no-edge-parity", "leave out the layer that restores what edge commits shipped by default")),
+    addSettingFlags(
+      p
+        .command("convert")
+        .description(
+          "convert a blueprint into a bootc Containerfile and build context, and/or edge kickstarts into image-mode kickstarts, with a migration report",
+        )
+        .argument("[blueprint]", "blueprint TOML file")
+        .option("--kickstart <file>", "edge kickstart to convert (repeatable)", collect),
+      BLUEPRINT_SETTINGS,
+    ),
   ).action((blueprint: string | undefined, flags: ConvertFlags) => {
     setExit(convertCommand(io, blueprint, flags, chalkFor(io.env, flags.color)));
   });

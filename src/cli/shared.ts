@@ -1,9 +1,9 @@
 import { Chalk, type ChalkInstance } from "chalk";
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { optionsFromSettings, parseSettingValue, SETTING_NAMES, SETTINGS, type ProjectSettings, type SettingName } from "../settings.js";
 import type { ConvertOptions } from "../convert.js";
 import { readManifestExtras } from "../io/output-folder.js";
 import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";
-import { imageReferenceProblem } from "../kickstart/image-map.js";
 import type { ContainersStrategy, SourceImageType } from "../migrate/context.js";
 import type { Finding } from "../plan/types.js";
 import type { ProvenanceMode } from "../render/provenance.js";
@@ -64,29 +64,44 @@ export function printFindings(io: Io, c: ChalkInstance, findings: Finding[]) {
   }
 }
 
+/** Commander's name for a flag's value: --source-image-type → sourceImageType. */
+const camel = (name: string) => name.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase());
+
+/** Conversion settings as flags, from the one table (settings.ts), checked exactly as in edge2bootc.toml. */
+export function addSettingFlags(cmd: Command, names: readonly SettingName[], suffix = ""): Command {
+  for (const name of names) {
+    const s = SETTINGS[name];
+    if (s.value === undefined) cmd.addOption(new Option(`--no-${name}`, `${s.help}${suffix}`));
+    else
+      cmd.option(`--${name} ${s.value}`, `${s.help}${suffix}`, (raw: string) => {
+        const parsed = parseSettingValue(name, raw);
+        if ("problem" in parsed) throw new InvalidArgumentError(parsed.problem);
+        return parsed.value;
+      });
+  }
+  return cmd;
+}
+
+/** The settings given on the command line (a boolean setting only by its --no- flag). */
+function settingsFromFlags(flags: ConvertFlags): ProjectSettings {
+  const given: Record<string, unknown> = {};
+  const values = flags as unknown as Record<string, unknown>; // commander's parsed flags, keyed by camelCase name
+  for (const name of SETTING_NAMES) {
+    const v = values[camel(name)];
+    if (SETTINGS[name].value === undefined ? v === false : v !== undefined) given[name] = v;
+  }
+  return given as ProjectSettings;
+}
+
 export function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
   if (flags.installerCommand === "bootc" && flags.target === "rhel9")
     throw new UsageError("--installer-command bootc needs --target rhel10: RHEL 9 has no bootc kickstart command");
-  for (const [flag, value] of [
-    ["--image", flags.image],
-    ["--base-image", flags.baseImage],
-  ] as const) {
-    const problem = value === undefined ? undefined : imageReferenceProblem(value);
-    if (problem) throw new UsageError(`${flag} ${problem}`);
-  }
+  const fromSettings = optionsFromSettings(settingsFromFlags(flags));
   return {
-    ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
-    ...(flags.sourceImageType ? { sourceImageType: flags.sourceImageType } : {}),
-    ...(flags.bibProfile ? { bibProfile: flags.bibProfile } : {}),
-    ...(flags.containers ? { containers: flags.containers } : {}),
-    ...(flags.edgeParity === false ? { edgeParity: false } : {}),
-    ...(flags.microshiftVersion ? { microshiftVersion: flags.microshiftVersion } : {}),
-    ...(flags.image ? { image: flags.image } : {}),
-    ...(flags.provenance ? { provenance: flags.provenance } : {}),
+    ...fromSettings,
     ...(flags.projectRoot !== undefined ? { projectRoot: displayPath(io.cwd, flags.projectRoot) } : {}),
     kickstart: {
-      ...(flags.target ? { target: flags.target } : {}),
-      ...(flags.installerCommand ? { installer: flags.installerCommand } : {}),
+      ...fromSettings.kickstart,
       ...(flags.imageMap ? { imageMap: readImageMap(io.cwd, flags.imageMap) } : {}),
       ...(flags.registryAuthFile ? { registryAuth: readRegistryAuth(io.cwd, flags.registryAuthFile) } : {}),
       ...(flags.includeRoot !== undefined ? { includeRoot: displayPath(io.cwd, flags.includeRoot) } : {}),
@@ -133,10 +148,6 @@ export function colorDiff(diff: string, c: ChalkInstance): string {
 }
 
 /** --microshift-version 4.N */
-export const microshiftVersion = (v: string) => {
-  if (!/^[45]\.\d{1,2}$/.test(v)) throw new InvalidArgumentError("expected a MicroShift release such as 4.18 or 5.0");
-  return v;
-};
 
 /** Positioned errors as file:line:col, the reason and a code frame (masked) when the file's text is at hand. */
 export function printDiagnostics(io: Io, c: ChalkInstance, diagnostics: Diagnostic[], texts: Readonly<Record<string, string>>) {

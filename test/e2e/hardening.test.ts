@@ -91,7 +91,8 @@ describe("option values that land on a generated line", () => {
     for (const flag of ["--image", "--base-image"]) {
       const r = cli(["convert", "bp.toml", flag, "quay.io/a/b:1\nFROM quay.io/evil/x"], dir);
       expect(r.code, flag).toBe(2);
-      expect(r.stderr).toContain(`${flag} must be one word without spaces or control characters`);
+      expect(r.stderr).toContain(`option '${flag} <`);
+      expect(r.stderr).toContain("must be one word without spaces or control characters");
     }
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
