@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bibAcceptsMountpoint } from "../src/migrate/disk.js";
+import { bibAcceptsMountpoint } from "../src/migrate/map/disk.js";
 import { bibConfigObject } from "../src/render/bib-config.js";
 import { convert } from "../src/convert.js";
 import { GOLDEN_CASES, runCase } from "./cases.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { blueprintSchema } from "../src/blueprint/schema.js";
 import type { Schema } from "../src/blueprint/schema-dsl.js";
 import { convert } from "../src/convert.js";
-import { SOURCE_IMAGE_TYPES } from "../src/migrate/context.js";
+import { SOURCE_IMAGE_TYPES } from "../src/migrate/resolve/context.js";
 
 /**
  * Driven by the schema: a blueprint that sets every leaf key of the blueprint format must come

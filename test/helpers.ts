@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBlueprint } from "../src/blueprint/parse.js";
-import type { MigrationContext, MigrationOptions } from "../src/migrate/context.js";
-import { resolveProject } from "../src/migrate/project.js";
+import type { MigrationContext, MigrationOptions } from "../src/migrate/resolve/context.js";
+import { resolveProject } from "../src/migrate/resolve/project.js";
 import { passwordHasher } from "../src/util/crypt.js";
 import type { Finding, MapperOutput } from "../src/plan/types.js";
 

@@ -4,7 +4,7 @@ import { optionsFromSettings, parseSettingValue, SETTING_NAMES, SETTINGS, type P
 import type { ConvertOptions } from "../convert.js";
 import { readManifestExtras } from "../io/output-folder.js";
 import type { InstallerCommand, KickstartTarget } from "../kickstart/commands.js";
-import type { ContainersStrategy, SourceImageType } from "../migrate/context.js";
+import type { ContainersStrategy, SourceImageType } from "../migrate/resolve/context.js";
 import type { Finding } from "../plan/types.js";
 import type { ProvenanceMode } from "../render/provenance.js";
 import type { SaltPolicy } from "../util/crypt.js";

@@ -4,7 +4,7 @@ import { convert } from "../../src/convert.js";
 import { InputError } from "../../src/core/errors.js";
 import { parseImageMap } from "../../src/kickstart/image-map.js";
 import { convertKickstart } from "../../src/kickstart/convert.js";
-import { targetFromDistro } from "../../src/migrate/target.js";
+import { targetFromDistro } from "../../src/migrate/resolve/target.js";
 import { renderKickstart } from "../../src/render/kickstart.js";
 
 function errors(toml: string): string[] {

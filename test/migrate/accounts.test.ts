@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapAccounts, planAccounts } from "../../src/migrate/accounts.js";
+import { mapAccounts, planAccounts } from "../../src/migrate/map/accounts.js";
 import { parseBlueprint } from "../../src/blueprint/parse.js";
 import { ids, runMapper, stepTexts } from "../helpers.js";
 

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { convert } from "../../src/convert.js";
-import { embeddedDir, mapContainers, repositoryOf } from "../../src/migrate/containers.js";
+import { embeddedDir, mapContainers, repositoryOf } from "../../src/migrate/map/containers.js";
 import { ids, runMapper, stepTexts } from "../helpers.js";
 
 const OCP = "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:";

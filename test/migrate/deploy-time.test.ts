@@ -2,8 +2,8 @@ import TOML from "@iarna/toml";
 import { describe, expect, it } from "vitest";
 import { convert } from "../../src/convert.js";
 import { parseKickstart } from "../../src/kickstart/parse.js";
-import { targetFromDistro } from "../../src/migrate/target.js";
-import type { SourceImageType } from "../../src/migrate/context.js";
+import { targetFromDistro } from "../../src/migrate/resolve/target.js";
+import type { SourceImageType } from "../../src/migrate/resolve/context.js";
 
 const configOf = (text: string, sourceImageType: SourceImageType) => {
   const c = convert({ path: "bp.toml", text }, { sourceImageType, salt: { seed: "t" } });

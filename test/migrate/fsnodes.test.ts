@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mapFilesAndDirectories } from "../../src/migrate/fsnodes.js";
-import { classifyPath, safeAbsolutePath } from "../../src/migrate/paths.js";
+import { mapFilesAndDirectories } from "../../src/migrate/map/fsnodes.js";
+import { classifyPath, safeAbsolutePath } from "../../src/migrate/resolve/paths.js";
 import { ids, runMapper, stepTexts } from "../helpers.js";
 
 const file = (path: string, extra = "") => `[[customizations.files]]\npath = "${path}"\ndata = "x"\n${extra}`;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { convert, convertProject } from "../../src/convert.js";
 import { convertKickstart } from "../../src/kickstart/convert.js";
-import { mapContainers } from "../../src/migrate/containers.js";
-import { mapFilesAndDirectories } from "../../src/migrate/fsnodes.js";
-import { mapKernel } from "../../src/migrate/kernel.js";
-import { mapMicroShift, PULL_SECRET_KICKSTART } from "../../src/migrate/microshift.js";
+import { mapContainers } from "../../src/migrate/map/containers.js";
+import { mapFilesAndDirectories } from "../../src/migrate/map/fsnodes.js";
+import { mapKernel } from "../../src/migrate/map/kernel.js";
+import { mapMicroShift, PULL_SECRET_KICKSTART } from "../../src/migrate/map/microshift.js";
 import { ids, runMapper, stepTexts, TEST_SALT_SEED } from "../helpers.js";
 
 const MS = 'distro = "rhel-9.6"\n[[packages]]\nname = "microshift"\n';

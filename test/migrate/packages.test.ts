@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapEnabledModules, mapPackages } from "../../src/migrate/packages.js";
+import { mapEnabledModules, mapPackages } from "../../src/migrate/map/packages.js";
 import { ids, runMapper, stepTexts } from "../helpers.js";
 
 describe("packages, modules and groups", () => {

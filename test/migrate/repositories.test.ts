@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapRepositories } from "../../src/migrate/repositories.js";
+import { mapRepositories } from "../../src/migrate/map/repositories.js";
 import { runMapper, stepTexts } from "../helpers.js";
 
 describe("repositories", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapCacerts } from "../../src/migrate/security.js";
+import { mapCacerts } from "../../src/migrate/map/security.js";
 import { runMapper } from "../helpers.js";
 
 /** Two self-signed test certificates (serials 0x1235 and 0x1236), made with openssl for this test. */

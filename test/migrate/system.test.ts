@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { mapFirewall } from "../../src/migrate/firewall.js";
-import { mapHostname } from "../../src/migrate/hostname.js";
-import { mapKernel } from "../../src/migrate/kernel.js";
+import { mapFirewall } from "../../src/migrate/map/firewall.js";
+import { mapHostname } from "../../src/migrate/map/hostname.js";
+import { mapKernel } from "../../src/migrate/map/kernel.js";
 import { splitKernelArgs } from "../../src/util/kernel-args.js";
-import { langpackFor, mapLocale } from "../../src/migrate/locale.js";
-import { mapMetadata, mapPlatform } from "../../src/migrate/metadata.js";
-import { mapServices } from "../../src/migrate/services.js";
-import { resolveTarget, targetFromDistro } from "../../src/migrate/target.js";
-import { mapTime } from "../../src/migrate/time.js";
+import { langpackFor, mapLocale } from "../../src/migrate/map/locale.js";
+import { mapMetadata, mapPlatform } from "../../src/migrate/map/metadata.js";
+import { mapServices } from "../../src/migrate/map/services.js";
+import { resolveTarget, targetFromDistro } from "../../src/migrate/resolve/target.js";
+import { mapTime } from "../../src/migrate/map/time.js";
 import { ids, runMapper, stepTexts } from "../helpers.js";
 
 describe("distro → base image", () => {

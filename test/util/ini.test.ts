@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { iniFile } from "../../src/util/ini.js";
-import { mapRepositories } from "../../src/migrate/repositories.js";
+import { mapRepositories } from "../../src/migrate/map/repositories.js";
 import { ids, runMapper } from "../helpers.js";
 
 describe("iniFile", () => {

@@ -1,11 +1,11 @@
-import type { Customizations } from "../blueprint/schema.js";
-import { bibHas } from "../bib/profile.js";
-import { BIB_CONFIG } from "../plan/paths.js";
-import type { MapperOutput } from "../plan/types.js";
-import { filesystemKickstart, lvName } from "./install-layout.js";
-import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
-import { classifyPath, safeAbsolutePath } from "./paths.js";
+import type { Customizations } from "../../blueprint/schema.js";
+import { bibHas } from "../../bib/profile.js";
+import { BIB_CONFIG } from "../../plan/paths.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { filesystemKickstart, lvName } from "../resolve/install-layout.js";
+import { shq } from "../../util/shell.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
+import { classifyPath, safeAbsolutePath } from "../resolve/paths.js";
 
 const FS = "customizations.filesystem";
 const DISK = "customizations.disk";

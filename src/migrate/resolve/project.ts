@@ -1,8 +1,8 @@
-import { splitKernelArgs } from "../util/kernel-args.js";
-import type { Blueprint } from "../blueprint/schema.js";
-import { sourceImage } from "../bib/profile.js";
-import type { SourceRef } from "../plan/types.js";
-import type { PasswordHasher } from "../util/crypt.js";
+import { splitKernelArgs } from "../../util/kernel-args.js";
+import type { Blueprint } from "../../blueprint/schema.js";
+import { sourceImage } from "../../bib/profile.js";
+import type { SourceRef } from "../../plan/types.js";
+import type { PasswordHasher } from "../../util/crypt.js";
 import { planAccounts } from "./account-plan.js";
 import { BASE_IMAGE_GROUPS } from "./base-groups.js";
 import type { ContainersStrategy, MigrationContext, MigrationOptions } from "./context.js";

@@ -1,16 +1,16 @@
-import type { Blueprint } from "../blueprint/schema.js";
-import type { ContainerfileStep, CoverageEntry, Disposition, GeneratedFile, MapperOutput, SourceRef, SysusersEntry, TmpfilesEntry } from "../plan/types.js";
-import type { PasswordHasher, SaltPolicy } from "../util/crypt.js";
+import type { Blueprint } from "../../blueprint/schema.js";
+import type { ContainerfileStep, CoverageEntry, Disposition, GeneratedFile, MapperOutput, SourceRef, SysusersEntry, TmpfilesEntry } from "../../plan/types.js";
+import type { PasswordHasher, SaltPolicy } from "../../util/crypt.js";
 import type { Target } from "./target.js";
 import type { MicroShiftFacts } from "./microshift-facts.js";
-import { report, type FindingText, type RuleId } from "../core/findings.js";
+import { report, type FindingText, type RuleId } from "../../core/findings.js";
 
-import type { SourceImage, SourceImageType } from "../bib/profile.js";
+import type { SourceImage, SourceImageType } from "../../bib/profile.js";
 import type { AccountPlan } from "./account-plan.js";
-import type { KickstartDocument } from "../plan/kickstart-document.js";
+import type { KickstartDocument } from "../../plan/kickstart-document.js";
 import type { InstallerKickstartFacts } from "./install-layout.js";
 
-export { SOURCE_IMAGE_TYPES, type SourceImageType } from "../bib/profile.js";
+export { SOURCE_IMAGE_TYPES, type SourceImageType } from "../../bib/profile.js";
 export type ContainersStrategy = "logical" | "physical";
 
 export interface MigrationOptions {

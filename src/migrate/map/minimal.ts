@@ -1,5 +1,5 @@
-import type { MapperOutput } from "../plan/types.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 /** minimal was removed from the blueprint schema (osbuild/blueprint 7e1ea61). */
 export function mapMinimal(ctx: MigrationContext): MapperOutput {

@@ -1,5 +1,5 @@
-import type { MapperOutput } from "../plan/types.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 /** fdo: the simplified installer ran device initialization; image mode has no installer step for it. */
 export function mapFdo(ctx: MigrationContext): MapperOutput {

@@ -1,4 +1,4 @@
-import type { Blueprint, RepositoryCustomization } from "../blueprint/schema.js";
+import type { Blueprint, RepositoryCustomization } from "../../blueprint/schema.js";
 import type { Target } from "./target.js";
 
 /** CRI-O's pull secret on a MicroShift host (openshift-docs, microshift-provisioning-ostree). */

@@ -1,5 +1,5 @@
-import type { MapperOutput } from "../plan/types.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 /** hostname → COPY of /etc/hostname (never RUN echo: buildah manages that file during RUN). */
 export function mapHostname(ctx: MigrationContext): MapperOutput {

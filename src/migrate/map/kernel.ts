@@ -1,7 +1,7 @@
 import TOML from "@iarna/toml";
-import type { MapperOutput } from "../plan/types.js";
-import { shq } from "../util/shell.js";
-import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { shq } from "../../util/shell.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/context.js";
 
 export const KARGS_FILE = "usr/lib/bootc/kargs.d/10-blueprint.toml";
 

@@ -1,5 +1,5 @@
-import type { MapperOutput } from "../plan/types.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 /**
  * What RHEL for edge commits shipped and the bootc base image lacks (mapping.md §5.3). dnf install

@@ -1,9 +1,9 @@
-import type { DirectoryCustomization, FileCustomization } from "../blueprint/schema.js";
-import type { MapperOutput, SourceRef } from "../plan/types.js";
-import { shq } from "../util/shell.js";
+import type { DirectoryCustomization, FileCustomization } from "../../blueprint/schema.js";
+import type { MapperOutput, SourceRef } from "../../plan/types.js";
+import { shq } from "../../util/shell.js";
 import { accountsAbsentAtBuild } from "./accounts.js";
-import { Emitter, type MigrationContext } from "./context.js";
-import { classifyPath, safeAbsolutePath } from "./paths.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
+import { classifyPath, safeAbsolutePath } from "../resolve/paths.js";
 
 const FILES = "customizations.files";
 const ANCHORS = "/etc/pki/ca-trust/source/anchors/";

@@ -1,9 +1,9 @@
-import type { MapperOutput } from "../plan/types.js";
-import { linesOf } from "../plan/kickstart-document.js";
-import { iniFile } from "../util/ini.js";
-import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
-import { microShiftHints, type MicroShiftFacts } from "./microshift-facts.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { linesOf } from "../../plan/kickstart-document.js";
+import { iniFile } from "../../util/ini.js";
+import { shq } from "../../util/shell.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
+import { microShiftHints, type MicroShiftFacts } from "../resolve/microshift-facts.js";
 
 /**
  * MicroShift projects get what the MicroShift team writes by hand in its bootc Containerfiles

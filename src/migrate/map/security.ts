@@ -1,9 +1,9 @@
 import { createHash, X509Certificate } from "node:crypto";
-import { bibHas } from "../bib/profile.js";
-import { BIB_CONFIG } from "../plan/paths.js";
-import type { MapperOutput } from "../plan/types.js";
-import { shq } from "../util/shell.js";
-import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import { bibHas } from "../../bib/profile.js";
+import { BIB_CONFIG } from "../../plan/paths.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { shq } from "../../util/shell.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/context.js";
 
 const FIPS_KARGS = "/usr/lib/bootc/kargs.d/01-fips.toml";
 

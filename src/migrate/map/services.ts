@@ -1,6 +1,6 @@
-import type { MapperOutput } from "../plan/types.js";
-import { shq } from "../util/shell.js";
-import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { shq } from "../../util/shell.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/context.js";
 
 const ACTIONS = [
   ["enabled", "enable"],

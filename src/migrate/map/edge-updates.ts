@@ -1,5 +1,5 @@
-import type { MapperOutput } from "../plan/types.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 const AUTOMATIC_UNITS = /^rpm-ostreed-automatic(\.timer|\.service)?$/;
 const PARSES_RPM_OSTREE = /\brpm-ostree\s+(status|upgrade|update|rebase|deploy)\b/;

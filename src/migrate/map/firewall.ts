@@ -1,6 +1,6 @@
-import type { MapperOutput, SourceRef } from "../plan/types.js";
-import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput, SourceRef } from "../../plan/types.js";
+import { shq } from "../../util/shell.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 const PORT = /^([0-9]+(-[0-9]+)?|[A-Za-z][A-Za-z0-9_-]*):(tcp|udp|sctp|dccp)$/;
 const SLASH_PORT = /^([0-9]+(?:-[0-9]+)?)\/(tcp|udp|sctp|dccp)$/;

@@ -1,5 +1,5 @@
-import type { MapperOutput } from "../plan/types.js";
-import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/context.js";
 
 /** name, description, version → OCI labels. */
 export function mapMetadata(ctx: MigrationContext): MapperOutput {

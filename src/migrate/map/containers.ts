@@ -1,10 +1,10 @@
-import type { Blueprint } from "../blueprint/schema.js";
+import type { Blueprint } from "../../blueprint/schema.js";
 import { createHash } from "node:crypto";
-import type { MapperOutput } from "../plan/types.js";
-import { iniFile } from "../util/ini.js";
-import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
-import { supportsBoundImages } from "./project.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { iniFile } from "../../util/ini.js";
+import { shq } from "../../util/shell.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
+import { supportsBoundImages } from "../resolve/project.js";
 
 type Container = NonNullable<Blueprint["containers"]>[number];
 

@@ -1,8 +1,8 @@
-import type { SourceImage } from "../bib/profile.js";
-import type { Blueprint, Customizations } from "../blueprint/schema.js";
-import { InputError } from "../core/errors.js";
-import { ksCommand } from "../kickstart/command-builder.js";
-import { parseKickstart } from "../kickstart/parse.js";
+import type { SourceImage } from "../../bib/profile.js";
+import type { Blueprint, Customizations } from "../../blueprint/schema.js";
+import { InputError } from "../../core/errors.js";
+import { ksCommand } from "../../kickstart/command-builder.js";
+import { parseKickstart } from "../../kickstart/parse.js";
 
 /**
  * Where an installer ISO's disk layout goes, decided once per conversion (resolveProject) so that

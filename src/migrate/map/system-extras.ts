@@ -1,7 +1,7 @@
-import type { MapperOutput } from "../plan/types.js";
-import { iniFile } from "../util/ini.js";
-import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { iniFile } from "../../util/ini.js";
+import { shq } from "../../util/shell.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 const bool = (v: boolean) => (v ? "1" : "0");
 

@@ -1,4 +1,4 @@
-import type { Blueprint, UserCustomization } from "../blueprint/schema.js";
+import type { Blueprint, UserCustomization } from "../../blueprint/schema.js";
 
 /**
  * Where and when each blueprint account is created: one place that answers it for every mapper

@@ -1,8 +1,8 @@
-import type { RepositoryCustomization } from "../blueprint/schema.js";
-import type { GeneratedFile, MapperOutput, SourceRef } from "../plan/types.js";
-import { iniFile, type IniSection } from "../util/ini.js";
-import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { RepositoryCustomization } from "../../blueprint/schema.js";
+import type { GeneratedFile, MapperOutput, SourceRef } from "../../plan/types.js";
+import { iniFile, type IniSection } from "../../util/ini.js";
+import { shq } from "../../util/shell.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 const REPOS = "customizations.repositories";
 const INLINE_KEY = /-----BEGIN PGP PUBLIC KEY BLOCK-----/;

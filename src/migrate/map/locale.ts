@@ -1,5 +1,5 @@
-import type { MapperOutput } from "../plan/types.js";
-import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/context.js";
 
 /** glibc-langpack-<ll> for an ll_CC.charset locale; C and POSIX need none. */
 export function langpackFor(locale: string): string | undefined {

@@ -1,14 +1,14 @@
-import type { UserCustomization } from "../blueprint/schema.js";
-import type { MapperOutput, SourceRef } from "../plan/types.js";
-import { isCrypted, SALT_NOTE } from "../util/crypt.js";
-import { shq } from "../util/shell.js";
-import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import type { UserCustomization } from "../../blueprint/schema.js";
+import type { MapperOutput, SourceRef } from "../../plan/types.js";
+import { isCrypted, SALT_NOTE } from "../../util/crypt.js";
+import { shq } from "../../util/shell.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/context.js";
 import { deployTimeAccounts, expireDate, mapDeployTimeAccounts } from "./deploy-accounts.js";
-import { runtimePath } from "./paths.js";
-import type { Account, AccountPlan } from "./account-plan.js";
+import { runtimePath } from "../resolve/paths.js";
+import type { Account, AccountPlan } from "../resolve/account-plan.js";
 
-export { planAccounts, type Account, type AccountPlan } from "./account-plan.js";
-export { accountsAbsentAtBuild } from "./project.js";
+export { planAccounts, type Account, type AccountPlan } from "../resolve/account-plan.js";
+export { accountsAbsentAtBuild } from "../resolve/project.js";
 
 const USERS = "customizations.user";
 const GROUPS = "customizations.group";

@@ -1,14 +1,14 @@
-import { BIB_CONFIG } from "../plan/paths.js";
-import { ksCommand } from "../kickstart/command-builder.js";
-import type { MapperOutput } from "../plan/types.js";
-import { isCrypted, SALT_NOTE } from "../util/crypt.js";
-import { shq } from "../util/shell.js";
-import type { Account } from "./account-plan.js";
-import { deployTimeAccounts } from "./project.js";
-import { BASE_IMAGE_GROUPS } from "./base-groups.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import { BIB_CONFIG } from "../../plan/paths.js";
+import { ksCommand } from "../../kickstart/command-builder.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { isCrypted, SALT_NOTE } from "../../util/crypt.js";
+import { shq } from "../../util/shell.js";
+import type { Account } from "../resolve/account-plan.js";
+import { deployTimeAccounts } from "../resolve/project.js";
+import { BASE_IMAGE_GROUPS } from "../resolve/base-groups.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
-export { deployTimeAccounts } from "./project.js";
+export { deployTimeAccounts } from "../resolve/project.js";
 
 /**
  * bib rejects users/groups next to installer.kickstart.contents, and a synthesized installer

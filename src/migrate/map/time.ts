@@ -1,6 +1,6 @@
-import type { MapperOutput } from "../plan/types.js";
-import { shq } from "../util/shell.js";
-import { Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput } from "../../plan/types.js";
+import { shq } from "../../util/shell.js";
+import { Emitter, type MigrationContext } from "../resolve/context.js";
 
 /** timezone → /etc/localtime symlink; ntpservers → chrony.conf rewritten the way composer's chrony stage does. */
 export function mapTime(ctx: MigrationContext): MapperOutput {

@@ -1,6 +1,6 @@
-import type { MapperOutput, SourceRef } from "../plan/types.js";
-import { shq } from "../util/shell.js";
-import { CONTAINERFILE, Emitter, type MigrationContext } from "./context.js";
+import type { MapperOutput, SourceRef } from "../../plan/types.js";
+import { shq } from "../../util/shell.js";
+import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/context.js";
 
 /** The base image already has exactly one kernel; installing it again may add a second one. */
 const BASE_KERNEL = /^kernel(-core|-modules|-modules-core|-modules-extra)?$/;
