@@ -1,39 +1,41 @@
 import { validate } from "dockerfile-utils";
+import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseKickstart } from "../src/kickstart/parse.js";
 import { shlexSplit } from "../src/kickstart/shlex.js";
 import { GOLDEN_CASES, runCase } from "./cases.js";
+import { boilerplateLines, goldenFiles } from "./golden-files.js";
 import { listFiles, read, ROOT } from "./helpers.js";
 
 const PAYLOADS = ["ostreesetup", "ostreecontainer", "bootc"];
 
-/**
- * The Markdown and SARIF renderers are pinned on a few rich cases (every severity, kickstart
- * findings without key paths, the example users read); elsewhere the goldens keep what is
- * built and installed plus the JSON report, so a wording change does not rewrite every fixture.
- */
-const REPORT_GOLDENS = new Set(["system-config", "kickstart/microshift-lvm", "edge-project (examples/)"]);
-const RENDERED_REPORTS = new Set(["migration-report.md", "migration-report.sarif"]);
+const BOILERPLATE = boilerplateLines(join(ROOT, "templates"));
 
 /** Each case: inputs we wrote and the output folder we reviewed. UPDATE_GOLDEN=1 rewrites them. */
 describe.each(GOLDEN_CASES)("golden: $name", (c) => {
   const expectedDir = join(ROOT, c.expected);
   const full = runCase(c);
-  const result = REPORT_GOLDENS.has(c.name) ? full : { ...full, artifacts: full.artifacts.filter((a) => !RENDERED_REPORTS.has(a.path)) };
+  const golden = goldenFiles(c.name, full.artifacts, BOILERPLATE);
 
   if (process.env.UPDATE_GOLDEN) {
     rmSync(expectedDir, { recursive: true, force: true });
-    for (const a of result.artifacts) {
+    for (const a of golden) {
       mkdirSync(dirname(join(expectedDir, a.path)), { recursive: true });
       writeFileSync(join(expectedDir, a.path), a.contents);
     }
   }
 
   it("produces exactly the reviewed files", () => {
-    expect(result.artifacts.map((a) => a.path)).toEqual(listFiles(expectedDir));
-    for (const a of result.artifacts) expect(a.contents, a.path).toBe(read(join(expectedDir, a.path)));
+    expect(golden.map((a) => a.path)).toEqual(listFiles(expectedDir));
+    for (const a of golden) expect(a.contents, a.path).toBe(read(join(expectedDir, a.path)));
+  });
+
+  it("gives in the JSON report the sha256 of each file as written", () => {
+    const written = new Map(full.artifacts.map((a) => [a.path, a.contents]));
+    const outputs = full.report.outputs.filter((o) => o.sha256 !== undefined);
+    for (const o of outputs) expect(o.sha256, o.path).toBe(createHash("sha256").update(written.get(o.path)!).digest("hex"));
   });
 
   it("is byte-identical when converted again", () => {
@@ -41,8 +43,8 @@ describe.each(GOLDEN_CASES)("golden: $name", (c) => {
   });
 
   it("accounts for every input key and kickstart line", () => {
-    expect(result.report.findings.filter((f) => f.id === "convert.unaccounted-key")).toEqual([]);
-    expect(result.report.coverage.length).toBeGreaterThan(0);
+    expect(full.report.findings.filter((f) => f.id === "convert.unaccounted-key")).toEqual([]);
+    expect(full.report.coverage.length).toBeGreaterThan(0);
   });
 });
 

@@ -27,8 +27,7 @@ export interface TemplateEnvironment {
  * (scripts/bundle.mjs) replaces this module with templates precompiled at build time and
  * Handlebars' runtime only, so a command never loads the template compiler.
  */
-export function templateEnvironment(options: CompileOptions): TemplateEnvironment {
-  const dir = templatesDir();
+export function templateEnvironment(options: CompileOptions, dir = templatesDir()): TemplateEnvironment {
   const hb = Handlebars.create();
   const compileAll = (folder: string) =>
     Object.fromEntries(
