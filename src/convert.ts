@@ -1,3 +1,4 @@
+import { acceptFindings, type AcceptPolicy } from "./accept/apply.js";
 import { bibTypeAccepts, sourceImage } from "./bib/profile.js";
 import { parseBlueprint } from "./blueprint/parse.js";
 import { InputError } from "./core/errors.js";
@@ -9,7 +10,7 @@ import { PULL_SECRET_KICKSTART } from "./migrate/map/microshift.js";
 import { resolveProject } from "./migrate/resolve/project.js";
 import { MAPPERS } from "./migrate/registry.js";
 import { assemblePlan, compareRefs } from "./plan/assemble.js";
-import type { CoverageEntry, MigrationPlan } from "./plan/types.js";
+import type { CoverageEntry, Finding, MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
 import { renderKickstart } from "./render/kickstart.js";
 import { renderBuildContext } from "./render/artifacts.js";
@@ -49,6 +50,8 @@ export interface ConvertOptions extends MigrationOptions {
   /** The folder generated files name inputs relative to (default: the folder the inputs share). */
   projectRoot?: string;
   kickstart?: KickstartConvertOptions;
+  /** Findings the team accepted in edge2bootc.toml or a baseline (accept comments are read from the inputs). */
+  accept?: AcceptPolicy;
 }
 
 export interface ProjectInput {
@@ -187,13 +190,12 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const generated = [...buildContext, ...kickstartArtifacts(kickstarts)].map((a) =>
     a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a,
   );
-  const findings = [...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings)].sort(
-    (a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id) || compareStrings(a.title, b.title),
-  );
   const inputs = [
     ...(input.blueprint ? [{ ...input.blueprint, kind: "blueprint" }] : []),
     ...kickstarts.flatMap((k) => k.inputs.map((i, n) => ({ ...i, kind: n === 0 ? "kickstart" : "kickstart-include" }))),
   ];
+  const accepted = acceptFindings(sortFindings([...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings)]), inputs, options.accept ?? {});
+  const findings = sortFindings([...accepted.findings, ...accepted.raised]);
   const rootKickstarts = kickstarts.map((k) => k.documents[0]?.path).filter((p): p is string => p !== undefined);
   const buildImage = bp ? (options.image ?? bp.image) : undefined;
   // Decided by resolveProject for a blueprint; a kickstart-only project has only the option.
@@ -227,6 +229,9 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const artifacts = [...generated, ...reports].sort((a, b) => compareStrings(a.path, b.path));
   return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts, passwordHashes: passwords.recorded() };
 }
+
+const sortFindings = (findings: Finding[]) =>
+  findings.sort((a, b) => compareRefs(a.source, b.source) || compareStrings(a.id, b.id) || compareStrings(a.title, b.title));
 
 /** Converts one blueprint (the original entry point). */
 export function convert(blueprintFile: SourceFile, options: ConvertOptions = {}): ConvertResult {

@@ -12,10 +12,10 @@ export const FULL_TEXT_CASE = "edge-project (examples/)";
 
 /**
  * The Markdown and SARIF renderers are pinned on a few rich cases (every severity, kickstart
- * findings without key paths, the example users read); elsewhere the goldens keep what is
+ * findings without key paths, accepted findings, the example users read); elsewhere the goldens keep what is
  * built and installed plus the JSON report, so a wording change does not rewrite every fixture.
  */
-const REPORT_GOLDENS = new Set(["system-config", "kickstart/microshift-lvm", FULL_TEXT_CASE]);
+const REPORT_GOLDENS = new Set(["system-config", "kickstart/microshift-lvm", "accepted", FULL_TEXT_CASE]);
 const RENDERED_REPORTS = new Set(["migration-report.md", "migration-report.sarif"]);
 
 const isComment = (line: string) => line.startsWith("#");

@@ -7,6 +7,9 @@ import { InputError, type Diagnostic } from "../core/errors.js";
 import type { SourceRef } from "../core/findings.js";
 import { imageReferenceProblem } from "../kickstart/image-map.js";
 import { leavesFolder } from "../util/paths.js";
+import type { ConfigAcceptance } from "../accept/apply.js";
+import { isRuleId, RULES } from "../core/rules.js";
+import { didYouMean } from "../util/suggest.js";
 import { SETTING_NAMES, SETTINGS_SCHEMA, settingProblem, type ProjectSettings } from "../settings.js";
 
 /** The batch configuration file at the root of a repository. */
@@ -19,6 +22,7 @@ const configSchema = t.object({
   defaults: t.object(SETTINGS_SCHEMA),
   override: t.array(t.object({ glob: t.string(), ...SETTINGS_SCHEMA }, ["glob"])),
   pair: t.array(t.object({ blueprint: t.string(), kickstarts: t.array(t.string()) }, ["kickstarts"])),
+  accept: t.array(t.object({ rule: t.string(), reason: t.string(), paths: t.array(t.string()) }, ["rule", "reason"])),
 });
 
 export type { ProjectSettings } from "../settings.js";
@@ -34,9 +38,11 @@ export interface BatchConfig {
   pairs: { blueprint?: string; kickstarts: string[] }[];
   /** ostree ref → image reference, for every kickstart of the batch. */
   imageMap?: Record<string, string>;
+  /** Rules the team accepted, each with its reason and, optionally, the input paths (globs) it holds for. */
+  accept: ConfigAcceptance[];
 }
 
-export const EMPTY_CONFIG: BatchConfig = { exclude: [], defaults: {}, overrides: [], pairs: [] };
+export const EMPTY_CONFIG: BatchConfig = { exclude: [], defaults: {}, overrides: [], pairs: [], accept: [] };
 
 /**
  * Parses edge2bootc.toml. Unlike a blueprint, where an unknown key is a finding, an unknown or
@@ -75,6 +81,7 @@ export function parseBatchConfig(rawText: string, file: string): BatchConfig {
     const problem = outputProblem(value.output);
     if (problem) errors.push({ source: locate("output"), message: `output ${problem}` });
   }
+  const accept = acceptancesFrom(value.accept ?? [], locate, errors);
   if (errors.length > 0) throw new InputError(errors, text);
   return {
     file,
@@ -84,7 +91,32 @@ export function parseBatchConfig(rawText: string, file: string): BatchConfig {
     overrides: value.override ?? [],
     pairs: value.pair ?? [],
     ...(imageMap ? { imageMap } : {}),
+    accept,
   };
+}
+
+/** [[accept]] entries: a catalogued rule and a reason a reviewer can read; a misspelt rule would accept nothing, so it is an error. */
+function acceptancesFrom(entries: RawConfig["accept"] & object, locate: (keyPath: string) => SourceRef, errors: Diagnostic[]): ConfigAcceptance[] {
+  const out: ConfigAcceptance[] = [];
+  entries.forEach((entry, i) => {
+    const at = `accept[${i}]`;
+    // A missing or mistyped key is already an error of the schema.
+    if (typeof entry.rule !== "string" || typeof entry.reason !== "string") return;
+    if (!isRuleId(entry.rule)) {
+      const guess = didYouMean(entry.rule, Object.keys(RULES));
+      errors.push({
+        source: locate(`${at}.rule`),
+        message: `${at}.rule ${JSON.stringify(entry.rule)} is not a rule${guess ? `; did you mean ${guess}?` : " (see docs/rules.md)"}`,
+      });
+      return;
+    }
+    if (entry.reason.trim() === "") {
+      errors.push({ source: locate(`${at}.reason`), message: `${at}.reason must say why the finding is accepted` });
+      return;
+    }
+    out.push({ rule: entry.rule, reason: entry.reason.trim(), ...(entry.paths ? { paths: entry.paths } : {}), at: locate(at) });
+  });
+  return out;
 }
 
 /**

@@ -4,7 +4,7 @@ import { InputError, type Diagnostic } from "../core/errors.js";
 import type { SaltPolicy } from "../util/crypt.js";
 import type { BatchConfig } from "./config.js";
 import { optionsFromSettings, type ProjectSettings } from "../settings.js";
-import { matchesGlob } from "./glob.js";
+import { matchesGlob } from "../util/glob.js";
 import type { BatchProject } from "./pair.js";
 
 /** What a project converts with: defaults, then every override whose glob matches its primary input, in file order. */
@@ -16,11 +16,16 @@ export function settingsFor(project: BatchProject, config: BatchConfig): Project
   return merged;
 }
 
-/** Settings as convert options; `cli` (flags given on the command line) wins over the config file. */
-export function optionsFrom(settings: ProjectSettings, imageMap: Record<string, string> | undefined, cli: ConvertOptions): ConvertOptions {
+/**
+ * Settings as convert options; `cli` (flags given on the command line) wins over the config file.
+ * Accepted findings add up: the config's [[accept]] entries and the --baseline given.
+ */
+export function optionsFrom(settings: ProjectSettings, config: Pick<BatchConfig, "imageMap" | "accept">, cli: ConvertOptions): ConvertOptions {
   const fromSettings = optionsFromSettings(settings);
+  const { imageMap } = config;
   const fromConfig: ConvertOptions = { ...fromSettings, kickstart: { ...fromSettings.kickstart, ...(imageMap ? { imageMap } : {}) } };
-  return { ...fromConfig, ...cli, kickstart: { ...fromConfig.kickstart, ...cli.kickstart } };
+  const accept = { ...(config.accept.length > 0 ? { config: config.accept } : {}), ...cli.accept };
+  return { ...fromConfig, ...cli, kickstart: { ...fromConfig.kickstart, ...cli.kickstart }, ...(Object.keys(accept).length > 0 ? { accept } : {}) };
 }
 
 /** A project's error as plain data (it crosses a worker boundary), with the texts its code frames need. */

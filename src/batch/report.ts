@@ -24,6 +24,8 @@ export interface ProjectRow {
   info: number;
   warning: number;
   unsupported: number;
+  /** Findings the team accepted, counted in none of the severities. */
+  accepted: number;
   /** For a failed project: its first problem, file:line:col first. */
   error: string | null;
 }
@@ -32,7 +34,7 @@ export interface BatchSummary {
   projects: ProjectRow[];
   skipped: SkippedFile[];
   problems: string[];
-  totals: { projects: number; converted: number; failed: number; skipped: number; keys: number } & Record<Severity, number>;
+  totals: { projects: number; converted: number; failed: number; skipped: number; keys: number; accepted: number } & Record<Severity, number>;
 }
 
 function failureText(o: ProjectOutcome): string | null {
@@ -55,13 +57,14 @@ function rowOf(o: ProjectOutcome): ProjectRow {
     info: s?.info ?? 0,
     warning: s?.warning ?? 0,
     unsupported: s?.unsupported ?? 0,
+    accepted: s?.accepted ?? 0,
     error: failureText(o),
   };
 }
 
 export function summarize(run: BatchRun): BatchSummary {
   const projects = run.projects.map(rowOf);
-  const sum = (k: "keys" | Severity) => projects.reduce((n, p) => n + p[k], 0);
+  const sum = (k: "keys" | "accepted" | Severity) => projects.reduce((n, p) => n + p[k], 0);
   return {
     projects,
     skipped: run.skipped,
@@ -75,6 +78,7 @@ export function summarize(run: BatchRun): BatchSummary {
       info: sum("info"),
       warning: sum("warning"),
       unsupported: sum("unsupported"),
+      accepted: sum("accepted"),
     },
   };
 }
@@ -134,6 +138,6 @@ export function summaryTable(summary: BatchSummary): string {
     line(header),
     ...rows.map(line),
     `total: ${t.projects} project(s), ${t.converted} converted, ${t.failed} failed, ${t.skipped} file(s) skipped; ` +
-      `findings: ${t.unsupported} unsupported, ${t.warning} warning, ${t.info} info`,
+      `findings: ${t.unsupported} unsupported, ${t.warning} warning, ${t.info} info${t.accepted ? `, ${t.accepted} accepted` : ""}`,
   ].join("\n");
 }

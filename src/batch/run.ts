@@ -7,7 +7,7 @@ import { classifyFile } from "./classify.js";
 import { CONFIG_FILE, type BatchConfig } from "./config.js";
 import { discoverFiles, type SkippedFile } from "./discover.js";
 import { compareStrings } from "../util/compare.js";
-import { matchesGlob } from "./glob.js";
+import { matchesGlob } from "../util/glob.js";
 import { convertBatchProject, optionsFrom, settingsFor, type JobResult } from "./job.js";
 import { pairProjects, type BatchProject } from "./pair.js";
 import { leavesFolder } from "../util/paths.js";
@@ -140,7 +140,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
   const jobs: BatchJob[] = projects.map((project) => ({
     root: req.root,
     project,
-    options: optionsFrom(settingsFor(project, req.config), req.config.imageMap, req.cli),
+    options: optionsFrom(settingsFor(project, req.config), req.config, req.cli),
     salt: req.saltFor(project),
     texts: Object.fromEntries([project.blueprint, ...project.kickstarts].flatMap((p) => (p !== undefined && texts.has(p) ? [[p, texts.get(p)!]] : []))),
   }));

@@ -5,7 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { SETTING_NAMES } from "../settings.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
-import { BATCH_REPORT_FILES, batchReports, summarize, summaryTable } from "../batch/report.js";
+import { BATCH_REPORT_FILES, batchFindings, batchReports, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import { isSafeSegment } from "../batch/pair.js";
 import {
@@ -27,15 +27,17 @@ import { convertPool } from "../batch/pool.js";
 import { leavesFolder } from "../util/paths.js";
 import {
   addSettingFlags,
+  addGateFlags,
   chalkFor,
-  choice,
   colorDiff,
   convertOptions,
   EXIT,
+  EXIT_CODES_HELP,
   failsOn,
   printDiagnostics,
   saltPolicy,
   UsageError,
+  writeBaselineFile,
   type ConvertFlags,
   type Io,
 } from "./shared.js";
@@ -186,8 +188,9 @@ async function runLocked(
   }
   if (run.projects.some((o) => !o.job.ok && o.job.failure.kind === "internal")) return EXIT.internal;
   if (summary.totals.failed > 0 || run.problems.length > 0 || writeFailed) return EXIT.badInput;
-  if (drift > 0 || failsOn(flags.failOn, summary.totals)) return EXIT.drift;
-  return EXIT.ok;
+  writeBaselineFile(io, flags, batchFindings(run));
+  if (drift > 0) return EXIT.drift;
+  return failsOn(flags.failOn, summary.totals) ? EXIT.findings : EXIT.ok;
 }
 
 export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => void): void {
@@ -201,8 +204,8 @@ export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => v
     .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs (replaces the config file\'s image-map)')
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--check", "write nothing; exit 1 when the output tree differs from what would be generated")
-    .option("--diff", "write nothing; print a unified diff per changed file (exit 1 on differences)")
-    .option("--fail-on <warning|unsupported>", "exit 1 when a finding of this severity or worse is reported", choice(["warning", "unsupported"]))
+    .option("--diff", "write nothing; print a unified diff per changed file (exit 1 on differences)");
+  addGateFlags(cmd)
     .option("-j, --jobs <n>", "worker threads (default: one per core when there is enough work)", (v: string) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("expected a number from 1 to 64");
@@ -210,6 +213,7 @@ export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => v
     })
     .option("-q, --quiet", "print only errors")
     .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
+    .addHelpText("after", EXIT_CODES_HELP)
     .action(async (dir: string, flags: BatchFlags) => {
       setExit(await batchCommand(io, dir, flags, chalkFor(io.env, flags.color)));
     });

@@ -13,12 +13,14 @@ import { includeLoader, readSource, UnreadableInput } from "../io/inputs.js";
 import type { ChalkInstance } from "chalk";
 import {
   chalkFor,
-  choice,
   addSettingFlags,
   collect,
   colorDiff,
   convertOptions,
   EXIT,
+  EXIT_CODES_HELP,
+  addGateFlags,
+  writeBaselineFile,
   failsOn,
   printDiagnostics,
   printFindings,
@@ -64,7 +66,8 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
       io.stdout(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
     }
     if (!flags.quiet) io.stderr(drift.length ? `${drift.length} file(s) differ from ${flags.output}\n` : `${flags.output} is up to date\n`);
-    return drift.length || failsOn(flags.failOn, summary) ? EXIT.drift : EXIT.ok;
+    writeBaselineFile(io, flags, result.report.findings);
+    return drift.length ? EXIT.drift : failsOn(flags.failOn, summary) ? EXIT.findings : EXIT.ok;
   }
 
   const release = lockOutputFolder(outDir);
@@ -84,10 +87,11 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     const n = (s: string) => changes.filter((ch) => ch.status === s).length;
     io.stderr(
       `${c.green("wrote")} ${flags.output}: ${n("created")} created, ${n("changed")} changed, ${n("unchanged")} unchanged, ${n("removed")} removed\n` +
-        `findings: ${summary.unsupported} unsupported, ${summary.warning} warning, ${summary.info} info; see ${flags.output.replace(/\/$/, "")}/migration-report.md\n`,
+        `findings: ${summary.unsupported} unsupported, ${summary.warning} warning, ${summary.info} info${summary.accepted ? `, ${summary.accepted} accepted` : ""}; see ${flags.output.replace(/\/$/, "")}/migration-report.md\n`,
     );
   }
-  return failsOn(flags.failOn, summary) ? EXIT.drift : EXIT.ok;
+  writeBaselineFile(io, flags, result.report.findings);
+  return failsOn(flags.failOn, summary) ? EXIT.findings : EXIT.ok;
 }
 
 /** The settings (settings.ts) that concern kickstarts, and the ones only a blueprint uses. */
@@ -96,17 +100,19 @@ const BLUEPRINT_SETTINGS = SETTING_NAMES.filter((n) => !(KICKSTART_SETTINGS as r
 
 /** Options shared by `convert` and `kickstart`. */
 function withCommonOptions(cmd: Command): Command {
-  return addSettingFlags(cmd.option("-o, --output <dir>", "output folder", "out"), KICKSTART_SETTINGS)
-    .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs')
-    .option("--include-root <dir>", "folder that kickstart %include targets must stay in (default: each kickstart's folder)")
-    .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
-    .option("--project-root <dir>", "folder that generated files name inputs relative to (default: the folder the inputs share)")
-    .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
-    .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
-    .option("--diff", "write nothing; print a unified diff against the output folder (exit 1 on differences)")
-    .option("--fail-on <warning|unsupported>", "exit 1 when a finding of this severity or worse is reported", choice(["warning", "unsupported"]))
+  return addGateFlags(
+    addSettingFlags(cmd.option("-o, --output <dir>", "output folder", "out"), KICKSTART_SETTINGS)
+      .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs')
+      .option("--include-root <dir>", "folder that kickstart %include targets must stay in (default: each kickstart's folder)")
+      .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
+      .option("--project-root <dir>", "folder that generated files name inputs relative to (default: the folder the inputs share)")
+      .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
+      .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
+      .option("--diff", "write nothing; print a unified diff against the output folder (exit 1 on differences)"),
+  )
     .option("-q, --quiet", "print only errors")
-    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"));
+    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
+    .addHelpText("after", EXIT_CODES_HELP);
 }
 
 function program(io: Io, setExit: (code: number) => void): Command {
@@ -114,6 +120,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .description("Migrate RHEL for edge blueprints and kickstarts to image mode for RHEL (bootc)")
     .version(TOOL.version)
     .exitOverride()
+    .addHelpText("after", EXIT_CODES_HELP)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   withCommonOptions(
     addSettingFlags(

@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from "chalk";
+import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { optionsFromSettings, parseSettingValue, SETTING_NAMES, SETTINGS, type ProjectSettings, type SettingName } from "../settings.js";
 import type { ConvertOptions } from "../convert.js";
@@ -9,10 +10,26 @@ import type { Finding } from "../plan/types.js";
 import type { ProvenanceMode } from "../render/provenance.js";
 import type { SaltPolicy } from "../util/crypt.js";
 import { codeFrame, formatRef, type Diagnostic } from "../core/errors.js";
-import { displayPath, readImageMap, readRegistryAuth } from "../io/inputs.js";
+import { displayPath, readBaseline, readImageMap, readRegistryAuth } from "../io/inputs.js";
+import { renderBaseline } from "../accept/baseline.js";
+import { writeFileWhole } from "../io/output-folder.js";
 
-/** What every command shares: the process's streams and exit codes, flags, colours. */
-export const EXIT = { ok: 0, drift: 1, badInput: 2, internal: 3 } as const;
+/**
+ * What every command shares: the process's streams and exit codes, flags, colours. Drift and
+ * findings over --fail-on exit differently, so a CI step can tell "regenerate" from "review".
+ */
+export const EXIT = { ok: 0, drift: 1, badInput: 2, internal: 3, findings: 4 } as const;
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  done; with --check/--diff, the output is up to date
+  1  --check/--diff: the output differs from what would be generated
+  2  bad input or flags, or an output file that cannot be written (nothing half-written)
+  3  internal error (a bug: please report it)
+  4  a finding at or above --fail-on that nobody accepted
+
+Accepting a finding: a comment above the line it names (# edge2bootc: accept <rule> -- <reason>),
+an [[accept]] entry in edge2bootc.toml (batch), or --baseline. Rules: docs/rules.md`;
 
 export interface Io {
   stdout(s: string): void;
@@ -42,6 +59,8 @@ export interface ConvertFlags {
   microshiftVersion?: string;
   force?: boolean;
   failOn?: FailOn;
+  baseline?: string;
+  writeBaseline?: string;
   check?: boolean;
   diff?: boolean;
   color: boolean;
@@ -59,7 +78,8 @@ export function chalkFor(env: NodeJS.ProcessEnv, colorFlag: boolean): ChalkInsta
 
 export function printFindings(io: Io, c: ChalkInstance, findings: Finding[]) {
   const style = { unsupported: c.red, warning: c.yellow, info: c.dim } as const;
-  for (const f of findings.filter((f) => f.severity !== "info")) {
+  // Accepted findings are settled: they are in the reports, not in the way on the terminal.
+  for (const f of findings.filter((f) => f.severity !== "info" && !f.accepted)) {
     io.stderr(`${formatRef(f.source)}: ${style[f.severity](f.severity)}: ${f.title} ${c.dim(`[${f.id}]`)}\n`);
   }
 }
@@ -99,6 +119,7 @@ export function convertOptions(io: Io, flags: ConvertFlags): ConvertOptions {
   const fromSettings = optionsFromSettings(settingsFromFlags(flags));
   return {
     ...fromSettings,
+    ...(flags.baseline !== undefined ? { accept: { baseline: readBaseline(io.cwd, flags.baseline) } } : {}),
     ...(flags.projectRoot !== undefined ? { projectRoot: displayPath(io.cwd, flags.projectRoot) } : {}),
     kickstart: {
       ...fromSettings.kickstart,
@@ -125,6 +146,26 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 
 /** The lowest finding severity that fails a run (--fail-on), for CI gates. */
 export type FailOn = "warning" | "unsupported";
+
+/** The flags of the CI gate, shared by convert, kickstart and batch. */
+export function addGateFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      "--fail-on <warning|unsupported>",
+      "exit 4 when a finding of this severity or worse is reported and not accepted",
+      choice(["warning", "unsupported"]),
+    )
+    .option("--baseline <file>", "accept the findings recorded in this file (from --write-baseline); only new findings count for --fail-on")
+    .option("--write-baseline <file>", "record every finding not accepted otherwise in this file, to adopt --fail-on in a repository with findings today");
+}
+
+/** --write-baseline: the findings of this run, written whole. */
+export function writeBaselineFile(io: Io, flags: { writeBaseline?: string; quiet?: boolean }, findings: readonly Finding[]): void {
+  if (flags.writeBaseline === undefined) return;
+  writeFileWhole(resolve(io.cwd, flags.writeBaseline), renderBaseline(findings));
+  if (!flags.quiet)
+    io.stderr(`baseline of ${findings.filter((f) => !f.accepted || f.accepted.by === "baseline").length} finding(s) written to ${flags.writeBaseline}\n`);
+}
 
 export function failsOn(threshold: FailOn | undefined, counts: { warning: number; unsupported: number }): boolean {
   if (threshold === undefined) return false;

@@ -21,6 +21,18 @@ export interface Finding {
   title: string;
   detail: string;
   remediation?: string;
+  /** Set when the team accepted this finding: it stays in every report but fails no --fail-on gate. */
+  accepted?: Acceptance;
+}
+
+/**
+ * Why a finding is accepted, and by what: a comment above the line it names (inline), an
+ * [[accept]] entry of edge2bootc.toml (config), or a baseline file (baseline); `at` is where.
+ */
+export interface Acceptance {
+  by: "inline" | "config" | "baseline";
+  reason: string;
+  at: SourceRef;
 }
 
 /** What one occurrence of a rule adds: its title (one line, naming the subject), the detail, and a remediation where the rule's own does not fit. */

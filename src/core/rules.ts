@@ -26,6 +26,24 @@ export interface Rule {
 }
 
 export const RULES = {
+  "accept.no-reason": {
+    severity: "warning",
+    subject: "file",
+    summary: "an accept comment gives no reason, so it accepts nothing",
+    remediation: "Say why after two dashes: `# edge2bootc: accept <rule> -- <reason>`.",
+  },
+  "accept.unknown-rule": {
+    severity: "warning",
+    subject: "file",
+    summary: "an accept comment names a rule that is not in the catalogue",
+    remediation: "Use a rule id from docs/rules.md.",
+  },
+  "accept.unused": {
+    severity: "info",
+    subject: "file",
+    summary: "an accept comment matched no finding on the line below it",
+    remediation: "Remove the comment, or move it right above the line the finding names.",
+  },
   "batch.input-error": {
     severity: "unsupported",
     subject: "file",

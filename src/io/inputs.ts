@@ -1,3 +1,5 @@
+import { parseBaseline } from "../accept/baseline.js";
+import type { Baseline } from "../accept/apply.js";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import type { SourceFile } from "../convert.js";
@@ -150,4 +152,10 @@ export function readRegistryAuth(cwd: string, file: string): SourceFile {
   const problem = validateRegistryAuth(source.text);
   if (problem) throw new InputError([{ source: { file: source.path, line: 1, column: 1 }, message: `registry auth file ${problem}` }]);
   return source;
+}
+
+/** A baseline file (--baseline), checked when it is read. */
+export function readBaseline(cwd: string, file: string): Baseline {
+  const source = readSource(cwd, file);
+  return parseBaseline(source.text, source.path);
 }

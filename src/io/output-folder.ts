@@ -233,6 +233,21 @@ function writeDurably(path: string, contents: string, mode: number) {
 }
 
 /**
+ * Writes one file the user named (a baseline): whole or not at all, through a temporary file in
+ * the same folder renamed over it, so a symlink at the path is replaced, never followed.
+ */
+export function writeFileWhole(path: string, contents: string): void {
+  const temp = `${path}.edge2bootc-${process.pid}.tmp`;
+  try {
+    writeDurably(temp, contents, 0o644);
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
+/**
  * Sets a mode on a file already in the output folder without following a symlink swapped in
  * since it was checked (chmod by path would change the link's target, anywhere).
  */

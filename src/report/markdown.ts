@@ -1,19 +1,31 @@
 import { ruleUrl } from "../core/rules.js";
 import type { Render } from "../render/templates.js";
+import type { Finding, SourceRef } from "../core/findings.js";
 import type { MigrationReport } from "./model.js";
 
-const SECTIONS = [
-  ["unsupported", "Not converted: manual work needed"],
-  ["warning", "Converted: review needed"],
-  ["info", "Converted with a changed meaning"],
-] as const;
+const SECTIONS: [heading: string, holds: (f: Finding) => boolean][] = [
+  ["Not converted: manual work needed", (f) => f.severity === "unsupported" && !f.accepted],
+  ["Converted: review needed", (f) => f.severity === "warning" && !f.accepted],
+  ["Converted with a changed meaning", (f) => f.severity === "info" && !f.accepted],
+  ["Accepted by the team", (f) => f.accepted !== undefined],
+];
+
+const where = (s: SourceRef) => `${s.file}:${s.line}:${s.column}`;
+const ACCEPTED_BY = { inline: "a comment at", config: "edge2bootc.toml at", baseline: "the baseline" } as const;
 
 export function renderMarkdownReport(report: MigrationReport, render: Render): string {
-  const sections = SECTIONS.map(([severity, heading]) => ({
+  const sections = SECTIONS.map(([heading, holds]) => ({
     heading,
-    findings: report.findings
-      .filter((f) => f.severity === severity)
-      .map((f) => ({ ...f, location: `${f.source.file}:${f.source.line}:${f.source.column}`, ruleUrl: ruleUrl(f.id) })),
+    findings: report.findings.filter(holds).map((f) => ({
+      ...f,
+      location: where(f.source),
+      ruleUrl: ruleUrl(f.id),
+      ...(f.accepted
+        ? {
+            acceptance: `${f.accepted.reason} (${f.severity}; ${ACCEPTED_BY[f.accepted.by]}${f.accepted.by === "baseline" ? ` ${f.accepted.at.file}` : ` ${where(f.accepted.at)}`})`,
+          }
+        : {}),
+    })),
   })).filter((s) => s.findings.length > 0);
   // Built field by field: spreading thousands of differently shaped entries was a tenth of a batch's time.
   const coverage = report.coverage.map((c) => ({

@@ -4,7 +4,7 @@ import type { CoverageEntry, Finding, Severity } from "../plan/types.js";
 import type { Artifact } from "../render/artifacts.js";
 import { redactSecrets } from "../util/redact.js";
 
-export const SCHEMA_VERSION = "1.2.0";
+export const SCHEMA_VERSION = "1.3.0";
 export const TOOL = { name: "edge2bootc", version: "0.1.0", informationUri: "https://github.com/edge2bootc/edge2bootc" } as const;
 
 /**
@@ -22,7 +22,8 @@ export interface MigrationReport {
   inputs: FileDigest[];
   outputs: FileDigest[];
   baseImage: string | null;
-  summary: Record<Severity, number> & { keys: number; converted: number; moved: number; reported: number };
+  /** Severity counts leave accepted findings out (they fail no --fail-on gate); `accepted` counts them. */
+  summary: Record<Severity, number> & { accepted: number; keys: number; converted: number; moved: number; reported: number };
   nextSteps: string[];
   findings: Finding[];
   coverage: CoverageEntry[];
@@ -36,6 +37,7 @@ function redactFinding(f: Finding): Finding {
     title: redactSecrets(f.title),
     detail: redactSecrets(f.detail),
     ...(f.remediation !== undefined ? { remediation: redactSecrets(f.remediation) } : {}),
+    ...(f.accepted !== undefined ? { accepted: { ...f.accepted, reason: redactSecrets(f.accepted.reason) } } : {}),
   };
 }
 
@@ -69,9 +71,10 @@ export function buildReport({ baseImage, findings, coverage, inputs, artifacts, 
     outputs: artifacts.map((a) => digestOf(a.path, a.kind, a.contents, a.private === true)),
     baseImage,
     summary: {
-      info: count(findings, (f) => f.severity === "info"),
-      warning: count(findings, (f) => f.severity === "warning"),
-      unsupported: count(findings, (f) => f.severity === "unsupported"),
+      info: count(findings, (f) => f.severity === "info" && !f.accepted),
+      warning: count(findings, (f) => f.severity === "warning" && !f.accepted),
+      unsupported: count(findings, (f) => f.severity === "unsupported" && !f.accepted),
+      accepted: count(findings, (f) => f.accepted !== undefined),
       keys: coverage.length,
       converted: count(coverage, (c) => c.disposition === "converted"),
       moved: count(coverage, (c) => c.disposition === "moved"),

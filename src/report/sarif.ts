@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { fingerprintsOf } from "../core/fingerprint.js";
+import type { Acceptance } from "../core/findings.js";
 import type { Finding, Severity } from "../plan/types.js";
 import { ruleUrl, RULES, type Rule } from "../core/rules.js";
 import { TOOL, type MigrationReport } from "./model.js";
@@ -6,21 +7,19 @@ import { TOOL, type MigrationReport } from "./model.js";
 const LEVEL: Record<Severity, "note" | "warning" | "error"> = { info: "note", warning: "warning", unsupported: "error" };
 
 /**
- * Fingerprints that tell distinct alerts apart but survive edits elsewhere: rule, file and the
- * finding's subject (a key path, a kickstart command, a path), never the line number or the
- * title, which may hold a count ("3 image(s) ...") that changes when an unrelated list grows;
- * findings with the same rule and subject are numbered in document order.
+ * An accepted finding stays a result, marked suppressed (SARIF 2.1.0 §3.35): inSource for an
+ * accept comment in the input, external for edge2bootc.toml or a baseline, with the reason as
+ * its justification. GitHub code scanning shows such alerts as closed.
  */
-function fingerprintsOf(findings: Finding[]): Map<Finding, string> {
-  const seen = new Map<string, number>();
-  const out = new Map<Finding, string>();
-  for (const f of findings) {
-    const subject = [f.id, f.source.file, f.subject].join("\0");
-    const n = (seen.get(subject) ?? 0) + 1;
-    seen.set(subject, n);
-    out.set(f, createHash("sha256").update(`${subject}\0${n}`).digest("hex").slice(0, 32));
-  }
-  return out;
+function suppressionOf(a: Acceptance) {
+  return {
+    kind: a.by === "inline" ? "inSource" : "external",
+    status: "accepted",
+    justification: a.reason,
+    location: {
+      physicalLocation: { artifactLocation: { uri: a.at.file, uriBaseId: "%SRCROOT%" }, region: { startLine: a.at.line, startColumn: a.at.column } },
+    },
+  };
 }
 
 /** SARIF 2.1.0, so code-scanning UIs show findings on the blueprint's lines. */
@@ -66,6 +65,7 @@ export function renderSarifLog(findings: Finding[]): string {
       },
     ],
     partialFingerprints: { "edge2bootc/v1": fingerprints.get(f)! },
+    ...(f.accepted ? { suppressions: [suppressionOf(f.accepted)] } : {}),
   });
   const sarif = {
     $schema: "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",

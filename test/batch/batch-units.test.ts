@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyFile } from "../../src/batch/classify.js";
 import { parseBatchConfig } from "../../src/batch/config.js";
-import { matchesGlob } from "../../src/batch/glob.js";
+import { matchesGlob } from "../../src/util/glob.js";
 import { settingsFor } from "../../src/batch/job.js";
 import { pairProjects, stemOf } from "../../src/batch/pair.js";
 import { InputError } from "../../src/core/errors.js";

@@ -127,7 +127,34 @@ describe("edge2bootc batch", () => {
     expect(read(join(dir, "bootc/fleet/db/Containerfile"))).not.toContain("hand edit");
 
     expect(cli(["batch", ".", "-q", "--fail-on", "unsupported"], dir).code).toBe(0);
-    expect(cli(["batch", ".", "-q", "--fail-on", "warning"], dir).code).toBe(1);
+    expect(cli(["batch", ".", "-q", "--fail-on", "warning"], dir).code).toBe(4);
+  });
+
+  it("adopts --fail-on with a baseline and [[accept]]: accepted findings pass the gate and show as suppressed", () => {
+    const dir = repo();
+    rmSync(join(dir, "broken"), { recursive: true });
+    expect(cli(["batch", ".", "-q", "--fail-on", "warning", "--write-baseline", "baseline.json"], dir).code).toBe(4);
+    expect(cli(["batch", ".", "-q", "--fail-on", "warning", "--baseline", "baseline.json"], dir).code).toBe(0);
+    // Drift wins over findings: 1, not 4.
+    appendFileSync(join(dir, "bootc/fleet/db/Containerfile"), "RUN echo hand edit\n");
+    expect(cli(["batch", ".", "--check", "--fail-on", "warning"], dir).code).toBe(1);
+    rmSync(join(dir, "bootc"), { recursive: true });
+
+    // One rule accepted in edge2bootc.toml for every file: its alerts are suppressed, the rest stay open.
+    const sarifOf = () =>
+      JSON.parse(read(join(dir, "bootc/batch-report.sarif"))).runs[0].results as { ruleId: string; suppressions?: { kind: string; justification: string }[] }[];
+    cli(["batch", ".", "-q"], dir);
+    const rule = sarifOf().find((r) => !r.suppressions)!.ruleId;
+    writeFileSync(join(dir, "edge2bootc.toml"), `[[accept]]\nrule = "${rule}"\nreason = "decided in review"\n`);
+    expect(cli(["batch", ".", "-q"], dir).code).toBe(0);
+    const results = sarifOf();
+    expect(
+      results
+        .filter((r) => r.ruleId === rule)
+        .every((r) => r.suppressions?.[0]?.kind === "external" && r.suppressions[0].justification === "decided in review"),
+    ).toBe(true);
+    expect(results.filter((r) => r.ruleId !== rule).every((r) => r.suppressions === undefined)).toBe(true);
+    expect(JSON.parse(read(join(dir, "bootc/batch-report.json"))).totals.accepted).toBe(results.filter((r) => r.ruleId === rule).length);
   });
 
   it("reports a project whose inputs are gone as stale", () => {

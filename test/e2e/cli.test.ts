@@ -177,13 +177,18 @@ describe("edge2bootc kickstart (built CLI)", () => {
 });
 
 describe("--fail-on (built CLI)", () => {
-  it("exits 1 when a finding at or above the threshold is reported, 0 below it", () => {
+  it("exits 4 when a finding at or above the threshold is reported, 0 below it", () => {
     const out = join(tempDir(), "out");
     const args = ["convert", "examples/edge-project/blueprint.toml", "--kickstart", "examples/edge-project/edge.ks", "-o", out, "-q"];
     const report = () => JSON.parse(read(join(out, "migration-report.json"))).summary;
-    expect(cli([...args, "--fail-on", "unsupported"]).code).toBe(report().unsupported > 0 ? 1 : 0);
+    expect(cli([...args, "--fail-on", "unsupported"]).code).toBe(report().unsupported > 0 ? 4 : 0);
     expect(report().warning).toBeGreaterThan(0);
-    expect(cli([...args, "--fail-on", "warning"]).code).toBe(1);
+    expect(cli([...args, "--fail-on", "warning"]).code).toBe(4);
     expect(cli([...args]).code).toBe(0);
+  });
+
+  it("lists the exit codes in --help", () => {
+    for (const command of [[], ["convert"], ["batch"]])
+      expect(cli([...command, "--help"]).stdout).toMatch(/Exit codes:[\s\S]*4 {2}a finding at or above --fail-on/);
   });
 });
