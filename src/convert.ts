@@ -21,6 +21,7 @@ import { buildReport, type MigrationReport } from "./report/model.js";
 import { nextSteps } from "./report/next-steps.js";
 import { compareStrings } from "./util/compare.js";
 import { holdsSecret } from "./util/redact.js";
+import { templateFindings } from "./template-inputs.js";
 import { passwordHasher, type PasswordHasher } from "./util/crypt.js";
 
 export interface SourceFile {
@@ -194,7 +195,8 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     ...(input.blueprint ? [{ ...input.blueprint, kind: "blueprint" }] : []),
     ...kickstarts.flatMap((k) => k.inputs.map((i, n) => ({ ...i, kind: n === 0 ? "kickstart" : "kickstart-include" }))),
   ];
-  const accepted = acceptFindings(sortFindings([...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings)]), inputs, options.accept ?? {});
+  const raw = [...(bp?.plan.findings ?? []), ...kickstarts.flatMap((k) => k.findings), ...templateFindings(inputs)];
+  const accepted = acceptFindings(sortFindings(raw), inputs, options.accept ?? {});
   const findings = sortFindings([...accepted.findings, ...accepted.raised]);
   const rootKickstarts = kickstarts.map((k) => k.documents[0]?.path).filter((p): p is string => p !== undefined);
   const buildImage = bp ? (options.image ?? bp.image) : undefined;

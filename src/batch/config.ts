@@ -19,6 +19,7 @@ export const CONFIG_FILE = "edge2bootc.toml";
 const configSchema = t.object({
   output: t.string(),
   exclude: t.array(t.string()),
+  include: t.array(t.string()),
   defaults: t.object(SETTINGS_SCHEMA),
   override: t.array(t.object({ glob: t.string(), ...SETTINGS_SCHEMA }, ["glob"])),
   pair: t.array(t.object({ blueprint: t.string(), kickstarts: t.array(t.string()) }, ["kickstarts"])),
@@ -33,6 +34,8 @@ export interface BatchConfig {
   file?: string;
   output?: string;
   exclude: string[];
+  /** Globs of files to look at whatever their name (a kickstart saved as .txt, a template). */
+  include: string[];
   defaults: ProjectSettings;
   overrides: (ProjectSettings & { glob: string })[];
   pairs: { blueprint?: string; kickstarts: string[] }[];
@@ -42,7 +45,7 @@ export interface BatchConfig {
   accept: ConfigAcceptance[];
 }
 
-export const EMPTY_CONFIG: BatchConfig = { exclude: [], defaults: {}, overrides: [], pairs: [], accept: [] };
+export const EMPTY_CONFIG: BatchConfig = { exclude: [], include: [], defaults: {}, overrides: [], pairs: [], accept: [] };
 
 /**
  * Parses edge2bootc.toml. Unlike a blueprint, where an unknown key is a finding, an unknown or
@@ -87,6 +90,7 @@ export function parseBatchConfig(rawText: string, file: string): BatchConfig {
     file,
     ...(value.output !== undefined ? { output: value.output } : {}),
     exclude: value.exclude ?? [],
+    include: value.include ?? [],
     defaults: value.defaults ?? {},
     overrides: value.override ?? [],
     pairs: value.pair ?? [],

@@ -4,6 +4,8 @@ import { join, posix } from "node:path";
 import { compareStrings } from "../util/compare.js";
 import { MANIFEST } from "../io/output-folder.js";
 import { leavesFolder } from "../util/paths.js";
+import { matchesGlob } from "../util/glob.js";
+import { TEMPLATE_SUFFIX } from "../util/template-input.js";
 
 /** A file discovery passed over, and why (reported in the batch summary, never silently). */
 export interface SkippedFile {
@@ -14,11 +16,15 @@ export interface SkippedFile {
 export interface Discovery {
   /** Repo-relative POSIX paths of files that may be blueprints or kickstarts, sorted. */
   candidates: string[];
+  /** Those among them found only by a template suffix on another name (judged by content). */
+  byContent: Set<string>;
+  /** Those among them that an include glob of edge2bootc.toml names. */
+  named: Set<string>;
   skipped: SkippedFile[];
 }
 
-/** Template suffixes real projects put after the kickstart extension (Jinja, gomplate, autoconf). */
-export const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|tpl|template|in)$/;
+/** A template of another name (kickstart.j2) is read to see what it is only up to this size. */
+export const CONTENT_SNIFF_LIMIT = 1024 * 1024;
 
 /** Names a batch looks at: blueprints (.toml) and kickstarts (.ks, .cfg, also templated). */
 export function isCandidateName(name: string): boolean {
@@ -28,6 +34,12 @@ export function isCandidateName(name: string): boolean {
 
 /** Folders that never hold a project's sources. */
 const NEVER_WALKED = new Set([".git", "node_modules"]);
+
+/**
+ * Vendored third-party code (Go's vendor/, and others') holds TOML and .cfg files of other tools
+ * (containerd's Protobuild.toml): not walked unless an include glob reaches into it.
+ */
+const VENDORED = new Set(["vendor"]);
 
 interface IgnoreLayer {
   /** Repo-relative folder the .gitignore sits in ("" for the root). */
@@ -56,9 +68,12 @@ function ignoredBy(layers: IgnoreLayer[], path: string, isDir: boolean): boolean
  * nested, git's pattern rules via the `ignore` package), never follows a symbolic link, and
  * skips the folders in `exclude` (the output folder) so generated files are not read back.
  */
-export function discoverFiles(root: string, exclude: readonly string[]): Discovery {
+export function discoverFiles(root: string, exclude: readonly string[], include: readonly string[] = []): Discovery {
   const candidates: string[] = [];
+  const byContent = new Set<string>();
+  const named = new Set<string>();
   const skipped: SkippedFile[] = [];
+  const reachesInto = (folder: string) => include.some((g) => g.split("/").includes(folder));
   const readable = <T>(path: string, read: () => T): T | undefined => {
     try {
       return read();
@@ -89,13 +104,24 @@ export function discoverFiles(root: string, exclude: readonly string[]): Discove
       if (stat === undefined) continue;
       if (stat.isDirectory()) {
         if (NEVER_WALKED.has(name) || exclude.includes(path) || ignoredBy(here, path, true)) continue;
+        if (VENDORED.has(name) && !reachesInto(name)) {
+          skipped.push({ path, reason: "vendored third-party code: not walked (an include glob in edge2bootc.toml can name files in it)" });
+          continue;
+        }
         walk(path, here);
-      } else if (isCandidateName(name) && !ignoredBy(here, path, false)) {
-        if (stat.isSymbolicLink()) skipped.push({ path, reason: "a symbolic link: batch never follows links; convert its target where it lives" });
-        else if (stat.isFile()) candidates.push(path);
+        continue;
+      }
+      const isNamed = include.some((g) => matchesGlob(path, g));
+      const bySuffix = !isNamed && !isCandidateName(name) && TEMPLATE_SUFFIX.test(name);
+      if ((!isNamed && !bySuffix && !isCandidateName(name)) || ignoredBy(here, path, false)) continue;
+      if (stat.isSymbolicLink()) skipped.push({ path, reason: "a symbolic link: batch never follows links; convert its target where it lives" });
+      else if (stat.isFile() && !(bySuffix && stat.size > CONTENT_SNIFF_LIMIT)) {
+        candidates.push(path);
+        if (isNamed) named.add(path);
+        if (bySuffix) byContent.add(path);
       }
     }
   };
   walk("", []);
-  return { candidates, skipped };
+  return { candidates, byContent, named, skipped };
 }

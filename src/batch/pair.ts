@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { compareStrings } from "../util/compare.js";
-import { TEMPLATE_SUFFIX } from "./discover.js";
+import { TEMPLATE_SUFFIX } from "../util/template-input.js";
 import { isPlainSegment } from "../util/paths.js";
 
 export type Pairing = "config" | "name" | "folder";

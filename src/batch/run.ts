@@ -3,7 +3,7 @@ import { readSource } from "../io/inputs.js";
 import type { ConvertOptions } from "../convert.js";
 import { INCLUDE_LINE, includePath } from "../kickstart/includes.js";
 import type { SaltPolicy } from "../util/crypt.js";
-import { classifyFile } from "./classify.js";
+import { classifyFile, type FileKind } from "./classify.js";
 import { CONFIG_FILE, type BatchConfig } from "./config.js";
 import { discoverFiles, type SkippedFile } from "./discover.js";
 import { compareStrings } from "../util/compare.js";
@@ -104,7 +104,9 @@ function withoutFiles(job: JobResult): JobResult {
 export async function runBatch(req: BatchRequest): Promise<BatchRun> {
   const outRel = relative(req.root, req.output).split(sep).join("/");
   const exclude = outRel && !leavesFolder(outRel) ? [outRel] : [];
-  const found = discoverFiles(req.root, exclude);
+  // Files a [[pair]] names are inputs whatever their names.
+  const pairNamed = req.config.pairs.flatMap((p) => [...(p.blueprint !== undefined ? [p.blueprint] : []), ...p.kickstarts]);
+  const found = discoverFiles(req.root, exclude, [...req.config.include, ...pairNamed]);
   const skipped: SkippedFile[] = [...found.skipped];
   const blueprints: string[] = [];
   const kickstartTexts = new Map<string, string>();
@@ -124,7 +126,10 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
       text = undefined; // unreadable: it converts as what its name says, and that reports the error
     }
     if (text !== undefined) texts.set(path, text);
-    const kind = text === undefined ? (path.endsWith(".toml") ? { kind: "blueprint" as const } : { kind: "kickstart" as const }) : classifyFile(path, text);
+    const origin = found.named.has(path) ? "named" : found.byContent.has(path) ? "content" : "name";
+    const kind: FileKind | undefined =
+      text === undefined ? (path.endsWith(".toml") ? { kind: "blueprint" } : { kind: "kickstart" }) : classifyFile(path, text, origin);
+    if (kind === undefined) continue;
     if (kind.kind === "skip") skipped.push({ path, reason: kind.reason });
     else if (kind.kind === "blueprint") blueprints.push(path);
     else kickstartTexts.set(path, text ?? "");

@@ -8,6 +8,7 @@ import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from ".
 import { BATCH_REPORT_FILES, batchFindings, batchReports, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import { isSafeSegment } from "../batch/pair.js";
+import { LOOKED_FOR, untakenMentions } from "../batch/explain.js";
 import {
   checkNestedFolder,
   compareWithDisk,
@@ -23,6 +24,7 @@ import type { ConvertOptions } from "../convert.js";
 import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
 import { readSource } from "../io/inputs.js";
+import { projectFolders, pruneProjectFolder } from "../io/project-folders.js";
 import { convertPool } from "../batch/pool.js";
 import { leavesFolder } from "../util/paths.js";
 import {
@@ -44,6 +46,7 @@ import {
 
 interface BatchFlags extends Omit<ConvertFlags, "output"> {
   output?: string;
+  prune?: boolean;
   config?: string;
   jobs?: number;
 }
@@ -77,13 +80,18 @@ function printFailure(io: Io, c: ChalkInstance, o: ProjectOutcome) {
   printDiagnostics(io, c, failure.diagnostics, failure.sources);
 }
 
-/** Projects whose output folder the last run recorded and this run no longer produces. */
+/**
+ * Project folders this run no longer produces: those the last run recorded and those holding a
+ * manifest of their own on disk, so one is reported on every run until it is removed (--prune).
+ */
 function staleProjects(outDir: string, run: BatchRun): string[] {
   const recorded = readManifestExtras(outDir).projects;
   const now = new Set(run.projects.map((p) => p.project.name));
   // The manifest is input too: a crafted name (../../etc) must not become advice to delete /etc.
   const plain = (p: unknown): p is string => typeof p === "string" && p.split("/").every(isSafeSegment);
-  return Array.isArray(recorded) ? recorded.filter((p): p is string => plain(p) && !now.has(p)).sort() : [];
+  const onDisk = projectFolders(outDir);
+  const candidates = new Set([...(Array.isArray(recorded) ? recorded.filter(plain) : []), ...onDisk]);
+  return [...candidates].filter((p) => !now.has(p) && onDisk.includes(p)).sort();
 }
 
 async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInstance): Promise<number> {
@@ -169,6 +177,22 @@ async function runLocked(
   bar.clear();
   for (const problem of run.problems) io.stderr(`${c.red("error")}: ${problem}\n`);
 
+  const prune = (name: string) => {
+    try {
+      checkNestedFolder(outDir, name);
+      const left = pruneProjectFolder(insideFolder(outDir, name), flags.force === true);
+      if (!flags.quiet)
+        io.stderr(
+          left.length === 0
+            ? `pruned ${join(output, name)} (its inputs are gone)\n`
+            : `pruned what edge2bootc wrote in ${join(output, name)}; kept files it did not write: ${left.join(", ")}\n`,
+        );
+    } catch (e) {
+      if (!(e instanceof OutputConflictError || e instanceof OutputFolderError || typeof (e as NodeJS.ErrnoException).code === "string")) throw e;
+      writeFailed = true;
+      io.stderr(`${c.red("error")}: ${join(output, name)}: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  };
   const summary = summarize(run);
   const render = loadTemplates();
   const reports = batchReports(summary, run, render);
@@ -178,9 +202,11 @@ async function runLocked(
     if (review) {
       drift++;
       io.stdout(`stale: ${name}/ (its inputs are gone)\n`);
-    } else if (!flags.quiet) io.stderr(`${c.yellow("warning")}: ${join(output, name)} belongs to inputs that are gone; delete it when no longer needed\n`);
+    } else if (flags.prune) prune(name);
+    else if (!flags.quiet) io.stderr(`${c.yellow("warning")}: ${join(output, name)} belongs to inputs that are gone; remove it with --prune\n`);
   }
 
+  if (run.projects.length === 0 && !flags.quiet) explainNoProjects(io, root, outDir, run);
   if (!flags.quiet) {
     io.stderr(`${summaryTable(summary)}\n`);
     if (review) io.stderr(drift ? `${drift} file(s) differ from ${output}\n` : `${output} is up to date\n`);
@@ -193,6 +219,18 @@ async function runLocked(
   return failsOn(flags.failOn, summary.totals) ? EXIT.findings : EXIT.ok;
 }
 
+/** "0 projects" says what was looked for and which files look like edge inputs but were not taken. */
+function explainNoProjects(io: Io, root: string, outDir: string, run: BatchRun) {
+  const outRel = relative(root, outDir).split(sep).join("/");
+  const mentions = untakenMentions(root, outRel && !leavesFolder(outRel) ? [outRel] : [], run.skipped);
+  io.stderr(`no project found. A batch looks for ${LOOKED_FOR}.\n`);
+  if (mentions.length === 0) io.stderr("No file here mentions ostreesetup or [[packages]].\n");
+  else {
+    io.stderr("Files that mention ostreesetup or [[packages]] but were not taken:\n");
+    for (const m of mentions) io.stderr(`  ${m.path}: ${m.reason}\n`);
+  }
+}
+
 export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = p
     .command("batch")
@@ -203,6 +241,7 @@ export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => v
   addSettingFlags(cmd, SETTING_NAMES, `; for every project, over ${CONFIG_FILE}`)
     .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs (replaces the config file\'s image-map)')
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
+    .option("--prune", "remove the project folders whose inputs are gone (what edge2bootc wrote in them; edited files only with --force)")
     .option("--check", "write nothing; exit 1 when the output tree differs from what would be generated")
     .option("--diff", "write nothing; print a unified diff per changed file (exit 1 on differences)");
   addGateFlags(cmd)

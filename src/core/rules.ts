@@ -129,6 +129,12 @@ export const RULES = {
     summary: "containers-storage.destination-path has no image-mode equivalent",
     remediation: "Point tools that read the old path at the default containers-storage, or at /usr/lib/bootc/storage for logically bound images.",
   },
+  "convert.template-input": {
+    severity: "warning",
+    subject: "file",
+    summary: "an input is a template: its template expressions were converted as written",
+    remediation: "Render the template and convert the result, or template the generated files the same way before building.",
+  },
   "convert.unaccounted-key": {
     severity: "warning",
     subject: "key",

@@ -28,7 +28,7 @@ import { redactSecrets } from "../util/redact.js";
 export const MANIFEST = ".edge2bootc-manifest.json";
 /** Present in a staging folder once every file in it is complete: the update may be replayed. */
 const JOURNAL = ".edge2bootc-journal.json";
-const STAGE_MARK = ".edge2bootc-stage-";
+export const STAGE_MARK = ".edge2bootc-stage-";
 const PRIVATE_MODE = 0o600;
 const PUBLIC_MODE = 0o644;
 

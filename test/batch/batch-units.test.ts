@@ -20,14 +20,41 @@ describe("classifyFile", () => {
     ["site.ks.j2", "lang {{ locale }}\n", "kickstart"],
     ["install.cfg", "lang en_US\nostreesetup --url=http://h/r --ref=r --osname=rhel\n", "kickstart"],
     ["ansible.cfg", "[defaults]\ninventory = hosts\n", "skip"],
-    ["bp.toml.j2", 'name = "{{ n }}"\n', "skip"],
+    // One rule for templates: what they hold decides, and a template that does not parse is skipped.
+    ["bp.toml.j2", 'name = "{{ n }}"\n', "blueprint"],
+    ["bp.toml.j2", "name = {{ n }}\n", "skip"],
+    ["sources/rhel.toml.j2", 'id = "b"\nname = "{{ n }}"\ntype = "yum-baseurl"\nurl = "{{ u }}"\n', "skip"],
+    // Vendored tools' TOML: a version alone does not make a blueprint, and packages must be a list.
+    ["Protobuild.toml", 'version = "2"\ngenerators = ["go"]\n[packages]\n"gogoproto" = "x"\n', "skip"],
+    ["Protobuild.toml", 'version = "2"\ngenerators = ["go"]\n', "skip"],
+    ["bp.toml", 'distro = "rhel-9.6"\n[customizations]\nhostname = "h"\n', "blueprint"],
   ])("%s is a %s", (path, text, kind) => {
-    expect(classifyFile(path, text).kind).toBe(kind);
+    expect(classifyFile(path, text)!.kind).toBe(kind);
+  });
+
+  it("judges a template of another name by its content, and passes over one that is neither", () => {
+    const ks = "lang en_US\n{% if wipe %}\nzerombr\n{% endif %}\nostreesetup --url={{ u }} --ref=r --osname=rhel\n";
+    expect(classifyFile("templates/kickstart.j2", ks, "content")).toEqual({ kind: "kickstart" });
+    expect(classifyFile("templates/ks.tmpl", "text\n%post\necho {{ x }}\n%end\n", "content")).toEqual({ kind: "kickstart" });
+    expect(classifyFile("templates/nginx.conf.j2", "user nginx;\nserver { listen {{ port }}; }\n", "content")).toBeUndefined();
+    expect(classifyFile("templates/blueprint.j2", 'name = "{{ n }}"\n[[packages]]\nname = "vim"\n', "content")).toEqual({ kind: "blueprint" });
+  });
+
+  it("takes a file edge2bootc.toml names whatever its name, and says why when it is neither", () => {
+    expect(classifyFile("deploy/install.txt", "lang en_US\nostreesetup --url=u --ref=r --osname=rhel\n", "named")).toEqual({ kind: "kickstart" });
+    expect(classifyFile("deploy/notes.txt", "hello\n", "named")).toEqual({
+      kind: "skip",
+      reason: expect.stringContaining("neither a blueprint nor a kickstart"),
+    });
   });
 
   it("says why a file was skipped", () => {
     const r = classifyFile("src.toml", 'id = "r"\nname = "R"\ntype = "yum-baseurl"\nurl = "http://m/r"\n');
     expect(r).toEqual({ kind: "skip", reason: expect.stringContaining("repository source") });
+    expect(classifyFile("Protobuild.toml", '[packages]\n"a" = "b"\n')).toEqual({
+      kind: "skip",
+      reason: "TOML whose packages is a table where a blueprint has an array: not a blueprint",
+    });
   });
 });
 

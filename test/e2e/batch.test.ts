@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { appendFileSync, cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateSarif } from "../report/sarif-schema.js";
 import { CLI, listFiles, read, ROOT, tempDir } from "../helpers.js";
@@ -166,6 +166,23 @@ describe("edge2bootc batch", () => {
     const check = cli(["batch", ".", "--check"], dir);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain("stale: fleet/db/");
+    // Reported on every run until removed, not only on the first run after the inputs went.
+    for (let run = 0; run < 2; run++)
+      expect(cli(["batch", "."], dir).stderr).toContain("bootc/fleet/db belongs to inputs that are gone; remove it with --prune");
+    expect(cli(["batch", ".", "--check"], dir).stdout).toContain("stale: fleet/db/");
+
+    // --prune removes what edge2bootc wrote, refusing a hand edit without --force, keeping foreign files.
+    appendFileSync(join(dir, "bootc/fleet/db/Containerfile"), "RUN echo hand edit\n");
+    writeFileSync(join(dir, "bootc/fleet/db/NOTES.md"), "ours\n");
+    const refused = cli(["batch", ".", "--prune"], dir);
+    expect(refused.code).toBe(2);
+    expect(read(join(dir, "bootc/fleet/db/Containerfile"))).toContain("hand edit");
+    const pruned = cli(["batch", ".", "--prune", "--force"], dir);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stderr).toContain("kept files it did not write: NOTES.md");
+    expect(listFiles(join(dir, "bootc/fleet/db"))).toEqual(["NOTES.md"]);
+    rmSync(join(dir, "bootc/fleet/db/NOTES.md"));
+    expect(cli(["batch", ".", "--check"], dir)).toMatchObject({ code: 0, stdout: "" });
   });
 
   it("gives the same bytes on one thread and on two, run after run", () => {
@@ -217,5 +234,49 @@ describe("batch progress bar", () => {
     expect(await stderrOf({}, false)).not.toMatch(/\r\[/);
     expect(await stderrOf({ CI: "true" }, true)).not.toMatch(/\r\[/);
     expect(await stderrOf({}, true, ["--quiet"])).not.toMatch(/\r\[/);
+  });
+});
+
+describe("batch discovery of what edge repositories hold", () => {
+  const write = (dir: string, path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  const KS = "lang en_US\n{% if wipe %}\nzerombr\n{% endif %}\nostreesetup --nogpg --osname=rhel --remote=edge --url={{ url }} --ref=rhel/9/x86_64/edge\n";
+
+  it("finds templated kickstarts by content, skips vendored and foreign TOML with reasons, and converts files include names", () => {
+    const dir = tempDir();
+    write(dir, "templates/kickstart.j2", KS);
+    write(dir, "templates/nginx.conf.j2", "user nginx;\nserver { listen {{ port }}; }\n");
+    write(dir, "Protobuild.toml", 'version = "2"\n[packages]\n"gogoproto" = "x"\n');
+    write(dir, "vendor/github.com/x/y/blueprint.toml", 'name = "vendored"\n');
+    write(dir, "deploy/install.txt", "lang en_US\nostreesetup --url=http://h/r --ref=rhel/9/x86_64/edge --osname=rhel\n");
+    write(dir, "edge2bootc.toml", 'include = ["deploy/*.txt"]\n');
+    const r = cli(["batch", ".", "-q"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(read(join(dir, "bootc/batch-report.json")));
+    expect(report.projects.map((p: { name: string }) => p.name)).toEqual(["deploy/install", "templates/kickstart"]);
+    expect(report.skipped).toEqual([
+      { path: "Protobuild.toml", reason: "TOML whose packages is a table where a blueprint has an array: not a blueprint" },
+      { path: "vendor", reason: expect.stringContaining("vendored third-party code") },
+    ]);
+    // The template's own expressions are reported, where they are.
+    const ks = JSON.parse(read(join(dir, "bootc/templates/kickstart/migration-report.json")));
+    expect(
+      ks.findings.filter((f: { id: string }) => f.id === "kickstart.template-placeholder").map((f: { source: { line: number } }) => f.source.line),
+    ).toEqual([2, 4, 5]);
+  });
+
+  it("explains finding no project: what it looked for and the files that mention ostreesetup but were not taken", () => {
+    const dir = tempDir();
+    write(dir, "deploy/install.txt", "lang en_US\nostreesetup --url=http://h/r --ref=r --osname=rhel\n");
+    write(dir, "bp.toml.j2", 'name = {{ n }}\n[[packages]]\nname = "vim"\n');
+    write(dir, "notes.md", "nothing here\n");
+    const r = cli(["batch", "."], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("no project found. A batch looks for blueprints");
+    expect(r.stderr).toContain("  bp.toml.j2: a template that is not valid TOML until it is rendered (1:10)");
+    expect(r.stderr).toContain("  deploy/install.txt: its name is not one a batch reads as an input: name it in include");
+    expect(r.stderr).not.toContain("notes.md");
   });
 });

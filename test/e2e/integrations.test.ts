@@ -31,7 +31,7 @@ describe("pre-commit hooks (.pre-commit-hooks.yaml)", () => {
     expect(hooks.map((h) => h.id)).toEqual(["edge2bootc-check", "edge2bootc-convert"]);
     for (const h of hooks) {
       const files = new RegExp(h.files);
-      for (const path of ["fleet/web.toml", "kickstarts/site.ks.j2", "installers/a.cfg", "bootc/fleet/web/Containerfile"])
+      for (const path of ["fleet/web.toml", "kickstarts/site.ks.j2", "templates/kickstart.j2", "installers/a.cfg", "bootc/fleet/web/Containerfile"])
         expect(files.test(path), path).toBe(true);
       expect(files.test("README.md")).toBe(false);
     }
