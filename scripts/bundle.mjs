@@ -33,7 +33,9 @@ export function templateEnvironment() {
 };
 
 await build({
-  entryPoints: { edge2bootc: "dist/src/cli/main.js", worker: "dist/src/batch/worker.js" },
+  // The library entry is bundled too: an installed package needs no runtime dependency, and a git
+  // install (pre-commit, npm install git+…) needs no build, because these files are committed.
+  entryPoints: { edge2bootc: "dist/src/cli/main.js", worker: "dist/src/batch/worker.js", index: "dist/src/index.js" },
   outdir: "dist/bundle",
   bundle: true,
   platform: "node",
