@@ -6,7 +6,7 @@ import { ROOT } from "../helpers.js";
 
 const POOL = join(ROOT, "dist/src/batch/pool.js");
 
-describe.skipIf(!existsSync(POOL))("the batch worker pool (compiled: npm run build)", () => {
+describe.skipIf(!existsSync(POOL))("the batch worker pool (compiled: npm run compile)", () => {
   it("rejects with the error thrown while a result is handled, and converts nothing more", async () => {
     const { convertPool } = (await import(POOL)) as typeof import("../../src/batch/pool.js");
     const job = (i: number) => ({

@@ -30,7 +30,7 @@ function repoWith(files: Record<string, string>) {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`build first (npm run build): ${CLI} is missing`);
+  if (!existsSync(CLI)) throw new Error(`build first (npm run compile): ${CLI} is missing`);
 });
 
 describe("batch output confinement", () => {

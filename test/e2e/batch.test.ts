@@ -22,7 +22,7 @@ function repo(): string {
 const tree = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, read(join(dir, f))]));
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`build first (npm run build): ${CLI} is missing`);
+  if (!existsSync(CLI)) throw new Error(`build first (npm run compile): ${CLI} is missing`);
 });
 
 describe("edge2bootc batch", () => {

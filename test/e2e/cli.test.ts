@@ -10,7 +10,7 @@ function cli(args: string[], cwd = ROOT) {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`build first (npm run build): ${CLI} is missing`);
+  if (!existsSync(CLI)) throw new Error(`build first (npm run compile): ${CLI} is missing`);
 });
 
 describe("edge2bootc convert (built CLI)", () => {

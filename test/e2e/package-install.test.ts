@@ -3,7 +3,9 @@
  * URL, and pre-commit. A git install gets no build step that works (npm/cli#8440: a global git
  * install runs `prepare` without the devDependencies it needs; pre-commit 3.0.4 reads `npm pack`'s
  * stdout, which a `prepare` banner pollutes), so the bundles are committed and there is no
- * `prepare`: these tests hold the committed bundles to what `npm run build` makes.
+ * `prepare`: these tests hold the committed bundles to what `npm run compile` makes. The script
+ * is not named `build` either: with one, a global git install links to a clone pacote deletes
+ * (npm/cli#9406; reproduced here with npm 11.19).
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync } from "node:fs";
@@ -27,7 +29,7 @@ function convertsTheExample(bin: string) {
 }
 
 describe("install routes", () => {
-  it.skipIf(!inGit)("the committed bundles are what npm run build makes (run it and commit dist/bundle)", () => {
+  it.skipIf(!inGit)("the committed bundles are what npm run compile makes (run it and commit dist/bundle)", () => {
     const r = run("git", ["diff", "--stat", "--", "dist/bundle"], ROOT);
     expect(r.stdout, "dist/bundle differs from what is committed or staged").toBe("");
     expect(run("git", ["ls-files", "dist/bundle"], ROOT).stdout.split("\n").filter(Boolean).sort()).toEqual([
