@@ -68,4 +68,18 @@ describe("GitHub Actions example (docs/ci/github-actions.yml)", () => {
     validateSarif(JSON.parse(read(sarif)));
     expect(validateSarif.errors ?? []).toEqual([]);
   });
+
+  it("pins every action by commit SHA, grants what upload-sarif needs, and skips forks and failed installs", () => {
+    const uses = [...workflow.matchAll(/uses: (\S+)@(\S+)/g)];
+    expect(uses.length).toBe(3);
+    for (const [, action, ref] of uses) expect(ref, action).toMatch(/^[0-9a-f]{40}$/);
+    expect(workflow).toMatch(/security-events: write/);
+    expect(workflow).toMatch(/actions: read/);
+    // Neither later step runs after a failed install (one error, not three), and forks do not upload.
+    const conditions = [...workflow.matchAll(/if: \$\{\{ (.+) \}\}/g)].map((m) => m[1]!);
+    expect(conditions).toHaveLength(2);
+    for (const c of conditions) expect(c).toContain("steps.install.outcome == 'success'");
+    expect(conditions[1]).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(workflow).not.toMatch(/if: always\(\)/);
+  });
 });
