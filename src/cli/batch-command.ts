@@ -7,7 +7,6 @@ import { SETTING_NAMES } from "../settings.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
 import { BATCH_REPORT_FILES, batchFindings, batchReports, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
-import { isSafeSegment } from "../batch/pair.js";
 import { LOOKED_FOR, untakenMentions } from "../batch/explain.js";
 import {
   checkNestedFolder,
@@ -16,7 +15,6 @@ import {
   MANIFEST,
   OutputConflictError,
   OutputFolderError,
-  readManifestExtras,
   unifiedDiff,
   writeOutputFolder,
 } from "../io/output-folder.js";
@@ -81,17 +79,13 @@ function printFailure(io: Io, c: ChalkInstance, o: ProjectOutcome) {
 }
 
 /**
- * Project folders this run no longer produces: those the last run recorded and those holding a
- * manifest of their own on disk, so one is reported on every run until it is removed (--prune).
+ * Project folders this run no longer produces, found on disk (a folder below the output holding a
+ * manifest of its own), so one is reported on every run until it is removed (--prune). Names come
+ * from the folders themselves, never from a manifest's text, so none can point outside the output.
  */
 function staleProjects(outDir: string, run: BatchRun): string[] {
-  const recorded = readManifestExtras(outDir).projects;
   const now = new Set(run.projects.map((p) => p.project.name));
-  // The manifest is input too: a crafted name (../../etc) must not become advice to delete /etc.
-  const plain = (p: unknown): p is string => typeof p === "string" && p.split("/").every(isSafeSegment);
-  const onDisk = projectFolders(outDir);
-  const candidates = new Set([...(Array.isArray(recorded) ? recorded.filter(plain) : []), ...onDisk]);
-  return [...candidates].filter((p) => !now.has(p) && onDisk.includes(p)).sort();
+  return projectFolders(outDir).filter((p) => !now.has(p));
 }
 
 async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInstance): Promise<number> {
