@@ -57,17 +57,27 @@ describe("a small change in the input is a small change in the output", () => {
     expect(changedLines(base, after)).toEqual({ Containerfile: 3, "overlay/etc/motd": 1 });
   });
 
-  it("one more user: the sysusers and tmpfiles lines for it, and one provenance comment", () => {
+  it("one more user: the sysusers and tmpfiles lines for it, and no comment", () => {
     const after = generated(appendEntry('[[customizations.user]]\nname = "auditor"\nkey = "ssh-ed25519 AAAAaudit auditor@x"\n'));
     const changed = changedLines(base, after);
-    expect(Object.keys(changed).sort()).toEqual([
-      "Containerfile",
-      "overlay/usr/lib/sysusers.d/50-edge2bootc.conf",
-      "overlay/usr/lib/tmpfiles.d/50-edge2bootc.conf",
-    ]);
+    expect(Object.keys(changed).sort()).toEqual(["overlay/usr/lib/sysusers.d/50-edge2bootc.conf", "overlay/usr/lib/tmpfiles.d/50-edge2bootc.conf"]);
     expect(changed["overlay/usr/lib/sysusers.d/50-edge2bootc.conf"]).toBe(1);
     expect(changed["overlay/usr/lib/tmpfiles.d/50-edge2bootc.conf"]).toBe(3); // home, .ssh, authorized_keys
-    expect(changed.Containerfile).toBe(2); // the provenance comments of the sysusers.d and tmpfiles.d COPY steps
+    // The Containerfile keeps its comments: they name customizations.user, not user[1] or user[2].key.
+  });
+
+  it("a second package, a second user or a key above another: no provenance comment changes", () => {
+    const small = (extra: string) =>
+      new Map(
+        convertProject({ blueprint: { path: "bp.toml", text: `name = "s"\ndistro = "rhel-9.6"\n${extra}` } }, { salt: { seed: TEST_SALT_SEED } })
+          .artifacts.filter((a) => a.kind === "containerfile")
+          .map((a) => [a.path, a.contents]),
+      );
+    const pkg = (n: string) => `[[packages]]\nname = "${n}"\n`;
+    const user = (n: string) => `[[customizations.user]]\nname = "${n}"\nkey = "ssh-ed25519 AAAA${n} ${n}@x"\n`;
+    expect(changedLines(small(pkg("tree")), small(pkg("tree") + pkg("vim")))).toEqual({ Containerfile: 1 }); // the dnf line, not its comment
+    expect(changedLines(small(user("a")), small(user("a") + user("b")))).toEqual({});
+    expect(changedLines(small(user("b")), small(user("a") + user("b")))).toEqual({});
   });
 
   it("with --provenance lines, the same package edit churns every comment below it (the form it replaces)", () => {

@@ -10,6 +10,7 @@ import { leavesFolder } from "../util/paths.js";
 import type { ConfigAcceptance } from "../accept/apply.js";
 import { isRuleId, RULES } from "../core/rules.js";
 import { didYouMean } from "../util/suggest.js";
+import { parseReportFormats, type ReportFormatId } from "../report/formats.js";
 import { SETTING_NAMES, SETTINGS_SCHEMA, settingProblem, type ProjectSettings } from "../settings.js";
 
 /** The batch configuration file at the root of a repository. */
@@ -18,6 +19,8 @@ export const CONFIG_FILE = "edge2bootc.toml";
 /** Settings a project converts with: the convert command's flags, from the one table (settings.ts). */
 const configSchema = t.object({
   output: t.string(),
+  "reports-dir": t.string(),
+  "report-formats": t.array(t.string()),
   exclude: t.array(t.string()),
   include: t.array(t.string()),
   defaults: t.object(SETTINGS_SCHEMA),
@@ -33,6 +36,10 @@ export interface BatchConfig {
   /** Repo-relative path of the file it came from, or undefined for the built-in defaults. */
   file?: string;
   output?: string;
+  /** Where the reports go instead of the output folder (repository-relative), keeping the committed tree quiet. */
+  reportsDir?: string;
+  /** Which reports are written (all when not given). */
+  reportFormats?: ReportFormatId[];
   exclude: string[];
   /** Globs of files to look at whatever their name (a kickstart saved as .txt, a template). */
   include: string[];
@@ -84,11 +91,24 @@ export function parseBatchConfig(rawText: string, file: string): BatchConfig {
     const problem = outputProblem(value.output);
     if (problem) errors.push({ source: locate("output"), message: `output ${problem}` });
   }
+  const reportsDir = value["reports-dir"];
+  if (reportsDir !== undefined) {
+    const problem = outputProblem(reportsDir);
+    if (problem) errors.push({ source: locate("reports-dir"), message: `reports-dir ${problem.replace("--output", "--reports-dir")}` });
+  }
+  let reportFormats: ReportFormatId[] | undefined;
+  if (value["report-formats"] !== undefined) {
+    const parsed = parseReportFormats(value["report-formats"]);
+    if ("problem" in parsed) errors.push({ source: locate("report-formats"), message: `report-formats: ${parsed.problem}` });
+    else reportFormats = parsed.formats;
+  }
   const accept = acceptancesFrom(value.accept ?? [], locate, errors);
   if (errors.length > 0) throw new InputError(errors, text);
   return {
     file,
     ...(value.output !== undefined ? { output: value.output } : {}),
+    ...(reportsDir !== undefined ? { reportsDir } : {}),
+    ...(reportFormats !== undefined ? { reportFormats } : {}),
     exclude: value.exclude ?? [],
     include: value.include ?? [],
     defaults: value.defaults ?? {},

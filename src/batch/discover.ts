@@ -6,6 +6,7 @@ import { MANIFEST } from "../io/output-folder.js";
 import { leavesFolder } from "../util/paths.js";
 import { matchesGlob } from "../util/glob.js";
 import { TEMPLATE_SUFFIX } from "../util/template-input.js";
+import { describeFsError } from "../util/fs-errors.js";
 
 /** A file discovery passed over, and why (reported in the batch summary, never silently). */
 export interface SkippedFile {
@@ -78,7 +79,7 @@ export function discoverFiles(root: string, exclude: readonly string[], include:
     try {
       return read();
     } catch (e) {
-      skipped.push({ path: path || ".", reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing in it was converted` });
+      skipped.push({ path: path || ".", reason: `cannot be read (${describeFsError(e)}); nothing in it was converted` });
       return undefined;
     }
   };

@@ -17,6 +17,8 @@ export interface BatchRequest {
   root: string;
   /** Absolute path of the output folder (skipped by discovery when it is inside the repository). */
   output: string;
+  /** Absolute path of the folder reports are kept in apart from the output, if any (skipped like it). */
+  reportsDir?: string;
   config: BatchConfig;
   /** Options given on the command line; they win over the config file. */
   cli: ConvertOptions;
@@ -102,8 +104,9 @@ function withoutFiles(job: JobResult): JobResult {
 
 /** Discovers, classifies and pairs the repository's inputs, then converts every project. */
 export async function runBatch(req: BatchRequest): Promise<BatchRun> {
-  const outRel = relative(req.root, req.output).split(sep).join("/");
-  const exclude = outRel && !leavesFolder(outRel) ? [outRel] : [];
+  const exclude = [req.output, ...(req.reportsDir !== undefined ? [req.reportsDir] : [])]
+    .map((dir) => relative(req.root, dir).split(sep).join("/"))
+    .filter((rel) => rel !== "" && !leavesFolder(rel));
   // Files a [[pair]] names are inputs whatever their names.
   const pairNamed = req.config.pairs.flatMap((p) => [...(p.blueprint !== undefined ? [p.blueprint] : []), ...p.kickstarts]);
   const found = discoverFiles(req.root, exclude, [...req.config.include, ...pairNamed]);

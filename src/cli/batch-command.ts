@@ -5,6 +5,8 @@ import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { SETTING_NAMES } from "../settings.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
+import { placeReports } from "../report/formats.js";
+import { withGitattributes } from "../render/gitattributes.js";
 import { BATCH_REPORT_FILES, batchFindings, batchReports, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import { LOOKED_FOR, untakenMentions } from "../batch/explain.js";
@@ -22,12 +24,15 @@ import type { ConvertOptions } from "../convert.js";
 import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
 import { readSource } from "../io/inputs.js";
-import { projectFolders, pruneProjectFolder } from "../io/project-folders.js";
+import { projectFolders, pruneProjectFolder, removeEmptyParents } from "../io/project-folders.js";
 import { convertPool } from "../batch/pool.js";
 import { leavesFolder } from "../util/paths.js";
 import {
   addSettingFlags,
   addGateFlags,
+  addReportFlags,
+  reportPlacement,
+  type ReportPlacement,
   chalkFor,
   colorDiff,
   convertOptions,
@@ -41,6 +46,7 @@ import {
   type ConvertFlags,
   type Io,
 } from "./shared.js";
+import { describeFsError } from "../util/fs-errors.js";
 
 interface BatchFlags extends Omit<ConvertFlags, "output"> {
   output?: string;
@@ -103,11 +109,23 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
   // a symlinked folder of the repo (gen -> ../victim) must not carry the output outside it.
   if (flags.output === undefined) checkNestedFolder(root, fromRoot.split(sep).join("/"));
   const cli = convertOptions(io, { ...flags, output });
-  // One writing run per output folder; review runs only read.
+  if (flags.reportsDir === undefined && config.reportsDir !== undefined) checkNestedFolder(root, config.reportsDir);
+  const placement = reportPlacement(
+    io,
+    flags,
+    { dir: outDir, shown: output },
+    {
+      ...(config.reportFormats ? { formats: config.reportFormats } : {}),
+      ...(config.reportsDir !== undefined ? { dir: join(dir, config.reportsDir) } : {}),
+    },
+  );
+  // One writing run per output folder; review runs only read (but write reports kept apart).
   const release = flags.check || flags.diff ? () => {} : lockOutputFolder(outDir);
+  const releaseReports = placement.dir !== undefined ? lockOutputFolder(placement.dir) : () => {};
   try {
-    return await runLocked(io, root, dir, output, outDir, config, cli, flags, c);
+    return await runLocked(io, root, output, outDir, placement, config, cli, flags, c);
   } finally {
+    releaseReports();
     release();
   }
 }
@@ -115,9 +133,9 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
 async function runLocked(
   io: Io,
   root: string,
-  dir: string,
   output: string,
   outDir: string,
+  placement: ReportPlacement,
   config: BatchConfig,
   cli: ConvertOptions,
   flags: BatchFlags,
@@ -127,13 +145,14 @@ async function runLocked(
   let writeFailed = false;
   let drift = 0;
   const review = flags.check || flags.diff;
-  const place = (name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
-    const shown = name === "" ? output : join(output, name);
+  /** Writes (or, in review, compares) one folder's files below a root: the output tree, or the reports kept apart. */
+  const placeIn = (top: { dir: string; shown: string; review: boolean }, name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
+    const shown = name === "" ? top.shown : join(top.shown, name);
     try {
       // pair.ts names projects with safe segments; this is the writer's own guard.
-      const folder = name === "" ? outDir : insideFolder(outDir, name);
-      if (name !== "") checkNestedFolder(outDir, name);
-      if (review) {
+      const folder = name === "" ? top.dir : insideFolder(top.dir, name);
+      if (name !== "") checkNestedFolder(top.dir, name);
+      if (top.review) {
         for (const change of compareWithDisk(folder, artifacts).filter((ch) => ch.status !== "unchanged")) {
           drift++;
           const path = name === "" ? change.path : `${name}/${change.path}`;
@@ -146,12 +165,24 @@ async function runLocked(
       if (!(e instanceof OutputConflictError || e instanceof OutputFolderError || typeof code === "string")) throw e;
       writeFailed = true;
       bar.clear();
-      io.stderr(`${c.red("error")}: ${shown}: ${e instanceof OutputConflictError || e instanceof OutputFolderError ? e.message : `cannot write: ${code}`}\n`);
+      io.stderr(
+        `${c.red("error")}: ${shown}: ${e instanceof OutputConflictError || e instanceof OutputFolderError ? e.message : describeFsError(e as NodeJS.ErrnoException)}\n`,
+      );
     }
+  };
+  const tops = {
+    tree: { dir: outDir, shown: output, review: review === true },
+    ...(placement.dir !== undefined ? { reports: { dir: placement.dir, shown: placement.shown, review: false } } : {}),
+  };
+  const place = (name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
+    const { tree, reports } = placeReports(artifacts, placement.formats, tops.reports !== undefined);
+    placeIn(tops.tree, name, tree, extras);
+    if (tops.reports) placeIn(tops.reports, name, reports, {});
   };
   const run = await runBatch({
     root,
     output: outDir,
+    ...(placement.dir !== undefined ? { reportsDir: placement.dir } : {}),
     config,
     cli,
     reserved: [...Object.values(BATCH_REPORT_FILES), MANIFEST],
@@ -171,40 +202,48 @@ async function runLocked(
   bar.clear();
   for (const problem of run.problems) io.stderr(`${c.red("error")}: ${problem}\n`);
 
-  const prune = (name: string) => {
+  const prune = (top: { dir: string; shown: string }, name: string) => {
     try {
-      checkNestedFolder(outDir, name);
-      const left = pruneProjectFolder(insideFolder(outDir, name), flags.force === true);
+      checkNestedFolder(top.dir, name);
+      const left = pruneProjectFolder(insideFolder(top.dir, name), flags.force === true);
+      if (left.length === 0) removeEmptyParents(top.dir, name);
       if (!flags.quiet)
         io.stderr(
           left.length === 0
-            ? `pruned ${join(output, name)} (its inputs are gone)\n`
-            : `pruned what edge2bootc wrote in ${join(output, name)}; kept files it did not write: ${left.join(", ")}\n`,
+            ? `pruned ${join(top.shown, name)} (its inputs are gone)\n`
+            : `pruned what edge2bootc wrote in ${join(top.shown, name)}; kept files it did not write: ${left.join(", ")}\n`,
         );
     } catch (e) {
       if (!(e instanceof OutputConflictError || e instanceof OutputFolderError || typeof (e as NodeJS.ErrnoException).code === "string")) throw e;
       writeFailed = true;
-      io.stderr(`${c.red("error")}: ${join(output, name)}: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.stderr(
+        `${c.red("error")}: ${join(top.shown, name)}: ${e instanceof OutputConflictError || e instanceof OutputFolderError ? e.message : describeFsError(e)}\n`,
+      );
     }
   };
   const summary = summarize(run);
   const render = loadTemplates();
   const reports = batchReports(summary, run, render);
-  const stale = staleProjects(outDir, run);
-  place("", reports, { projects: run.projects.map((p) => p.project.name) });
-  for (const name of stale) {
-    if (review) {
-      drift++;
-      io.stdout(`stale: ${name}/ (its inputs are gone)\n`);
-    } else if (flags.prune) prune(name);
-    else if (!flags.quiet) io.stderr(`${c.yellow("warning")}: ${join(output, name)} belongs to inputs that are gone; remove it with --prune\n`);
+  place("", withGitattributes(reports), { projects: run.projects.map((p) => p.project.name) });
+  // Stale project folders, in the output tree and among reports kept apart: reported until pruned.
+  for (const top of [tops.tree, ...(tops.reports ? [tops.reports] : [])]) {
+    for (const name of staleProjects(top.dir, run)) {
+      if (top.review) {
+        drift++;
+        io.stdout(`stale: ${name}/ (its inputs are gone)\n`);
+      } else if (flags.prune) prune(top, name);
+      else if (!flags.quiet) io.stderr(`${c.yellow("warning")}: ${join(top.shown, name)} belongs to inputs that are gone; remove it with --prune\n`);
+    }
   }
 
   if (run.projects.length === 0 && !flags.quiet) explainNoProjects(io, root, outDir, run);
   if (!flags.quiet) {
     io.stderr(`${summaryTable(summary)}\n`);
     if (review) io.stderr(drift ? `${drift} file(s) differ from ${output}\n` : `${output} is up to date\n`);
-    else io.stderr(`${c.green("wrote")} ${output}; see ${join(output, BATCH_REPORT_FILES.markdown)}\n`);
+    else
+      io.stderr(
+        `${c.green("wrote")} ${output}${placement.formats.includes("markdown") ? `; see ${join(placement.shown, BATCH_REPORT_FILES.markdown)}` : ""}\n`,
+      );
   }
   if (run.projects.some((o) => !o.job.ok && o.job.failure.kind === "internal")) return EXIT.internal;
   if (summary.totals.failed > 0 || run.problems.length > 0 || writeFailed) return EXIT.badInput;
@@ -238,7 +277,7 @@ export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => v
     .option("--prune", "remove the project folders whose inputs are gone (what edge2bootc wrote in them; edited files only with --force)")
     .option("--check", "write nothing; exit 1 when the output tree differs from what would be generated")
     .option("--diff", "write nothing; print a unified diff per changed file (exit 1 on differences)");
-  addGateFlags(cmd)
+  addGateFlags(addReportFlags(cmd))
     .option("-j, --jobs <n>", "worker threads (default: one per core when there is enough work)", (v: string) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("expected a number from 1 to 64");

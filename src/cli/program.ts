@@ -1,8 +1,10 @@
 import { sanitizeTerminal } from "../util/terminal.js";
 import { lockOutputFolder } from "../io/output-lock.js";
 import { Command, CommanderError, Option } from "commander";
-import { resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
+import { placeReports, REPORT_FILES } from "../report/formats.js";
+import { withGitattributes } from "../render/gitattributes.js";
 import { InputError } from "../core/errors.js";
 import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
 import { SETTING_NAMES, type SettingName } from "../settings.js";
@@ -20,6 +22,8 @@ import {
   EXIT,
   EXIT_CODES_HELP,
   addGateFlags,
+  addReportFlags,
+  reportPlacement,
   writeBaselineFile,
   failsOn,
   printDiagnostics,
@@ -59,13 +63,28 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     result.report.inputs.map((i) => i.path),
   );
   const summary = result.report.summary;
+  const placement = reportPlacement(io, flags, { dir: outDir, shown: flags.output });
+  const placed = placeReports(result.artifacts, placement.formats, placement.dir !== undefined);
+  const { reports } = placed;
+  const tree = withGitattributes(placed.tree);
+  // Reports kept in a folder of their own are the run's results: written in review runs too.
+  const writeReports = () => {
+    if (placement.dir === undefined) return;
+    const release = lockOutputFolder(placement.dir);
+    try {
+      writeOutputFolder(placement.dir, reports, flags.force === true);
+    } finally {
+      release();
+    }
+  };
 
   if (flags.check || flags.diff) {
-    const drift = compareWithDisk(outDir, result.artifacts).filter((ch) => ch.status !== "unchanged");
+    const drift = compareWithDisk(outDir, tree).filter((ch) => ch.status !== "unchanged");
     for (const change of drift) {
       io.stdout(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
     }
     if (!flags.quiet) io.stderr(drift.length ? `${drift.length} file(s) differ from ${flags.output}\n` : `${flags.output} is up to date\n`);
+    writeReports();
     writeBaselineFile(io, flags, result.report.findings);
     return drift.length ? EXIT.drift : failsOn(flags.failOn, summary) ? EXIT.findings : EXIT.ok;
   }
@@ -73,21 +92,18 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
   const release = lockOutputFolder(outDir);
   let changes;
   try {
-    changes = writeOutputFolder(
-      outDir,
-      result.artifacts,
-      flags.force === true,
-      Object.keys(result.passwordHashes).length ? { passwordHashes: result.passwordHashes } : {},
-    );
+    changes = writeOutputFolder(outDir, tree, flags.force === true, Object.keys(result.passwordHashes).length ? { passwordHashes: result.passwordHashes } : {});
   } finally {
     release();
   }
+  writeReports();
   if (!flags.quiet) {
     printFindings(io, c, result.report.findings);
     const n = (s: string) => changes.filter((ch) => ch.status === s).length;
+    const markdown = placement.formats.includes("markdown") ? `; see ${join(placement.shown, REPORT_FILES.markdown)}` : "";
     io.stderr(
       `${c.green("wrote")} ${flags.output}: ${n("created")} created, ${n("changed")} changed, ${n("unchanged")} unchanged, ${n("removed")} removed\n` +
-        `findings: ${summary.unsupported} unsupported, ${summary.warning} warning, ${summary.info} info${summary.accepted ? `, ${summary.accepted} accepted` : ""}; see ${flags.output.replace(/\/$/, "")}/migration-report.md\n`,
+        `findings: ${summary.unsupported} unsupported, ${summary.warning} warning, ${summary.info} info${summary.accepted ? `, ${summary.accepted} accepted` : ""}${markdown}\n`,
     );
   }
   writeBaselineFile(io, flags, result.report.findings);
@@ -101,14 +117,16 @@ const BLUEPRINT_SETTINGS = SETTING_NAMES.filter((n) => !(KICKSTART_SETTINGS as r
 /** Options shared by `convert` and `kickstart`. */
 function withCommonOptions(cmd: Command): Command {
   return addGateFlags(
-    addSettingFlags(cmd.option("-o, --output <dir>", "output folder", "out"), KICKSTART_SETTINGS)
-      .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs')
-      .option("--include-root <dir>", "folder that kickstart %include targets must stay in (default: each kickstart's folder)")
-      .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
-      .option("--project-root <dir>", "folder that generated files name inputs relative to (default: the folder the inputs share)")
-      .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
-      .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
-      .option("--diff", "write nothing; print a unified diff against the output folder (exit 1 on differences)"),
+    addReportFlags(
+      addSettingFlags(cmd.option("-o, --output <dir>", "output folder", "out"), KICKSTART_SETTINGS)
+        .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs')
+        .option("--include-root <dir>", "folder that kickstart %include targets must stay in (default: each kickstart's folder)")
+        .option("--registry-auth-file <file>", "containers auth.json the installer uses to pull the image (written into the kickstart, never into the report)")
+        .option("--project-root <dir>", "folder that generated files name inputs relative to (default: the folder the inputs share)")
+        .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
+        .option("--check", "write nothing; exit 1 when the output folder differs from what would be generated")
+        .option("--diff", "write nothing; print a unified diff against the output folder (exit 1 on differences)"),
+    ),
   )
     .option("-q, --quiet", "print only errors")
     .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { resolve } from "node:path";
+import { isBelow } from "../util/paths.js";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { optionsFromSettings, parseSettingValue, SETTING_NAMES, SETTINGS, type ProjectSettings, type SettingName } from "../settings.js";
 import type { ConvertOptions } from "../convert.js";
@@ -13,6 +14,7 @@ import { codeFrame, formatRef, type Diagnostic } from "../core/errors.js";
 import { displayPath, readBaseline, readImageMap, readRegistryAuth } from "../io/inputs.js";
 import { renderBaseline } from "../accept/baseline.js";
 import { writeFileWhole } from "../io/output-folder.js";
+import { ALL_REPORT_FORMATS, parseReportFormats, type ReportFormatId } from "../report/formats.js";
 
 /**
  * What every command shares: the process's streams and exit codes, flags, colours. Drift and
@@ -63,6 +65,8 @@ export interface ConvertFlags {
   writeBaseline?: string;
   check?: boolean;
   diff?: boolean;
+  reportFormats?: ReportFormatId[];
+  reportsDir?: string;
   color: boolean;
   quiet?: boolean;
 }
@@ -157,6 +161,43 @@ export function addGateFlags(cmd: Command): Command {
     )
     .option("--baseline <file>", "accept the findings recorded in this file (from --write-baseline); only new findings count for --fail-on")
     .option("--write-baseline <file>", "record every finding not accepted otherwise in this file, to adopt --fail-on in a repository with findings today");
+}
+
+/** Which reports are written and where: the flags that keep a committed tree to what the image is made of. */
+export function addReportFlags(cmd: Command): Command {
+  return cmd
+    .option("--report-formats <list>", "reports to write, comma-separated: markdown, json, sarif, or none (default: all three)", (raw: string) => {
+      const parsed = parseReportFormats(raw.split(","));
+      if ("problem" in parsed) throw new InvalidArgumentError(parsed.problem);
+      return parsed.formats;
+    })
+    .option("--reports-dir <dir>", "write the reports here, not in the output folder (also with --check/--diff, which write nothing else)");
+}
+
+/** Where the reports go: their formats, and their own folder (absolute) when it is not the output folder. */
+export interface ReportPlacement {
+  formats: readonly ReportFormatId[];
+  dir?: string;
+  /** The folder as the user named it, for messages. */
+  shown: string;
+}
+
+/** The placement from the flags, over a repository's own choice (edge2bootc.toml), refusing a folder nested with the output. */
+export function reportPlacement(
+  io: Io,
+  flags: { reportFormats?: readonly ReportFormatId[]; reportsDir?: string },
+  output: { dir: string; shown: string },
+  configured: { formats?: readonly ReportFormatId[]; dir?: string } = {},
+): ReportPlacement {
+  const formats = flags.reportFormats ?? configured.formats ?? ALL_REPORT_FORMATS;
+  const named = flags.reportsDir ?? configured.dir;
+  if (named === undefined) return { formats, shown: output.shown };
+  if (named.trim() === "") throw new UsageError("--reports-dir must name a folder");
+  const dir = resolve(io.cwd, named);
+  if (dir === output.dir) return { formats, shown: output.shown };
+  if (isBelow(output.dir, dir) || isBelow(dir, output.dir))
+    throw new UsageError(`the reports folder ${named} and the output folder ${output.shown} are nested: choose folders side by side`);
+  return { formats, dir, shown: named };
 }
 
 /** --write-baseline: the findings of this run, written whole. */

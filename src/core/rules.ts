@@ -672,7 +672,7 @@ export const RULES = {
     severity: "info",
     subject: "key",
     summary: "SSH keys are written at boot, only when authorized_keys is missing",
-    remediation: "To rotate keys with image updates, change f~ to f+~ in /usr/lib/tmpfiles.d/50-edge2bootc.conf.",
+    remediation: "To rotate keys with image updates, change the f line to f+ in /usr/lib/tmpfiles.d/50-edge2bootc.conf.",
   },
   "users.baked-with-useradd": { severity: "warning", subject: "key", summary: "an account created with useradd in the image" },
   "users.deploy-time": {

@@ -8,6 +8,7 @@ import { IncludeRefused } from "../kickstart/includes.js";
 import { parseImageMap } from "../kickstart/image-map.js";
 import { validateRegistryAuth } from "../kickstart/registry-auth.js";
 import { isBelow, leavesFolder } from "../util/paths.js";
+import { describeFsError } from "../util/fs-errors.js";
 
 /** A file the user named could not be read; exit 2 like any bad input. */
 export class UnreadableInput extends Error {}
@@ -114,7 +115,7 @@ export function readSource(cwd: string, file: string): SourceFile {
   try {
     bytes = readBounded(resolve(cwd, file));
   } catch (e) {
-    throw new UnreadableInput(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UnreadableInput(`cannot read ${path}: ${describeFsError(e)}`);
   }
   if (typeof bytes === "string") throw new UnreadableInput(`cannot read ${path}: ${bytes}`);
   return { path, text: decodeUtf8(bytes, path) };

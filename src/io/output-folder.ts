@@ -23,6 +23,7 @@ import type { Artifact } from "../render/artifacts.js";
 import { sha256 } from "../report/model.js";
 import { isBelow, isPlainRelativePath, isPlainSegment } from "../util/paths.js";
 import { redactSecrets } from "../util/redact.js";
+import { describeFsError } from "../util/fs-errors.js";
 
 /** Records what edge2bootc last wrote, to tell its own files from files the user edited. */
 export const MANIFEST = ".edge2bootc-manifest.json";
@@ -87,7 +88,7 @@ function fsError(e: unknown, path: string): Error {
   const err = e as NodeJS.ErrnoException;
   if (err instanceof OutputFolderError || typeof err.code !== "string") return err as Error;
   return new OutputFolderError(
-    `cannot use ${path}: ${err.code}${err.code === "EACCES" || err.code === "EROFS" ? " (no permission to write there)" : err.code === "ENAMETOOLONG" ? " (a file name is too long)" : ""}`,
+    `cannot use ${path}: ${describeFsError(err)}${err.code === "EACCES" || err.code === "EROFS" ? " (no permission to write there)" : ""}`,
   );
 }
 

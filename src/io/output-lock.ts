@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { lstatOrUndefined, OutputFolderError } from "./output-folder.js";
+import { describeFsError } from "../util/fs-errors.js";
 
 const LOCK_SUFFIX = ".edge2bootc-lock";
 
@@ -48,6 +49,6 @@ export function lockOutputFolder(folder: string): () => void {
     throw new OutputFolderError(`could not take ${lock}: other runs keep taking it`);
   } catch (e) {
     if (e instanceof OutputFolderError) throw e;
-    throw new OutputFolderError(`cannot take ${lock}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new OutputFolderError(`cannot take ${lock}: ${describeFsError(e)}`);
   }
 }

@@ -59,3 +59,13 @@ export function pruneProjectFolder(folder: string, force: boolean): string[] {
   sweep("");
   return left;
 }
+
+/** Folders left empty above a pruned project (`fleet/` once `fleet/web` went), up to the top folder, which stays. */
+export function removeEmptyParents(top: string, name: string): void {
+  const parts = name.split("/");
+  for (let n = parts.length - 1; n > 0; n--) {
+    const folder = join(top, ...parts.slice(0, n));
+    if (readdirSync(folder).length > 0) return;
+    rmdirSync(folder);
+  }
+}

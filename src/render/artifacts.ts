@@ -23,9 +23,9 @@ const LABEL_KEYS = [
   ["version", "org.opencontainers.image.version"],
 ] as const;
 
-function tmpfilesColumns(e: TmpfilesEntry): string[] {
-  const fields = [e.type, e.path, e.mode, e.user, e.group, e.age];
-  return e.argument === "" ? fields : [...fields, e.argument];
+/** The argument is the rest of the line, never quoted: tmpfiles.d(5) takes quotes there literally. */
+function tmpfilesColumns(e: TmpfilesEntry): { fields: string[]; argument: string } {
+  return { fields: [e.type, e.path, e.mode, e.user, e.group, e.age], argument: e.argument };
 }
 
 function sysusersColumns(e: SysusersEntry): string[] {

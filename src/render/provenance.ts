@@ -34,16 +34,16 @@ export function provenanceStyle(mode: ProvenanceMode, inputs: string[], projectR
 }
 
 /**
- * A short comment naming where an instruction came from: key paths with list indices folded
- * (packages[0], packages[1] → packages) and, with line numbers, the lines they span in each file.
+ * A short comment naming where an instruction came from. With "keys", list indices are left out
+ * (customizations.user[2].key → customizations.user.key): an index moves when an entry is added
+ * above it, and a comment that named packages[0] would become packages once a second package
+ * came, so review diffs would show comments that changed for no reason of their own. With
+ * "lines", indices are folded only where siblings share a step, and the lines they span follow.
  */
 export function describeProvenance(refs: SourceRef[], style: ProvenanceStyle = LINES_STYLE): string {
   if (refs.length === 0) return "edge2bootc";
   const paths = [...new Set(refs.map((r) => r.keyPath ?? "").filter((k) => k !== ""))];
-  const base = (k: string) => k.replace(/\[\d+\]$/, "");
-  const siblings = new Map<string, number>();
-  for (const p of paths) siblings.set(base(p), (siblings.get(base(p)) ?? 0) + 1);
-  const keys = [...new Set(paths.map((k) => (siblings.get(base(k))! > 1 ? base(k) : k)))];
+  const keys = style.mode === "keys" ? withoutIndices(paths) : foldSiblings(paths);
   const byFile = new Map<string, number[]>();
   for (const r of refs) {
     const lines = byFile.get(r.file);
@@ -59,4 +59,18 @@ export function describeProvenance(refs: SourceRef[], style: ProvenanceStyle = L
   });
   const shown = keys.length > 4 ? [...keys.slice(0, 4), `${keys.length - 4} more`] : keys;
   return `${shown.join(", ")} (${places.join(", ")})`;
+}
+
+/** Key paths without list indices, and without a key whose table is named too (user.key under user). */
+function withoutIndices(paths: string[]): string[] {
+  const keys = [...new Set(paths.map((k) => k.replace(/\[\d+\]/g, "")))];
+  return keys.filter((k) => !keys.some((other) => k.startsWith(`${other}.`)));
+}
+
+/** packages[0], packages[1] → packages; a lone packages[0] keeps its index. */
+function foldSiblings(paths: string[]): string[] {
+  const base = (k: string) => k.replace(/\[\d+\]$/, "");
+  const siblings = new Map<string, number>();
+  for (const p of paths) siblings.set(base(p), (siblings.get(base(p)) ?? 0) + 1);
+  return [...new Set(paths.map((k) => (siblings.get(base(k))! > 1 ? base(k) : k)))];
 }

@@ -42,3 +42,26 @@ export function renderProjectReports(report: MigrationReport, templates: Render)
 export function renderBatchReports(renderers: Record<ReportFormatId, () => string>): Artifact[] {
   return FORMAT_IDS.map((id) => ({ path: REPORT_FORMATS[id].batchFile, contents: renderers[id](), kind: "report" }));
 }
+
+/** Every format, the default set written. */
+export const ALL_REPORT_FORMATS: readonly ReportFormatId[] = FORMAT_IDS;
+
+/** A list of format names as a flag or edge2bootc.toml gives it ("none" or [] for no report), or what is wrong with it. */
+export function parseReportFormats(names: readonly string[]): { formats: ReportFormatId[] } | { problem: string } {
+  const wanted = names.map((n) => n.trim()).filter((n) => n !== "" && n !== "none");
+  const unknown = wanted.filter((n) => !(FORMAT_IDS as readonly string[]).includes(n));
+  if (unknown.length > 0) return { problem: `${unknown.join(", ")}: expected report formats from ${FORMAT_IDS.join(", ")}, or none` };
+  return { formats: FORMAT_IDS.filter((id) => wanted.includes(id)) };
+}
+
+/**
+ * Splits a run's files into the generated tree and the reports it keeps apart: reports of the
+ * formats not chosen are dropped, and with `apart` the chosen ones go to their own folder, so the
+ * committed tree changes only where the image changes.
+ */
+export function placeReports(artifacts: readonly Artifact[], formats: readonly ReportFormatId[], apart: boolean): { tree: Artifact[]; reports: Artifact[] } {
+  const chosen = new Set<string>(formats.flatMap((id) => [REPORT_FORMATS[id].projectFile, REPORT_FORMATS[id].batchFile]));
+  const kept = artifacts.filter((a) => a.kind !== "report" || chosen.has(a.path));
+  if (!apart) return { tree: kept, reports: [] };
+  return { tree: kept.filter((a) => a.kind !== "report"), reports: kept.filter((a) => a.kind === "report") };
+}

@@ -92,6 +92,14 @@ function checkPromises(plan: MigrationPlan, root: string): string[] {
     const isGroup = (want: string) => (/^\d+$/.test(want) ? st.gid === Number(want) : db.groupName(st.gid) === want);
     if (e.user !== "-" && !isUser(e.user)) problems.push(`${e.path} is owned by ${db.userName(st.uid) ?? st.uid}, not ${e.user}`);
     if (e.group !== "-" && !isGroup(e.group)) problems.push(`${e.path} has group ${db.groupName(st.gid) ?? st.gid}, not ${e.group}`);
+    // An f line's text (an SSH key) arrives as the blueprint wrote it, escapes and specifiers undone.
+    if (e.type === "f" && e.argument !== "") {
+      const want = e.argument.replace(/\\(x[0-9a-f]{2}|.)|%%/g, (m, esc: string | undefined) =>
+        m === "%%" ? "%" : esc!.startsWith("x") ? String.fromCharCode(parseInt(esc!.slice(1), 16)) : ({ n: "\n", t: "\t" } as Record<string, string>)[esc!] ?? esc!,
+      );
+      const got = readFileSync(path, "utf8");
+      if (got !== want && got !== `${want}\n`) problems.push(`${e.path} holds ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
+    }
   }
   for (const step of plan.steps) {
     if (step.kind !== "copy") continue;

@@ -18,9 +18,10 @@ describe("edge2bootc convert (built CLI)", () => {
     const out = join(tempDir(), "out");
     const r = cli(["convert", "examples/edge-project/blueprint.toml", "--kickstart", "examples/edge-project/edge.ks", "-o", out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("14 created");
+    expect(r.stderr).toContain("15 created");
     const expected = join(ROOT, "examples/edge-project/expected");
-    expect(listFiles(out).filter((f) => f !== ".edge2bootc-manifest.json")).toEqual(listFiles(expected));
+    // The goldens are the conversion's files; the CLI adds its manifest and the tree's .gitattributes.
+    expect(listFiles(out).filter((f) => f !== ".edge2bootc-manifest.json" && f !== ".gitattributes")).toEqual(listFiles(expected));
     expect(read(join(out, "Containerfile"))).toBe(read(join(expected, "Containerfile")));
   });
 
@@ -118,6 +119,7 @@ describe("edge2bootc kickstart (built CLI)", () => {
     expect(r.code).toBe(0);
     expect(listFiles(join(dir, "out"))).toEqual([
       ".edge2bootc-manifest.json",
+      ".gitattributes",
       "kickstart/edge.ks",
       "kickstart/parts/payload.cfg",
       "migration-report.json",

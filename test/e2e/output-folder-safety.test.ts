@@ -161,6 +161,7 @@ describe("inputs the tool cannot hold fail alone, with a position (issue 18, maj
     expect(r.stderr).toContain("error: big: converting it ran out of memory");
     expect(readdirSync(join(dir, "bootc")).sort()).toEqual([
       ".edge2bootc-manifest.json",
+      ".gitattributes",
       "batch-report.json",
       "batch-report.md",
       "batch-report.sarif",

@@ -49,22 +49,22 @@ describe("accounts", () => {
   it("changes only root's password and key, and reports other root fields", () => {
     const out = runMapper(`[[customizations.user]]\nname = "root"\npassword = "${HASH}"\nkey = "ssh-ed25519 AAA root"\nshell = "/bin/zsh"\n`, mapAccounts);
     expect(stepTexts(out)).toEqual([`usermod -p '${HASH}' root`]);
-    expect(out.tmpfiles.map((e) => `${e.type} ${e.path}`)).toEqual(["d /var/roothome/.ssh", "f~ /var/roothome/.ssh/authorized_keys"]);
+    expect(out.tmpfiles.map((e) => `${e.type} ${e.path}`)).toEqual(["d /var/roothome/.ssh", "f /var/roothome/.ssh/authorized_keys"]);
     expect(out.findings.find((f) => f.id === "users.root-field-ignored")?.source.keyPath).toBe("customizations.user[0].shell");
   });
 
-  it("writes authorized_keys with f~ and base64 of the key plus a newline", () => {
+  it("writes authorized_keys with an f line holding the key as it reads, escaped for tmpfiles.d", () => {
     const out = runMapper('[[customizations.sshkey]]\nuser = "core"\nkey = "ssh-ed25519 AAAA core@x"\n', mapAccounts);
-    const file = out.tmpfiles.find((e) => e.type === "f~")!;
+    const file = out.tmpfiles.find((e) => e.type === "f")!;
     expect(file).toMatchObject({ path: "/var/home/core/.ssh/authorized_keys", mode: "0600", user: "core" });
-    expect(Buffer.from(file.argument, "base64").toString()).toBe("ssh-ed25519 AAAA core@x\n");
+    expect(file.argument).toBe("ssh-ed25519 AAAA core@x\\n");
     expect(ids(out.findings)).toContain("users.sshkey-deprecated");
   });
 
   it("lets a user entry's key win over the deprecated sshkey entry, and says so", () => {
     const out = runMapper('[[customizations.sshkey]]\nuser = "a"\nkey = "old"\n[[customizations.user]]\nname = "a"\nkey = "new"\n', mapAccounts);
-    const keys = out.tmpfiles.filter((e) => e.type === "f~").map((e) => Buffer.from(e.argument, "base64").toString());
-    expect(keys).toEqual(["new\n"]);
+    const keys = out.tmpfiles.filter((e) => e.type === "f").map((e) => e.argument);
+    expect(keys).toEqual(["new\\n"]);
     expect(ids(out.findings)).toContain("users.sshkey-overridden");
   });
 

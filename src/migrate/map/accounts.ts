@@ -6,6 +6,7 @@ import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/contex
 import { deployTimeAccounts, expireDate, mapDeployTimeAccounts } from "./deploy-accounts.js";
 import { runtimePath } from "../resolve/paths.js";
 import type { Account, AccountPlan } from "../resolve/account-plan.js";
+import { tmpfilesArgument } from "../../util/tmpfiles.js";
 
 export { planAccounts, type Account, type AccountPlan } from "../resolve/account-plan.js";
 export { accountsAbsentAtBuild } from "../resolve/project.js";
@@ -41,13 +42,14 @@ function addAuthorizedKey(out: Emitter, src: SourceRef, name: string, group: str
   const provenance = [src];
   out.tmpfile({ type: "d", path: ssh, mode: "0700", user: name, group, age: "-", argument: "", provenance });
   out.tmpfile({
-    type: "f~",
+    type: "f",
     path: `${ssh}/authorized_keys`,
     mode: "0600",
     user: name,
     group,
     age: "-",
-    argument: Buffer.from(`${key.trim()}\n`).toString("base64"),
+    // Readable in review (an f~ line would hold base64); tmpfilesArgument keeps it byte-exact.
+    argument: tmpfilesArgument(`${key.trim()}\n`),
     provenance,
   });
 }
@@ -226,7 +228,7 @@ export function mapAccounts(ctx: MigrationContext): MapperOutput {
     out.report("users.authorized-keys-first-boot", c.user?.length ? USERS : SSHKEYS, {
       title: "SSH keys are written at boot by systemd-tmpfiles, only when authorized_keys does not exist",
       detail:
-        "Edge commits added keys with a first-boot service. Here a tmpfiles.d f~ line creates authorized_keys under /var once, " +
+        "Edge commits added keys with a first-boot service. Here a tmpfiles.d f line creates authorized_keys under /var once, " +
         "so a key changed in a later image does not replace a key already on the machine.",
     });
   }

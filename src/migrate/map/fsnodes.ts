@@ -4,6 +4,7 @@ import { shq } from "../../util/shell.js";
 import { accountsAbsentAtBuild } from "./accounts.js";
 import { Emitter, type MigrationContext } from "../resolve/context.js";
 import { classifyPath, safeAbsolutePath } from "../resolve/paths.js";
+import { tmpfilesArgument } from "../../util/tmpfiles.js";
 
 const FILES = "customizations.files";
 const ANCHORS = "/etc/pki/ca-trust/source/anchors/";
@@ -142,7 +143,7 @@ function seedPrivateRuntimeFile(out: Emitter, path: string, target: string, own:
   const overlay = `overlay${seed}`;
   out.file({ path: overlay, contents: data, provenance: [src] });
   out.step({ kind: "copy", stage: "overlay", source: overlay, destination: seed, chmod: "0600", provenance: [src] });
-  out.tmpfile({ type: "C", path: target, mode: "-", user: "-", group: "-", age: "-", argument: seed, provenance: [src] });
+  out.tmpfile({ type: "C", path: target, mode: "-", user: "-", group: "-", age: "-", argument: tmpfilesArgument(seed), provenance: [src] });
   out.tmpfile({ type: "z", path: target, mode: own.mode, user: own.user, group: own.group, age: "-", argument: "", provenance: [src] });
   out.cover(keyPath, "converted", "tmpfiles.d");
   out.report("files.private-var-seed", keyPath, {

@@ -1,0 +1,189 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CLI, listFiles, ROOT, tempDir } from "../helpers.js";
+
+function cli(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", CI: "true", EDGE2BOOTC_SALT_SEED: "placement" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function git(args: string[], cwd: string): string {
+  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd, encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+/** Lines added plus lines removed under a folder, as `git diff --numstat` counts them for a pull request. */
+function changedLines(repo: string, folder: string): { total: number; files: string[] } {
+  git(["add", "-A"], repo);
+  const rows = git(["diff", "--cached", "--numstat", "--", folder], repo)
+    .trim()
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => l.split("\t"));
+  return { total: rows.reduce((sum, [add, del]) => sum + Number(add) + Number(del), 0), files: rows.map((r) => r[2]!) };
+}
+
+const BLUEPRINT = readFileSync(join(ROOT, "examples/edge-project/blueprint.toml"), "utf8");
+const ONE_USER_ONE_PORT = (text: string) =>
+  text.replace('"8080:tcp", ', '"8080:tcp", "9090:tcp", ') +
+  '\n[[customizations.user]]\nname = "auditor"\nkey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAuditorKeyOnlyForTests auditor@example"\ngroups = ["wheel"]\n';
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`build first (npm run compile): ${CLI} is missing`);
+});
+
+describe("a committed tree that changes only where the image changes", () => {
+  it("one user and one port change at most 15 lines of a committed convert output with its reports kept apart", () => {
+    const repo = tempDir();
+    writeFileSync(join(repo, "blueprint.toml"), BLUEPRINT);
+    writeFileSync(join(repo, ".gitignore"), "reports/\n");
+    expect(cli(["convert", "blueprint.toml", "-o", "bootc", "--reports-dir", "reports", "-q"], repo).code).toBe(0);
+    git(["init", "-q", "."], repo);
+    git(["add", "-A"], repo);
+    git(["commit", "-qm", "before"], repo);
+    expect(ONE_USER_ONE_PORT(BLUEPRINT)).not.toBe(BLUEPRINT);
+    writeFileSync(join(repo, "blueprint.toml"), ONE_USER_ONE_PORT(BLUEPRINT));
+    expect(cli(["convert", "blueprint.toml", "-o", "bootc", "--reports-dir", "reports", "-q"], repo).code).toBe(0);
+    const changed = changedLines(repo, "bootc");
+    // Containerfile (the port), sysusers.d (user, membership), tmpfiles.d (home, .ssh, key), the manifest's digests.
+    expect(changed.files.sort()).toEqual([
+      "bootc/.edge2bootc-manifest.json",
+      "bootc/Containerfile",
+      "bootc/overlay/usr/lib/sysusers.d/50-edge2bootc.conf",
+      "bootc/overlay/usr/lib/tmpfiles.d/50-edge2bootc.conf",
+    ]);
+    expect(changed.total).toBeLessThanOrEqual(15);
+    // The reports did change, where nobody commits them.
+    expect(readFileSync(join(repo, "reports/migration-report.md"), "utf8")).toContain("auditor");
+  });
+
+  it("the same in a batch whose edge2bootc.toml keeps the reports in an ignored folder", () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "kiosk"));
+    writeFileSync(join(repo, "kiosk/blueprint.toml"), BLUEPRINT);
+    writeFileSync(join(repo, "edge2bootc.toml"), 'reports-dir = ".edge2bootc-reports"\n');
+    writeFileSync(join(repo, ".gitignore"), ".edge2bootc-reports/\n");
+    const first = cli(["batch", ".", "-q"], repo);
+    expect(first.code, first.stderr).toBe(0);
+    expect(listFiles(join(repo, "bootc")).filter((f) => f.includes("report"))).toEqual([]);
+    expect(listFiles(join(repo, ".edge2bootc-reports"))).toEqual([
+      ".edge2bootc-manifest.json",
+      "batch-report.json",
+      "batch-report.md",
+      "batch-report.sarif",
+      "kiosk/blueprint/.edge2bootc-manifest.json",
+      "kiosk/blueprint/migration-report.json",
+      "kiosk/blueprint/migration-report.md",
+      "kiosk/blueprint/migration-report.sarif",
+    ]);
+    git(["init", "-q", "."], repo);
+    git(["add", "-A"], repo);
+    git(["commit", "-qm", "before"], repo);
+    writeFileSync(join(repo, "kiosk/blueprint.toml"), ONE_USER_ONE_PORT(BLUEPRINT));
+    // Review run: the tree is stale (exit 1) and the reports folder gets this run's findings.
+    const check = cli(["batch", ".", "--check"], repo);
+    expect(check.code, check.stderr).toBe(1);
+    expect(readFileSync(join(repo, ".edge2bootc-reports/kiosk/blueprint/migration-report.md"), "utf8")).toContain("auditor");
+    expect(cli(["batch", ".", "-q"], repo).code).toBe(0);
+    const changed = changedLines(repo, "bootc");
+    expect(changed.total).toBeLessThanOrEqual(15);
+    expect(changed.files.every((f) => f.startsWith("bootc/kiosk/"))).toBe(true);
+  });
+
+  it("marks the generated tree linguist-generated at its top only", () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "kiosk"));
+    writeFileSync(join(repo, "kiosk/blueprint.toml"), BLUEPRINT);
+    expect(cli(["batch", ".", "-q"], repo).code).toBe(0);
+    expect(readFileSync(join(repo, "bootc/.gitattributes"), "utf8")).toMatch(/^\* linguist-generated=true$/m);
+    expect(existsSync(join(repo, "bootc/kiosk/blueprint/.gitattributes"))).toBe(false);
+    // git itself reads it so: GitHub folds what git marks generated.
+    git(["init", "-q", "."], repo);
+    expect(git(["check-attr", "linguist-generated", "--", "bootc/kiosk/blueprint/Containerfile", "kiosk/blueprint.toml"], repo)).toBe(
+      "bootc/kiosk/blueprint/Containerfile: linguist-generated: true\nkiosk/blueprint.toml: linguist-generated: unspecified\n",
+    );
+    expect(cli(["convert", "kiosk/blueprint.toml", "-o", "out", "-q"], repo).code).toBe(0);
+    expect(existsSync(join(repo, "out/.gitattributes"))).toBe(true);
+  });
+});
+
+describe("which reports, and where", () => {
+  const project = () => {
+    const dir = tempDir();
+    cpSync(join(ROOT, "examples/edge-project"), dir, { recursive: true });
+    return dir;
+  };
+
+  it("--report-formats picks the formats; none writes no report", () => {
+    const dir = project();
+    expect(cli(["convert", "blueprint.toml", "-o", "a", "--report-formats", "sarif", "-q"], dir).code).toBe(0);
+    expect(listFiles(join(dir, "a")).filter((f) => f.startsWith("migration-report"))).toEqual(["migration-report.sarif"]);
+    expect(cli(["convert", "blueprint.toml", "-o", "b", "--report-formats", "none", "-q"], dir).code).toBe(0);
+    expect(listFiles(join(dir, "b")).filter((f) => f.startsWith("migration-report"))).toEqual([]);
+    expect(listFiles(join(dir, "b"))).toContain("Containerfile");
+    // Narrowing the formats later removes the report edge2bootc wrote, like any file it no longer makes.
+    expect(cli(["convert", "blueprint.toml", "-o", "a", "--report-formats", "markdown", "-q"], dir).code).toBe(0);
+    expect(listFiles(join(dir, "a")).filter((f) => f.startsWith("migration-report"))).toEqual(["migration-report.md"]);
+  });
+
+  it("refuses an unknown format and nested folders, with exit 2 and nothing written", () => {
+    const dir = project();
+    const bad = cli(["convert", "blueprint.toml", "-o", "out", "--report-formats", "md,sarif"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("md: expected report formats from json, markdown, sarif, or none");
+    const nested = cli(["convert", "blueprint.toml", "-o", "out", "--reports-dir", "out/reports"], dir);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toContain("the reports folder out/reports and the output folder out are nested");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("--check compares the tree without the reports, and writes the reports apart", () => {
+    const dir = project();
+    expect(cli(["convert", "blueprint.toml", "-o", "out", "--reports-dir", "r", "-q"], dir).code).toBe(0);
+    rmSync(join(dir, "r"), { recursive: true });
+    const check = cli(["convert", "blueprint.toml", "-o", "out", "--reports-dir", "r", "--check"], dir);
+    expect(check.code, check.stdout).toBe(0);
+    expect(listFiles(join(dir, "r"))).toContain("migration-report.sarif");
+    // Without --reports-dir the reports belong to the tree, so the same check finds them missing.
+    const inTree = cli(["convert", "blueprint.toml", "-o", "out", "--check"], dir);
+    expect(inTree.code).toBe(1);
+    expect(inTree.stdout).toContain("created: migration-report.md");
+  });
+
+  it("edge2bootc.toml's reports-dir stays inside the repository and report-formats names known formats, with positions", () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "kiosk"));
+    writeFileSync(join(repo, "kiosk/blueprint.toml"), BLUEPRINT);
+    writeFileSync(join(repo, "edge2bootc.toml"), 'output = "bootc"\nreports-dir = "../elsewhere"\nreport-formats = ["sarif", "html"]\n');
+    const r = cli(["batch", "."], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("edge2bootc.toml:2:1: error: reports-dir must stay inside the repository (use --reports-dir for another place)");
+    expect(r.stderr).toContain("edge2bootc.toml:3:1: error: report-formats: html: expected report formats from json, markdown, sarif, or none");
+  });
+
+  it("a project whose inputs are gone is reported and pruned among the reports too", () => {
+    const repo = tempDir();
+    for (const p of ["a", "b"]) {
+      mkdirSync(join(repo, p));
+      writeFileSync(join(repo, p, "blueprint.toml"), BLUEPRINT);
+    }
+    writeFileSync(join(repo, "edge2bootc.toml"), 'reports-dir = "reports"\n');
+    expect(cli(["batch", ".", "-q"], repo).code).toBe(0);
+    rmSync(join(repo, "b"), { recursive: true });
+    const warned = cli(["batch", "."], repo);
+    expect(warned.stderr).toContain("warning: bootc/b/blueprint belongs to inputs that are gone");
+    expect(warned.stderr).toContain("warning: reports/b/blueprint belongs to inputs that are gone");
+    const pruned = cli(["batch", ".", "--prune"], repo);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(existsSync(join(repo, "bootc/b"))).toBe(false);
+    expect(existsSync(join(repo, "reports/b"))).toBe(false);
+    expect(existsSync(join(repo, "reports/a/blueprint/migration-report.md"))).toBe(true);
+  });
+});
