@@ -75,6 +75,27 @@ describe("bootc-image-builder config.toml", () => {
       ["edge-commit", "edge-container", "edge-installer", "edge-raw-image", "edge-simplified-installer", "edge-ami", "edge-vsphere"].map((t) =>
         type(t as "edge-commit"),
       ),
-    ).toEqual([undefined, undefined, "anaconda-iso", "raw", "anaconda-iso", "ami", "vmdk"]);
+    ).toEqual(["qcow2", "qcow2", "anaconda-iso", "raw", "anaconda-iso", "ami", "vmdk"]);
+    // An edge commit had no disk image: the qcow2 is offered as optional, after the push.
+    const steps = convert({ path: "bp.toml", text }, { sourceImageType: "edge-commit" }).report.nextSteps;
+    expect(steps.find((s) => s.includes("qcow2") && s.startsWith("#")) ?? steps.find((s) => s.startsWith("# 4."))).toMatch(/^# 4\. optional, a disk image/);
+  });
+
+  it("prints every command in the order it runs, logins before the build and root's pull before bootc-image-builder", () => {
+    const text = 'name = "n"\nversion = "1.0.0"\ndistro = "rhel-9.6"\n';
+    const steps = convert({ path: "bp.toml", text }, { sourceImageType: "edge-raw-image", image: "quay.io/acme/n:1" }).report.nextSteps;
+    const commands = steps.filter((s) => !s.startsWith("#")).map((s) => s.split(" ").slice(0, 3).join(" "));
+    expect(commands).toEqual([
+      "podman login registry.redhat.io",
+      "podman login quay.io",
+      "podman build -t",
+      "podman push quay.io/acme/n:1",
+      "sudo podman login",
+      "sudo podman login",
+      "sudo podman pull",
+      "sudo podman run",
+      "sudo bootc switch",
+    ]);
+    expect(steps.filter((s) => s.startsWith("#")).map((s) => /^# (\d+)\./.exec(s)?.[1])).toEqual(["1", "2", "3", "4", "5"]);
   });
 });

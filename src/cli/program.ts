@@ -1,6 +1,7 @@
 import { sanitizeTerminal } from "../util/terminal.js";
 import { lockOutputFolder } from "../io/output-lock.js";
 import { Command, CommanderError, Option } from "commander";
+import { statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
 import { placeReports, REPORT_FILES } from "../report/formats.js";
@@ -36,6 +37,14 @@ import {
 
 export { EXIT, type Io } from "./shared.js";
 
+const isFolder = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // missing or unreadable: reading it says why
+  }
+};
+
 /** The output folder, refused when it is empty or holds an input (a run would overwrite or delete it). */
 function outputFolder(cwd: string, output: string, inputs: (string | undefined)[]): string {
   if (output.trim() === "") throw new UsageError("--output must name a folder");
@@ -50,6 +59,9 @@ function outputFolder(cwd: string, output: string, inputs: (string | undefined)[
 }
 
 function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFlags, c: ChalkInstance): number {
+  for (const input of [blueprint, ...(flags.kickstart ?? [])])
+    if (input !== undefined && isFolder(resolve(io.cwd, input)))
+      throw new UsageError(`${input} is a folder, not a blueprint or kickstart file. To convert every project in it, run: edge2bootc batch ${input}`);
   const kickstarts: SourceFile[] = (flags.kickstart ?? []).map((k) => readSource(io.cwd, k));
   if (blueprint === undefined && kickstarts.length === 0) throw new UsageError("give a blueprint, --kickstart <file>, or both");
   const outDir = outputFolder(io.cwd, flags.output, [blueprint, ...(flags.kickstart ?? []), flags.imageMap, flags.registryAuthFile]);

@@ -29,48 +29,64 @@ function bibRun(bibImage: string, image: string, type: string, config = false): 
   return `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage${mount} ${bibImage} --type ${type}${flag} ${image}`;
 }
 
-/** The commands a user runs after edge2bootc, printed in the report. */
+/** The registry an image reference names (its first part when that looks like a host), for podman login. */
+export function registryHost(ref: string): string {
+  const first = ref.split("/")[0]!;
+  return ref.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
+}
+
+/**
+ * The commands a user runs after edge2bootc, printed in the report: numbered steps in the order
+ * they run, every command on a line of its own so it can be pasted. Logins come first: the base
+ * image and bootc-image-builder come from registry.redhat.io, and bootc-image-builder reads the
+ * image from root's container storage, so root pulls it (with root's own login).
+ */
 export function nextSteps(n: NextStepsInput): string[] {
   const bibImage = `registry.redhat.io/rhel${n.major}/bootc-image-builder:latest`;
   const steps = n.imageIsPlaceholder ? [PLACEHOLDER] : [];
+  let step = 0;
+  const heading = (text: string) => steps.push(`# ${++step}. ${text}`);
   if (n.buildImage !== undefined) {
-    if (n.buildSecret !== undefined)
-      steps.push(
-        `# embedded images are pulled while building: pass the registry credentials (auth.json or the MicroShift pull secret) as a build secret${n.buildSecret === "required" ? "; the build fails without it" : ""}`,
-        `podman build --secret id=pull-secret,src=<path to pull secret> -t ${n.buildImage} .`,
+    const host = registryHost(n.buildImage);
+    const logins = [...new Set(["registry.redhat.io", host])];
+    heading(`log in to the registries: the base image comes from registry.redhat.io${host !== "registry.redhat.io" ? `, the image goes to ${host}` : ""}`);
+    steps.push(...logins.map((r) => `podman login ${r}`));
+    if (n.buildSecret !== undefined) {
+      heading(
+        `build; embedded images are pulled while building, so pass the registry credentials (auth.json or the MicroShift pull secret) as a build secret${n.buildSecret === "required" ? " (the build fails without it)" : ""}`,
       );
-    else steps.push(`podman build -t ${n.buildImage} .`);
+      steps.push(`podman build --secret id=pull-secret,src=<path to pull secret> -t ${n.buildImage} .`);
+    } else {
+      heading("build");
+      steps.push(`podman build -t ${n.buildImage} .`);
+    }
+    heading("push");
     steps.push(`podman push ${n.buildImage}`);
-    const bound = n.boundImages ?? [];
-    if (bound.length > 0)
-      steps.push(
-        "# bootc-image-builder installs logically bound images from this host's storage: pull them first",
-        ...bound.map((i) => `sudo podman pull ${i}`),
-      );
-    // bootc-image-builder reads the image from root's container storage, not from the registry.
-    const pull = `sudo podman pull ${n.buildImage}`;
-    if (n.bibType === undefined)
-      steps.push(`# the pushed image replaces the edge commit; for a disk image: ${pull} && ${bibRun(bibImage, n.buildImage, "qcow2", n.bibConfig)}`);
-    else steps.push(pull, bibRun(bibImage, n.buildImage, n.bibType, n.bibConfig));
-    steps.push(
-      n.rhel8Source
-        ? "# RHEL 8 edge devices cannot bootc switch: upgrade them to a RHEL 9 edge commit first, or reinstall them with this image"
-        : `# or, on a machine installed from RHEL for edge: sudo bootc switch ${n.buildImage}`,
+    heading(
+      n.bibType === undefined
+        ? "optional, a disk image (the pushed image replaces the edge commit): bootc-image-builder reads the image from root's storage"
+        : `the ${n.bibType} image: bootc-image-builder reads the image from root's storage, so root logs in and pulls it`,
     );
+    steps.push(...logins.map((r) => `sudo podman login ${r}`), `sudo podman pull ${n.buildImage}`);
+    const bound = n.boundImages ?? [];
+    if (bound.length > 0) steps.push("# logically bound images are installed from the same storage", ...bound.map((i) => `sudo podman pull ${i}`));
+    steps.push(bibRun(bibImage, n.buildImage, n.bibType ?? "qcow2", n.bibConfig));
+    if (n.rhel8Source) steps.push("# RHEL 8 edge devices cannot bootc switch: upgrade them to a RHEL 9 edge commit first, or reinstall them with this image");
+    else {
+      heading(`devices running the edge commit switch to the image (one without bootc: sudo rpm-ostree rebase ostree-unverified-registry:${n.buildImage})`);
+      steps.push(`sudo bootc switch ${n.buildImage}`);
+    }
   }
   const image = n.installImage ?? n.buildImage;
   for (const ks of n.kickstarts) {
     if (n.embedded && image !== undefined) {
-      steps.push(
-        `# ${ks} installs the image embedded in an anaconda-iso:`,
-        bibRun(bibImage, image, "anaconda-iso"),
-        `mkksiso --ks ${ks} output/bootiso/install.iso edge-install.iso`,
-      );
+      heading(`${ks} installs the image embedded in an anaconda-iso`);
+      steps.push(bibRun(bibImage, image, "anaconda-iso"), `mkksiso --ks ${ks} output/bootiso/install.iso edge-install.iso`);
     } else {
-      steps.push(
-        `# ${ks} pulls ${image ?? "the image"} while installing: serve it and boot the RHEL ${n.major} installer with inst.ks=http://<server>/${ks}`,
-        `# or embed it into a boot ISO: mkksiso --ks ${ks} rhel-${n.major}-boot.iso edge-install.iso`,
+      heading(
+        `${ks} pulls ${image ?? "the image"} while installing: serve it and boot the RHEL ${n.major} installer with inst.ks=http://<server>/${ks}, or embed it into a boot ISO`,
       );
+      steps.push(`mkksiso --ks ${ks} rhel-${n.major}-boot.iso edge-install.iso`);
     }
   }
   return steps;

@@ -95,7 +95,11 @@ function checkPromises(plan: MigrationPlan, root: string): string[] {
     // An f line's text (an SSH key) arrives as the blueprint wrote it, escapes and specifiers undone.
     if (e.type === "f" && e.argument !== "") {
       const want = e.argument.replace(/\\(x[0-9a-f]{2}|.)|%%/g, (m, esc: string | undefined) =>
-        m === "%%" ? "%" : esc!.startsWith("x") ? String.fromCharCode(parseInt(esc!.slice(1), 16)) : ({ n: "\n", t: "\t" } as Record<string, string>)[esc!] ?? esc!,
+        m === "%%"
+          ? "%"
+          : esc!.startsWith("x")
+            ? String.fromCharCode(parseInt(esc!.slice(1), 16))
+            : (({ n: "\n", t: "\t" } as Record<string, string>)[esc!] ?? esc!),
       );
       const got = readFileSync(path, "utf8");
       if (got !== want && got !== `${want}\n`) problems.push(`${e.path} holds ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);

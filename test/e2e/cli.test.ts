@@ -25,6 +25,17 @@ describe("edge2bootc convert (built CLI)", () => {
     expect(read(join(out, "Containerfile"))).toBe(read(join(expected, "Containerfile")));
   });
 
+  it("given a folder, suggests batch, with exit 2", () => {
+    for (const args of [
+      ["convert", "examples"],
+      ["kickstart", "examples"],
+    ]) {
+      const r = cli([...args, "-o", join(tempDir(), "out")]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("examples is a folder, not a blueprint or kickstart file. To convert every project in it, run: edge2bootc batch examples");
+    }
+  });
+
   it("exits 2 with file:line:col and a code frame on a TOML syntax error, writing nothing", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "bad.toml"), 'name = "x"\n[customizations\nhostname = "h"\n');
