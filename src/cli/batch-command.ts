@@ -7,7 +7,7 @@ import { SETTING_NAMES } from "../settings.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
 import { placeReports } from "../report/formats.js";
 import { withGitattributes } from "../render/gitattributes.js";
-import { BATCH_REPORT_FILES, batchFindings, batchReports, summarize, summaryTable } from "../batch/report.js";
+import { BATCH_REPORT_FILES, batchFindings, batchReports, renderBatchJson, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import { LOOKED_FOR, untakenMentions } from "../batch/explain.js";
 import {
@@ -31,6 +31,9 @@ import {
   addSettingFlags,
   addGateFlags,
   addReportFlags,
+  addFormatFlag,
+  reviewOut,
+  VERBOSE_FLAG,
   reportPlacement,
   type ReportPlacement,
   chalkFor,
@@ -40,6 +43,7 @@ import {
   EXIT_CODES_HELP,
   failsOn,
   printDiagnostics,
+  printFindings,
   saltPolicy,
   UsageError,
   writeBaselineFile,
@@ -142,6 +146,7 @@ async function runLocked(
   c: ChalkInstance,
 ): Promise<number> {
   const bar = progress(io, flags);
+  const reviewLine = reviewOut(io, flags);
   let writeFailed = false;
   let drift = 0;
   const review = flags.check || flags.diff;
@@ -156,7 +161,7 @@ async function runLocked(
         for (const change of compareWithDisk(folder, artifacts).filter((ch) => ch.status !== "unchanged")) {
           drift++;
           const path = name === "" ? change.path : `${name}/${change.path}`;
-          io.stdout(flags.diff ? colorDiff(unifiedDiff({ ...change, path }), c) : `${change.status}: ${path}\n`);
+          reviewLine(flags.diff ? colorDiff(unifiedDiff({ ...change, path }), c) : `${change.status}: ${path}\n`);
         }
       } else writeOutputFolder(folder, artifacts, flags.force === true, extras);
     } catch (e) {
@@ -195,6 +200,10 @@ async function runLocked(
         bar.clear();
         return printFailure(io, c, o);
       }
+      if (flags.verbose && !flags.quiet) {
+        bar.clear();
+        printFindings(io, c, o.job.result.report.findings, true);
+      }
       const hashes = o.job.result.passwordHashes;
       place(o.project.name, o.job.result.artifacts, Object.keys(hashes).length ? { passwordHashes: hashes } : {});
     },
@@ -230,12 +239,14 @@ async function runLocked(
     for (const name of staleProjects(top.dir, run)) {
       if (top.review) {
         drift++;
-        io.stdout(`stale: ${name}/ (its inputs are gone)\n`);
+        reviewLine(`stale: ${name}/ (its inputs are gone)\n`);
       } else if (flags.prune) prune(top, name);
       else if (!flags.quiet) io.stderr(`${c.yellow("warning")}: ${join(top.shown, name)} belongs to inputs that are gone; remove it with --prune\n`);
     }
   }
 
+  if (flags.format === "json") io.stdout(renderBatchJson(summary));
+  if (flags.verbose && !flags.quiet) for (const s of run.skipped) io.stderr(`${c.dim("skipped")} ${s.path}: ${s.reason}\n`);
   if (run.projects.length === 0 && !flags.quiet) explainNoProjects(io, root, outDir, run);
   if (!flags.quiet) {
     io.stderr(`${summaryTable(summary)}\n`);
@@ -284,7 +295,9 @@ export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => v
       return n;
     })
     .option("-q, --quiet", "print only errors")
-    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
+    .option(...VERBOSE_FLAG)
+    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"));
+  addFormatFlag(cmd)
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (dir: string, flags: BatchFlags) => {
       setExit(await batchCommand(io, dir, flags, chalkFor(io.env, flags.color)));

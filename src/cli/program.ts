@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
-import { placeReports, REPORT_FILES } from "../report/formats.js";
+import { placeReports, REPORT_FILES, REPORT_FORMATS } from "../report/formats.js";
 import { withGitattributes } from "../render/gitattributes.js";
 import { InputError } from "../core/errors.js";
 import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
@@ -24,6 +24,9 @@ import {
   EXIT_CODES_HELP,
   addGateFlags,
   addReportFlags,
+  addFormatFlag,
+  reviewOut,
+  VERBOSE_FLAG,
   reportPlacement,
   writeBaselineFile,
   failsOn,
@@ -90,11 +93,16 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     }
   };
 
+  const review = reviewOut(io, flags);
+  const printJson = () => {
+    if (flags.format === "json") io.stdout(REPORT_FORMATS.json.render(result.report));
+  };
   if (flags.check || flags.diff) {
     const drift = compareWithDisk(outDir, tree).filter((ch) => ch.status !== "unchanged");
     for (const change of drift) {
-      io.stdout(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
+      review(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
     }
+    printJson();
     if (!flags.quiet) io.stderr(drift.length ? `${drift.length} file(s) differ from ${flags.output}\n` : `${flags.output} is up to date\n`);
     writeReports();
     writeBaselineFile(io, flags, result.report.findings);
@@ -109,8 +117,9 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     release();
   }
   writeReports();
+  printJson();
   if (!flags.quiet) {
-    printFindings(io, c, result.report.findings);
+    printFindings(io, c, result.report.findings, flags.verbose === true);
     const n = (s: string) => changes.filter((ch) => ch.status === s).length;
     const markdown = placement.formats.includes("markdown") ? `; see ${join(placement.shown, REPORT_FILES.markdown)}` : "";
     io.stderr(
@@ -128,7 +137,7 @@ const BLUEPRINT_SETTINGS = SETTING_NAMES.filter((n) => !(KICKSTART_SETTINGS as r
 
 /** Options shared by `convert` and `kickstart`. */
 function withCommonOptions(cmd: Command): Command {
-  return addGateFlags(
+  const withFlags = addGateFlags(
     addReportFlags(
       addSettingFlags(cmd.option("-o, --output <dir>", "output folder", "out"), KICKSTART_SETTINGS)
         .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs')
@@ -141,8 +150,9 @@ function withCommonOptions(cmd: Command): Command {
     ),
   )
     .option("-q, --quiet", "print only errors")
-    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
-    .addHelpText("after", EXIT_CODES_HELP);
+    .option(...VERBOSE_FLAG)
+    .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"));
+  return addFormatFlag(withFlags).addHelpText("after", EXIT_CODES_HELP);
 }
 
 function program(io: Io, setExit: (code: number) => void): Command {

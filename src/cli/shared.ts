@@ -67,8 +67,10 @@ export interface ConvertFlags {
   diff?: boolean;
   reportFormats?: ReportFormatId[];
   reportsDir?: string;
+  format?: "text" | "json";
   color: boolean;
   quiet?: boolean;
+  verbose?: boolean;
 }
 
 /** A bad combination of flags: exit 2 with the message. */
@@ -80,13 +82,18 @@ export function chalkFor(env: NodeJS.ProcessEnv, colorFlag: boolean): ChalkInsta
   return new Chalk(off ? { level: 0 } : {});
 }
 
-export function printFindings(io: Io, c: ChalkInstance, findings: Finding[]) {
+/** Warnings and worse; with --verbose, info and accepted findings too (marked). */
+export function printFindings(io: Io, c: ChalkInstance, findings: Finding[], verbose = false) {
   const style = { unsupported: c.red, warning: c.yellow, info: c.dim } as const;
   // Accepted findings are settled: they are in the reports, not in the way on the terminal.
-  for (const f of findings.filter((f) => f.severity !== "info" && !f.accepted)) {
-    io.stderr(`${formatRef(f.source)}: ${style[f.severity](f.severity)}: ${f.title} ${c.dim(`[${f.id}]`)}\n`);
+  for (const f of findings.filter((f) => verbose || (f.severity !== "info" && !f.accepted))) {
+    const accepted = f.accepted ? c.dim(` (accepted: ${f.accepted.reason})`) : "";
+    io.stderr(`${formatRef(f.source)}: ${style[f.severity](f.severity)}: ${f.title} ${c.dim(`[${f.id}]`)}${accepted}\n`);
   }
 }
+
+/** -v/--verbose, shared by every command. */
+export const VERBOSE_FLAG = ["-v, --verbose", "also print info and accepted findings, and (batch) every file skipped with its reason"] as const;
 
 /** Commander's name for a flag's value: --source-image-type → sourceImageType. */
 const camel = (name: string) => name.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase());
@@ -172,6 +179,25 @@ export function addReportFlags(cmd: Command): Command {
       return parsed.formats;
     })
     .option("--reports-dir <dir>", "write the reports here, not in the output folder (also with --check/--diff, which write nothing else)");
+}
+
+/**
+ * --format json: the run's report as JSON on stdout (the migration-report.json or batch-report.json
+ * form, each with its schema in schema/) and nothing else there, for scripts; everything for
+ * people goes to stderr. A unified diff is text, so --diff keeps --format text.
+ */
+export function addFormatFlag(cmd: Command): Command {
+  return cmd.addOption(
+    new Option("--format <text|json>", "json: print the report as JSON on stdout (schema/), everything else on stderr")
+      .choices(["text", "json"])
+      .default("text"),
+  );
+}
+
+/** Where lines of a review (changed files, stale folders) go: stdout, unless stdout carries JSON. */
+export function reviewOut(io: Io, flags: { format?: "text" | "json"; diff?: boolean }): (s: string) => void {
+  if (flags.format === "json" && flags.diff) throw new UsageError("--diff prints a unified diff on stdout: use --check with --format json");
+  return flags.format === "json" ? io.stderr : io.stdout;
 }
 
 /** Where the reports go: their formats, and their own folder (absolute) when it is not the output folder. */

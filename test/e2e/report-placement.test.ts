@@ -1,3 +1,4 @@
+import Ajv2020 from "ajv/dist/2020.js";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -185,5 +186,63 @@ describe("which reports, and where", () => {
     expect(existsSync(join(repo, "bootc/b"))).toBe(false);
     expect(existsSync(join(repo, "reports/b"))).toBe(false);
     expect(existsSync(join(repo, "reports/a/blueprint/migration-report.md"))).toBe(true);
+  });
+});
+
+describe("--format json: results on stdout, for scripts", () => {
+  const validateBatch = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, "schema", "batch-report.schema.json"), "utf8")));
+  const validateProject = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, "schema", "migration-report.schema.json"), "utf8")));
+
+  it("convert prints the migration report, batch the batch report, each valid against its schema; logs stay on stderr", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "kiosk"));
+    writeFileSync(join(dir, "kiosk/blueprint.toml"), BLUEPRINT);
+    const one = cli(["convert", "kiosk/blueprint.toml", "-o", "out", "--format", "json"], dir);
+    expect(one.code, one.stderr).toBe(0);
+    const report = JSON.parse(one.stdout);
+    expect(validateProject(report), JSON.stringify(validateProject.errors)).toBe(true);
+    expect(report.summary.warning).toBeGreaterThan(0);
+    expect(one.stderr).toContain("wrote out");
+    const batch = cli(["batch", ".", "--format", "json"], dir);
+    expect(batch.code, batch.stderr).toBe(0);
+    const summary = JSON.parse(batch.stdout);
+    expect(validateBatch(summary), JSON.stringify(validateBatch.errors)).toBe(true);
+    expect(summary.projects.map((p: { name: string; status: string }) => `${p.name} ${p.status}`)).toEqual(["kiosk/blueprint converted"]);
+    expect(batch.stderr).toContain("total: 1 project(s)");
+    // The file batch writes is the same document.
+    expect(JSON.parse(readFileSync(join(dir, "bootc/batch-report.json"), "utf8"))).toEqual(summary);
+  });
+
+  it("with --check the changed files go to stderr and stdout stays JSON; --diff refuses json", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "blueprint.toml"), BLUEPRINT);
+    expect(cli(["convert", "blueprint.toml", "-o", "out", "-q"], dir).code).toBe(0);
+    writeFileSync(join(dir, "blueprint.toml"), ONE_USER_ONE_PORT(BLUEPRINT));
+    const check = cli(["convert", "blueprint.toml", "-o", "out", "--check", "--format", "json"], dir);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).findings.length).toBeGreaterThan(0);
+    expect(check.stderr).toContain("changed: Containerfile");
+    const diff = cli(["convert", "blueprint.toml", "-o", "out", "--diff", "--format", "json"], dir);
+    expect(diff.code).toBe(2);
+    expect(diff.stderr).toContain("use --check with --format json");
+  });
+});
+
+describe("-v/--verbose", () => {
+  it("adds info and accepted findings (convert) and every skipped file with its reason (batch)", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "kiosk"));
+    writeFileSync(join(dir, "kiosk/blueprint.toml"), BLUEPRINT);
+    writeFileSync(join(dir, "notes.toml"), 'title = "not a blueprint"\n');
+    const quiet = cli(["convert", "kiosk/blueprint.toml", "-o", "a"], dir);
+    const verbose = cli(["convert", "kiosk/blueprint.toml", "-o", "b", "-v"], dir);
+    expect(quiet.stderr).not.toContain(": info: ");
+    expect(verbose.stderr).toContain(": info: ");
+    expect(verbose.stderr).toContain("[users.authorized-keys-first-boot]");
+    const batch = cli(["batch", ".", "--verbose"], dir);
+    expect(batch.code, batch.stderr).toBe(0);
+    expect(batch.stderr).toMatch(/skipped notes\.toml: .+/);
+    expect(batch.stderr).toContain("kiosk/blueprint.toml:");
+    expect(cli(["batch", "."], dir).stderr).not.toContain("skipped notes.toml");
   });
 });
