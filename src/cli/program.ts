@@ -1,6 +1,7 @@
 import { sanitizeTerminal } from "../util/terminal.js";
 import { lockOutputFolder } from "../io/output-lock.js";
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
@@ -185,6 +186,12 @@ function program(io: Io, setExit: (code: number) => void): Command {
     setExit(convertCommand(io, undefined, { ...flags, kickstart: files }, chalkFor(io.env, flags.color)));
   });
   addBatchCommand(p, io, setExit);
+  p.command("completion")
+    .description("print a shell completion script for bash, zsh or fish (its first line says where to put it)")
+    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
+    .action((shell: Shell) => {
+      io.stdout(completionScript(shell, p));
+    });
   return p;
 }
 
