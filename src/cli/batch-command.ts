@@ -113,6 +113,12 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
   // a symlinked folder of the repo (gen -> ../victim) must not carry the output outside it.
   if (flags.output === undefined) checkNestedFolder(root, fromRoot.split(sep).join("/"));
   const cli = convertOptions(io, { ...flags, output });
+  if (flags.includeRoot !== undefined) {
+    // Batch paths are repository-relative, and a batch reads nothing outside the repository.
+    const rel = relative(root, resolve(io.cwd, flags.includeRoot)).split(sep).join("/");
+    if (leavesFolder(rel)) throw new UsageError(`--include-root ${flags.includeRoot} is outside the repository ${dir}: a batch reads only inside it`);
+    cli.kickstart = { ...cli.kickstart, includeRoot: rel === "" ? "." : rel };
+  }
   if (flags.reportsDir === undefined && config.reportsDir !== undefined) checkNestedFolder(root, config.reportsDir);
   const placement = reportPlacement(
     io,
@@ -284,6 +290,7 @@ export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => v
     .option("--config <file>", `batch configuration (default: <dir>/${CONFIG_FILE} when present)`);
   addSettingFlags(cmd, SETTING_NAMES, `; for every project, over ${CONFIG_FILE}`)
     .option("--image-map <file>", 'TOML file of "ostree ref" = "image reference" pairs (replaces the config file\'s image-map)')
+    .option("--include-root <dir>", "folder inside the repository that kickstart %include targets must stay in (default: each kickstart's folder)")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
     .option("--prune", "remove the project folders whose inputs are gone (what edge2bootc wrote in them; edited files only with --force)")
     .option("--check", "write nothing; exit 1 when the output tree differs from what would be generated")

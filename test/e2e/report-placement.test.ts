@@ -246,3 +246,22 @@ describe("-v/--verbose", () => {
     expect(cli(["batch", "."], dir).stderr).not.toContain("skipped notes.toml");
   });
 });
+
+describe("batch takes the convert options that apply", () => {
+  it("--include-root widens where %include may read, inside the repository only", () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "kickstarts"));
+    mkdirSync(join(repo, "common"));
+    writeFileSync(join(repo, "common/part.cfg"), "part / --fstype=xfs --size=10240\n");
+    writeFileSync(join(repo, "kickstarts/site.ks"), `${readFileSync(join(ROOT, "examples/edge-project/edge.ks"), "utf8")}%include ../common/part.cfg\n`);
+    const narrow = cli(["batch", ".", "-q"], repo);
+    expect(narrow.code).toBe(2);
+    expect(narrow.stderr).toContain("leaves the project folder kickstarts: includes are read only inside it (widen it with --include-root)");
+    const wide = cli(["batch", ".", "-q", "--include-root", "."], repo);
+    expect(wide.code, wide.stderr).toBe(0);
+    expect(readFileSync(join(repo, "bootc/kickstarts/site/migration-report.md"), "utf8")).toContain("common/part.cfg is outside the kickstart's folder");
+    const outside = cli(["batch", ".", "--include-root", ".."], repo);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain("is outside the repository");
+  });
+});
