@@ -40,7 +40,7 @@ import {
   colorDiff,
   convertOptions,
   EXIT,
-  EXIT_CODES_HELP,
+  helpAfter,
   failsOn,
   printDiagnostics,
   printFindings,
@@ -305,7 +305,7 @@ export function addBatchCommand(p: Command, io: Io, setExit: (code: number) => v
     .option(...VERBOSE_FLAG)
     .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"));
   addFormatFlag(cmd)
-    .addHelpText("after", EXIT_CODES_HELP)
+    .addHelpText("after", helpAfter("batch"))
     .action(async (dir: string, flags: BatchFlags) => {
       setExit(await batchCommand(io, dir, flags, chalkFor(io.env, flags.color)));
     });

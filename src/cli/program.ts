@@ -23,6 +23,7 @@ import {
   convertOptions,
   EXIT,
   EXIT_CODES_HELP,
+  helpAfter,
   addGateFlags,
   addReportFlags,
   addFormatFlag,
@@ -153,7 +154,7 @@ function withCommonOptions(cmd: Command): Command {
     .option("-q, --quiet", "print only errors")
     .option(...VERBOSE_FLAG)
     .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"));
-  return addFormatFlag(withFlags).addHelpText("after", EXIT_CODES_HELP);
+  return addFormatFlag(withFlags);
 }
 
 function program(io: Io, setExit: (code: number) => void): Command {
@@ -174,17 +175,21 @@ function program(io: Io, setExit: (code: number) => void): Command {
         .option("--kickstart <file>", "edge kickstart to convert (repeatable)", collect),
       BLUEPRINT_SETTINGS,
     ),
-  ).action((blueprint: string | undefined, flags: ConvertFlags) => {
-    setExit(convertCommand(io, blueprint, flags, chalkFor(io.env, flags.color)));
-  });
+  )
+    .addHelpText("after", helpAfter("convert"))
+    .action((blueprint: string | undefined, flags: ConvertFlags) => {
+      setExit(convertCommand(io, blueprint, flags, chalkFor(io.env, flags.color)));
+    });
   withCommonOptions(
     p
       .command("kickstart")
       .description("convert edge kickstarts (ostreesetup) into image-mode kickstarts (ostreecontainer or bootc), with a migration report")
       .argument("<kickstart...>", "kickstart files"),
-  ).action((files: string[], flags: ConvertFlags) => {
-    setExit(convertCommand(io, undefined, { ...flags, kickstart: files }, chalkFor(io.env, flags.color)));
-  });
+  )
+    .addHelpText("after", helpAfter("kickstart"))
+    .action((files: string[], flags: ConvertFlags) => {
+      setExit(convertCommand(io, undefined, { ...flags, kickstart: files }, chalkFor(io.env, flags.color)));
+    });
   addBatchCommand(p, io, setExit);
   p.command("completion")
     .description("print a shell completion script for bash, zsh or fish (its first line says where to put it)")

@@ -22,6 +22,27 @@ import { ALL_REPORT_FORMATS, parseReportFormats, type ReportFormatId } from "../
  */
 export const EXIT = { ok: 0, drift: 1, badInput: 2, internal: 3, findings: 4 } as const;
 
+/** Examples printed by --help, per command: the commands people type first. */
+export const HELP_EXAMPLES = {
+  convert: `
+Examples:
+  edge2bootc convert blueprint.toml --kickstart edge.ks --image quay.io/acme/kiosk:1.0 -o bootc
+  edge2bootc convert blueprint.toml -o bootc --check          # in CI: is bootc/ up to date?`,
+  kickstart: `
+Examples:
+  edge2bootc kickstart edge.ks --image quay.io/acme/kiosk:1.0 -o bootc
+  edge2bootc kickstart edge.ks --target rhel10 --installer-command bootc`,
+  batch: `
+Examples:
+  edge2bootc batch .                                  # every project into bootc/
+  edge2bootc batch . --diff --fail-on unsupported     # review: what would change, and a gate
+  edge2bootc batch . --reports-dir /tmp/r --report-formats sarif --check`,
+} as const;
+
+/** A command's examples, exit codes and where the docs are, after its options in --help. */
+export const helpAfter = (command: keyof typeof HELP_EXAMPLES) =>
+  `${HELP_EXAMPLES[command]}\n${EXIT_CODES_HELP}\nDocs: https://github.com/edge2bootc/edge2bootc#readme`;
+
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  done; with --check/--diff, the output is up to date
