@@ -3,6 +3,7 @@ import { report, type Finding, type Severity } from "../core/findings.js";
 import type { Render } from "../render/templates.js";
 import { SCHEMA_VERSION, TOOL } from "../report/model.js";
 import { renderSarifLog } from "../report/sarif.js";
+import { withoutSubject } from "../report/json.js";
 import { renderBatchReports } from "../report/formats.js";
 import type { Artifact } from "../render/artifacts.js";
 import { compareRefs } from "../plan/assemble.js";
@@ -28,6 +29,8 @@ export interface ProjectRow {
   accepted: number;
   /** For a failed project: its first problem, file:line:col first. */
   error: string | null;
+  /** The project's findings as its migration-report.json holds them (redacted when the report was built). */
+  findings: Finding[];
 }
 
 export interface BatchSummary {
@@ -59,6 +62,7 @@ function rowOf(o: ProjectOutcome): ProjectRow {
     unsupported: s?.unsupported ?? 0,
     accepted: s?.accepted ?? 0,
     error: failureText(o),
+    findings: o.job.ok ? o.job.result.report.findings : [],
   };
 }
 
@@ -103,7 +107,7 @@ export function batchFindings(run: BatchRun): Finding[] {
 }
 
 export function renderBatchJson(summary: BatchSummary): string {
-  return `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: { name: TOOL.name, version: TOOL.version }, ...summary }, null, 2)}\n`;
+  return `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: { name: TOOL.name, version: TOOL.version }, ...summary }, withoutSubject, 2)}\n`;
 }
 
 export function renderBatchMarkdown(summary: BatchSummary, render: Render): string {

@@ -190,8 +190,9 @@ describe("which reports, and where", () => {
 });
 
 describe("--format json: results on stdout, for scripts", () => {
-  const validateBatch = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, "schema", "batch-report.schema.json"), "utf8")));
-  const validateProject = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, "schema", "migration-report.schema.json"), "utf8")));
+  const schemas = new Ajv2020({ allErrors: true }).addSchema(JSON.parse(readFileSync(join(ROOT, "schema", "migration-report.schema.json"), "utf8")));
+  const validateProject = schemas.getSchema("https://github.com/edge2bootc/edge2bootc/schema/migration-report.schema.json")!;
+  const validateBatch = schemas.compile(JSON.parse(readFileSync(join(ROOT, "schema", "batch-report.schema.json"), "utf8")));
 
   it("convert prints the migration report, batch the batch report, each valid against its schema; logs stay on stderr", () => {
     const dir = tempDir();
@@ -208,6 +209,9 @@ describe("--format json: results on stdout, for scripts", () => {
     const summary = JSON.parse(batch.stdout);
     expect(validateBatch(summary), JSON.stringify(validateBatch.errors)).toBe(true);
     expect(summary.projects.map((p: { name: string; status: string }) => `${p.name} ${p.status}`)).toEqual(["kiosk/blueprint converted"]);
+    // Per-project findings, the same as the project's own report holds.
+    expect(summary.projects[0].findings).toEqual(JSON.parse(readFileSync(join(dir, "bootc/kiosk/blueprint/migration-report.json"), "utf8")).findings);
+    expect(summary.projects[0].findings.length).toBeGreaterThan(3);
     expect(batch.stderr).toContain("total: 1 project(s)");
     // The file batch writes is the same document.
     expect(JSON.parse(readFileSync(join(dir, "bootc/batch-report.json"), "utf8"))).toEqual(summary);
