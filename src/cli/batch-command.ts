@@ -128,6 +128,7 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
       ...(config.reportFormats ? { formats: config.reportFormats } : {}),
       ...(config.reportsDir !== undefined ? { dir: join(dir, config.reportsDir) } : {}),
     },
+    [{ path: root, shown: `the repository ${dir}` }],
   );
   // One writing run per output folder; review runs only read (but write reports kept apart).
   const release = flags.check || flags.diff ? () => {} : lockOutputFolder(outDir);

@@ -80,7 +80,10 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     result.report.inputs.map((i) => i.path),
   );
   const summary = result.report.summary;
-  const placement = reportPlacement(io, flags, { dir: outDir, shown: flags.output });
+  const read = [blueprint, ...(flags.kickstart ?? []), flags.imageMap, flags.registryAuthFile, ...result.report.inputs.map((i) => i.path)]
+    .filter((p): p is string => p !== undefined)
+    .map((p) => ({ path: p, shown: `the input ${p}` }));
+  const placement = reportPlacement(io, flags, { dir: outDir, shown: flags.output }, {}, read);
   const placed = placeReports(result.artifacts, placement.formats, placement.dir !== undefined);
   const { reports } = placed;
   const tree = withGitattributes(placed.tree);

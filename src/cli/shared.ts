@@ -229,12 +229,17 @@ export interface ReportPlacement {
   shown: string;
 }
 
-/** The placement from the flags, over a repository's own choice (edge2bootc.toml), refusing a folder nested with the output. */
+/**
+ * The placement from the flags, over a repository's own choice (edge2bootc.toml), refusing a folder
+ * nested with the output or holding what was read (an input, the repository): the reports folder
+ * gets a manifest, and a folder holding one is edge2bootc's output, which batch never reads.
+ */
 export function reportPlacement(
   io: Io,
   flags: { reportFormats?: readonly ReportFormatId[]; reportsDir?: string },
   output: { dir: string; shown: string },
   configured: { formats?: readonly ReportFormatId[]; dir?: string } = {},
+  read: readonly { path: string; shown: string }[] = [],
 ): ReportPlacement {
   const formats = flags.reportFormats ?? configured.formats ?? ALL_REPORT_FORMATS;
   const named = flags.reportsDir ?? configured.dir;
@@ -244,6 +249,8 @@ export function reportPlacement(
   if (dir === output.dir) return { formats, shown: output.shown };
   if (isBelow(output.dir, dir) || isBelow(dir, output.dir))
     throw new UsageError(`the reports folder ${named} and the output folder ${output.shown} are nested: choose folders side by side`);
+  const held = read.find((r) => resolve(io.cwd, r.path) === dir || isBelow(dir, resolve(io.cwd, r.path)));
+  if (held) throw new UsageError(`the reports folder ${named} holds ${held.shown}: choose a folder that holds no input`);
   return { formats, dir, shown: named };
 }
 

@@ -143,6 +143,16 @@ describe("which reports, and where", () => {
     expect(nested.code).toBe(2);
     expect(nested.stderr).toContain("the reports folder out/reports and the output folder out are nested");
     expect(existsSync(join(dir, "out"))).toBe(false);
+    // A reports folder gets a manifest, and batch never reads a folder holding one: it may hold no input.
+    const holding = cli(["convert", "blueprint.toml", "-o", join(tempDir(), "o"), "--reports-dir", "."], dir);
+    expect(holding.code).toBe(2);
+    expect(holding.stderr).toContain("the reports folder . holds the input blueprint.toml: choose a folder that holds no input");
+    expect(existsSync(join(dir, ".edge2bootc-manifest.json"))).toBe(false);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    const repo = cli(["batch", ".", "-o", join(tempDir(), "elsewhere"), "--reports-dir", "."], dir);
+    expect(repo.code).toBe(2);
+    expect(repo.stderr).toContain("the reports folder . holds the repository .");
+    expect(existsSync(join(dir, ".edge2bootc-manifest.json"))).toBe(false);
   });
 
   it("--check compares the tree without the reports, and writes the reports apart", () => {
