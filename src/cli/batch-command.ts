@@ -98,6 +98,14 @@ function staleProjects(outDir: string, run: BatchRun): string[] {
   return projectFolders(outDir).filter((p) => !now.has(p));
 }
 
+/**
+ * A failure to write one folder (a conflict with a hand edit, an unusable folder, a file-system
+ * error such as no space or a name too long) fails that folder with exit 2; anything else is a bug.
+ * describeFsError gives the message of the first two (they carry no errno code) and words for the last.
+ */
+const isWriteFailure = (e: unknown) =>
+  e instanceof OutputConflictError || e instanceof OutputFolderError || typeof (e as NodeJS.ErrnoException).code === "string";
+
 async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInstance): Promise<number> {
   const root = resolve(io.cwd, dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${dir} is not a folder`);
@@ -172,14 +180,10 @@ async function runLocked(
         }
       } else writeOutputFolder(folder, artifacts, flags.force === true, extras);
     } catch (e) {
-      // A file-system error (no space, no permission, a name too long) fails this project with exit 2; anything else is a bug.
-      const code = (e as NodeJS.ErrnoException).code;
-      if (!(e instanceof OutputConflictError || e instanceof OutputFolderError || typeof code === "string")) throw e;
+      if (!isWriteFailure(e)) throw e;
       writeFailed = true;
       bar.clear();
-      io.stderr(
-        `${c.red("error")}: ${shown}: ${e instanceof OutputConflictError || e instanceof OutputFolderError ? e.message : describeFsError(e as NodeJS.ErrnoException)}\n`,
-      );
+      io.stderr(`${c.red("error")}: ${shown}: ${describeFsError(e)}\n`);
     }
   };
   const tops = {
@@ -230,11 +234,9 @@ async function runLocked(
             : `pruned what edge2bootc wrote in ${join(top.shown, name)}; kept files it did not write: ${left.join(", ")}\n`,
         );
     } catch (e) {
-      if (!(e instanceof OutputConflictError || e instanceof OutputFolderError || typeof (e as NodeJS.ErrnoException).code === "string")) throw e;
+      if (!isWriteFailure(e)) throw e;
       writeFailed = true;
-      io.stderr(
-        `${c.red("error")}: ${join(top.shown, name)}: ${e instanceof OutputConflictError || e instanceof OutputFolderError ? e.message : describeFsError(e)}\n`,
-      );
+      io.stderr(`${c.red("error")}: ${join(top.shown, name)}: ${describeFsError(e)}\n`);
     }
   };
   const summary = summarize(run);
