@@ -87,9 +87,7 @@ export const lstatOrUndefined = (path: string): Stats | undefined => {
 function fsError(e: unknown, path: string): Error {
   const err = e as NodeJS.ErrnoException;
   if (err instanceof OutputFolderError || typeof err.code !== "string") return err as Error;
-  return new OutputFolderError(
-    `cannot use ${path}: ${describeFsError(err)}${err.code === "EACCES" || err.code === "EROFS" ? " (no permission to write there)" : ""}`,
-  );
+  return new OutputFolderError(`cannot use ${path}: ${describeFsError(err)}`);
 }
 
 /** The output folder itself: a directory or nothing. A symlink or a file there is refused, not followed or replaced. */
