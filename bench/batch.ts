@@ -14,7 +14,7 @@ import { writeRepo } from "./repo.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Where the generated repositories and outputs go: E2B_BENCH_DIR (e.g. /dev/shm, to leave the disk out), else the temp folder. */
 const WORK = process.env.E2B_BENCH_DIR ?? tmpdir();
-const CLI = join(ROOT, "dist", "bundle", "edge2bootc.js");
+const CLI = join(ROOT, "dist", "bundle", "edge2bootc.cjs");
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,4 +1,4 @@
-// Bundles the CLI and the batch worker into one file each (dist/bundle/), so a command loads one
+// Bundles the CLI, the batch worker and the library into one file each (dist/bundle/), so a command loads one
 // module instead of ~90 files and their dependency trees, and the templates are precompiled here
 // so a command loads Handlebars' runtime only, never its compiler (issue "fast start": measured
 // with `npm run bench`, start-up as a ratio of a bare `node -e 0`).
@@ -32,18 +32,37 @@ export function templateEnvironment() {
   },
 };
 
+const common = { bundle: true, platform: "node", target: "node20", minify: true, logLevel: "warning" };
+
+// The CLI is CommonJS: Node 20's ES module loader costs ~40 ms of start-up (npm run bench). The
+// bin (edge2bootc.cjs, from cli/launch.ts) loads cli.cjs through a V8 code cache that
+// code-cache.cjs writes at install (cli/load-bundle.ts). import.meta.url becomes the bundle's own URL.
 await build({
+  ...common,
+  entryPoints: { cli: "dist/src/cli/main.js" },
+  outdir: "dist/bundle",
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  plugins: [precompiledTemplates],
+  define: { "import.meta.url": "__e2bModuleUrl" },
+  banner: { js: 'var __e2bModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+await build({
+  ...common,
+  entryPoints: { edge2bootc: "dist/src/cli/launch.js", "code-cache": "dist/src/cli/code-cache.js" },
+  outdir: "dist/bundle",
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+});
+
+await build({
+  ...common,
   // The library entry is bundled too: an installed package needs no runtime dependency, and a git
   // install (pre-commit, npm install git+…) needs no build, because these files are committed.
-  entryPoints: { edge2bootc: "dist/src/cli/main.js", worker: "dist/src/batch/worker.js", index: "dist/src/index.js" },
+  entryPoints: { worker: "dist/src/batch/worker.js", index: "dist/src/index.js" },
   outdir: "dist/bundle",
-  bundle: true,
-  platform: "node",
   format: "esm",
-  target: "node20",
-  minify: true,
   plugins: [precompiledTemplates],
   // commander and handlebars are CommonJS and require() Node built-ins; ESM output needs a require.
   banner: { js: "import { createRequire as __e2bRequire } from 'node:module'; const require = __e2bRequire(import.meta.url);" },
-  logLevel: "warning",
 });

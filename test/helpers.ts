@@ -15,7 +15,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Real public inputs, never copied into the project: E2B_CORPUS, else ../shared/corpus beside the checkout. */
 export const CORPUS = process.env.E2B_CORPUS ?? resolve(ROOT, "..", "shared", "corpus");
 /** The CLI as it ships: the bundle (scripts/bundle.mjs), which `npm test` builds first. */
-export const CLI = join(ROOT, "dist", "bundle", "edge2bootc.js");
+export const CLI = join(ROOT, "dist", "bundle", "edge2bootc.cjs");
 
 /** Runs one mapper on a blueprint written inline, with the options a conversion would have (deploy-time types, bib profile, ...). */
 export function runMapper(toml: string, mapper: (ctx: MigrationContext) => MapperOutput, options: MigrationOptions | string = {}) {

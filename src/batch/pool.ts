@@ -21,7 +21,8 @@ export const PROJECT_HEAP_MB = Number(process.env.E2B_PROJECT_HEAP_MB) || 1024;
 /** Inputs this large go to a worker even in a small batch, so the heap limit guards them. */
 const HEAVY_INPUT_BYTES = 2 * 1024 * 1024;
 
-const WORKER = new URL("./worker.js", import.meta.url);
+/** The worker script beside this module (computed when used: a start-up snapshot has no module URL while it is built). */
+const workerScript = () => new URL("./worker.js", import.meta.url);
 
 const inputBytes = (job: BatchJob) => Object.values(job.texts).reduce((n, t) => n + t.length, 0);
 
@@ -48,13 +49,13 @@ export function convertPool(requested?: number): ConvertAll {
     const wanted = requested ?? Math.min(availableParallelism(), Math.floor(jobs.length / MIN_JOBS_PER_WORKER));
     const heavy = jobs.some((j) => inputBytes(j) > HEAVY_INPUT_BYTES);
     const count = Math.min(Math.max(wanted, heavy ? 1 : 0), jobs.length);
-    if (count < 1 || (count === 1 && !heavy) || !existsSync(fileURLToPath(WORKER))) return runInline(jobs, onResult);
+    if (count < 1 || (count === 1 && !heavy) || !existsSync(fileURLToPath(workerScript()))) return runInline(jobs, onResult);
     let next = 0;
     const live = new Set<Worker>();
     // A small young generation per worker keeps the batch's peak memory down (two workers with
     // V8's default: 211 MiB; with 8 MiB: 167 MiB for 2,000 files) at no measurable cost in time.
     const start = () => {
-      const w = new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: PROJECT_HEAP_MB } });
+      const w = new Worker(workerScript(), { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: PROJECT_HEAP_MB } });
       live.add(w);
       return w;
     };

@@ -35,7 +35,9 @@ describe("install routes", () => {
     const r = run("git", ["diff", "--stat", "--", "dist/bundle"], ROOT);
     expect(r.stdout, "dist/bundle differs from what is committed or staged").toBe("");
     expect(run("git", ["ls-files", "dist/bundle"], ROOT).stdout.split("\n").filter(Boolean).sort()).toEqual([
-      "dist/bundle/edge2bootc.js",
+      "dist/bundle/cli.cjs",
+      "dist/bundle/code-cache.cjs",
+      "dist/bundle/edge2bootc.cjs",
       "dist/bundle/index.js",
       "dist/bundle/worker.js",
     ]);
@@ -51,7 +53,9 @@ describe("install routes", () => {
       const files = info!.files.map((f) => f.path);
       expect(files).toEqual(
         expect.arrayContaining([
-          "dist/bundle/edge2bootc.js",
+          "dist/bundle/cli.cjs",
+          "dist/bundle/code-cache.cjs",
+          "dist/bundle/edge2bootc.cjs",
           "dist/bundle/worker.js",
           "dist/bundle/index.js",
           "LICENSE",
@@ -68,6 +72,9 @@ describe("install routes", () => {
       const install = run("npm", ["install", "--global", "--offline", "--no-audit", "--no-fund", "--prefix", prefix, join(dir, info!.filename)], dir);
       expect(install.code, install.output).toBe(0);
       convertsTheExample(join(prefix, "bin", "edge2bootc"));
+      // postinstall wrote the bin's code cache with this Node.js; the tarball carries none.
+      expect(files.some((f) => f.endsWith(".code-cache"))).toBe(false);
+      expect(existsSync(join(prefix, "lib/node_modules/edge2bootc/dist/bundle/cli.code-cache"))).toBe(true);
       // The library entry works from the installed package too.
       const lib = run(
         process.execPath,

@@ -108,6 +108,11 @@ describe("the tool's Containerfile", () => {
         cpSync(join(ROOT, src), src.endsWith("/") ? join(root, dest) : to, { recursive: true });
       }
     }
+    for (const m of containerfile.matchAll(/^RUN (.+)$/gm)) {
+      const step = spawnSync("sh", ["-c", m[1]!.replaceAll("/opt/", `${root}/opt/`)], { encoding: "utf8" });
+      expect(step.status, step.stderr).toBe(0);
+    }
+    expect(existsSync(join(root, "opt/edge2bootc/dist/bundle/cli.code-cache"))).toBe(true);
     const entry = JSON.parse(/^ENTRYPOINT (.+)$/m.exec(containerfile)![1]!) as string[];
     expect(entry[0]).toBe("node");
     const out = join(tempDir(), "out");

@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+"use strict";var u=require("node:crypto"),a=require("node:fs"),f=require("node:module"),o=require("node:path"),m=require("node:vm"),h="cli.cjs",C="cli.code-cache",x="edge2bootc-code-cache-v1",g=e=>(0,u.createHash)("sha256").update(e).digest("hex");function _(e,n){let t=`${x} ${n}
+`;return e.subarray(0,t.length).toString("latin1")===t?e.subarray(t.length):void 0}function D(e){try{return(0,a.readFileSync)((0,o.join)(e,C))}catch{return}}function l(e){let n=(0,o.join)(e,h),t=(0,a.readFileSync)(n,"utf8"),s=g(t),r=D(e),c=r===void 0?void 0:_(r,s),i=new m.Script(`(function (exports, require, module, __filename, __dirname) {${t}
+})`,{filename:n,...c!==void 0?{cachedData:c}:{}}),d={exports:{}};i.runInThisContext()(d.exports,(0,f.createRequire)(n),d,n,(0,o.dirname)(n));let p=r===void 0?"none":c===void 0?"stale":i.cachedDataRejected===!0?"rejected":"used";return{cli:d.exports,script:i,cache:p,sourceDigest:s}}l(__dirname).cli.main(process.argv.slice(2));
