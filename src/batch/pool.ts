@@ -74,12 +74,15 @@ export function convertPool(requested?: number): ConvertAll {
           busy = false;
           // A throw here would be an uncaught exception: Node would print it unredacted and exit 1
           // (the drift code). It fails the batch through run() instead.
+          let written: void | Promise<void>;
           try {
-            onResult(current, result);
+            written = onResult(current, result);
           } catch (e) {
             return reject(e);
           }
-          feed();
+          // Backpressure: the next job waits while too many results are still being written.
+          if (written instanceof Promise) written.then(feed, reject);
+          else feed();
         };
         // The job killed its worker (out of memory, an exit): that project fails, a new worker goes on.
         const replace = (w: Worker, how: string) => {

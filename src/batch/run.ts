@@ -32,8 +32,9 @@ export interface BatchRequest {
   /**
    * Called once per project, in project order whatever order the results arrive in, with its
    * whole output (write it here); the returned run keeps no generated files, so memory stays flat.
+   * A returned promise is awaited before the next project is handed on.
    */
-  onProject?(outcome: ProjectOutcome): void;
+  onProject?(outcome: ProjectOutcome): void | Promise<void>;
 }
 
 export interface BatchJob {
@@ -45,7 +46,14 @@ export interface BatchJob {
   texts: Record<string, string>;
 }
 
-export type ConvertAll = (jobs: BatchJob[], onResult: (index: number, result: JobResult) => void) => Promise<void>;
+/**
+ * Converts every job, handing each result on as it arrives. When onResult returns a promise, the
+ * results handed on are waiting to be written: start no new job before it settles.
+ */
+export type ConvertAll = (jobs: BatchJob[], onResult: (index: number, result: JobResult) => void | Promise<void>) => Promise<void>;
+
+/** Results handed on but not yet written, past which conversion waits: bounds a batch's memory when the disk is slower. */
+const MAX_UNWRITTEN = 8;
 
 export interface ProjectOutcome {
   project: BatchProject;
@@ -92,7 +100,7 @@ function directIncludes(kickstarts: Map<string, string>): Map<string, string> {
 }
 
 export const runInline: ConvertAll = async (jobs, onResult) => {
-  jobs.forEach((j, i) => onResult(i, convertBatchProject(j.root, j.project, j.options, j.salt, j.texts)));
+  for (const [i, j] of jobs.entries()) await onResult(i, convertBatchProject(j.root, j.project, j.options, j.salt, j.texts));
 };
 
 /** What the combined reports need of a project once its files are written: summary and findings. */
@@ -155,6 +163,9 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
   const outcomes: ProjectOutcome[] = [];
   const waiting = new Map<number, JobResult>();
   let done = 0;
+  // Projects are handed on one after another, each once the previous one's onProject settled.
+  let handing: Promise<void> = Promise.resolve();
+  let unwritten = 0;
   await (req.convertAll ?? runInline)(jobs, (index, result) => {
     req.onProgress?.(++done, jobs.length);
     waiting.set(index, result);
@@ -162,10 +173,14 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
     for (let next = outcomes.length; waiting.has(next); next++) {
       const outcome = { project: projects[next]!, job: waiting.get(next)! };
       waiting.delete(next);
-      req.onProject?.(outcome);
+      unwritten++;
+      handing = handing.then(() => req.onProject?.(outcome)).finally(() => unwritten--);
+      handing.catch(() => {}); // rethrown by the await below, once conversion ends
       outcomes.push({ project: outcome.project, job: withoutFiles(outcome.job) });
     }
+    return unwritten > MAX_UNWRITTEN ? handing : undefined;
   });
+  await handing;
   skipped.sort((a, b) => compareStrings(a.path, b.path));
   return { projects: outcomes, skipped, problems };
 }

@@ -1,4 +1,5 @@
 import { lockOutputFolder } from "../io/output-lock.js";
+import { FolderWriteQueue } from "../io/write-queue.js";
 import type { ChalkInstance } from "chalk";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { existsSync, statSync } from "node:fs";
@@ -10,16 +11,7 @@ import { withGitattributes } from "../render/gitattributes.js";
 import { BATCH_REPORT_FILES, batchFindings, batchReports, renderBatchJson, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import { LOOKED_FOR, untakenMentions } from "../batch/explain.js";
-import {
-  checkNestedFolder,
-  compareWithDisk,
-  insideFolder,
-  MANIFEST,
-  OutputConflictError,
-  OutputFolderError,
-  unifiedDiff,
-  writeOutputFolder,
-} from "../io/output-folder.js";
+import { checkNestedFolder, compareWithDisk, insideFolder, MANIFEST, OutputConflictError, OutputFolderError, unifiedDiff } from "../io/output-folder.js";
 import type { ConvertOptions } from "../convert.js";
 import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
@@ -165,8 +157,16 @@ async function runLocked(
   let writeFailed = false;
   let drift = 0;
   const review = flags.check || flags.diff;
+  const failWrite = (shown: string, e: unknown) => {
+    if (!isWriteFailure(e)) throw e;
+    writeFailed = true;
+    bar.clear();
+    io.stderr(`${c.red("error")}: ${shown}: ${describeFsError(e)}\n`);
+  };
+  // Project folders are flushed to disk together and published in order (io/write-queue.ts).
+  const writer = new FolderWriteQueue();
   /** Writes (or, in review, compares) one folder's files below a root: the output tree, or the reports kept apart. */
-  const placeIn = (top: { dir: string; shown: string; review: boolean }, name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
+  const placeIn = async (top: { dir: string; shown: string; review: boolean }, name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
     const shown = name === "" ? top.shown : join(top.shown, name);
     try {
       // pair.ts names projects with safe segments; this is the writer's own guard.
@@ -178,22 +178,19 @@ async function runLocked(
           const path = name === "" ? change.path : `${name}/${change.path}`;
           reviewLine(flags.diff ? colorDiff(unifiedDiff({ ...change, path }), c) : `${change.status}: ${path}\n`);
         }
-      } else writeOutputFolder(folder, artifacts, flags.force === true, extras);
+      } else await writer.add(folder, artifacts, flags.force === true, extras, (r) => "error" in r && failWrite(shown, r.error));
     } catch (e) {
-      if (!isWriteFailure(e)) throw e;
-      writeFailed = true;
-      bar.clear();
-      io.stderr(`${c.red("error")}: ${shown}: ${describeFsError(e)}\n`);
+      failWrite(shown, e);
     }
   };
   const tops = {
     tree: { dir: outDir, shown: output, review: review === true },
     ...(placement.dir !== undefined ? { reports: { dir: placement.dir, shown: placement.shown, review: false } } : {}),
   };
-  const place = (name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
+  const place = async (name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
     const { tree, reports } = placeReports(artifacts, placement.formats, tops.reports !== undefined);
-    placeIn(tops.tree, name, tree, extras);
-    if (tops.reports) placeIn(tops.reports, name, reports, {});
+    await placeIn(tops.tree, name, tree, extras);
+    if (tops.reports) await placeIn(tops.reports, name, reports, {});
   };
   const run = await runBatch({
     root,
@@ -216,9 +213,10 @@ async function runLocked(
         printFindings(io, c, o.job.result.report.findings, true);
       }
       const hashes = o.job.result.passwordHashes;
-      place(o.project.name, o.job.result.artifacts, Object.keys(hashes).length ? { passwordHashes: hashes } : {});
+      return place(o.project.name, o.job.result.artifacts, Object.keys(hashes).length ? { passwordHashes: hashes } : {});
     },
   });
+  await writer.drain();
   bar.clear();
   for (const problem of run.problems) io.stderr(`${c.red("error")}: ${problem}\n`);
 
@@ -242,7 +240,8 @@ async function runLocked(
   const summary = summarize(run);
   const render = loadTemplates();
   const reports = batchReports(summary, run, render);
-  place("", withGitattributes(reports), { projects: run.projects.map((p) => p.project.name) });
+  await place("", withGitattributes(reports), { projects: run.projects.map((p) => p.project.name) });
+  await writer.drain();
   // Stale project folders, in the output tree and among reports kept apart: reported until pruned.
   for (const top of [tops.tree, ...(tops.reports ? [tops.reports] : [])]) {
     for (const name of staleProjects(top.dir, run)) {

@@ -1,14 +1,17 @@
 import { createTwoFilesPatch } from "diff";
 import { randomBytes } from "node:crypto";
 import {
+  close as closeAsync,
   closeSync,
+  fdatasync as fdatasyncAsync,
   constants,
   fchmodSync,
   fstatSync,
   existsSync,
-  fsyncSync,
+  fdatasyncSync,
   lstatSync,
   mkdirSync,
+  open as openAsync,
   openSync,
   readdirSync,
   readFileSync,
@@ -220,15 +223,29 @@ export function unifiedDiff(change: FileChange): string {
   return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, redactSecrets(change.before ?? ""), redactSecrets(change.after ?? ""));
 }
 
-function writeDurably(path: string, contents: string, mode: number) {
+/** Creates a file with exactly this mode; it reaches the disk when flushed (flushSync, flushStaged). */
+function writeWhole(path: string, contents: string, mode: number) {
   const fd = openSync(path, "wx", mode);
   try {
     writeSync(fd, contents);
     fchmodSync(fd, mode); // the umask must not widen or narrow what we decided; on the descriptor, never through a path
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+function flushSync(path: string) {
+  const fd = openSync(path, "r");
+  try {
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeDurably(path: string, contents: string, mode: number) {
+  writeWhole(path, contents, mode);
+  flushSync(path);
 }
 
 /**
@@ -362,53 +379,125 @@ function readJournal(file: string): Journal | undefined {
   return parseJournal(readFileSync(file, "utf8"));
 }
 
+/** An output folder's new files, written in a staging folder beside it but not yet flushed or in place. */
+export interface StagedFolder {
+  root: string;
+  stage: string;
+  changes: FileChange[];
+  /** Every file written into the staging folder: what must reach the disk before anything moves. */
+  written: string[];
+  journal: Journal;
+}
+
 /**
- * Writes the output folder as a whole or not at all. Everything is staged in a sibling folder
- * (same filesystem) and fsynced first. A new folder is renamed into place in one step; an
- * existing one is updated from a journal written into the staging folder, which the next run
- * replays if this one is killed half-way (recoverInterrupted).
+ * Writes the output folder as a whole or not at all, in three steps: stage (write every file into a
+ * sibling folder on the same file system), flush (the staged files reach the disk), publish (a new
+ * folder is renamed into place in one step; an existing one is updated from a journal, which the
+ * next run replays if this one is killed half-way: recoverInterrupted). A run killed before
+ * publishing leaves an unjournaled staging folder, which the next run deletes.
  */
 export function writeOutputFolder(folder: string, artifacts: Artifact[], force: boolean, extras: ManifestExtras = {}): FileChange[] {
+  const staged = stageOutputFolder(folder, artifacts, force, extras);
+  try {
+    for (const file of staged.written) flushSync(file);
+    return publishStaged(staged);
+  } catch (e) {
+    discardStaged(staged);
+    throw fsError(e, folder);
+  }
+}
+
+/**
+ * The first step of writeOutputFolder: refuses hand edits (unless forced) and writes the changed
+ * files into a staging folder, without waiting for the disk. Batch flushes many folders' files
+ * together (flushStaged) instead of one synchronous flush per file.
+ */
+export function stageOutputFolder(folder: string, artifacts: Artifact[], force: boolean, extras: ManifestExtras = {}): StagedFolder {
   const root = resolve(folder);
+  let stage: string | undefined;
   try {
     recoverInterrupted(root);
     const changes = compareWithDisk(root, artifacts);
     const conflicts = changes.filter((c) => c.userEdited).map((c) => c.path);
     if (conflicts.length > 0 && !force) throw new OutputConflictError(conflicts);
 
-    const stage = `${root}${STAGE_MARK}${randomBytes(6).toString("hex")}`;
+    stage = `${root}${STAGE_MARK}${randomBytes(6).toString("hex")}`;
     const manifest = { files: Object.fromEntries(artifacts.map((a) => [a.path, sha256(a.contents)])), ...extras };
     const manifestMode = artifacts.some((a) => a.private) ? PRIVATE_MODE : PUBLIC_MODE;
-    try {
-      mkdirSync(stage, { recursive: true, mode: 0o755 });
-      const toWrite = changes.filter((c) => c.status === "created" || c.status === "changed");
-      for (const change of toWrite) {
-        const target = insideFolder(stage, change.path);
-        mkdirSync(dirname(target), { recursive: true });
-        writeDurably(target, change.after!, change.mode ?? PUBLIC_MODE);
+    mkdirSync(stage, { recursive: true, mode: 0o755 });
+    const made = new Set<string>([stage]);
+    const written: string[] = [];
+    const write = (path: string, contents: string, mode: number) => {
+      const dir = dirname(path);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
       }
-      writeDurably(join(stage, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, manifestMode);
-
-      if (!existsSync(root)) {
-        mkdirSync(dirname(root), { recursive: true });
-        renameSync(stage, root);
-        return changes;
-      }
-      const journal: Journal = {
-        moves: toWrite.map((c) => ({ path: c.path, sha256: sha256(c.after!) })),
-        removes: changes.filter((c) => c.status === "removed").map((c) => c.path),
-      };
-      // Written under a temporary name and renamed: a journal is there whole or not at all.
-      writeDurably(join(stage, `${JOURNAL}.tmp`), JSON.stringify(journal), PRIVATE_MODE);
-      renameSync(join(stage, `${JOURNAL}.tmp`), join(stage, JOURNAL));
-      applyJournal(stage, root, journal);
-      // Files that did not change keep their bytes but must still get the mode we decided.
-      for (const change of changes.filter((c) => c.status === "unchanged")) setModeNoFollow(insideFolder(root, change.path), change.mode ?? PUBLIC_MODE);
-      return changes;
-    } finally {
-      rmSync(stage, { recursive: true, force: true });
-    }
+      writeWhole(path, contents, mode);
+      written.push(path);
+    };
+    const toWrite = changes.filter((c) => c.status === "created" || c.status === "changed");
+    for (const change of toWrite) write(insideFolder(stage, change.path), change.after!, change.mode ?? PUBLIC_MODE);
+    write(join(stage, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, manifestMode);
+    const journal: Journal = {
+      moves: toWrite.map((c) => ({ path: c.path, sha256: sha256(c.after!) })),
+      removes: changes.filter((c) => c.status === "removed").map((c) => c.path),
+    };
+    // Staged under a temporary name, flushed with the files; publishing renames it when the folder exists.
+    write(join(stage, `${JOURNAL}.tmp`), JSON.stringify(journal), PRIVATE_MODE);
+    return { root, stage, changes, written, journal };
   } catch (e) {
+    if (stage !== undefined) rmSync(stage, { recursive: true, force: true });
     throw fsError(e, folder);
   }
+}
+
+/** One file's data reaches the disk, on the thread pool (callbacks: lighter than FileHandle for thousands of small files). */
+const flushOnPool = (path: string) =>
+  new Promise<void>((done, fail) =>
+    openAsync(path, "r", (openError, fd) => {
+      if (openError) return fail(openError);
+      fdatasyncAsync(fd, (syncError) => closeAsync(fd, (closeError) => (syncError || closeError ? fail(syncError ?? closeError) : done())));
+    }),
+  );
+
+/** The staged files reach the disk: fdatasync on the thread pool, a few at a time, so a batch's flushes overlap its work. */
+export async function flushStaged(staged: StagedFolder, concurrency = 8): Promise<void> {
+  let next = 0;
+  const one = async () => {
+    for (let i = next++; i < staged.written.length; i = next++) await flushOnPool(staged.written[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, staged.written.length) }, one));
+}
+
+/**
+ * The last step: puts a staged (and flushed) folder in place. Whether the folder exists is decided
+ * now, not when it was staged: a batch may have made it since, as the parent of another project.
+ */
+export function publishStaged(staged: StagedFolder): FileChange[] {
+  const { root, stage, changes, journal } = staged;
+  try {
+    const pendingJournal = join(stage, `${JOURNAL}.tmp`);
+    if (!existsSync(root)) {
+      unlinkSync(pendingJournal);
+      mkdirSync(dirname(root), { recursive: true });
+      renameSync(stage, root);
+      return changes;
+    }
+    // Renamed: a journal is there whole or not at all, and only once every staged file is on disk.
+    renameSync(pendingJournal, join(stage, JOURNAL));
+    applyJournal(stage, root, journal);
+    // Files that did not change keep their bytes but must still get the mode we decided.
+    for (const change of changes.filter((c) => c.status === "unchanged")) setModeNoFollow(insideFolder(root, change.path), change.mode ?? PUBLIC_MODE);
+    return changes;
+  } catch (e) {
+    throw fsError(e, root);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/** Removes a staging folder that will not be published (its folder failed); the output is untouched. */
+export function discardStaged(staged: StagedFolder): void {
+  rmSync(staged.stage, { recursive: true, force: true });
 }
