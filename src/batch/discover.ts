@@ -7,6 +7,7 @@ import { leavesFolder } from "../util/paths.js";
 import { matchesGlob } from "../util/glob.js";
 import { TEMPLATE_SUFFIX } from "../util/template-input.js";
 import { describeFsError } from "../util/fs-errors.js";
+import { CONFIG_FILE } from "./config.js";
 
 /** A file discovery passed over, and why (reported in the batch summary, never silently). */
 export interface SkippedFile {
@@ -67,9 +68,10 @@ function ignoredBy(layers: IgnoreLayer[], path: string, isDir: boolean): boolean
 /**
  * Walks a repository for blueprint and kickstart candidates. Honours .gitignore files (root and
  * nested, git's pattern rules via the `ignore` package), never follows a symbolic link, and
- * skips the folders in `exclude` (the output folder) so generated files are not read back.
+ * skips the folders in `exclude` (the output folder) so generated files are not read back, and
+ * the folders an `excludeGlobs` pattern ending in `/**` covers (edge2bootc.toml's exclude).
  */
-export function discoverFiles(root: string, exclude: readonly string[], include: readonly string[] = []): Discovery {
+export function discoverFiles(root: string, exclude: readonly string[], include: readonly string[] = [], excludeGlobs: readonly string[] = []): Discovery {
   const candidates: string[] = [];
   const byContent = new Set<string>();
   const named = new Set<string>();
@@ -83,30 +85,36 @@ export function discoverFiles(root: string, exclude: readonly string[], include:
       return undefined;
     }
   };
+  // A folder an exclude glob covers whole (`legacy/**`) is not walked at all.
+  const excludedFolder = (path: string) => excludeGlobs.find((g) => g.endsWith("/**") && matchesGlob(path, g.slice(0, -3)));
   const walk = (dir: string, layers: IgnoreLayer[]) => {
     const full = dir === "" ? root : join(root, dir);
     // A folder that cannot be listed (too deep for PATH_MAX, no permission) is skipped and said so, not fatal.
-    const names = readable(dir, () => readdirSync(full).sort(compareStrings));
-    if (names === undefined) return;
+    // Entries carry their type (d_type): a 50,000-file repository needs no lstat per file.
+    const entries = readable(dir, () => readdirSync(full, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name)));
+    if (entries === undefined) return;
+    const has = (name: string) => entries.some((e) => e.name === name);
     // edge2bootc's own output, wherever -o put it (a committed bootc/ tree, another run's folder):
     // converting it again would report generated files as inputs.
-    if (dir !== "" && names.includes(MANIFEST)) {
+    if (dir !== "" && has(MANIFEST)) {
       skipped.push({ path: dir, reason: `edge2bootc output (it holds ${MANIFEST}); not converted again` });
       return;
     }
     let here = layers;
-    if (names.includes(".gitignore")) {
-      const gitignore = join(full, ".gitignore");
-      if (lstatSync(gitignore).isFile()) here = [...layers, { base: dir, rules: ignore().add(readFileSync(gitignore, "utf8")) }];
-    }
-    for (const name of names) {
+    if (entries.some((e) => e.name === ".gitignore" && e.isFile()))
+      here = [...layers, { base: dir, rules: ignore().add(readFileSync(join(full, ".gitignore"), "utf8")) }];
+    for (const entry of entries) {
+      const name = entry.name;
       const path = dir === "" ? name : `${dir}/${name}`;
-      const stat = readable(path, () => lstatSync(join(full, name)));
-      if (stat === undefined) continue;
-      if (stat.isDirectory()) {
+      if (entry.isDirectory()) {
         if (NEVER_WALKED.has(name) || exclude.includes(path) || ignoredBy(here, path, true)) continue;
         if (VENDORED.has(name) && !reachesInto(name)) {
           skipped.push({ path, reason: "vendored third-party code: not walked (an include glob in edge2bootc.toml can name files in it)" });
+          continue;
+        }
+        const glob = excludedFolder(path);
+        if (glob !== undefined && !include.some((g) => g.startsWith(`${path}/`))) {
+          skipped.push({ path, reason: `excluded by ${CONFIG_FILE} (${glob}); not walked` });
           continue;
         }
         walk(path, here);
@@ -115,8 +123,10 @@ export function discoverFiles(root: string, exclude: readonly string[], include:
       const isNamed = include.some((g) => matchesGlob(path, g));
       const bySuffix = !isNamed && !isCandidateName(name) && TEMPLATE_SUFFIX.test(name);
       if ((!isNamed && !bySuffix && !isCandidateName(name)) || ignoredBy(here, path, false)) continue;
-      if (stat.isSymbolicLink()) skipped.push({ path, reason: "a symbolic link: batch never follows links; convert its target where it lives" });
-      else if (stat.isFile() && !(bySuffix && stat.size > CONTENT_SNIFF_LIMIT)) {
+      if (entry.isSymbolicLink()) skipped.push({ path, reason: "a symbolic link: batch never follows links; convert its target where it lives" });
+      else if (entry.isFile()) {
+        // A template of another name is read to judge its content only when small enough.
+        if (bySuffix && (readable(path, () => lstatSync(join(full, name)))?.size ?? Infinity) > CONTENT_SNIFF_LIMIT) continue;
         candidates.push(path);
         if (isNamed) named.add(path);
         if (bySuffix) byContent.add(path);

@@ -117,7 +117,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
     .filter((rel) => rel !== "" && !leavesFolder(rel));
   // Files a [[pair]] names are inputs whatever their names.
   const pairNamed = req.config.pairs.flatMap((p) => [...(p.blueprint !== undefined ? [p.blueprint] : []), ...p.kickstarts]);
-  const found = discoverFiles(req.root, exclude, [...req.config.include, ...pairNamed]);
+  const found = discoverFiles(req.root, exclude, [...req.config.include, ...pairNamed], req.config.exclude);
   const skipped: SkippedFile[] = [...found.skipped];
   const blueprints: string[] = [];
   const kickstartTexts = new Map<string, string>();

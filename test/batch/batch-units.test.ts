@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { discoverFiles } from "../../src/batch/discover.js";
 import { classifyFile } from "../../src/batch/classify.js";
 import { parseBatchConfig } from "../../src/batch/config.js";
 import { matchesGlob } from "../../src/util/glob.js";
@@ -194,5 +198,41 @@ describe("README's edge2bootc.toml reference", () => {
     expect(config.defaults["microshift-version"]).toBe("4.18");
     expect(config.overrides).toHaveLength(1);
     expect(config.pairs).toHaveLength(1);
+  });
+});
+
+describe("discoverFiles", () => {
+  /** A small tree: sites/ with inputs, legacy/ excluded whole, a symlink, and a big non-input folder. */
+  function repo(): string {
+    const dir = mkdtempSync(join(tmpdir(), "e2b-discover-"));
+    for (const [path, text] of [
+      ["sites/a/edge.toml", 'name = "a"\n'],
+      ["sites/a/edge.ks", "ostreesetup --url=https://h/r --ref=x\n"],
+      ["sites/a/notes.md", "# notes\n"],
+      ["legacy/old/edge.toml", 'name = "old"\n'],
+      ["legacy/old/also.ks", "text\n"],
+      ["docs/kickstart.j2", "ostreesetup --url={{ url }} --ref=x\n"],
+    ]) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    symlinkSync(join(dir, "sites/a/edge.toml"), join(dir, "sites/link.toml"));
+    return dir;
+  }
+
+  it("finds candidates by name and template suffix, reports links, and does not walk a folder an exclude glob covers", () => {
+    const found = discoverFiles(repo(), [], [], ["legacy/**"]);
+    expect(found.candidates).toEqual(["docs/kickstart.j2", "sites/a/edge.ks", "sites/a/edge.toml"]);
+    expect([...found.byContent]).toEqual(["docs/kickstart.j2"]);
+    expect(found.skipped).toEqual([
+      { path: "legacy", reason: "excluded by edge2bootc.toml (legacy/**); not walked" },
+      { path: "sites/link.toml", reason: "a symbolic link: batch never follows links; convert its target where it lives" },
+    ]);
+  });
+
+  it("walks an excluded folder when an include glob reaches into it", () => {
+    const found = discoverFiles(repo(), [], ["legacy/old/edge.toml"], ["legacy/**"]);
+    expect(found.candidates).toContain("legacy/old/edge.toml");
+    expect([...found.named]).toEqual(["legacy/old/edge.toml"]);
   });
 });
