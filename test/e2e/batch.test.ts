@@ -76,7 +76,7 @@ describe("edge2bootc batch", () => {
     expect(json.totals).toMatchObject({ projects: 5, converted: 4, failed: 1, skipped: 6 });
     expect(json.projects.find((p: { name: string }) => p.name === "fleet/db").pairing).toBe("name");
     expect(json.skipped.map((s: { path: string }) => s.path)).toEqual([
-      "archive/old.toml",
+      "archive",
       "composer/repo.toml",
       "kickstarts/common/network.cfg",
       "tools/ansible.cfg",
