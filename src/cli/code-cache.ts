@@ -1,7 +1,9 @@
 /**
  * Writes the CLI bundle's V8 code cache (load-bundle.ts) after one warm-up conversion, so the
- * cache holds the functions a conversion compiles. Run at install (`postinstall`) and by
- * `npm run compile`; it never fails an install: without a cache the CLI compiles as usual.
+ * cache holds the functions a conversion compiles. Run by `npm run compile`, the tool's
+ * Containerfile, and optionally once after an npm install (README); not by `postinstall`, because
+ * an install script makes npm link a global git install to a clone it deletes (npm/cli#9406).
+ * Without a cache the CLI compiles the bundle as usual.
  */
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

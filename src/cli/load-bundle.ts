@@ -1,8 +1,8 @@
 /**
  * Loads the CLI bundle (cli.cjs) with a V8 code cache when one was written for it, the way
  * v8-compile-cache does for require(): compiling the 400 kB bundle, and then each function a run
- * calls, is a third of a conversion's start-up. The cache is written at install time
- * (code-cache.ts) by the Node.js that runs it; V8 rejects a cache from another V8 version or other
+ * calls, is a third of a conversion's start-up. The cache is written by code-cache.ts (after
+ * install, by the Node.js that runs it); V8 rejects a cache from another V8 version or other
  * flags (`cachedDataRejected`) and compiles the source instead, and a cache whose recorded
  * digest is not the bundle's is never handed to V8 (V8 itself checks only the source length).
  */
