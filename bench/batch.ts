@@ -151,6 +151,11 @@ for (const files of [25_000, 50_000]) {
       `discovery of ${files} files: ${(seconds * 1000).toFixed(0)} ms, ${found.candidates.length} candidates, ${found.skipped.length} skipped${linear}`,
     );
     before = seconds;
+    if (files === 50_000) {
+      // The whole batch: discovery, then reading and classifying every candidate (none is a project).
+      const r = await measured([CLI, "batch", ".", "-o", join(dir, "out"), "-q"], dir);
+      console.log(`batch of that repository (0 projects): ${r.seconds.toFixed(2)} s, peak RSS ${r.peakMiB.toFixed(0)} MiB, exit ${r.code}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
