@@ -675,6 +675,12 @@ export const RULES = {
     remediation: "To rotate keys with image updates, change the f line to f+ in /usr/lib/tmpfiles.d/50-edge2bootc.conf.",
   },
   "users.baked-with-useradd": { severity: "warning", subject: "key", summary: "an account created with useradd in the image" },
+  "users.base-account": { severity: "warning", subject: "key", summary: "a user the base image already has is modified with usermod, not created" },
+  "users.base-account-uid": {
+    severity: "unsupported",
+    subject: "key",
+    summary: "a uid the blueprint gives an account of the base image is not applied",
+  },
   "users.deploy-time": {
     severity: "info",
     subject: "key",

@@ -140,3 +140,42 @@ describe("deploy-time accounts through runMapper options", () => {
     expect(out.coverage.find((c) => c.keyPath === "customizations.user[0]")?.disposition).toBe("moved");
   });
 });
+
+describe("accounts the base image already has", () => {
+  it("modifies operator with usermod (useradd would fail the build), keeps its uid, and needs its groups at build time", () => {
+    const out = runMapper(
+      `[[customizations.group]]\nname = "kiosk"\n[[customizations.user]]\nname = "operator"\nuid = 1500\npassword = "${HASH}"\ngroups = ["wheel", "kiosk"]\ndescription = "Kiosk operator"\n`,
+      mapAccounts,
+    );
+    expect(stepTexts(out)).toEqual(["(getent group kiosk >/dev/null || groupadd kiosk)", `usermod -G wheel,kiosk -c 'Kiosk operator' -p '${HASH}' operator`]);
+    expect(stepTexts(out).join("\n")).not.toContain("useradd");
+    expect(out.sysusers).toEqual([]);
+    expect(ids(out.findings)).toEqual(["users.password-in-image", "users.base-account", "users.base-account-uid"]);
+    expect(out.findings.find((f) => f.id === "users.base-account-uid")!.title).toBe(
+      "uid 1500 was not given to operator, an account of the base image (uid 11)",
+    );
+  });
+
+  it("installs a key only under a home the blueprint names: operator's own home is root's", () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOps ops@example";
+    const shared = runMapper(`[[customizations.user]]\nname = "operator"\nkey = "${key}"\n`, mapAccounts);
+    expect(shared.tmpfiles).toEqual([]);
+    expect(shared.steps).toEqual([]);
+    expect(ids(shared.findings)).toContain("users.key-not-installed");
+    expect(shared.findings.find((f) => f.id === "users.key-not-installed")!.title).toContain("the base account's home is /root");
+
+    const own = runMapper(`[[customizations.user]]\nname = "operator"\nhome = "/var/home/operator"\nkey = "${key}"\n`, mapAccounts);
+    expect(stepTexts(own)).toEqual(["usermod -d /var/home/operator operator"]);
+    expect(own.tmpfiles.map((e) => `${e.type} ${e.path} ${e.user}`)).toEqual([
+      "d /var/home/operator operator",
+      "d /var/home/operator/.ssh operator",
+      "f /var/home/operator/.ssh/authorized_keys operator",
+    ]);
+  });
+
+  it("plans operator as existing, neither baked nor created at boot", () => {
+    const plan = planAccounts(parseBlueprint('[[customizations.user]]\nname = "operator"\npassword = "x"\n', "bp.toml").blueprint);
+    expect([...plan.existing]).toEqual(["operator"]);
+    expect(plan.baked.size + plan.bootTime.size).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import { deployTimeAccounts, expireDate, mapDeployTimeAccounts } from "./deploy-
 import { runtimePath } from "../resolve/paths.js";
 import type { Account, AccountPlan } from "../resolve/account-plan.js";
 import { tmpfilesArgument } from "../../util/tmpfiles.js";
+import { BASE_IMAGE_USERS } from "../resolve/base-users.js";
 
 export { planAccounts, type Account, type AccountPlan } from "../resolve/account-plan.js";
 export { accountsAbsentAtBuild } from "../resolve/project.js";
@@ -92,12 +93,73 @@ function loginUids(ctx: MigrationContext, plan: AccountPlan): Map<string, number
   const uids = new Map<string, number>();
   let next = 1000;
   for (const { user: u } of plan.accounts) {
-    if (u.name === "root" || plan.baked.has(u.name) || u.key === undefined || u.uid !== undefined) continue;
+    if (u.name === "root" || plan.baked.has(u.name) || plan.existing.has(u.name) || u.key === undefined || u.uid !== undefined) continue;
     while (used.has(next)) next++;
     uids.set(u.name, next);
     used.add(next++);
   }
   return uids;
+}
+
+/**
+ * A blueprint user the base image already has (operator, adm…): modified with usermod, as osbuild's
+ * users stage modifies an existing user, since useradd would fail the build (exit 9). Its uid
+ * stays (osbuild refuses a new one), and a key is installed only under a home the blueprint names:
+ * the base account's own home may be shared (operator's is /root).
+ */
+function mapExistingAccount(ctx: MigrationContext, out: Emitter, account: Account) {
+  const { user: u, keyPath } = account;
+  const base = BASE_IMAGE_USERS.get(u.name)!;
+  const artifact = "Containerfile (usermod)";
+  const ours = new Set<keyof UserCustomization>(["uid", "key", "password", "name"]);
+  for (const field of Object.keys(u) as (keyof UserCustomization)[])
+    if (!ours.has(field)) out.coverLeaves(`${keyPath}.${field}`, u[field], "converted", artifact);
+  out.cover(`${keyPath}.name`, "converted", artifact);
+  const hash = hashPassword(ctx, out, account);
+  if (u.password !== undefined) out.cover(`${keyPath}.password`, "converted", artifact);
+  const opts: string[] = [];
+  if (u.gid !== undefined) opts.push("-g", String(u.gid));
+  if (u.groups?.length) opts.push("-G", shq(u.groups.join(",")));
+  if (u.description !== undefined) opts.push("-c", shq(u.description));
+  if (u.home !== undefined) opts.push("-d", shq(u.home.replace(/\/+$/, "")));
+  if (u.shell !== undefined) opts.push("-s", shq(u.shell));
+  if (hash !== undefined) opts.push("-p", shq(hash));
+  if (u.expiredate !== undefined) opts.push("-e", expireDate(u.expiredate));
+  const commands = opts.length > 0 ? [`usermod ${opts.join(" ")} ${shq(u.name)}`] : [];
+  if (u.force_password_reset) commands.push(`passwd --expire ${shq(u.name)}`);
+  if (commands.length > 0) out.step({ kind: "run", stage: "accounts", commands, provenance: [ctx.at(keyPath)] });
+  const uid = base.uid === undefined ? "" : ` (uid ${base.uid})`;
+  out.report("users.base-account", keyPath, {
+    title: `${u.name} is an account of the base image${uid}: it is modified with usermod, not created`,
+    detail:
+      "RHEL's base image already has this account, so useradd would fail the build; osbuild modified an existing account the same way. " +
+      "Whatever the base image gives it (its uid, its home unless the blueprint names one) stays.",
+    remediation: `If ${u.name} was meant as an account of its own, give it a name the base image does not use.`,
+  });
+  if (u.uid !== undefined && u.uid !== base.uid) {
+    out.cover(`${keyPath}.uid`, "reported").report("users.base-account-uid", `${keyPath}.uid`, {
+      title: `uid ${u.uid} was not given to ${u.name}, an account of the base image${uid}`,
+      detail: 'osbuild refused this too ("can\'t set uid of existing user"); changing the uid of a system account would leave its files owned by the old one.',
+      remediation: `Rename the account in the blueprint to keep uid ${u.uid}.`,
+    });
+  } else if (u.uid !== undefined) out.cover(`${keyPath}.uid`, "converted", artifact);
+  if (u.key === undefined) return;
+  const home = u.home === undefined ? undefined : runtimePath(u.home.replace(/\/+$/, ""));
+  if (home === undefined) {
+    out.cover(account.keyKeyPath!, "reported").report("users.key-not-installed", account.keyKeyPath!, {
+      title: `${u.name}'s SSH key was not installed: ${u.home === undefined ? `the base account's home is ${base.home}` : `its home ${u.home} is not under /var`}`,
+      detail:
+        u.home === undefined
+          ? "A key in a home the base account shares with another (operator's is root's /root) would let it log in there too."
+          : "authorized_keys is created at boot under the home, which must be in /var.",
+      remediation: `Give ${u.name} a home of its own under /var/home in the blueprint.`,
+    });
+    return;
+  }
+  const group = u.gid !== undefined ? String(u.gid) : base.group;
+  out.tmpfile({ type: "d", path: home, mode: "0700", user: u.name, group, age: "-", argument: "", provenance: [ctx.at(keyPath)] });
+  addAuthorizedKey(out, ctx.at(account.keyKeyPath!), u.name, group, home, u.key);
+  out.cover(account.keyKeyPath!, "converted", "tmpfiles.d");
 }
 
 function mapUser(ctx: MigrationContext, out: Emitter, account: Account, plan: AccountPlan, loginUid?: number) {
@@ -221,6 +283,7 @@ export function mapAccounts(ctx: MigrationContext): MapperOutput {
 
   for (const account of plan.accounts) {
     if (account.user.name === "root") mapRoot(ctx, out, account);
+    else if (plan.existing.has(account.user.name)) mapExistingAccount(ctx, out, account);
     else mapUser(ctx, out, account, plan, uids.get(account.user.name));
   }
 

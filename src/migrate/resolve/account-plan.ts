@@ -1,4 +1,5 @@
 import type { Blueprint, UserCustomization } from "../../blueprint/schema.js";
+import { BASE_IMAGE_USERS } from "./base-users.js";
 
 /**
  * Where and when each blueprint account is created: one place that answers it for every mapper
@@ -22,6 +23,8 @@ export interface Account {
 export interface AccountPlan {
   accounts: Account[];
   baked: Set<string>;
+  /** Accounts the base image already has (not root): modified with usermod at build time, never created. */
+  existing: Set<string>;
   /** Users and groups that only exist once systemd-sysusers ran at boot. */
   bootTime: Set<string>;
   /** Blueprint groups created with groupadd because a baked user needs them during the build. */
@@ -44,21 +47,26 @@ export function planAccounts(bp: Blueprint): AccountPlan {
     });
   });
   const accounts = [...byName.values()];
+  const existing = new Set(accounts.map(({ user }) => user.name).filter((n) => n !== "root" && BASE_IMAGE_USERS.has(n)));
   const baked = new Set(
     accounts
-      .filter(({ user: u }) => u.name !== "root")
+      .filter(({ user: u }) => u.name !== "root" && !existing.has(u.name))
       .filter(({ user: u }) => !!u.password || u.expiredate !== undefined || u.force_password_reset === true || (u.gid !== undefined && u.uid === undefined))
       .map(({ user }) => user.name),
   );
   const groups = c.group ?? [];
   const bakedGroups = new Set(
     groups
-      .filter((g) => accounts.some(({ user: u }) => baked.has(u.name) && ((u.groups ?? []).includes(g.name) || (g.gid !== undefined && u.gid === g.gid))))
+      .filter((g) =>
+        accounts.some(
+          ({ user: u }) => (baked.has(u.name) || existing.has(u.name)) && ((u.groups ?? []).includes(g.name) || (g.gid !== undefined && u.gid === g.gid)),
+        ),
+      )
       .map((g) => g.name),
   );
   const bootTime = new Set<string>([
-    ...accounts.filter(({ user: u }) => u.name !== "root" && !baked.has(u.name)).map(({ user }) => user.name),
+    ...accounts.filter(({ user: u }) => u.name !== "root" && !baked.has(u.name) && !existing.has(u.name)).map(({ user }) => user.name),
     ...groups.filter((g) => !bakedGroups.has(g.name)).map((g) => g.name),
   ]);
-  return { accounts, baked, bootTime, bakedGroups };
+  return { accounts, baked, existing, bootTime, bakedGroups };
 }

@@ -5,6 +5,7 @@ import type { SourceRef } from "../../plan/types.js";
 import type { PasswordHasher } from "../../util/crypt.js";
 import { planAccounts } from "./account-plan.js";
 import { BASE_IMAGE_GROUPS } from "./base-groups.js";
+import { BASE_IMAGE_USERS } from "./base-users.js";
 import type { ContainersStrategy, MigrationContext, MigrationOptions } from "./context.js";
 import { decideInstallerKickstart } from "./install-layout.js";
 import { microshiftFacts } from "./microshift-facts.js";
@@ -58,7 +59,7 @@ export function accountsAbsentAtBuild(ctx: MigrationContext): Set<string> {
   if (!deployTimeAccounts(ctx)) return plan.bootTime;
   const c = ctx.blueprint.customizations ?? {};
   return new Set([
-    ...plan.accounts.map((a) => a.user.name).filter((n) => n !== "root"),
+    ...plan.accounts.map((a) => a.user.name).filter((n) => !BASE_IMAGE_USERS.has(n)),
     ...(c.group ?? []).map((g) => g.name).filter((n) => !BASE_IMAGE_GROUPS.has(n)),
   ]);
 }

@@ -17,6 +17,15 @@ ln -sf bash /usr/bin/sh
 
 # Groups RHEL has and Debian lacks.
 getent group wheel >/dev/null || groupadd -r wheel
+# Accounts of RHEL's setup package that Debian lacks (setup's uidgid table,
+# https://pagure.io/setup/blob/master/f/uidgid), so useradd of one fails here as on RHEL (exit 9)
+# and usermod finds it, with RHEL's primary groups where they exist here (operator's is root).
+# Debian gives uids 3, 6 and 7 to others, so adm, shutdown and halt get free system uids.
+for account in adm:::adm shutdown:::0 halt:::0 operator:11:/root:0 ftp:14:/var/ftp:; do
+  IFS=: read -r name uid home group <<< "$account"
+  getent passwd "$name" >/dev/null ||
+    useradd -r ${uid:+-u "$uid"} ${group:+-g "$group"} -d "${home:-/sbin}" -M -s /usr/sbin/nologin "$name"
+done
 
 # bootc's layout (bootc docs, "filesystem"): these are symlinks into /var.
 for pair in home:var/home root:var/roothome opt:var/opt srv:var/srv mnt:var/mnt usr/local:../var/usrlocal; do
