@@ -32,7 +32,16 @@ export function templateEnvironment() {
   },
 };
 
-const common = { bundle: true, platform: "node", target: "node20", minify: true, logLevel: "warning" };
+// jsonc-parser's UMD build (its main) loads its parts with require() calls esbuild cannot follow:
+// the bundles take its ES module build.
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  minify: true,
+  logLevel: "warning",
+  alias: { "jsonc-parser": "./node_modules/jsonc-parser/lib/esm/main.js" },
+};
 
 // The CLI is CommonJS: Node 20's ES module loader costs ~40 ms of start-up (npm run bench). The
 // bin (edge2bootc.cjs, from cli/launch.ts) loads cli.cjs through a V8 code cache that

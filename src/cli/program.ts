@@ -13,6 +13,8 @@ import { SETTING_NAMES, type SettingName } from "../settings.js";
 import { TOOL } from "../report/model.js";
 import { redactSecrets } from "../util/redact.js";
 import { addBatchCommand } from "./batch-command.js";
+import { addDeviceCommand } from "./device-command.js";
+import { loadTemplates } from "../render/templates.js";
 import { includeLoader, readSource, UnreadableInput } from "../io/inputs.js";
 import type { ChalkInstance } from "chalk";
 import {
@@ -34,6 +36,7 @@ import {
   failsOn,
   printDiagnostics,
   printFindings,
+  outputFolder,
   saltPolicy,
   UsageError,
   type ConvertFlags,
@@ -49,19 +52,6 @@ const isFolder = (path: string) => {
     return false; // missing or unreadable: reading it says why
   }
 };
-
-/** The output folder, refused when it is empty or holds an input (a run would overwrite or delete it). */
-function outputFolder(cwd: string, output: string, inputs: (string | undefined)[]): string {
-  if (output.trim() === "") throw new UsageError("--output must name a folder");
-  const outDir = resolve(cwd, output);
-  for (const input of inputs) {
-    if (input === undefined) continue;
-    const full = resolve(cwd, input);
-    if (full === outDir || full.startsWith(outDir + sep))
-      throw new UsageError(`the output folder ${output} contains the input ${input}: choose an output folder that holds no input`);
-  }
-  return outDir;
-}
 
 function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFlags, c: ChalkInstance): number {
   for (const input of [blueprint, ...(flags.kickstart ?? [])])
@@ -194,6 +184,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
       setExit(convertCommand(io, undefined, { ...flags, kickstart: files }, chalkFor(io.env, flags.color)));
     });
   addBatchCommand(p, io, setExit);
+  addDeviceCommand(p, io, setExit, () => loadTemplates()("device-collect.sh", {}));
   p.command("completion")
     .description("print a shell completion script for bash, zsh or fish (its first line says where to put it)")
     .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from "chalk";
-import { resolve } from "node:path";
+import { resolve, sep } from "node:path";
 import { isBelow } from "../util/paths.js";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { optionsFromSettings, parseSettingValue, SETTING_NAMES, SETTINGS, type ProjectSettings, type SettingName } from "../settings.js";
@@ -292,4 +292,17 @@ export function printDiagnostics(io: Io, c: ChalkInstance, diagnostics: Diagnost
     const text = texts[d.source.file];
     if (text !== undefined) io.stderr(`${codeFrame(text, d.source.line, d.source.column)}\n`);
   }
+}
+
+/** The output folder, refused when it is empty or holds an input (a run would overwrite or delete it). */
+export function outputFolder(cwd: string, output: string, inputs: (string | undefined)[]): string {
+  if (output.trim() === "") throw new UsageError("--output must name a folder");
+  const outDir = resolve(cwd, output);
+  for (const input of inputs) {
+    if (input === undefined) continue;
+    const full = resolve(cwd, input);
+    if (full === outDir || full.startsWith(outDir + sep))
+      throw new UsageError(`the output folder ${output} contains the input ${input}: choose an output folder that holds no input`);
+  }
+  return outDir;
 }

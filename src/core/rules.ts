@@ -141,6 +141,60 @@ export const RULES = {
     summary: "a key no converter handled (a bug in edge2bootc)",
     remediation: "Apply the setting by hand and report the blueprint to the edge2bootc maintainers.",
   },
+  // Device checks (edge2bootc device plan): "unsupported" blocks the device's switch until fixed.
+  "device.bootc-missing": {
+    severity: "info",
+    subject: "file",
+    summary: "the device has no bootc: it moves with rpm-ostree rebase to the image, and bootc manages it from then on",
+  },
+  "device.etc-passwd-modified": {
+    severity: "warning",
+    subject: "file",
+    summary: "the device changed /etc/passwd: users the image adds to /etc/passwd will not reach it",
+  },
+  "device.initramfs": { severity: "unsupported", subject: "file", summary: "the device regenerates its own initramfs, which the switch drops" },
+  "device.kargs": { severity: "info", subject: "file", summary: "kernel arguments set on the device are kept after the switch" },
+  "device.layered-packages": {
+    severity: "unsupported",
+    subject: "file",
+    summary: "packages layered on the device are dropped by the switch unless the image installs them",
+  },
+  "device.overrides": { severity: "unsupported", subject: "file", summary: "base packages removed or replaced on the device are restored by the switch" },
+  "device.registry-auth": {
+    severity: "warning",
+    subject: "file",
+    summary: "the device has no registry credentials for pulling the image",
+    remediation: "Install /etc/ostree/auth.json (mode 0600) before the switch if the registry needs a login.",
+  },
+  "device.signature-regression": {
+    severity: "warning",
+    subject: "file",
+    summary: "the device verified its edge updates; an unverified image pull would not",
+  },
+  "device.space": { severity: "unsupported", subject: "file", summary: "too little free space in /boot or /sysroot for the new deployment" },
+  "device.ssh-hostkeys-9to10": {
+    severity: "unsupported",
+    subject: "file",
+    summary: "SSH host keys readable by group or others: RHEL 10's sshd refuses to start with them",
+  },
+  "device.staged": {
+    severity: "warning",
+    subject: "file",
+    summary: "a deployment staged on the device is replaced by the switch",
+    remediation: "Run rpm-ostree cleanup --pending before the switch, or reboot into the staged deployment first if it must be kept.",
+  },
+  "device.transaction": {
+    severity: "unsupported",
+    subject: "file",
+    summary: "an rpm-ostree transaction is running on the device",
+    remediation: "Wait for it to finish, or run rpm-ostree cancel, then collect again.",
+  },
+  "device.two-update-agents": {
+    severity: "warning",
+    subject: "file",
+    summary: "rpm-ostreed's automatic updates keep running next to bootc's update timer after the switch",
+  },
+  "device.unlocked": { severity: "unsupported", subject: "file", summary: "changes in an unlocked /usr on the device are lost by the switch" },
   "dnf.releasever-unknown": {
     severity: "warning",
     subject: "key",

@@ -28,7 +28,7 @@ export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
  * opened without following a final symlink and the open descriptor itself must lie inside that
  * folder: a path checked with realpath and then read by name can be swapped in between.
  */
-function readBounded(full: string, within?: string): Buffer | string {
+export function readBounded(full: string, within?: string): Buffer | string {
   const flags = constants.O_RDONLY | constants.O_NONBLOCK | (within !== undefined ? constants.O_NOFOLLOW : 0);
   let fd: number;
   try {

@@ -1,0 +1,94 @@
+/**
+ * `edge2bootc device`: plans moving running edge devices to the image (issue 22). `collect-script`
+ * prints the read-only collector; `plan` reads the snapshots it wrote and writes, per device,
+ * device-plan.json and device-plan.md, and fleet-plan.md for all of them.
+ */
+import type { Command } from "commander";
+import { join } from "node:path";
+import { InputError } from "../core/errors.js";
+import { planDevice, type DevicePlan } from "../device/plan.js";
+import { parseSnapshot } from "../device/parse-snapshot.js";
+import { devicePlanFiles, fleetPlanFile } from "../device/render.js";
+import { readSnapshotFolder } from "../io/device-snapshots.js";
+import { lockOutputFolder } from "../io/output-lock.js";
+import { writeOutputFolder } from "../io/output-folder.js";
+import { loadTemplates } from "../render/templates.js";
+import { imageReferenceProblem } from "../kickstart/image-map.js";
+import type { Artifact } from "../render/artifacts.js";
+import { chalkFor, choice, EXIT, outputFolder, UsageError, type Io } from "./shared.js";
+
+interface DevicePlanFlags {
+  image: string;
+  target?: "rhel9" | "rhel10";
+  output: string;
+  force?: boolean;
+  quiet?: boolean;
+  color: boolean;
+}
+
+/** The image's RHEL major: --target, else its reference (rhel10/…, :10.x). */
+const majorOf = (image: string, target?: string): 9 | 10 =>
+  target === "rhel10" || (target === undefined && /rhel10\/|:10(?:\.|$)|stream10/.test(image)) ? 10 : 9;
+
+function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): number {
+  const problem = imageReferenceProblem(flags.image);
+  if (problem !== undefined) throw new UsageError(`--image ${flags.image}: ${problem}`);
+  const target = { image: flags.image, major: majorOf(flags.image, flags.target) };
+  const errors: InputError[] = [];
+  const plans: DevicePlan[] = [];
+  for (const folder of snapshots) {
+    try {
+      const { snapshot, sources } = parseSnapshot(readSnapshotFolder(io.cwd, folder));
+      plans.push(planDevice(snapshot, sources, target));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length > 0) throw InputError.merge(errors);
+  const names = new Set<string>();
+  for (const p of plans) {
+    if (names.has(p.device)) throw new UsageError(`two snapshots are named ${p.device}: each device's folder name must be its own`);
+    names.add(p.device);
+  }
+  const outDir = outputFolder(io.cwd, flags.output, snapshots);
+  const render = loadTemplates();
+  const files: Artifact[] = [
+    ...plans.flatMap((p) => devicePlanFiles(p, render).map((a) => ({ ...a, path: `${p.device}/${a.path}` }))),
+    fleetPlanFile(plans, flags.image, render),
+  ];
+  const release = lockOutputFolder(outDir);
+  try {
+    writeOutputFolder(outDir, files, flags.force === true);
+  } finally {
+    release();
+  }
+  if (!flags.quiet) {
+    const c = chalkFor(io.env, flags.color);
+    for (const p of plans)
+      io.stderr(
+        `${p.counts.blockers ? c.red("blocked") : c.green("ready")} ${p.device}: ${p.counts.blockers} blocker(s), ${p.counts.warnings} warning(s); ${p.route.tool}\n`,
+      );
+    io.stderr(`wrote ${join(flags.output, "fleet-plan.md")} and a plan per device\n`);
+  }
+  return EXIT.ok;
+}
+
+export function addDeviceCommand(program: Command, io: Io, setExit: (code: number) => void, collectScript: () => string): void {
+  const device = program.command("device").description("plan moving running RHEL for edge devices to the bootc image");
+  device
+    .command("collect-script")
+    .description("print the read-only collector to run as root on a device (sh collect.sh [folder]); it writes a snapshot folder and a .tar.gz")
+    .action(() => io.stdout(collectScript()));
+  device
+    .command("plan")
+    .description("check device snapshots against the move to an image; write device-plan.json/.md per device and fleet-plan.md")
+    .argument("<snapshot...>", "snapshot folders the collector wrote (extracted)")
+    .requiredOption("--image <ref>", "the bootc image the devices move to")
+    .option("--target <rhel9|rhel10>", "the image's RHEL major (default: from the image reference)", choice(["rhel9", "rhel10"]))
+    .option("-o, --output <dir>", "output folder", "device-plans")
+    .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
+    .option("-q, --quiet", "print only errors")
+    .option("--no-color", "disable colours (NO_COLOR is honoured too)")
+    .action((snapshots: string[], flags: DevicePlanFlags) => setExit(planCommand(io, snapshots, flags)));
+}

@@ -1,0 +1,51 @@
+/**
+ * Reads a device snapshot folder (what the collector wrote) into texts for parse-snapshot.ts: its
+ * regular files two levels deep, each bounded in size and strict UTF-8. A symlink or anything
+ * but a regular file or folder in it is refused: a snapshot copied from a device is untrusted and
+ * must not make edge2bootc read outside it.
+ */
+import { lstatSync, readdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { InputError } from "../core/errors.js";
+import { compareStrings } from "../util/compare.js";
+import { describeFsError } from "../util/fs-errors.js";
+import type { SnapshotFiles } from "../device/parse-snapshot.js";
+import { decodeUtf8, displayPath, readBounded, UnreadableInput } from "./inputs.js";
+
+/** The collector writes a few dozen small files; anything far past this is not a snapshot. */
+const MAX_SNAPSHOT_FILES = 500;
+
+export function readSnapshotFolder(cwd: string, folder: string): SnapshotFiles {
+  const root = resolve(cwd, folder);
+  const display = displayPath(cwd, folder);
+  const refuse = (rel: string, why: string): never => {
+    throw new InputError([{ source: { file: `${display}/${rel}`, line: 1, column: 1 }, message: `${why}; a snapshot holds regular files and folders only` }]);
+  };
+  let top;
+  try {
+    top = lstatSync(root);
+  } catch (e) {
+    throw new UnreadableInput(`cannot read the snapshot ${display}: ${describeFsError(e)}`);
+  }
+  if (!top.isDirectory()) throw new UnreadableInput(`${display} is not a folder: give the folder the collector wrote (extract its .tar.gz first)`);
+  const files = new Map<string, string>();
+  const walk = (rel: string, depth: number) => {
+    for (const name of readdirSync(join(root, rel)).sort(compareStrings)) {
+      const path = rel === "" ? name : `${rel}/${name}`;
+      const st = lstatSync(join(root, path));
+      if (st.isSymbolicLink()) refuse(path, "a symbolic link");
+      else if (st.isDirectory()) {
+        if (depth >= 1) refuse(path, "a folder deeper than the collector writes");
+        walk(path, depth + 1);
+      } else if (!st.isFile()) refuse(path, "not a regular file");
+      else {
+        if (files.size >= MAX_SNAPSHOT_FILES) refuse(path, `more than ${MAX_SNAPSHOT_FILES} files`);
+        const bytes = readBounded(join(root, path), root);
+        if (typeof bytes === "string") refuse(path, bytes);
+        files.set(path, decodeUtf8(bytes as Buffer, `${display}/${path}`));
+      }
+    }
+  };
+  walk("", 0);
+  return { name: basename(root), display, files };
+}

@@ -1,0 +1,123 @@
+/**
+ * `edge2bootc device` end to end (issue 22): the collector runs on a stand-in device root (stand-ins
+ * for rpm-ostree, ostree, systemctl and rpm that print what a RHEL 9 edge device prints) without
+ * reading secrets, and `device plan` turns snapshots into the reviewed plans and fleet table.
+ */
+import { spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLI, listFiles, read, ROOT, tempDir } from "../helpers.js";
+
+const cli = (args: string[], cwd = ROOT) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+const EXPECTED = join(ROOT, "fixtures/device-plans");
+const DEVICES = ["kiosk-017", "kiosk-042", "line-7"].map((d) => `fixtures/device/${d}`);
+const TOKEN = "s3cr3t-token-for-the-collector-test";
+
+describe("edge2bootc device plan", () => {
+  it("writes each device's plan and the fleet table as reviewed (UPDATE_GOLDEN=1 rewrites them)", () => {
+    const out = join(tempDir(), "plans");
+    const r = cli(["device", "plan", ...DEVICES, "--image", "quay.io/acme/kiosk:10.0", "-o", out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("blocked kiosk-017: 2 blocker(s), 3 warning(s); rpm-ostree");
+    expect(r.stderr).toContain("ready kiosk-042: 0 blocker(s), 0 warning(s); bootc");
+    const files = listFiles(out).filter((f) => !f.startsWith("."));
+    if (process.env.UPDATE_GOLDEN) for (const f of files) cpSync(join(out, f), join(EXPECTED, f));
+    expect(files).toEqual(listFiles(EXPECTED));
+    for (const f of files) expect(read(join(out, f)), f).toBe(read(join(EXPECTED, f)));
+    // the same snapshots, the same bytes
+    const again = join(tempDir(), "plans");
+    expect(cli(["device", "plan", ...DEVICES, "--image", "quay.io/acme/kiosk:10.0", "-o", again]).code).toBe(0);
+    for (const f of files) expect(read(join(again, f))).toBe(read(join(out, f)));
+  });
+
+  it("exits 2 naming the file and line of a bad snapshot, and writes nothing", () => {
+    const dir = tempDir();
+    cpSync(join(ROOT, "fixtures/device/kiosk-042"), join(dir, "broken"), { recursive: true });
+    writeFileSync(join(dir, "broken/rpm-ostree-status.json"), '{ "deployments": [ }');
+    const r = cli(["device", "plan", "broken", "--image", "quay.io/acme/kiosk:10.0", "-o", "plans"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\/rpm-ostree-status\.json:1:\d+: .*not valid JSON/);
+    expect(existsSync(join(dir, "plans"))).toBe(false);
+    expect(cli(["device", "plan", "broken", "--image", "not an image", "-o", "plans"], dir).code).toBe(2);
+  });
+});
+
+describe("the collector (edge2bootc device collect-script)", () => {
+  const script = () => {
+    const r = cli(["device", "collect-script"]);
+    expect(r.code).toBe(0);
+    return r.stdout;
+  };
+
+  it.skipIf(!has("shellcheck"))("passes shellcheck as POSIX sh", () => {
+    const file = join(tempDir(), "collect.sh");
+    writeFileSync(file, script());
+    const r = spawnSync("shellcheck", ["--shell=sh", file], { encoding: "utf8" });
+    expect(r.status, r.stdout).toBe(0);
+  });
+
+  it("snapshots a stand-in device without reading its secrets, and the snapshot plans like the fixture it mirrors", () => {
+    const dir = tempDir();
+    const device = join(dir, "root");
+    const fixture = join(ROOT, "fixtures/device/kiosk-017");
+    const put = (path: string, text: string, mode = 0o644) => {
+      mkdirSync(join(device, path, ".."), { recursive: true });
+      writeFileSync(join(device, path), text);
+      chmodSync(join(device, path), mode);
+    };
+    put("etc/os-release", read(join(fixture, "os-release")));
+    put("etc/passwd", read(join(fixture, "etc/passwd")));
+    put("etc/group", read(join(fixture, "etc/group")));
+    put("usr/lib/passwd", read(join(fixture, "usr-lib/passwd")));
+    put("etc/nsswitch.conf", read(join(fixture, "nsswitch.conf")));
+    put("etc/rpm-ostreed.conf", read(join(fixture, "rpm-ostreed.conf")));
+    put("etc/ostree/remotes.d/edge.conf", read(join(fixture, "remotes/edge.conf")));
+    put("etc/ssh/ssh_host_ed25519_key", `${TOKEN}\n`, 0o640);
+    put("etc/shadow", `root:${TOKEN}:19000::::::\n`, 0o600);
+    put("etc/ostree/auth.json", `{"auths": {"quay.io": {"auth": "${TOKEN}"}}}\n`, 0o600);
+    // Stand-ins for the device's tools, printing what the fixture recorded.
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    const tool = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    tool("rpm-ostree", `case "$1" in status) cat '${join(fixture, "rpm-ostree-status.json")}';; kargs) cat '${join(fixture, "kargs.txt")}';; esac`);
+    tool("ostree", `cat '${join(fixture, "config-diff.txt")}'`);
+    tool(
+      "systemctl",
+      `case "$2" in rpm-ostreed-automatic.timer|greenboot-healthcheck.service|fdo-client-linuxapp.service) echo enabled;; *) echo not-found; exit 1;; esac`,
+    );
+    tool("rpm", `cat '${join(fixture, "rpm-q.txt")}'`);
+    tool("df", `cat '${join(fixture, "df.txt")}'`);
+    const out = join(dir, "snapshots", "kiosk-017");
+    const r = spawnSync("sh", ["-c", script(), "collect.sh", out], {
+      encoding: "utf8",
+      env: { PATH: `${bin}:/usr/bin:/bin`, EDGE2BOOTC_DEVICE_ROOT: device },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`wrote ${out} and ${out}.tar.gz`);
+    expect(existsSync(`${out}.tar.gz`)).toBe(true);
+    for (const f of listFiles(out)) expect(readFileSync(join(out, f), "utf8"), f).not.toContain(TOKEN);
+    expect(read(join(out, "auth.present"))).toBe("yes\n");
+    expect(read(join(out, "ssh-hostkeys.txt"))).toMatch(/^640 \S+ \S+ \/etc\/ssh\/ssh_host_ed25519_key\n$/);
+    expect(read(join(out, "bootc-status.json.rc"))).toBe("127\n");
+
+    const plans = join(dir, "plans");
+    const plan = cli(["device", "plan", out, "--image", "quay.io/acme/kiosk:10.0", "-o", plans], dir);
+    expect(plan.code, plan.stderr).toBe(0);
+    const ids = (file: string) => (JSON.parse(read(file)) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    // The same findings as the fixture kiosk-017 (whose files this device serves), but its own
+    // registry credentials: the collector saw that /etc/ostree/auth.json exists.
+    expect(ids(join(plans, "kiosk-017/device-plan.json"))).toEqual(
+      ids(join(EXPECTED, "kiosk-017/device-plan.json")).filter((id) => id !== "device.registry-auth"),
+    );
+    // A second run into the same folder is refused: a snapshot is never overwritten.
+    expect(spawnSync("sh", ["-c", script(), "collect.sh", out], { env: { PATH: `${bin}:/usr/bin:/bin`, EDGE2BOOTC_DEVICE_ROOT: device } }).status).toBe(2);
+  });
+});
