@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import { planDevice, type DevicePlan } from "../device/plan.js";
+import type { DeviceSnapshot } from "../device/snapshot.js";
 import { parseSnapshot } from "../device/parse-snapshot.js";
 import { devicePlanFiles, fleetPlanFile } from "../device/render.js";
 import { readSnapshotFolder } from "../io/device-snapshots.js";
@@ -35,11 +36,11 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
   if (problem !== undefined) throw new UsageError(`--image ${flags.image}: ${problem}`);
   const target = { image: flags.image, major: majorOf(flags.image, flags.target) };
   const errors: InputError[] = [];
-  const plans: DevicePlan[] = [];
+  const plans: { plan: DevicePlan; snapshot: DeviceSnapshot }[] = [];
   for (const folder of snapshots) {
     try {
       const { snapshot, sources } = parseSnapshot(readSnapshotFolder(io.cwd, folder));
-      plans.push(planDevice(snapshot, sources, target));
+      plans.push({ plan: planDevice(snapshot, sources, target), snapshot });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       errors.push(e);
@@ -47,15 +48,19 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
   }
   if (errors.length > 0) throw InputError.merge(errors);
   const names = new Set<string>();
-  for (const p of plans) {
+  for (const { plan: p } of plans) {
     if (names.has(p.device)) throw new UsageError(`two snapshots are named ${p.device}: each device's folder name must be its own`);
     names.add(p.device);
   }
   const outDir = outputFolder(io.cwd, flags.output, snapshots);
   const render = loadTemplates();
   const files: Artifact[] = [
-    ...plans.flatMap((p) => devicePlanFiles(p, render).map((a) => ({ ...a, path: `${p.device}/${a.path}` }))),
-    fleetPlanFile(plans, flags.image, render),
+    ...plans.flatMap(({ plan, snapshot }) => devicePlanFiles(plan, snapshot, render).map((a) => ({ ...a, path: `${plan.device}/${a.path}` }))),
+    fleetPlanFile(
+      plans.map((p) => p.plan),
+      flags.image,
+      render,
+    ),
   ];
   const release = lockOutputFolder(outDir);
   try {
@@ -65,7 +70,7 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
   }
   if (!flags.quiet) {
     const c = chalkFor(io.env, flags.color);
-    for (const p of plans)
+    for (const { plan: p } of plans)
       io.stderr(
         `${p.counts.blockers ? c.red("blocked") : c.green("ready")} ${p.device}: ${p.counts.blockers} blocker(s), ${p.counts.warnings} warning(s); ${p.route.tool}\n`,
       );

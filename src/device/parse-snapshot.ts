@@ -47,7 +47,7 @@ function keyValues(text: string | undefined): Map<string, string> {
   return out;
 }
 
-function accountFile(text: string | undefined): AccountFiles["passwd"] {
+function accountFile(text: string | undefined): AccountFiles["users"] {
   return lines(text).flatMap((l): Account[] => {
     const f = l.split(":");
     if (f.length < 7 || !/^\d+$/.test(f[2]!) || !/^\d+$/.test(f[3]!)) return [];
@@ -176,14 +176,14 @@ export function parseSnapshot(input: SnapshotFiles): { snapshot: DeviceSnapshot;
       return m ? [{ op: m[1] as "M" | "A" | "D", path: m[2]! }] : [];
     }),
     accounts: {
-      etc: { passwd: accountFile(files.get("etc/passwd")), group: groupFile(files.get("etc/group")) },
-      usrEtc: { passwd: accountFile(files.get("usr-etc/passwd")), group: groupFile(files.get("usr-etc/group")) },
-      usrLib: { passwd: accountFile(files.get("usr-lib/passwd")), group: groupFile(files.get("usr-lib/group")) },
+      etc: { users: accountFile(files.get("etc/passwd")), groups: groupFile(files.get("etc/group")) },
+      usrEtc: { users: accountFile(files.get("usr-etc/passwd")), groups: groupFile(files.get("usr-etc/group")) },
+      usrLib: { users: accountFile(files.get("usr-lib/passwd")), groups: groupFile(files.get("usr-lib/group")) },
       altfiles: /^\s*passwd:.*\baltfiles\b/m.test(files.get("nsswitch.conf") ?? ""),
     },
     sshHostKeys: lines(files.get("ssh-hostkeys.txt")).flatMap((l) => {
       const [mode, user, group, path] = l.trim().split(/\s+/);
-      return mode && user && group && path ? [{ path, mode, user, group }] : [];
+      return mode !== undefined && /^[0-7]{3,4}$/.test(mode) && user && group && path ? [{ path, mode, user, group }] : [];
     }),
     remotes: remotes(files),
     registryAuthPresent: files.get("auth.present")?.trim() === "yes",

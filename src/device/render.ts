@@ -1,14 +1,21 @@
-/** A device plan's files: device-plan.json (the model) and device-plan.md; the fleet table. */
+/** A device plan's files (device-plan.json, device-plan.md, device-snapshot.json) and the fleet table. */
 import type { Artifact } from "../render/artifacts.js";
 import type { Render } from "../render/templates.js";
 import { ruleUrl } from "../core/rules.js";
 import { redactSecrets } from "../util/redact.js";
+import { withoutSubject } from "../report/json.js";
 import { fleetRows, type DevicePlan } from "./plan.js";
+import type { DeviceSnapshot } from "./snapshot.js";
 
-export function devicePlanFiles(plan: DevicePlan, render: Render): Artifact[] {
+const json = (value: object, replacer?: (key: string, value: unknown) => unknown) => redactSecrets(`${JSON.stringify(value, replacer, 2)}\n`);
+
+/** device-plan.json and .md, and the device as seen (device-snapshot.json, schema/device-snapshot.schema.json). */
+export function devicePlanFiles(plan: DevicePlan, snapshot: DeviceSnapshot, render: Render): Artifact[] {
   const findings = plan.findings.map((f) => ({ ...f, ruleUrl: ruleUrl(f.id) }));
   return [
-    { path: "device-plan.json", kind: "report", contents: redactSecrets(`${JSON.stringify(plan, null, 2)}\n`) },
+    // Findings as in migration-report.json (schema/device-plan.schema.json refers to its finding).
+    { path: "device-plan.json", kind: "report", contents: json(plan, withoutSubject) },
+    { path: "device-snapshot.json", kind: "report", contents: json(snapshot) },
     { path: "device-plan.md", kind: "report", contents: redactSecrets(render("device-plan.md", { ...plan, findings })) },
   ];
 }

@@ -48,9 +48,10 @@ export interface Group {
   members: string[];
 }
 
+/** One passwd and group file pair (named users and groups: "passwd" keys read as credentials to the redaction layer). */
 export interface AccountFiles {
-  passwd: Account[];
-  group: Group[];
+  users: Account[];
+  groups: Group[];
 }
 
 export interface DeviceSnapshot {

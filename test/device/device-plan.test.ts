@@ -33,8 +33,8 @@ describe("device snapshots", () => {
     // rpm-ostree kargs prints the whole command line: what ostree and the bootloader set is not the device's own
     expect(snapshot.localKargs).toEqual(["console=ttyS0,115200n8", "nosmt"]);
     expect(snapshot.etcChanges.map((c) => `${c.op} ${c.path}`)).toEqual(["M passwd", "M group", "M ssh/sshd_config", "A greenboot/check/required.d/50-app.sh"]);
-    expect(snapshot.accounts.usrLib.passwd.map((a) => `${a.name}:${a.uid}`)).toEqual(["bin:1", "admin:1000"]);
-    expect(snapshot.accounts.etc.group.find((g) => g.name === "wheel")?.members).toEqual(["ops"]);
+    expect(snapshot.accounts.usrLib.users.map((a) => `${a.name}:${a.uid}`)).toEqual(["bin:1", "admin:1000"]);
+    expect(snapshot.accounts.etc.groups.find((g) => g.name === "wheel")?.members).toEqual(["ops"]);
     expect(snapshot.accounts.altfiles).toBe(true);
     expect(snapshot.updates).toEqual({
       automaticUpdatePolicy: "stage",

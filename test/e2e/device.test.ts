@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import Ajv2020 from "ajv/dist/2020.js";
 import { CLI, listFiles, read, ROOT, tempDir } from "../helpers.js";
 
 const cli = (args: string[], cwd = ROOT) => {
@@ -29,6 +30,14 @@ describe("edge2bootc device plan", () => {
     if (process.env.UPDATE_GOLDEN) for (const f of files) cpSync(join(out, f), join(EXPECTED, f));
     expect(files).toEqual(listFiles(EXPECTED));
     for (const f of files) expect(read(join(out, f)), f).toBe(read(join(EXPECTED, f)));
+    // Both JSON files hold to their published schemas.
+    const schemas = new Ajv2020({ allErrors: true }).addSchema(JSON.parse(read(join(ROOT, "schema/migration-report.schema.json"))));
+    const validatePlan = schemas.compile(JSON.parse(read(join(ROOT, "schema/device-plan.schema.json"))));
+    const validateSnapshot = schemas.compile(JSON.parse(read(join(ROOT, "schema/device-snapshot.schema.json"))));
+    for (const device of ["kiosk-017", "kiosk-042", "line-7"]) {
+      expect(validatePlan(JSON.parse(read(join(out, device, "device-plan.json")))), JSON.stringify(validatePlan.errors)).toBe(true);
+      expect(validateSnapshot(JSON.parse(read(join(out, device, "device-snapshot.json")))), JSON.stringify(validateSnapshot.errors)).toBe(true);
+    }
     // the same snapshots, the same bytes
     const again = join(tempDir(), "plans");
     expect(cli(["device", "plan", ...DEVICES, "--image", "quay.io/acme/kiosk:10.0", "-o", again]).code).toBe(0);
