@@ -10,7 +10,8 @@ import { planDevice, type DevicePlan } from "../device/plan.js";
 import type { DeviceSnapshot } from "../device/snapshot.js";
 import { parseSnapshot } from "../device/parse-snapshot.js";
 import { devicePlanFiles, fleetPlanFile } from "../device/render.js";
-import { readSnapshotFolder } from "../io/device-snapshots.js";
+import { readConvertedProject, readSnapshotFolder } from "../io/device-snapshots.js";
+import { imageAccounts } from "../device/image-accounts.js";
 import { lockOutputFolder } from "../io/output-lock.js";
 import { writeOutputFolder } from "../io/output-folder.js";
 import { loadTemplates } from "../render/templates.js";
@@ -20,6 +21,7 @@ import { chalkFor, choice, EXIT, outputFolder, UsageError, type Io } from "./sha
 
 interface DevicePlanFlags {
   image: string;
+  project?: string;
   target?: "rhel9" | "rhel10";
   output: string;
   force?: boolean;
@@ -34,7 +36,12 @@ const majorOf = (image: string, target?: string): 9 | 10 =>
 function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): number {
   const problem = imageReferenceProblem(flags.image);
   if (problem !== undefined) throw new UsageError(`--image ${flags.image}: ${problem}`);
-  const target = { image: flags.image, major: majorOf(flags.image, flags.target) };
+  const project = flags.project !== undefined ? readConvertedProject(io.cwd, flags.project) : undefined;
+  const target = {
+    image: flags.image,
+    major: majorOf(flags.image, flags.target),
+    ...(project !== undefined ? { accounts: imageAccounts(project.containerfile, project.sysusers) } : {}),
+  };
   const errors: InputError[] = [];
   const plans: { plan: DevicePlan; snapshot: DeviceSnapshot }[] = [];
   for (const folder of snapshots) {
@@ -52,7 +59,7 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
     if (names.has(p.device)) throw new UsageError(`two snapshots are named ${p.device}: each device's folder name must be its own`);
     names.add(p.device);
   }
-  const outDir = outputFolder(io.cwd, flags.output, snapshots);
+  const outDir = outputFolder(io.cwd, flags.output, [...snapshots, flags.project]);
   const render = loadTemplates();
   const files: Artifact[] = [
     ...plans.flatMap(({ plan, snapshot }) => devicePlanFiles(plan, snapshot, render).map((a) => ({ ...a, path: `${plan.device}/${a.path}` }))),
@@ -90,6 +97,7 @@ export function addDeviceCommand(program: Command, io: Io, setExit: (code: numbe
     .description("check device snapshots against the move to an image; write device-plan.json/.md per device and fleet-plan.md")
     .argument("<snapshot...>", "snapshot folders the collector wrote (extracted)")
     .requiredOption("--image <ref>", "the bootc image the devices move to")
+    .option("--project <dir>", "the converted project (the folder edge2bootc convert wrote): its accounts are compared with each device's")
     .option("--target <rhel9|rhel10>", "the image's RHEL major (default: from the image reference)", choice(["rhel9", "rhel10"]))
     .option("-o, --output <dir>", "output folder", "device-plans")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")

@@ -142,6 +142,16 @@ export const RULES = {
     remediation: "Apply the setting by hand and report the blueprint to the edge2bootc maintainers.",
   },
   // Device checks (edge2bootc device plan): "unsupported" blocks the device's switch until fixed.
+  "device.account-id-changes": {
+    severity: "unsupported",
+    subject: "file",
+    summary: "an account that owns files on the device gets another uid from the image",
+  },
+  "device.account-vanishes": {
+    severity: "unsupported",
+    subject: "file",
+    summary: "an account that logs in or owns files on the device does not exist after the switch",
+  },
   "device.bootc-missing": {
     severity: "info",
     subject: "file",

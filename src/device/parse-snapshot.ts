@@ -141,6 +141,7 @@ export function parseSnapshot(input: SnapshotFiles): { snapshot: DeviceSnapshot;
   const policy = keyValues(files.get("rpm-ostreed.conf")).get("AutomaticUpdatePolicy") ?? "none";
   sources.set("policy", { file: file("rpm-ostreed.conf"), ...lineOf(files.get("rpm-ostreed.conf"), /^\s*AutomaticUpdatePolicy\s*=/) });
   sources.set("kargs", { file: file("kargs.txt"), line: 1, column: 1 });
+  sources.set("owners", { file: file("owners.txt"), line: 1, column: 1 });
   sources.set("hostkeys", { file: file("ssh-hostkeys.txt"), line: 1, column: 1 });
   sources.set("df", { file: file("df.txt"), line: 1, column: 1 });
   sources.set("auth", { file: file("auth.present"), line: 1, column: 1 });
@@ -181,6 +182,10 @@ export function parseSnapshot(input: SnapshotFiles): { snapshot: DeviceSnapshot;
       usrLib: { users: accountFile(files.get("usr-lib/passwd")), groups: groupFile(files.get("usr-lib/group")) },
       altfiles: /^\s*passwd:.*\baltfiles\b/m.test(files.get("nsswitch.conf") ?? ""),
     },
+    owners: lines(files.get("owners.txt")).flatMap((l) => {
+      const m = /^(\d+) (\d+) (0?[0-7]{3,4}) (\/.*)$/.exec(l.trim());
+      return m ? [{ path: m[4]!, uid: Number(m[1]), gid: Number(m[2]), mode: m[3]! }] : [];
+    }),
     sshHostKeys: lines(files.get("ssh-hostkeys.txt")).flatMap((l) => {
       const [mode, user, group, path] = l.trim().split(/\s+/);
       return mode !== undefined && /^[0-7]{3,4}$/.test(mode) && user && group && path ? [{ path, mode, user, group }] : [];
@@ -203,6 +208,12 @@ export function parseSnapshot(input: SnapshotFiles): { snapshot: DeviceSnapshot;
       }),
     ),
   };
+  // Each account at the line that defines it: the old commit's /usr/lib/passwd, then /etc/passwd, which wins.
+  for (const name of ["usr-lib/passwd", "etc/passwd"] as const)
+    (files.get(name) ?? "").split("\n").forEach((l, i) => {
+      const user = /^([^:#\s][^:]*):/.exec(l)?.[1];
+      if (user !== undefined) sources.set(`user:${user}`, { file: file(name), line: i + 1, column: 1 });
+    });
   return { snapshot, sources };
 }
 

@@ -68,6 +68,8 @@ export interface DeviceSnapshot {
   /** `ostree admin config-diff`: paths relative to /etc. */
   etcChanges: { op: "M" | "A" | "D"; path: string }[];
   accounts: { etc: AccountFiles; usrEtc: AccountFiles; usrLib: AccountFiles; altfiles: boolean };
+  /** Paths under /etc and /var owned by someone other than root, by number (owners.txt). */
+  owners: { path: string; uid: number; gid: number; mode: string }[];
   sshHostKeys: { path: string; mode: string; user: string; group: string }[];
   remotes: { name: string; url: string; gpgVerify: boolean }[];
   registryAuthPresent: boolean;

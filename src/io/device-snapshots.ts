@@ -49,3 +49,36 @@ export function readSnapshotFolder(cwd: string, folder: string): SnapshotFiles {
   walk("", 0);
   return { name: basename(root), display, files };
 }
+
+/**
+ * What --project names: a folder edge2bootc convert wrote. Its Containerfile and sysusers.d files
+ * tell which accounts the image has (device/image-accounts.ts).
+ */
+export function readConvertedProject(cwd: string, folder: string): { containerfile: string; sysusers: string[] } {
+  const root = resolve(cwd, folder);
+  const display = displayPath(cwd, folder);
+  const read = (rel: string): string | undefined => {
+    const st = lstatOrNothing(join(root, rel));
+    if (st === undefined) return undefined;
+    const bytes = st.isFile() ? readBounded(join(root, rel), root) : "it is not a regular file";
+    if (typeof bytes === "string") throw new UnreadableInput(`cannot read ${display}/${rel}: ${bytes}`);
+    return decodeUtf8(bytes, `${display}/${rel}`);
+  };
+  const containerfile = read("Containerfile");
+  if (containerfile === undefined) throw new UnreadableInput(`${display} holds no Containerfile: give --project the folder edge2bootc convert wrote`);
+  const dir = "overlay/usr/lib/sysusers.d";
+  const confs = lstatOrNothing(join(root, dir))?.isDirectory()
+    ? readdirSync(join(root, dir))
+        .filter((n) => n.endsWith(".conf"))
+        .sort(compareStrings)
+    : [];
+  return { containerfile, sysusers: confs.map((n) => read(`${dir}/${n}`) ?? "") };
+}
+
+function lstatOrNothing(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}

@@ -33,7 +33,7 @@ describe("device snapshots", () => {
     // rpm-ostree kargs prints the whole command line: what ostree and the bootloader set is not the device's own
     expect(snapshot.localKargs).toEqual(["console=ttyS0,115200n8", "nosmt"]);
     expect(snapshot.etcChanges.map((c) => `${c.op} ${c.path}`)).toEqual(["M passwd", "M group", "M ssh/sshd_config", "A greenboot/check/required.d/50-app.sh"]);
-    expect(snapshot.accounts.usrLib.users.map((a) => `${a.name}:${a.uid}`)).toEqual(["bin:1", "admin:1000"]);
+    expect(snapshot.accounts.usrLib.users.map((a) => `${a.name}:${a.uid}`)).toEqual(["bin:1", "admin:1000", "svc-agent:990"]);
     expect(snapshot.accounts.etc.groups.find((g) => g.name === "wheel")?.members).toEqual(["ops"]);
     expect(snapshot.accounts.altfiles).toBe(true);
     expect(snapshot.updates).toEqual({
@@ -47,6 +47,11 @@ describe("device snapshots", () => {
     });
     expect(snapshot.tools).toMatchObject({ bootc: null, greenboot: "0.15.8-1.el9.x86_64", rpmOstree: "2025.7-1.el9.x86_64" });
     expect(snapshot.remotes).toEqual([{ name: "edge", url: "http://ostree.example.com/repo", gpgVerify: false }]);
+    expect(snapshot.owners.map((o) => `${o.uid}:${o.gid} ${o.mode} ${o.path}`)).toEqual([
+      "1000:1000 0700 /var/home/admin",
+      "990:990 0750 /var/lib/agent",
+      "990:990 0640 /etc/agent/agent.conf",
+    ]);
     expect(snapshot.space).toEqual({ "/sysroot": 9876543210, "/boot": 250000000, "/boot/efi": 120000000 });
   });
 

@@ -44,6 +44,41 @@ describe("edge2bootc device plan", () => {
     for (const f of files) expect(read(join(again, f))).toBe(read(join(out, f)));
   });
 
+  it("with --project, compares each device's accounts with the converted project's", () => {
+    const dir = tempDir();
+    expect(cli(["convert", join(ROOT, "fixtures/device-project/blueprint.toml"), "-o", join(dir, "kiosk"), "-q"]).code).toBe(0);
+    const r = cli([
+      "device",
+      "plan",
+      "fixtures/device/kiosk-017",
+      "--image",
+      "quay.io/acme/kiosk:10.0",
+      "--project",
+      join(dir, "kiosk"),
+      "-o",
+      join(dir, "plans"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(read(join(dir, "plans/kiosk-017/device-plan.json"))) as {
+      findings: { id: string; title: string; source: { file: string; line: number } }[];
+      notEvaluated: string[];
+    };
+    const accounts = plan.findings.filter((f) => f.id.startsWith("device.account-"));
+    // admin gets the blueprint's uid 1200 and owns its home; the vendor agent's account is not in the project
+    expect(accounts.map((f) => [f.id, f.title, `${f.source.file}:${f.source.line}`])).toEqual([
+      ["device.account-id-changes", "admin changes uid from 1000 to 1200; it owns /var/home/admin", "fixtures/device/kiosk-017/usr-lib/passwd:2"],
+      [
+        "device.account-vanishes",
+        "svc-agent (uid 990) will not exist after the switch; it owns /var/lib/agent, /etc/agent/agent.conf",
+        "fixtures/device/kiosk-017/usr-lib/passwd:3",
+      ],
+    ]);
+    expect(plan.notEvaluated.join("\n")).not.toContain("accounts that vanish");
+    expect(
+      cli(["device", "plan", "fixtures/device/kiosk-017", "--image", "quay.io/acme/kiosk:10.0", "--project", dir, "-o", join(dir, "p2")]).stderr,
+    ).toContain("holds no Containerfile");
+  });
+
   it("exits 2 naming the file and line of a bad snapshot, and writes nothing", () => {
     const dir = tempDir();
     cpSync(join(ROOT, "fixtures/device/kiosk-042"), join(dir, "broken"), { recursive: true });
