@@ -225,7 +225,107 @@ Nothing blocks the switch; review the warnings first.
 
 These checks need the image-side facts, which this version does not collect yet:
 
-`+((s=u(n,"each").call(c,u(r,"notEvaluated"),{name:"each",hash:{},fn:t.program(4,i,0),inverse:t.noop,data:i,loc:{start:{line:30,column:0},end:{line:32,column:9}}}))!=null?s:"")},useData:!0}),"fleet-plan.md":e.template({0:function(t,r,n,o,i){var s,a=t.strict,l=t.lambda,c=r??(t.nullContext||{}),u=t.lookupProperty||function(d,p){if(Object.prototype.hasOwnProperty.call(d,p))return d[p]};return"| ["+((s=l(a(r,"device",{start:{line:8,column:5},end:{line:8,column:11}}),r))!=null?s:"")+"]("+((s=l(a(r,"device",{start:{line:8,column:17},end:{line:8,column:23}}),r))!=null?s:"")+"/device-plan.md) | "+((s=u(n,"mdcell").call(c,u(r,"hostname"),{name:"mdcell",hash:{},data:i,loc:{start:{line:8,column:44},end:{line:8,column:63}}}))!=null?s:"")+" | "+((s=u(n,"mdcell").call(c,u(r,"os"),{name:"mdcell",hash:{},data:i,loc:{start:{line:8,column:66},end:{line:8,column:79}}}))!=null?s:"")+" | "+((s=l(a(r,"route",{start:{line:8,column:84},end:{line:8,column:89}}),r))!=null?s:"")+" | "+((s=l(a(r,"blockers",{start:{line:8,column:96},end:{line:8,column:104}}),r))!=null?s:"")+" | "+((s=l(a(r,"warnings",{start:{line:8,column:111},end:{line:8,column:119}}),r))!=null?s:"")+" | "+((s=u(n,"each").call(c,u(r,"blockedBy"),{name:"each",hash:{},fn:t.program(1,i,0),inverse:t.noop,data:i,loc:{start:{line:8,column:124},end:{line:8,column:192}}}))!=null?s:"")+` |
+`+((s=u(n,"each").call(c,u(r,"notEvaluated"),{name:"each",hash:{},fn:t.program(4,i,0),inverse:t.noop,data:i,loc:{start:{line:30,column:0},end:{line:32,column:9}}}))!=null?s:"")},useData:!0}),"device-runbook.sh":e.template({0:function(t,r,n,o,i){var s,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return"  getent passwd "+((s=a(n,"shq").call(r??(t.nullContext||{}),r,{name:"shq",hash:{},data:i,loc:{start:{line:51,column:16},end:{line:51,column:28}}}))!=null?s:"")+' >/dev/null || fail "user '+((s=t.lambda(r,r))!=null?s:"")+` does not resolve"
+`},1:function(t,r,n,o,i){var s,a=t.lambda;return`case $accepted in
+  *' `+((s=a(r,r))!=null?s:"")+` '*) echo "accepted: `+((s=a(r,r))!=null?s:"")+`" ;;
+  *) echo "blocked by `+((s=a(r,r))!=null?s:"")+" (device-plan.md); fix it, then run with --accept "+((s=a(r,r))!=null?s:"")+`" >&2; blocked=1 ;;
+esac
+`},2:function(t,r,n,o,i){return`echo "== Drop the staged edge update (the switch would replace it)"
+run rpm-ostree cleanup --pending || fail "rpm-ostree cleanup --pending failed"
+
+`},3:function(t,r,n,o,i){return`
+echo "== Stop rpm-ostreed's automatic updates during the move"
+run systemctl disable --now rpm-ostreed-automatic.timer || fail "cannot stop rpm-ostreed-automatic.timer"
+`},4:function(t,r,n,o,i){var s,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return`
+echo "== Reset local changes the image now carries"
+run rpm-ostree reset`+((s=a(n,"each").call(r??(t.nullContext||{}),a(r,"resetFlags"),{name:"each",hash:{},fn:t.program(5,i,0),inverse:t.noop,data:i,loc:{start:{line:96,column:20},end:{line:96,column:58}}}))!=null?s:"")+` || fail "rpm-ostree reset failed"
+`},5:function(t,r,n,o,i){var s;return" "+((s=t.lambda(r,r))!=null?s:"")},compiler:[8,">= 4.3.0"],main:function(t,r,n,o,i){var s,a=t.strict,l=t.lambda,c=r??(t.nullContext||{}),u=t.lookupProperty||function(d,p){if(Object.prototype.hasOwnProperty.call(d,p))return d[p]};return`#!/bin/sh
+# edge2bootc runbook: moves `+((s=l(a(r,"device",{start:{line:2,column:30},end:{line:2,column:36}}),r))!=null?s:"")+" to "+((s=l(a(r,"image",{start:{line:2,column:44},end:{line:2,column:49}}),r))!=null?s:"")+" ("+((s=l(a(u(r,"route"),"tool",{start:{line:2,column:55},end:{line:2,column:65}}),r))!=null?s:"")+`).
+# Generated from the device's snapshot by edge2bootc device plan; read device-plan.md first.
+# Run as root on the device:
+#   sh runbook.sh [--dry-run] [--accept <rule>]...   check, prepare and stage the image
+#   systemctl reboot                                  when ready
+#   sh runbook.sh --verify                            after the reboot
+# Each step checks before it acts, so running it again changes nothing once the image is staged.
+set -u
+IMAGE=`+((s=u(n,"shq").call(c,u(r,"image"),{name:"shq",hash:{},data:i,loc:{start:{line:10,column:6},end:{line:10,column:19}}}))!=null?s:"")+`
+STATE=\${EDGE2BOOTC_STATE:-/var/lib/edge2bootc}
+dry=0
+verify=0
+accepted=' '
+while [ $# -gt 0 ]; do
+  case $1 in
+    --dry-run) dry=1 ;;
+    --verify) verify=1 ;;
+    --accept)
+      [ $# -ge 2 ] || { echo "--accept needs a rule id" >&2; exit 2; }
+      shift
+      accepted="$accepted$1 "
+      ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+run() {
+  echo "+ $*"
+  [ "$dry" = 1 ] || "$@"
+}
+fail() {
+  echo "edge2bootc runbook: $*" >&2
+  exit 1
+}
+# Whether rpm-ostree's status (of the booted deployment with --booted) names the image: bootc and
+# rpm-ostree share the deployment's origin (container-image-reference). Whitespace is removed and
+# the text compared as is, since edge devices have no jq.
+status_has() {
+  { rpm-ostree status "$@" --json 2>/dev/null; } | tr -d ' \\n' | grep -qF `+((s=u(n,"shq").call(c,u(r,"statusNeedle"),{name:"shq",hash:{},data:i,loc:{start:{line:41,column:74},end:{line:41,column:94}}}))!=null?s:"")+`
+}
+
+if [ "$verify" = 1 ]; then
+  echo "== Verify the booted system"
+  status_has --booted || fail "the booted deployment is not $IMAGE; greenboot may have rolled back: see journalctl -b -1"
+  bootc status --booted --format json >/dev/null || fail "bootc cannot read the booted image"
+  failed=$(systemctl --failed --no-legend 2>/dev/null | wc -l)
+  [ "$failed" -eq 0 ] || fail "$failed unit(s) failed: systemctl --failed"
+`+((s=u(n,"each").call(c,u(r,"keptUsers"),{name:"each",hash:{},fn:t.program(0,i,0),inverse:t.noop,data:i,loc:{start:{line:50,column:0},end:{line:52,column:9}}}))!=null?s:"")+`  systemctl is-active --quiet sshd || fail "sshd is not running"
+  echo "`+((s=l(a(r,"device",{start:{line:54,column:10},end:{line:54,column:16}}),r))!=null?s:"")+` runs $IMAGE. After the soak period: ostree admin pin --unpin 1"
+  exit 0
+fi
+
+echo "== Guard"
+if status_has --booted; then
+  echo "`+((s=l(a(r,"device",{start:{line:60,column:10},end:{line:60,column:16}}),r))!=null?s:"")+` already runs $IMAGE: run sh runbook.sh --verify"
+  exit 0
+fi
+blocked=0
+`+((s=u(n,"each").call(c,u(r,"blockers"),{name:"each",hash:{},fn:t.program(1,i,0),inverse:t.noop,data:i,loc:{start:{line:64,column:0},end:{line:69,column:9}}}))!=null?s:"")+`[ "$blocked" = 0 ] || exit 3
+# The state before the first run, kept: a later run must not record what an earlier one changed.
+[ "$dry" = 1 ] || [ -e "$STATE/pre-switch.json" ] || { mkdir -p "$STATE" && rpm-ostree status --json >"$STATE/pre-switch.json"; } ||
+  fail "cannot record the state in $STATE"
+
+if status_has; then
+  echo "$IMAGE is staged already: reboot into it (systemctl reboot), then run sh runbook.sh --verify"
+  exit 0
+fi
+
+`+((s=u(n,"if").call(c,u(r,"cleanupPending"),{name:"if",hash:{},fn:t.program(2,i,0),inverse:t.noop,data:i,loc:{start:{line:80,column:0},end:{line:84,column:7}}}))!=null?s:"")+`# With nothing staged, deployment 0 is the booted one.
+echo "== Keep the way back: pin the booted deployment"
+run ostree admin pin 0 || fail "ostree admin pin 0 failed"
+`+((s=u(n,"if").call(c,u(r,"quiesce"),{name:"if",hash:{},fn:t.program(3,i,0),inverse:t.noop,data:i,loc:{start:{line:88,column:0},end:{line:92,column:7}}}))!=null?s:"")+((s=u(n,"if").call(c,u(u(r,"resetFlags"),"length"),{name:"if",hash:{},fn:t.program(4,i,0),inverse:t.noop,data:i,loc:{start:{line:93,column:0},end:{line:97,column:7}}}))!=null?s:"")+`
+echo "== Stage the image (three tries: pulls fail transiently, ostree-rs-ext#657)"
+tries=0
+until run `+((s=l(a(r,"stageCommand",{start:{line:101,column:12},end:{line:101,column:24}}),r))!=null?s:"")+`; do
+  tries=$((tries + 1))
+  [ "$tries" -lt 3 ] || fail "could not stage $IMAGE; nothing changed on the next boot"
+  sleep 10
+done
+
+echo "== Verify what is staged"
+[ "$dry" = 1 ] || status_has || fail "no staged deployment of $IMAGE after staging"
+echo "Staged. Reboot when ready (systemctl reboot), then run: sh runbook.sh --verify"
+echo "Rollback, if the new system misbehaves: `+((s=l(a(r,"rollback",{start:{line:110,column:48},end:{line:110,column:56}}),r))!=null?s:"")+`"
+`},useData:!0}),"fleet-plan.md":e.template({0:function(t,r,n,o,i){var s,a=t.strict,l=t.lambda,c=r??(t.nullContext||{}),u=t.lookupProperty||function(d,p){if(Object.prototype.hasOwnProperty.call(d,p))return d[p]};return"| ["+((s=l(a(r,"device",{start:{line:8,column:5},end:{line:8,column:11}}),r))!=null?s:"")+"]("+((s=l(a(r,"device",{start:{line:8,column:17},end:{line:8,column:23}}),r))!=null?s:"")+"/device-plan.md) | "+((s=u(n,"mdcell").call(c,u(r,"hostname"),{name:"mdcell",hash:{},data:i,loc:{start:{line:8,column:44},end:{line:8,column:63}}}))!=null?s:"")+" | "+((s=u(n,"mdcell").call(c,u(r,"os"),{name:"mdcell",hash:{},data:i,loc:{start:{line:8,column:66},end:{line:8,column:79}}}))!=null?s:"")+" | "+((s=l(a(r,"route",{start:{line:8,column:84},end:{line:8,column:89}}),r))!=null?s:"")+" | "+((s=l(a(r,"blockers",{start:{line:8,column:96},end:{line:8,column:104}}),r))!=null?s:"")+" | "+((s=l(a(r,"warnings",{start:{line:8,column:111},end:{line:8,column:119}}),r))!=null?s:"")+" | "+((s=u(n,"each").call(c,u(r,"blockedBy"),{name:"each",hash:{},fn:t.program(1,i,0),inverse:t.noop,data:i,loc:{start:{line:8,column:124},end:{line:8,column:192}}}))!=null?s:"")+` |
 `},1:function(t,r,n,o,i){var s,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return"`"+((s=t.lambda(r,r))!=null?s:"")+"`"+((s=a(n,"unless").call(r??(t.nullContext||{}),a(i,"last"),{name:"unless",hash:{},fn:t.program(2,i,0),inverse:t.noop,data:i,loc:{start:{line:8,column:153},end:{line:8,column:183}}}))!=null?s:"")},2:function(t,r,n,o,i){return", "},compiler:[8,">= 4.3.0"],main:function(t,r,n,o,i){var s,a=t.strict,l=t.lambda,c=t.lookupProperty||function(u,d){if(Object.prototype.hasOwnProperty.call(u,d))return u[d]};return"# Fleet plan: "+((s=l(a(r,"image",{start:{line:1,column:16},end:{line:1,column:21}}),r))!=null?s:"")+`
 
 `+((s=l(a(r,"ready",{start:{line:3,column:2},end:{line:3,column:7}}),r))!=null?s:"")+" of "+((s=l(a(r,"total",{start:{line:3,column:15},end:{line:3,column:20}}),r))!=null?s:"")+` devices can switch now.

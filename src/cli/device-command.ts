@@ -62,7 +62,7 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
   const outDir = outputFolder(io.cwd, flags.output, [...snapshots, flags.project]);
   const render = loadTemplates();
   const files: Artifact[] = [
-    ...plans.flatMap(({ plan, snapshot }) => devicePlanFiles(plan, snapshot, render).map((a) => ({ ...a, path: `${plan.device}/${a.path}` }))),
+    ...plans.flatMap(({ plan, snapshot }) => devicePlanFiles(plan, snapshot, target, render).map((a) => ({ ...a, path: `${plan.device}/${a.path}` }))),
     fleetPlanFile(
       plans.map((p) => p.plan),
       flags.image,
