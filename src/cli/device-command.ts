@@ -95,7 +95,7 @@ export function addDeviceCommand(program: Command, io: Io, setExit: (code: numbe
   device
     .command("plan")
     .description("check device snapshots against the move to an image; write device-plan.json/.md per device and fleet-plan.md")
-    .argument("<snapshot...>", "snapshot folders the collector wrote (extracted)")
+    .argument("<snapshot...>", "snapshots the collector wrote: folders or their .tar.gz")
     .requiredOption("--image <ref>", "the bootc image the devices move to")
     .option("--project <dir>", "the converted project (the folder edge2bootc convert wrote): its accounts are compared with each device's")
     .option("--target <rhel9|rhel10>", "the image's RHEL major (default: from the image reference)", choice(["rhel9", "rhel10"]))

@@ -1,5 +1,6 @@
 /**
- * Reads a device snapshot folder (what the collector wrote) into texts for parse-snapshot.ts: its
+ * Reads a device snapshot folder (what the collector wrote), or its .tar.gz (snapshot-tarball.ts),
+ * into texts for parse-snapshot.ts: its
  * regular files two levels deep, each bounded in size and strict UTF-8. A symlink or anything
  * but a regular file or folder in it is refused: a snapshot copied from a device is untrusted and
  * must not make edge2bootc read outside it.
@@ -11,6 +12,7 @@ import { compareStrings } from "../util/compare.js";
 import { describeFsError } from "../util/fs-errors.js";
 import type { SnapshotFiles } from "../device/parse-snapshot.js";
 import { decodeUtf8, displayPath, readBounded, UnreadableInput } from "./inputs.js";
+import { readSnapshotTarball } from "./snapshot-tarball.js";
 
 /** The collector writes a few dozen small files; anything far past this is not a snapshot. */
 const MAX_SNAPSHOT_FILES = 500;
@@ -27,7 +29,13 @@ export function readSnapshotFolder(cwd: string, folder: string): SnapshotFiles {
   } catch (e) {
     throw new UnreadableInput(`cannot read the snapshot ${display}: ${describeFsError(e)}`);
   }
-  if (!top.isDirectory()) throw new UnreadableInput(`${display} is not a folder: give the folder the collector wrote (extract its .tar.gz first)`);
+  if (top.isFile() && /\.tar\.gz$|\.tgz$/.test(root)) {
+    const bytes = readBounded(root);
+    if (typeof bytes === "string") throw new UnreadableInput(`cannot read the snapshot ${display}: ${bytes}`);
+    const archive = readSnapshotTarball(bytes, display);
+    return { name: archive.name, display: `${display}:${archive.name}`, files: archive.files };
+  }
+  if (!top.isDirectory()) throw new UnreadableInput(`${display} is neither a snapshot folder nor the collector's .tar.gz`);
   const files = new Map<string, string>();
   const walk = (rel: string, depth: number) => {
     for (const name of readdirSync(join(root, rel)).sort(compareStrings)) {

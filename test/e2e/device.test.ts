@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import Ajv2020 from "ajv/dist/2020.js";
 import { CLI, listFiles, read, ROOT, tempDir } from "../helpers.js";
@@ -163,5 +164,61 @@ describe("the collector (edge2bootc device collect-script)", () => {
     );
     // A second run into the same folder is refused: a snapshot is never overwritten.
     expect(spawnSync("sh", ["-c", script(), "collect.sh", out], { env: { PATH: `${bin}:/usr/bin:/bin`, EDGE2BOOTC_DEVICE_ROOT: device } }).status).toBe(2);
+  });
+});
+
+describe("snapshot archives", () => {
+  /** One tar entry (ustar header and data), for archives tar itself would not write. */
+  const entry = (name: string, data: string, type = "0") => {
+    const header = Buffer.alloc(512);
+    header.write(name, 0);
+    header.write("0000644\0", 100);
+    header.write("0000000\0", 108);
+    header.write("0000000\0", 116);
+    header.write(`${Buffer.byteLength(data).toString(8).padStart(11, "0")}\0`, 124);
+    header.write("00000000000\0", 136);
+    header.write(type, 156);
+    header.write("ustar\u000000", 257);
+    header.fill(" ", 148, 156);
+    header.write(
+      `${header
+        .reduce((a, b) => a + b, 0)
+        .toString(8)
+        .padStart(6, "0")}\0 `,
+      148,
+    );
+    const body = Buffer.alloc(Math.ceil(Buffer.byteLength(data) / 512) * 512);
+    body.write(data);
+    return Buffer.concat([header, body]);
+  };
+  const archive = (...entries: Buffer[]) => gzipSync(Buffer.concat([...entries, Buffer.alloc(1024)]));
+
+  it("plan from the collector's .tar.gz as from its folder", () => {
+    const dir = tempDir();
+    expect(spawnSync("tar", ["-C", join(ROOT, "fixtures/device"), "-czf", join(dir, "kiosk-017.tar.gz"), "kiosk-017"]).status).toBe(0);
+    const r = cli(["device", "plan", "kiosk-017.tar.gz", "--image", "quay.io/acme/kiosk:10.0", "-o", "plans"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const ids = (file: string) => (JSON.parse(read(file)) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    expect(ids(join(dir, "plans/kiosk-017/device-plan.json"))).toEqual(ids(join(EXPECTED, "kiosk-017/device-plan.json")));
+    expect(read(join(dir, "plans/kiosk-017/device-plan.md"))).toContain("`kiosk-017.tar.gz:kiosk-017/rpm-ostree-status.json:16:7`");
+  });
+
+  it("refuse a link, a path that climbs out, and a second folder, naming the entry; nothing is written", () => {
+    const dir = tempDir();
+    const snapshot = readFileSync(join(ROOT, "fixtures/device/kiosk-042/SNAPSHOT"), "utf8");
+    const cases: [string, Buffer, string][] = [
+      ["link", archive(entry("d/SNAPSHOT", snapshot), entry("d/etc/passwd", "", "2")), "link.tar.gz:d/etc/passwd:1:1: error: a link"],
+      ["climb", archive(entry("d/SNAPSHOT", snapshot), entry("d/../../etc/cron.d/x", "* * * * * root id\n")), "a path that is absolute or climbs with .."],
+      ["two", archive(entry("d/SNAPSHOT", snapshot), entry("e/SNAPSHOT", snapshot)), "a second top folder next to d"],
+      ["notgz", Buffer.from("plain text"), "not a gzip archive"],
+    ];
+    for (const [name, bytes, message] of cases) {
+      writeFileSync(join(dir, `${name}.tar.gz`), bytes);
+      const r = cli(["device", "plan", `${name}.tar.gz`, "--image", "quay.io/acme/kiosk:10.0", "-o", "plans"], dir);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toContain(message);
+    }
+    expect(existsSync(join(dir, "plans"))).toBe(false);
+    expect(existsSync(join(dir, "..", "etc"))).toBe(false);
   });
 });
