@@ -334,7 +334,31 @@ echo "Rollback, if the new system misbehaves: `+((i=l(a(r,"rollback",{start:{lin
 
 | device | host | OS | route | blockers | warnings | blocked by |
 | --- | --- | --- | --- | --- | --- | --- |
-`+((i=c(n,"each").call(r??(t.nullContext||{}),c(r,"rows"),{name:"each",hash:{},fn:t.program(0,s,0),inverse:t.noop,data:s,loc:{start:{line:7,column:0},end:{line:9,column:9}}}))!=null?i:"")},useData:!0}),"migration-report.md":e.template({0:function(t,r,n,o,s){var i,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return((i=t.lambda(t.strict(a(a(r,"report"),"summary"),"accepted",{start:{line:5,column:2},end:{line:5,column:25}}),r))!=null?i:"")+` accepted by the team: listed last, they fail no --fail-on gate.
+`+((i=c(n,"each").call(r??(t.nullContext||{}),c(r,"rows"),{name:"each",hash:{},fn:t.program(0,s,0),inverse:t.noop,data:s,loc:{start:{line:7,column:0},end:{line:9,column:9}}}))!=null?i:"")},useData:!0}),"image-fixes.md":e.template({0:function(t,r,n,o,s){var i,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return`
+## usr/lib/tmpfiles.d/60-edge2bootc-fleet-move.conf
+
+| line | devices |
+| --- | --- |
+`+((i=a(n,"each").call(r??(t.nullContext||{}),a(r,"tmpfiles"),{name:"each",hash:{},fn:t.program(1,s,0),inverse:t.noop,data:s,loc:{start:{line:16,column:0},end:{line:18,column:9}}}))!=null?i:"")},1:function(t,r,n,o,s){var i,a=r??(t.nullContext||{}),l=t.lookupProperty||function(c,u){if(Object.prototype.hasOwnProperty.call(c,u))return c[u]};return"| `"+((i=l(n,"mdcell").call(a,l(r,"line"),{name:"mdcell",hash:{},data:s,loc:{start:{line:17,column:3},end:{line:17,column:18}}}))!=null?i:"")+"` | "+((i=l(n,"mdcell").call(a,l(r,"shown"),{name:"mdcell",hash:{},data:s,loc:{start:{line:17,column:22},end:{line:17,column:38}}}))!=null?i:"")+` |
+`},2:function(t,r,n,o,s){var i,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return`
+## usr/lib/sysusers.d/60-edge2bootc-fleet-move.conf
+
+| line | devices |
+| --- | --- |
+`+((i=a(n,"each").call(r??(t.nullContext||{}),a(r,"sysusers"),{name:"each",hash:{},fn:t.program(1,s,0),inverse:t.noop,data:s,loc:{start:{line:26,column:0},end:{line:28,column:9}}}))!=null?i:"")},3:function(t,r,n,o,s){var i,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return`
+## Decide by hand
+
+`+((i=a(n,"each").call(r??(t.nullContext||{}),a(r,"conflicts"),{name:"each",hash:{},fn:t.program(4,s,0),inverse:t.noop,data:s,loc:{start:{line:34,column:0},end:{line:36,column:9}}}))!=null?i:"")},4:function(t,r,n,o,s){var i;return"- "+((i=t.lambda(r,r))!=null?i:"")+`
+`},compiler:[8,">= 4.3.0"],main:function(t,r,n,o,s){var i,a=r??(t.nullContext||{}),l=t.lookupProperty||function(c,u){if(Object.prototype.hasOwnProperty.call(c,u))return c[u]};return"# Image fixes for the move: "+((i=t.lambda(t.strict(r,"image",{start:{line:1,column:30},end:{line:1,column:35}}),r))!=null?i:"")+`
+
+The devices need these in the image until every one of them runs it; then remove them (they are
+migration-only, and the next image should not carry them). Copy the folder next to the
+Containerfile and add one line to it:
+
+\`\`\`dockerfile
+COPY image-fixes/usr/ /usr/
+\`\`\`
+`+((i=l(n,"if").call(a,l(l(r,"tmpfiles"),"length"),{name:"if",hash:{},fn:t.program(0,s,0),inverse:t.noop,data:s,loc:{start:{line:10,column:0},end:{line:19,column:7}}}))!=null?i:"")+((i=l(n,"if").call(a,l(l(r,"sysusers"),"length"),{name:"if",hash:{},fn:t.program(2,s,0),inverse:t.noop,data:s,loc:{start:{line:20,column:0},end:{line:29,column:7}}}))!=null?i:"")+((i=l(n,"if").call(a,l(l(r,"conflicts"),"length"),{name:"if",hash:{},fn:t.program(3,s,0),inverse:t.noop,data:s,loc:{start:{line:30,column:0},end:{line:37,column:7}}}))!=null?i:"")},useData:!0}),"migration-report.md":e.template({0:function(t,r,n,o,s){var i,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return((i=t.lambda(t.strict(a(a(r,"report"),"summary"),"accepted",{start:{line:5,column:2},end:{line:5,column:25}}),r))!=null?i:"")+` accepted by the team: listed last, they fail no --fail-on gate.
 `},1:function(t,r,n,o,s){var i,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return"\nBase image: `"+((i=t.lambda(t.strict(a(r,"report"),"baseImage",{start:{line:10,column:15},end:{line:10,column:31}}),r))!=null?i:"")+"`\n"},2:function(t,r,n,o,s){var i,a=t.strict,l=t.lambda,c=t.lookupProperty||function(u,d){if(Object.prototype.hasOwnProperty.call(u,d))return u[d]};return"| `"+((i=l(a(r,"path",{start:{line:16,column:5},end:{line:16,column:9}}),r))!=null?i:"")+"` ("+((i=l(a(r,"kind",{start:{line:16,column:16},end:{line:16,column:20}}),r))!=null?i:"")+") | "+((i=c(n,"if").call(r??(t.nullContext||{}),c(r,"sha256"),{name:"if",hash:{},fn:t.program(3,s,0),inverse:t.program(4,s,0),data:s,loc:{start:{line:16,column:26},end:{line:16,column:101}}}))!=null?i:"")+` |
 `},3:function(t,r,n,o,s){var i;return"`"+((i=t.lambda(t.strict(r,"sha256",{start:{line:16,column:43},end:{line:16,column:49}}),r))!=null?i:"")+"`"},4:function(t,r,n,o,s){return"not shown: the file holds a secret"},5:function(t,r,n,o,s){var i;return((i=t.lambda(r,r))!=null?i:"")+`
 `},6:function(t,r,n,o,s){var i,a=t.lookupProperty||function(l,c){if(Object.prototype.hasOwnProperty.call(l,c))return l[c]};return`

@@ -9,7 +9,8 @@ import { InputError } from "../core/errors.js";
 import { planDevice, type DevicePlan } from "../device/plan.js";
 import type { DeviceSnapshot } from "../device/snapshot.js";
 import { parseSnapshot } from "../device/parse-snapshot.js";
-import { devicePlanFiles, fleetPlanFile } from "../device/render.js";
+import { devicePlanFiles, fleetPlanFile, imageFixFiles } from "../device/render.js";
+import { imageFixes } from "../device/image-fixes.js";
 import { readConvertedProject, readSnapshotFolder } from "../io/device-snapshots.js";
 import { imageAccounts } from "../device/image-accounts.js";
 import { lockOutputFolder } from "../io/output-lock.js";
@@ -68,6 +69,7 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
       flags.image,
       render,
     ),
+    ...imageFixFiles(imageFixes(plans, target), flags.image, render),
   ];
   const release = lockOutputFolder(outDir);
   try {

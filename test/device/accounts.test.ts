@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { simulateAccounts } from "../../src/device/accounts.js";
 import { imageAccounts, type ImageAccount } from "../../src/device/image-accounts.js";
 import type { Account, DeviceSnapshot } from "../../src/device/snapshot.js";
+import { imageFixes } from "../../src/device/image-fixes.js";
+import type { DevicePlan } from "../../src/device/plan.js";
 
 const user = (name: string, uid: number, shell = "/bin/bash"): Account => ({ name, uid, gid: uid, home: `/var/home/${name}`, shell });
 
@@ -98,5 +100,25 @@ describe("the account simulator", () => {
         expect(outcomes.map((o) => o.after)).toEqual(old.map(() => "gone"));
       }),
     );
+  });
+});
+
+describe("image fixes for the fleet", () => {
+  const plan = (name: string, subjects: string[]) =>
+    ({ device: name, findings: subjects.map((subject) => ({ id: "device.account-vanishes", subject })) }) as unknown as DevicePlan;
+
+  it("pin a lost account with the id the devices share, and leave it to the team when they disagree", () => {
+    const a = device([], [user("agent", 990, "/sbin/nologin"), user("legacy", 1001)], false, [{ path: "/var/lib/agent", uid: 990 }]);
+    const b = { ...device([], [user("agent", 990, "/sbin/nologin"), user("legacy", 1002)], false), name: "b" };
+    const fixes = imageFixes(
+      [
+        { plan: plan("a", ["agent", "legacy"]), snapshot: a },
+        { plan: plan("b", ["agent", "legacy"]), snapshot: b },
+      ],
+      { image: "quay.io/a/b:10", major: 10, accounts: new Map() },
+    );
+    expect(fixes.sysusers).toEqual([{ line: "u agent 990 - /var/home/agent /sbin/nologin", devices: ["a", "b"] }]);
+    expect(fixes.conflicts).toEqual(["legacy has different uids on the devices: 1001 (a); 1002 (b)"]);
+    expect(fixes.tmpfiles).toEqual([]);
   });
 });

@@ -75,6 +75,14 @@ describe("edge2bootc device plan", () => {
       ],
     ]);
     expect(plan.notEvaluated.join("\n")).not.toContain("accounts that vanish");
+    // What the image can carry meanwhile: the vanishing account with the devices' id, admin's files given back, 0600 host keys.
+    const lines = (file: string) =>
+      read(join(dir, "plans/image-fixes/usr/lib", file))
+        .split("\n")
+        .filter((l) => l !== "" && !l.startsWith("#"));
+    expect(lines("sysusers.d/60-edge2bootc-fleet-move.conf")).toEqual(["u svc-agent 990 - /var/lib/agent /sbin/nologin"]);
+    expect(lines("tmpfiles.d/60-edge2bootc-fleet-move.conf")).toEqual(["Z /var/home/admin - admin admin -", "z /etc/ssh/ssh_host_*_key 0600 root root -"]);
+    expect(read(join(dir, "plans/image-fixes.md"))).toContain("COPY image-fixes/usr/ /usr/");
     expect(
       cli(["device", "plan", "fixtures/device/kiosk-017", "--image", "quay.io/acme/kiosk:10.0", "--project", dir, "-o", join(dir, "p2")]).stderr,
     ).toContain("holds no Containerfile");
