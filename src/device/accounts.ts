@@ -20,6 +20,9 @@ export interface AccountOutcome {
 
 const NO_LOGIN = new Set(["/sbin/nologin", "/usr/sbin/nologin", "/bin/false", "/usr/bin/false", ""]);
 
+/** Whether an account's shell lets it log in. */
+export const logsIn = (account: Account): boolean => !NO_LOGIN.has(account.shell);
+
 export function simulateAccounts(s: DeviceSnapshot, image: ImageAccounts): AccountOutcome[] {
   const etcKept = s.etcChanges.some((c) => c.path === "passwd" && c.op !== "A");
   const before = new Map<string, Account>();
@@ -40,6 +43,6 @@ export function simulateAccounts(s: DeviceSnapshot, image: ImageAccounts): Accou
       account,
       after: outcome(account.name),
       owns: s.owners.filter((o) => o.uid === account.uid).map((o) => o.path),
-      login: !NO_LOGIN.has(account.shell),
+      login: logsIn(account),
     }));
 }

@@ -7,6 +7,7 @@
  * which devices need it, and the whole of it goes once every device runs the image.
  */
 import { compareStrings } from "../util/compare.js";
+import { configColumns as columns } from "../util/config-columns.js";
 import { simulateAccounts } from "./accounts.js";
 import type { DeviceTarget } from "./checks.js";
 import type { DevicePlan } from "./plan.js";
@@ -18,8 +19,6 @@ export interface ImageFixes {
   /** Accounts the devices disagree about (one name, several uids): no line, the team decides. */
   conflicts: string[];
 }
-
-const columns = (fields: string[]) => fields.map((f) => (f === "" ? "-" : /[\s"]/.test(f) ? JSON.stringify(f) : f)).join(" ");
 
 export function imageFixes(devices: { plan: DevicePlan; snapshot: DeviceSnapshot }[], target: DeviceTarget): ImageFixes {
   const tmpfiles = new Map<string, Set<string>>();

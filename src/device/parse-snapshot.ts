@@ -7,6 +7,7 @@
 import type { SourceRef } from "../core/findings.js";
 import { InputError } from "../core/errors.js";
 import { parseJsonDocument, type JsonDocument } from "../core/json-document.js";
+import { compareStrings } from "../util/compare.js";
 import { SNAPSHOT_SCHEMA, type Account, type AccountFiles, type Deployment, type DeviceSnapshot, type Group, type SnapshotSources } from "./snapshot.js";
 
 export interface SnapshotFiles {
@@ -246,8 +247,7 @@ function bootcStatus(files: ReadonlyMap<string, string>, file: (n: string) => st
 /** /etc/ostree/remotes.d/*.conf: `[remote "name"]` sections with url and gpg-verify. */
 function remotes(files: ReadonlyMap<string, string>): DeviceSnapshot["remotes"] {
   const out: DeviceSnapshot["remotes"] = [];
-  for (const [path, text] of [...files].filter(([p]) => p.startsWith("remotes/") && p.endsWith(".conf")).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    void path;
+  for (const [, text] of [...files].filter(([p]) => p.startsWith("remotes/") && p.endsWith(".conf")).sort(([a], [b]) => compareStrings(a, b))) {
     let current: DeviceSnapshot["remotes"][number] | undefined;
     for (const l of lines(text)) {
       const section = /^\s*\[remote\s+"([^"]+)"\]\s*$/.exec(l);

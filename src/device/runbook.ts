@@ -5,12 +5,10 @@
  * `--verify` checks the booted system. It refuses while a blocker is open unless accepted by name.
  */
 import type { Render } from "../render/templates.js";
-import { simulateAccounts } from "./accounts.js";
+import { logsIn, simulateAccounts } from "./accounts.js";
 import type { DeviceTarget } from "./checks.js";
 import type { DevicePlan } from "./plan.js";
 import type { DeviceSnapshot } from "./snapshot.js";
-
-const NO_LOGIN = /nologin$|false$/;
 
 export function renderRunbook(plan: DevicePlan, snapshot: DeviceSnapshot, target: DeviceTarget, render: Render): string {
   const booted = snapshot.deployments.find((d) => d.booted)?.layering;
@@ -26,7 +24,7 @@ export function renderRunbook(plan: DevicePlan, snapshot: DeviceSnapshot, target
   // Users to find after the reboot: those that log in, except the ones the plan already says vanish.
   const gone = new Set(target.accounts ? simulateAccounts(snapshot, target.accounts).flatMap((o) => (o.after === "gone" ? [o.account.name] : [])) : []);
   const users = [...snapshot.accounts.etc.users, ...(snapshot.accounts.altfiles ? snapshot.accounts.usrLib.users : [])];
-  const keptUsers = [...new Set(users.filter((u) => u.name !== "root" && !NO_LOGIN.test(u.shell) && !gone.has(u.name)).map((u) => u.name))].sort();
+  const keptUsers = [...new Set(users.filter((u) => u.name !== "root" && logsIn(u) && !gone.has(u.name)).map((u) => u.name))].sort();
   const reference = `ostree-unverified-registry:${target.image}`;
   return render("device-runbook.sh", {
     device: plan.device,

@@ -1,6 +1,7 @@
 import type Handlebars from "handlebars";
 import { templateEnvironment } from "./template-source.js";
 import { dockerQuote, shq } from "../util/shell.js";
+import { configColumns } from "../util/config-columns.js";
 
 const SAFE_COPY_PATH = /^[A-Za-z0-9._@+/-]+$/;
 
@@ -22,8 +23,7 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
       : `[${[source, destination].map((p) => JSON.stringify(p).replace(/\$/g, "\\$")).join(", ")}]`,
   /** Text safe inside a Markdown table cell or list item. */
   mdcell: (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " "),
-  /** Whitespace-separated config columns (tmpfiles.d, sysusers.d); "-" fills empty ones. */
-  columns: (fields: string[]) => fields.map((f) => (f === "" ? "-" : /[\s"]/.test(f) ? JSON.stringify(f) : f)).join(" "),
+  columns: configColumns,
 };
 
 export const COMPILE_OPTIONS = {
