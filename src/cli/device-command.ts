@@ -12,7 +12,7 @@ import { parseSnapshot } from "../device/parse-snapshot.js";
 import { devicePlanFiles, fleetPlanFile, imageFixFiles } from "../device/render.js";
 import { imageFixes } from "../device/image-fixes.js";
 import { readConvertedProject, readSnapshotFolder } from "../io/device-snapshots.js";
-import { imageAccounts } from "../device/image-accounts.js";
+import { projectImage } from "../device/project-image.js";
 import { lockOutputFolder } from "../io/output-lock.js";
 import { writeOutputFolder } from "../io/output-folder.js";
 import { loadTemplates } from "../render/templates.js";
@@ -41,7 +41,7 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
   const target = {
     image: flags.image,
     major: majorOf(flags.image, flags.target),
-    ...(project !== undefined ? { accounts: imageAccounts(project.containerfile, project.sysusers) } : {}),
+    ...(project !== undefined ? { project: projectImage(project.display, project.containerfile, project.sysusers) } : {}),
   };
   const errors: InputError[] = [];
   const plans: { plan: DevicePlan; snapshot: DeviceSnapshot }[] = [];

@@ -162,12 +162,37 @@ export const RULES = {
     subject: "file",
     summary: "the device changed /etc/passwd: users the image adds to /etc/passwd will not reach it",
   },
+  "device.etc-change-ignored": {
+    severity: "warning",
+    subject: "file",
+    summary: "a file the image writes under /etc was changed or deleted on the device: the device keeps its own",
+  },
+  "device.greenboot-absent": {
+    severity: "unsupported",
+    subject: "file",
+    summary: "the image has no greenboot: a device that boots badly after the switch does not roll back",
+  },
+  "device.group-members-lost": {
+    severity: "warning",
+    subject: "file",
+    summary: "group members the device has are not members after the switch",
+  },
   "device.initramfs": { severity: "unsupported", subject: "file", summary: "the device regenerates its own initramfs, which the switch drops" },
   "device.kargs": { severity: "info", subject: "file", summary: "kernel arguments set on the device are kept after the switch" },
   "device.layered-packages": {
     severity: "unsupported",
     subject: "file",
     summary: "packages layered on the device are dropped by the switch unless the image installs them",
+  },
+  "device.microshift-ownership": {
+    severity: "warning",
+    subject: "file",
+    summary: "MicroShift's ovsdb-server needs an ownership drop-in in the image on devices moved from edge",
+  },
+  "device.microshift-skew": {
+    severity: "unsupported",
+    subject: "file",
+    summary: "the image's MicroShift is more than two minor versions from the device's, or older",
   },
   "device.overrides": { severity: "unsupported", subject: "file", summary: "base packages removed or replaced on the device are restored by the switch" },
   "device.registry-auth": {
@@ -205,6 +230,11 @@ export const RULES = {
     summary: "rpm-ostreed's automatic updates keep running next to bootc's update timer after the switch",
   },
   "device.unlocked": { severity: "unsupported", subject: "file", summary: "changes in an unlocked /usr on the device are lost by the switch" },
+  "device.var-content": {
+    severity: "warning",
+    subject: "file",
+    summary: "the image puts files under /var, which a device that switches never receives",
+  },
   "dnf.releasever-unknown": {
     severity: "warning",
     subject: "key",

@@ -7,7 +7,9 @@
  * Pure data: the snapshot and the image's accounts in, the outcome per account out.
  */
 import type { Account, DeviceSnapshot } from "./snapshot.js";
+import { compareStrings } from "../util/compare.js";
 import type { ImageAccounts } from "./image-accounts.js";
+import type { ProjectImage } from "./project-image.js";
 
 export interface AccountOutcome {
   account: Account;
@@ -45,4 +47,35 @@ export function simulateAccounts(s: DeviceSnapshot, image: ImageAccounts): Accou
       owns: s.owners.filter((o) => o.uid === account.uid).map((o) => o.path),
       login: logsIn(account),
     }));
+}
+
+export interface MembershipLoss {
+  group: string;
+  gid: number;
+  /** Members the device has today that the group will not have after the switch. */
+  lost: string[];
+}
+
+/**
+ * Group members the switch drops: the same file rules as for users (A.5.3 accounts.membership).
+ * A group in the old commit's /usr/lib/group, or in an /etc/group the device never changed, gets
+ * the image's members; the image adds members with useradd -G or usermod -aG (its own /etc/group,
+ * which a changed /etc/group never takes) and with sysusers.d `m` lines (applied at boot either way).
+ */
+export function simulateMemberships(s: DeviceSnapshot, image: ProjectImage): MembershipLoss[] {
+  const etcKept = s.etcChanges.some((c) => c.path === "group" && c.op !== "A");
+  const keptInEtc = new Map(etcKept ? s.accounts.etc.groups.map((g) => [g.name, g.members]) : []);
+  const before = new Map<string, Set<string>>();
+  const gids = new Map<string, number>();
+  for (const g of [...(s.accounts.altfiles ? s.accounts.usrLib.groups : []), ...s.accounts.etc.groups]) {
+    gids.set(g.name, g.gid);
+    for (const m of g.members) before.set(g.name, (before.get(g.name) ?? new Set()).add(m));
+  }
+  const out: MembershipLoss[] = [];
+  for (const [group, members] of before) {
+    const after = new Set([...(keptInEtc.get(group) ?? []), ...(image.memberships.get(group) ?? [])]);
+    const lost = [...members].filter((m) => !after.has(m)).sort(compareStrings);
+    if (lost.length > 0) out.push({ group, gid: gids.get(group)!, lost });
+  }
+  return out.sort((a, b) => compareStrings(a.group, b.group));
 }

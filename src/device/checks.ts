@@ -5,16 +5,16 @@
  */
 import { report, type Finding, type SourceRef } from "../core/findings.js";
 import type { DeviceSnapshot, SnapshotSources } from "./snapshot.js";
-import { simulateAccounts } from "./accounts.js";
-import type { ImageAccounts } from "./image-accounts.js";
+import { checkAgainstImage } from "./image-checks.js";
+import type { ProjectImage } from "./project-image.js";
 
 export interface DeviceTarget {
   /** The bootc image the device moves to. */
   image: string;
   /** RHEL major of the image. */
   major: 9 | 10;
-  /** The image's accounts, from the converted project (--project); without them accounts are not evaluated. */
-  accounts?: ImageAccounts;
+  /** What the converted project (--project) says the image holds; without it the image checks are not evaluated. */
+  project?: ProjectImage;
 }
 
 /** Room for one more kernel and initramfs in /boot (RHEL 9: ~15 MB vmlinuz, ~60 MB initramfs; edge /boot is 384 MiB). */
@@ -27,10 +27,15 @@ const list = (xs: string[]) => xs.join(", ");
 
 export function checkDevice(s: DeviceSnapshot, sources: SnapshotSources, target: DeviceTarget): Finding[] {
   const findings: Finding[] = [];
-  const at = (key: string): SourceRef => sources.get(key) ?? { file: s.name, line: 1, column: 1 };
+  // "project" and "project:<line>" point into the project's Containerfile, the rest into the snapshot.
+  const at = (key: string): SourceRef => {
+    const inProject = /^project(?::(\d+))?$/.exec(key);
+    if (inProject && target.project) return { file: target.project.file, line: Number(inProject[1] ?? 1), column: 1 };
+    return sources.get(key) ?? { file: s.name, line: 1, column: 1 };
+  };
   const booted = s.deployments.find((d) => d.booted);
-  // An account's findings are told apart by the account; the others by the snapshot file they read.
-  const subject = (key: string) => (key.startsWith("user:") ? key.slice(5) : at(key).file.split("/").pop()!);
+  // An account's, group's or /etc file's findings are told apart by it; the others by the file they read.
+  const subject = (key: string) => /^(user|group|etc):(.+)$/.exec(key)?.[2] ?? at(key).file.split("/").pop()!;
   /** The first of these keys of the booted deployment that holds something: where a finding about them points. */
   const firstSet = (...pairs: [key: string, value: string[] | boolean][]) =>
     `booted:${(pairs.find(([, v]) => (Array.isArray(v) ? v.length > 0 : v)) ?? pairs[0]!)[0]}`;
@@ -166,36 +171,18 @@ export function checkDevice(s: DeviceSnapshot, sources: SnapshotSources, target:
       "ostree merges /etc file by file and a local change always wins, so the device keeps its own /etc/passwd; users the image creates with useradd never arrive there. systemd-sysusers entries are applied at boot and do.",
       "Create the image's users with sysusers.d (edge2bootc does for accounts without a password).",
     );
-  if (target.accounts !== undefined) {
-    for (const { account: a, after, owns, login } of simulateAccounts(s, target.accounts)) {
-      const shown = owns.length > 3 ? `${list(owns.slice(0, 3))} and ${owns.length - 3} more` : list(owns);
-      if (after === "gone" && (login || owns.length > 0))
-        add(
-          "device.account-vanishes",
-          `user:${a.name}`,
-          `${a.name} (uid ${a.uid}) will not exist after the switch${owns.length ? `; it owns ${shown}` : ""}`,
-          "Edge commits keep accounts in the old commit's /usr/lib/passwd, which the switch replaces; the image neither has this account nor creates it at boot" +
-            (s.etcChanges.some((c) => c.path === "passwd") ? ", and a useradd in the image does not reach a device whose /etc/passwd changed." : "."),
-          `Add ${a.name} to the blueprint with uid ${a.uid} (a user without a password becomes a sysusers.d line, created at boot on every device).`,
-        );
-      else if (after !== "gone" && after.uid !== undefined && after.uid !== a.uid && owns.length > 0)
-        add(
-          "device.account-id-changes",
-          `user:${a.name}`,
-          `${a.name} changes uid from ${a.uid} to ${after.uid}; it owns ${shown}`,
-          "Files keep their numeric owner across the switch, so they end up owned by another id, or by nobody: the MicroShift documentation's openvswitch breakage.",
-          `Keep uid ${a.uid} for ${a.name} in the blueprint, or reset ownership at boot with a tmpfiles.d Z line per path (remove once the fleet moved).`,
-        );
-    }
-  }
+  if (target.project !== undefined) checkAgainstImage(s, target.project, add);
   return findings;
 }
 
-/** Checks this version cannot evaluate without the image-side collector; the plan lists them. */
-export const ACCOUNTS_NOT_EVALUATED = "accounts that vanish or change ids (give --project, the converted project, to compare with the image's accounts)";
-export const NOT_EVALUATED = [
-  "group memberships that the switch drops (ssh_keys, hugetlbfs)",
-  "/etc files the image changes that the device changed too (ignored by the /etc merge)",
-  "image content under /var (never copied to a device that is already installed)",
-  "greenboot in the image (no automatic rollback without it)",
+/** What a plan cannot evaluate: without --project, every comparison with the image; with it, what only the built image knows. */
+export const NOT_EVALUATED_WITHOUT_PROJECT = [
+  "accounts that vanish or change ids, and group members the switch drops (give --project, the converted project)",
+  "/etc files the image changes that the device changed too, ignored by the /etc merge (give --project)",
+  "image content under /var, never copied to a device that is already installed (give --project)",
+  "greenboot in the image, without which a bad boot does not roll back (give --project)",
+];
+export const MICROSHIFT_NOT_EVALUATED = "MicroShift's ownership drop-in and version skew (give --project)";
+export const NOT_EVALUATED_WITH_PROJECT = [
+  "accounts, /etc and /var files that come from the base image or its packages (only the project's own lines are compared; the image-side collector is not built yet)",
 ];

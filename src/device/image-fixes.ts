@@ -8,7 +8,7 @@
  */
 import { compareStrings } from "../util/compare.js";
 import { configColumns as columns } from "../util/config-columns.js";
-import { simulateAccounts } from "./accounts.js";
+import { simulateAccounts, simulateMemberships } from "./accounts.js";
 import type { DeviceTarget } from "./checks.js";
 import type { DevicePlan } from "./plan.js";
 import type { Account, DeviceSnapshot } from "./snapshot.js";
@@ -18,6 +18,8 @@ export interface ImageFixes {
   sysusers: { line: string; devices: string[] }[];
   /** Accounts the devices disagree about (one name, several uids): no line, the team decides. */
   conflicts: string[];
+  /** Devices that run MicroShift on an image without the ovsdb-server ownership drop-in. */
+  ovsdbDropIn: string[];
 }
 
 export function imageFixes(devices: { plan: DevicePlan; snapshot: DeviceSnapshot }[], target: DeviceTarget): ImageFixes {
@@ -27,8 +29,14 @@ export function imageFixes(devices: { plan: DevicePlan; snapshot: DeviceSnapshot
   const lost = new Map<string, { account: Account; devices: string[] }[]>();
   for (const { plan, snapshot } of devices) {
     if (plan.findings.some((f) => f.id === "device.ssh-hostkeys-9to10")) add(tmpfiles, "z /etc/ssh/ssh_host_*_key 0600 root root -", plan.device);
-    if (target.accounts === undefined) continue;
-    for (const o of simulateAccounts(snapshot, target.accounts)) {
+    if (target.project === undefined) continue;
+    if (plan.findings.some((f) => f.id === "device.group-members-lost"))
+      for (const { group, gid, lost: members } of simulateMemberships(snapshot, target.project)) {
+        // sysusers creates a missing group of an m line with any free gid; g pins the device's (a no-op where it exists).
+        add(sysusers, columns(["g", group, String(gid)]), plan.device);
+        for (const user of members) add(sysusers, columns(["m", user, group]), plan.device);
+      }
+    for (const o of simulateAccounts(snapshot, target.project.accounts)) {
       const reported = plan.findings.some((f) => f.subject === o.account.name && f.id.startsWith("device.account-"));
       if (!reported) continue;
       if (o.after === "gone") {
@@ -58,7 +66,8 @@ export function imageFixes(devices: { plan: DevicePlan; snapshot: DeviceSnapshot
   }
   const list = (map: Map<string, Set<string>>) =>
     [...map].map(([line, on]) => ({ line, devices: [...on].sort(compareStrings) })).sort((x, y) => compareStrings(x.line, y.line));
-  return { tmpfiles: list(tmpfiles), sysusers: list(sysusers), conflicts };
+  const ovsdbDropIn = devices.filter(({ plan }) => plan.findings.some((f) => f.id === "device.microshift-ownership")).map(({ plan }) => plan.device);
+  return { tmpfiles: list(tmpfiles), sysusers: list(sysusers), conflicts, ovsdbDropIn: ovsdbDropIn.sort(compareStrings) };
 }
 
 function groupOf(devices: { snapshot: DeviceSnapshot }[], gid: number): string | undefined {

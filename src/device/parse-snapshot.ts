@@ -37,6 +37,8 @@ const BOOT_MANAGED = /^(?:BOOT_IMAGE|ostree|root|rootflags|boot)=|^r[ow]$/;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? String(x[0]) : String(x))) : []);
 const lines = (text: string | undefined) => (text ?? "").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
+/** Each line with its 1-based number, for sources. */
+const numbered = (text: string | undefined) => (text ?? "").split("\n").map((l, i) => [l, i + 1] as const);
 
 /** `key=value` files (os-release, rpm-ostreed.conf); quotes around a value are removed. */
 function keyValues(text: string | undefined): Map<string, string> {
@@ -149,6 +151,24 @@ export function parseSnapshot(input: SnapshotFiles): { snapshot: DeviceSnapshot;
   sources.set("units", { file: file("units.txt"), line: 1, column: 1 });
   sources.set("config-diff", { file: file("config-diff.txt"), ...lineOf(files.get("config-diff.txt"), /^M\s+passwd$/) });
   sources.set("os-release", { file: file("os-release"), ...lineOf(files.get("os-release"), /^VERSION_ID=/) });
+  for (const [l, line] of numbered(files.get("config-diff.txt"))) {
+    const path = /^[MAD]\s+(.+)$/.exec(l)?.[1];
+    if (path !== undefined) sources.set(`etc:${path}`, { file: file("config-diff.txt"), line, column: 1 });
+  }
+  for (const tool of ["greenboot", "microshift"]) sources.set(tool, { file: file("rpm-q.txt"), ...lineOf(rpmQ, new RegExp(`^(package )?${tool}[- ]`)) });
+  for (const [name, text] of [
+    ["usr-lib/group", files.get("usr-lib/group")],
+    ["etc/group", files.get("etc/group")],
+  ] as const)
+    for (const [l, line] of numbered(text)) if (l.includes(":")) sources.set(`group:${l.split(":")[0]}`, { file: file(name), line, column: 1 });
+  const versionId = osRelease.get("VERSION_ID") ?? "";
+  if (!/^(8|9|10)(\.\d+)*$/.test(versionId))
+    throw new InputError([
+      {
+        source: sources.get("os-release")!,
+        message: `expected the VERSION_ID of a RHEL for edge 8, 9 or 10 device in os-release, found ${versionId === "" ? "none" : JSON.stringify(versionId)}`,
+      },
+    ]);
 
   const snapshot: DeviceSnapshot = {
     schema: SNAPSHOT_SCHEMA,

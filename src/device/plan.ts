@@ -4,7 +4,7 @@
  */
 import type { Finding } from "../core/findings.js";
 import { compareStrings } from "../util/compare.js";
-import { ACCOUNTS_NOT_EVALUATED, checkDevice, NOT_EVALUATED, type DeviceTarget } from "./checks.js";
+import { checkDevice, MICROSHIFT_NOT_EVALUATED, NOT_EVALUATED_WITH_PROJECT, NOT_EVALUATED_WITHOUT_PROJECT, type DeviceTarget } from "./checks.js";
 import type { DeviceSnapshot, SnapshotSources } from "./snapshot.js";
 
 export const PLAN_SCHEMA = "edge2bootc.device-plan/v1";
@@ -36,7 +36,10 @@ export function planDevice(snapshot: DeviceSnapshot, sources: SnapshotSources, t
       : { tool: "rpm-ostree", command: `rpm-ostree rebase ostree-unverified-registry:${target.image}` },
     counts: { blockers: count("unsupported"), warnings: count("warning"), info: count("info") },
     findings,
-    notEvaluated: target.accounts === undefined ? [ACCOUNTS_NOT_EVALUATED, ...NOT_EVALUATED] : NOT_EVALUATED,
+    notEvaluated:
+      target.project !== undefined
+        ? NOT_EVALUATED_WITH_PROJECT
+        : [...NOT_EVALUATED_WITHOUT_PROJECT, ...(snapshot.tools.microshift !== null ? [MICROSHIFT_NOT_EVALUATED] : [])],
   };
 }
 

@@ -22,7 +22,7 @@ export function renderRunbook(plan: DevicePlan, snapshot: DeviceSnapshot, target
     ...(booted && (booted.regenerateInitramfs || booted.initramfsEtc.length > 0 || booted.initramfsArgs.length > 0) ? ["--initramfs"] : []),
   ];
   // Users to find after the reboot: those that log in, except the ones the plan already says vanish.
-  const gone = new Set(target.accounts ? simulateAccounts(snapshot, target.accounts).flatMap((o) => (o.after === "gone" ? [o.account.name] : [])) : []);
+  const gone = new Set(target.project ? simulateAccounts(snapshot, target.project.accounts).flatMap((o) => (o.after === "gone" ? [o.account.name] : [])) : []);
   const users = [...snapshot.accounts.etc.users, ...(snapshot.accounts.altfiles ? snapshot.accounts.usrLib.users : [])];
   const keptUsers = [...new Set(users.filter((u) => u.name !== "root" && logsIn(u) && !gone.has(u.name)).map((u) => u.name))].sort();
   const reference = `ostree-unverified-registry:${target.image}`;

@@ -62,7 +62,7 @@ export function readSnapshotFolder(cwd: string, folder: string): SnapshotFiles {
  * What --project names: a folder edge2bootc convert wrote. Its Containerfile and sysusers.d files
  * tell which accounts the image has (device/image-accounts.ts).
  */
-export function readConvertedProject(cwd: string, folder: string): { containerfile: string; sysusers: string[] } {
+export function readConvertedProject(cwd: string, folder: string): { display: string; containerfile: string; sysusers: string[] } {
   const root = resolve(cwd, folder);
   const display = displayPath(cwd, folder);
   const read = (rel: string): string | undefined => {
@@ -80,7 +80,7 @@ export function readConvertedProject(cwd: string, folder: string): { containerfi
         .filter((n) => n.endsWith(".conf"))
         .sort(compareStrings)
     : [];
-  return { containerfile, sysusers: confs.map((n) => read(`${dir}/${n}`) ?? "") };
+  return { display: `${display}/Containerfile`, containerfile, sysusers: confs.map((n) => read(`${dir}/${n}`) ?? "") };
 }
 
 function lstatOrNothing(path: string) {

@@ -6,33 +6,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { simulateAccounts } from "../../src/device/accounts.js";
 import { imageAccounts, type ImageAccount } from "../../src/device/image-accounts.js";
-import type { Account, DeviceSnapshot } from "../../src/device/snapshot.js";
+import type { DeviceSnapshot } from "../../src/device/snapshot.js";
+import { device, user } from "./synthetic.js";
 import { imageFixes } from "../../src/device/image-fixes.js";
+import { projectImage } from "../../src/device/project-image.js";
 import type { DevicePlan } from "../../src/device/plan.js";
-
-const user = (name: string, uid: number, shell = "/bin/bash"): Account => ({ name, uid, gid: uid, home: `/var/home/${name}`, shell });
-
-function device(etc: Account[], usrLib: Account[], etcPasswdChanged: boolean, owners: { path: string; uid: number }[] = []): DeviceSnapshot {
-  const files = (users: Account[]) => ({ users, groups: [] });
-  return {
-    schema: "edge2bootc.device-snapshot/v1",
-    name: "d",
-    host: { hostname: "d", os: { id: "rhel", versionId: "9.6" } },
-    tools: { bootc: null, rpmOstree: null, greenboot: null, greenbootRs: null, bootupd: null, microshift: null },
-    deployments: [],
-    transactionInProgress: false,
-    bootc: { present: false, hostType: null, specImage: null },
-    localKargs: [],
-    etcChanges: etcPasswdChanged ? [{ op: "M", path: "passwd" }] : [],
-    accounts: { etc: files([user("root", 0), ...etc]), usrEtc: files([]), usrLib: files(usrLib), altfiles: true },
-    owners: owners.map((o) => ({ ...o, gid: o.uid, mode: "0755" })),
-    sshHostKeys: [],
-    remotes: [],
-    registryAuthPresent: false,
-    updates: { automaticUpdatePolicy: "none", units: {} },
-    space: {},
-  };
-}
 
 const after = (s: DeviceSnapshot, image: Map<string, ImageAccount>) =>
   Object.fromEntries(simulateAccounts(s, image).map((o) => [o.account.name, o.after === "gone" ? "gone" : (o.after.uid ?? "allocated")]));
@@ -115,7 +93,7 @@ describe("image fixes for the fleet", () => {
         { plan: plan("a", ["agent", "legacy"]), snapshot: a },
         { plan: plan("b", ["agent", "legacy"]), snapshot: b },
       ],
-      { image: "quay.io/a/b:10", major: 10, accounts: new Map() },
+      { image: "quay.io/a/b:10", major: 10, project: projectImage("Containerfile", "FROM x\n", []) },
     );
     expect(fixes.sysusers).toEqual([{ line: "u agent 990 - /var/home/agent /sbin/nologin", devices: ["a", "b"] }]);
     expect(fixes.conflicts).toEqual(["legacy has different uids on the devices: 1001 (a); 1002 (b)"]);

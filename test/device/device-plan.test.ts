@@ -90,6 +90,12 @@ describe("device snapshots", () => {
     );
     expect(error("bootc-host")).toContain("already runs the bootc image quay.io/acme/kiosk:1");
 
+    cpSync(join(ROOT, "fixtures/device/kiosk-042"), join(dir, "rhel-7"), { recursive: true });
+    writeFileSync(join(dir, "rhel-7/os-release"), 'NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="7.9"\n');
+    expect(error("rhel-7")).toContain('rhel-7/os-release:3:1: expected the VERSION_ID of a RHEL for edge 8, 9 or 10 device in os-release, found "7.9"');
+    writeFileSync(join(dir, "rhel-7/os-release"), 'ID="rhel"\n');
+    expect(error("rhel-7")).toContain("rhel-7/os-release:1:1: expected the VERSION_ID of a RHEL for edge 8, 9 or 10 device in os-release, found none");
+
     cpSync(join(ROOT, "fixtures/device/kiosk-042"), join(dir, "linked"), { recursive: true });
     writeFileSync(join(dir, "secret.txt"), "not for edge2bootc\n");
     mkdirSync(join(dir, "linked/etc"), { recursive: true });
@@ -117,7 +123,7 @@ describe("device checks", () => {
     expect(ids("kiosk-042")).toEqual([]);
   });
 
-  it("block a device mid-transaction with an unlocked hotfix, overrides, its own initramfs and a full /boot", () => {
+  it("block a device mid-transaction with an unlocked hotfix, overrides, its own initramfs and a full /boot; warn that its verified remote becomes an unverified pull", () => {
     expect(ids("line-7")).toEqual([
       "device.transaction",
       "device.staged",
@@ -126,6 +132,7 @@ describe("device checks", () => {
       "device.initramfs",
       "device.unlocked",
       "device.bootc-missing",
+      "device.signature-regression",
       "device.space",
     ]);
   });

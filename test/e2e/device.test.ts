@@ -10,6 +10,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import Ajv2020 from "ajv/dist/2020.js";
 import { CLI, listFiles, read, ROOT, tempDir } from "../helpers.js";
+import { RULES } from "../../src/core/rules.js";
 
 const cli = (args: string[], cwd = ROOT) => {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
@@ -20,6 +21,15 @@ const EXPECTED = join(ROOT, "fixtures/device-plans");
 const DEVICES = ["kiosk-017", "kiosk-042", "line-7"].map((d) => `fixtures/device/${d}`);
 const TOKEN = "s3cr3t-token-for-the-collector-test";
 
+/** The plans written to `out` are the reviewed ones in `expected` (UPDATE_GOLDEN=1 rewrites them); returns their files. */
+function expectGolden(out: string, expected: string): string[] {
+  const files = listFiles(out).filter((f) => !f.startsWith("."));
+  if (process.env.UPDATE_GOLDEN) for (const f of files) cpSync(join(out, f), join(expected, f));
+  expect(files).toEqual(listFiles(expected));
+  for (const f of files) expect(read(join(out, f)), f).toBe(read(join(expected, f)));
+  return files;
+}
+
 describe("edge2bootc device plan", () => {
   it("writes each device's plan and the fleet table as reviewed (UPDATE_GOLDEN=1 rewrites them)", () => {
     const out = join(tempDir(), "plans");
@@ -27,10 +37,7 @@ describe("edge2bootc device plan", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("blocked kiosk-017: 2 blocker(s), 3 warning(s); rpm-ostree");
     expect(r.stderr).toContain("ready kiosk-042: 0 blocker(s), 0 warning(s); bootc");
-    const files = listFiles(out).filter((f) => !f.startsWith("."));
-    if (process.env.UPDATE_GOLDEN) for (const f of files) cpSync(join(out, f), join(EXPECTED, f));
-    expect(files).toEqual(listFiles(EXPECTED));
-    for (const f of files) expect(read(join(out, f)), f).toBe(read(join(EXPECTED, f)));
+    const files = expectGolden(out, EXPECTED);
     // Both JSON files hold to their published schemas.
     const schemas = new Ajv2020({ allErrors: true }).addSchema(JSON.parse(read(join(ROOT, "schema/migration-report.schema.json"))));
     const validatePlan = schemas.compile(JSON.parse(read(join(ROOT, "schema/device-plan.schema.json"))));
@@ -86,6 +93,46 @@ describe("edge2bootc device plan", () => {
     expect(
       cli(["device", "plan", "fixtures/device/kiosk-017", "--image", "quay.io/acme/kiosk:10.0", "--project", dir, "-o", join(dir, "p2")]).stderr,
     ).toContain("holds no Containerfile");
+  });
+
+  it("with a hand-written MicroShift image as the project, runs every image check and writes the fixes (golden)", () => {
+    const out = join(tempDir(), "plans");
+    const r = cli([
+      "device",
+      "plan",
+      "fixtures/device/ms-edge-3",
+      "--image",
+      "quay.io/acme/ms:9.6",
+      "--project",
+      "fixtures/device-project-microshift",
+      "-o",
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("blocked ms-edge-3: 3 blocker(s), 5 warning(s); bootc");
+    expectGolden(out, join(ROOT, "fixtures/device-plans-microshift"));
+    // the drop-in in the fixes is the one convert writes for a MicroShift blueprint
+    expect(read(join(out, "image-fixes/usr/lib/systemd/system/ovsdb-server.service.d/60-edge2bootc-fleet-move.conf"))).toBe(
+      read(join(ROOT, "fixtures/microshift-plain/expected/overlay/usr/lib/systemd/system/ovsdb-server.service.d/10-edge2bootc-ownership.conf")),
+    );
+  });
+
+  it("has a fixture that triggers every device rule of the catalogue", () => {
+    const dir = tempDir();
+    expect(cli(["convert", join(ROOT, "fixtures/device-project/blueprint.toml"), "-o", join(dir, "kiosk"), "-q"]).code).toBe(0);
+    const runs: string[][] = [
+      [...DEVICES, "--image", "quay.io/acme/kiosk:10.0"],
+      [...DEVICES, "--image", "quay.io/acme/kiosk:10.0", "--project", join(dir, "kiosk")],
+      ["fixtures/device/ms-edge-3", "--image", "quay.io/acme/ms:9.6", "--project", "fixtures/device-project-microshift"],
+    ];
+    const seen = new Set<string>();
+    runs.forEach((args, i) => {
+      expect(cli(["device", "plan", ...args, "-o", join(dir, `p${i}`), "-q"]).code).toBe(0);
+      for (const f of listFiles(join(dir, `p${i}`)).filter((f) => f.endsWith("device-plan.json")))
+        for (const finding of (JSON.parse(read(join(dir, `p${i}`, f))) as { findings: { id: string }[] }).findings) seen.add(finding.id);
+    });
+    const deviceRules = Object.keys(RULES).filter((id) => id.startsWith("device."));
+    expect(deviceRules.filter((id) => !seen.has(id))).toEqual([]);
   });
 
   it("exits 2 naming the file and line of a bad snapshot, and writes nothing", () => {

@@ -215,8 +215,8 @@ function lowLatency(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
  * user and the hugetlbfs group can be missing or have other ids than the image expects; MicroShift's
  * bootc images carry a drop-in that repairs them before ovsdb-server starts.
  */
-function ownershipDropIn(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
-  const dropIn = iniFile(
+export function ovsdbOwnershipDropIn(): string {
+  return iniFile(
     [
       {
         name: "Service",
@@ -234,6 +234,10 @@ function ownershipDropIn(ctx: MigrationContext, out: Emitter, ms: MicroShiftFact
       "to its owner before ovsdb-server starts. Remove once every device runs image mode.",
     ],
   );
+}
+
+function ownershipDropIn(ctx: MigrationContext, out: Emitter, ms: MicroShiftFacts) {
+  const dropIn = ovsdbOwnershipDropIn();
   out.overlayFile(OWNERSHIP_DROP_IN, dropIn, [ms.signals[0]!]);
   out.report("microshift.ownership-drop-in", ms.signals[0]!, {
     title: "A drop-in repairs openvswitch and hugetlbfs ownership on devices moved from edge",
