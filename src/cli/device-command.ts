@@ -1,7 +1,8 @@
 /**
  * `edge2bootc device`: plans moving running edge devices to the image (issue 22). `collect-script`
  * prints the read-only collector; `plan` reads the snapshots it wrote and writes, per device,
- * device-plan.json and device-plan.md, and fleet-plan.md for all of them.
+ * device-plan.json and device-plan.md, and fleet-plan.md for all of them; `playbook` writes both
+ * steps as Ansible playbooks for a fleet (collect, fetch and plan; switch in waves).
  */
 import type { Command } from "commander";
 import { join } from "node:path";
@@ -88,6 +89,34 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
   return EXIT.ok;
 }
 
+interface PlaybookFlags {
+  output: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+/** collect.yml, switch.yml and the collector they run: static files, the same for every fleet. */
+function playbookCommand(io: Io, flags: PlaybookFlags): number {
+  const render = loadTemplates();
+  const outDir = outputFolder(io.cwd, flags.output, []);
+  const files: Artifact[] = [
+    { path: "collect.sh", kind: "build-context", contents: render("device-collect.sh", {}) },
+    { path: "collect.yml", kind: "build-context", contents: render("device-playbook-collect.yml", {}).trimStart() },
+    { path: "switch.yml", kind: "build-context", contents: render("device-playbook-switch.yml", {}).trimStart() },
+  ];
+  const release = lockOutputFolder(outDir);
+  try {
+    writeOutputFolder(outDir, files, flags.force === true);
+  } finally {
+    release();
+  }
+  if (!flags.quiet)
+    io.stderr(
+      `wrote ${join(flags.output, "collect.yml")}, switch.yml and collect.sh; start with: ansible-playbook -i <inventory> collect.yml -e edge2bootc_image=<ref>\n`,
+    );
+  return EXIT.ok;
+}
+
 export function addDeviceCommand(program: Command, io: Io, setExit: (code: number) => void, collectScript: () => string): void {
   const device = program.command("device").description("plan moving running RHEL for edge devices to the bootc image");
   device
@@ -106,4 +135,11 @@ export function addDeviceCommand(program: Command, io: Io, setExit: (code: numbe
     .option("-q, --quiet", "print only errors")
     .option("--no-color", "disable colours (NO_COLOR is honoured too)")
     .action((snapshots: string[], flags: DevicePlanFlags) => setExit(planCommand(io, snapshots, flags)));
+  device
+    .command("playbook")
+    .description("write Ansible playbooks for a fleet: collect.yml (collect, fetch, plan) and switch.yml (stage, reboot, verify in waves)")
+    .option("-o, --output <dir>", "output folder", "device-playbook")
+    .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
+    .option("-q, --quiet", "print only errors")
+    .action((flags: PlaybookFlags) => setExit(playbookCommand(io, flags)));
 }

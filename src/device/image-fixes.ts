@@ -64,8 +64,12 @@ export function imageFixes(devices: { plan: DevicePlan; snapshot: DeviceSnapshot
       add(sysusers, columns(["u", a.name, group === undefined ? String(a.uid) : `${a.uid}:${a.gid}`, "", a.home, a.shell]), device);
     }
   }
+  // sysusers.d(5) lines: groups before the users and memberships that need them; tmpfiles lines have no such order.
+  const rank = (line: string) => "gum".indexOf(line[0]!);
   const list = (map: Map<string, Set<string>>) =>
-    [...map].map(([line, on]) => ({ line, devices: [...on].sort(compareStrings) })).sort((x, y) => compareStrings(x.line, y.line));
+    [...map]
+      .map(([line, on]) => ({ line, devices: [...on].sort(compareStrings) }))
+      .sort((x, y) => rank(x.line) - rank(y.line) || compareStrings(x.line, y.line));
   const ovsdbDropIn = devices.filter(({ plan }) => plan.findings.some((f) => f.id === "device.microshift-ownership")).map(({ plan }) => plan.device);
   return { tmpfiles: list(tmpfiles), sysusers: list(sysusers), conflicts, ovsdbDropIn: ovsdbDropIn.sort(compareStrings) };
 }

@@ -24,6 +24,10 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
   /** Text safe inside a Markdown table cell or list item. */
   mdcell: (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " "),
   columns: configColumns,
+  /** {{{{raw}}}}…{{{{/raw}}}}: the block as written, for files whose own syntax is {{ }} (Ansible's Jinja). */
+  raw: function (this: unknown, options: Handlebars.HelperOptions) {
+    return options.fn(this);
+  },
 };
 
 export const COMPILE_OPTIONS = {

@@ -9,61 +9,11 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, read, ROOT, tempDir } from "../helpers.js";
+import { standInDevice } from "./stand-in-device.js";
 
 const IMAGE = "quay.io/acme/kiosk:10.0";
 const REF = `ostree-unverified-registry:${IMAGE}`;
 const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
-
-/** A device whose tools are shell stand-ins over a state folder. */
-function standInDevice(withBootc: boolean) {
-  const dir = tempDir();
-  const state = join(dir, "device");
-  const bin = join(dir, "bin");
-  mkdirSync(state);
-  mkdirSync(bin);
-  const tool = (name: string, body: string) => {
-    writeFileSync(join(bin, name), `#!/bin/sh\necho "${name} $*" >> "${state}/calls"\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  };
-  const deployments = `
-    printf '{ "deployments": ['
-    sep=''
-    if [ -s "${state}/staged" ] && [ "$2" != --booted ]; then printf '{ "staged": true, "container-image-reference": "%s" }' "$(cat "${state}/staged")"; sep=','; fi
-    if [ -s "${state}/booted" ]; then printf '%s{ "booted": true, "container-image-reference": "%s" }' "$sep" "$(cat "${state}/booted")";
-    else printf '%s{ "booted": true, "origin": "edge:rhel/9/x86_64/edge" }' "$sep"; fi
-    printf '], "transaction": null }\\n'`;
-  tool(
-    "rpm-ostree",
-    `case $1 in
-  status) ${deployments} ;;
-  rebase) [ -z "\${PULL_FAIL:-}" ] || { echo "error: pulling $2: connection refused" >&2; exit 1; }; echo "$2" > "${state}/staged" ;;
-esac`,
-  );
-  if (withBootc)
-    tool(
-      "bootc",
-      `case $1 in
-  switch) [ -z "\${PULL_FAIL:-}" ] || exit 1; echo "ostree-unverified-registry:$2" > "${state}/staged" ;;
-  status) [ -s "${state}/booted" ] ;;
-esac`,
-    );
-  tool("ostree", "");
-  tool("systemctl", `case $1 in --failed) ;; esac`);
-  tool("getent", `grep -qx "$2" "${state}/users"`);
-  tool("sleep", "");
-  return {
-    state,
-    calls: () => (existsSync(join(state, "calls")) ? readFileSync(join(state, "calls"), "utf8").trim().split("\n") : []),
-    run(runbook: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
-      writeFileSync(join(state, "calls"), "");
-      const r = spawnSync("sh", [runbook, ...args], {
-        encoding: "utf8",
-        env: { PATH: `${bin}:/usr/bin:/bin`, EDGE2BOOTC_STATE: join(state, "var-lib-edge2bootc"), ...env },
-      });
-      return { code: r.status, out: `${r.stdout}${r.stderr}` };
-    },
-  };
-}
 
 function plans(...args: string[]) {
   const out = join(tempDir(), "plans");

@@ -111,6 +111,17 @@ describe("edge2bootc device plan", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("blocked ms-edge-3: 3 blocker(s), 5 warning(s); bootc");
     expectGolden(out, join(ROOT, "fixtures/device-plans-microshift"));
+    // systemd-sysusers itself applies the account fixes: the device's ids and membership come back
+    if (has("systemd-sysusers")) {
+      const root = join(tempDir(), "root");
+      mkdirSync(join(root, "etc"), { recursive: true });
+      const sysusers = spawnSync("systemd-sysusers", [`--root=${root}`, join(out, "image-fixes/usr/lib/sysusers.d/60-edge2bootc-fleet-move.conf")], {
+        encoding: "utf8",
+      });
+      expect(sysusers.status, sysusers.stderr).toBe(0);
+      expect(read(join(root, "etc/group"))).toContain("hugetlbfs:x:801:openvswitch\n");
+      expect(read(join(root, "etc/passwd"))).toContain("openvswitch:x:800:800::/:/sbin/nologin");
+    }
     // the drop-in in the fixes is the one convert writes for a MicroShift blueprint
     expect(read(join(out, "image-fixes/usr/lib/systemd/system/ovsdb-server.service.d/60-edge2bootc-fleet-move.conf"))).toBe(
       read(join(ROOT, "fixtures/microshift-plain/expected/overlay/usr/lib/systemd/system/ovsdb-server.service.d/10-edge2bootc-ownership.conf")),
