@@ -14,6 +14,7 @@ import { devicePlanFiles, fleetPlanFile, imageFixFiles } from "../device/render.
 import { imageFixes } from "../device/image-fixes.js";
 import { readConvertedProject, readSnapshotFolder } from "../io/device-snapshots.js";
 import { projectImage } from "../device/project-image.js";
+import { parseImageSnapshot } from "../device/image-snapshot.js";
 import { lockOutputFolder } from "../io/output-lock.js";
 import { writeOutputFolder } from "../io/output-folder.js";
 import { loadTemplates } from "../render/templates.js";
@@ -24,6 +25,7 @@ import { chalkFor, choice, EXIT, outputFolder, UsageError, type Io } from "./sha
 interface DevicePlanFlags {
   image: string;
   project?: string;
+  imageSnapshot?: string;
   target?: "rhel9" | "rhel10";
   output: string;
   force?: boolean;
@@ -38,11 +40,19 @@ const majorOf = (image: string, target?: string): 9 | 10 =>
 function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): number {
   const problem = imageReferenceProblem(flags.image);
   if (problem !== undefined) throw new UsageError(`--image ${flags.image}: ${problem}`);
+  if (flags.project !== undefined && flags.imageSnapshot !== undefined)
+    throw new UsageError("give --image-snapshot (the built image) or --project (the converted project), not both");
   const project = flags.project !== undefined ? readConvertedProject(io.cwd, flags.project) : undefined;
+  const imageFacts =
+    flags.imageSnapshot !== undefined
+      ? parseImageSnapshot(readSnapshotFolder(io.cwd, flags.imageSnapshot))
+      : project !== undefined
+        ? projectImage(project.display, project.containerfile, project.sysusers)
+        : undefined;
   const target = {
     image: flags.image,
     major: majorOf(flags.image, flags.target),
-    ...(project !== undefined ? { project: projectImage(project.display, project.containerfile, project.sysusers) } : {}),
+    ...(imageFacts !== undefined ? { project: imageFacts } : {}),
   };
   const errors: InputError[] = [];
   const plans: { plan: DevicePlan; snapshot: DeviceSnapshot }[] = [];
@@ -61,7 +71,7 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
     if (names.has(p.device)) throw new UsageError(`two snapshots are named ${p.device}: each device's folder name must be its own`);
     names.add(p.device);
   }
-  const outDir = outputFolder(io.cwd, flags.output, [...snapshots, flags.project]);
+  const outDir = outputFolder(io.cwd, flags.output, [...snapshots, flags.project, flags.imageSnapshot]);
   const render = loadTemplates();
   const files: Artifact[] = [
     ...plans.flatMap(({ plan, snapshot }) => devicePlanFiles(plan, snapshot, target, render).map((a) => ({ ...a, path: `${plan.device}/${a.path}` }))),
@@ -117,18 +127,23 @@ function playbookCommand(io: Io, flags: PlaybookFlags): number {
   return EXIT.ok;
 }
 
-export function addDeviceCommand(program: Command, io: Io, setExit: (code: number) => void, collectScript: () => string): void {
+export function addDeviceCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   const device = program.command("device").description("plan moving running RHEL for edge devices to the bootc image");
   device
     .command("collect-script")
     .description("print the read-only collector to run as root on a device (sh collect.sh [folder]); it writes a snapshot folder and a .tar.gz")
-    .action(() => io.stdout(collectScript()));
+    .action(() => io.stdout(loadTemplates()("device-collect.sh", {})));
+  device
+    .command("image-collect-script")
+    .description("print the image collector, to run inside the built image on the build host; device plan --image-snapshot reads what it writes")
+    .action(() => io.stdout(loadTemplates()("image-collect.sh", {})));
   device
     .command("plan")
     .description("check device snapshots against the move to an image; write device-plan.json/.md per device and fleet-plan.md")
     .argument("<snapshot...>", "snapshots the collector wrote: folders or their .tar.gz")
     .requiredOption("--image <ref>", "the bootc image the devices move to")
-    .option("--project <dir>", "the converted project (the folder edge2bootc convert wrote): its accounts are compared with each device's")
+    .option("--project <dir>", "the converted project (the folder edge2bootc convert wrote): its accounts and files are compared with each device's")
+    .option("--image-snapshot <dir>", "what image-collect-script wrote inside the built image: compared with each device, base image included")
     .option("--target <rhel9|rhel10>", "the image's RHEL major (default: from the image reference)", choice(["rhel9", "rhel10"]))
     .option("-o, --output <dir>", "output folder", "device-plans")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")

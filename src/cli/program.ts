@@ -14,7 +14,6 @@ import { TOOL } from "../report/model.js";
 import { redactSecrets } from "../util/redact.js";
 import { addBatchCommand } from "./batch-command.js";
 import { addDeviceCommand } from "./device-command.js";
-import { loadTemplates } from "../render/templates.js";
 import { includeLoader, readSource, UnreadableInput } from "../io/inputs.js";
 import type { ChalkInstance } from "chalk";
 import {
@@ -184,7 +183,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
       setExit(convertCommand(io, undefined, { ...flags, kickstart: files }, chalkFor(io.env, flags.color)));
     });
   addBatchCommand(p, io, setExit);
-  addDeviceCommand(p, io, setExit, () => loadTemplates()("device-collect.sh", {}));
+  addDeviceCommand(p, io, setExit);
   p.command("completion")
     .description("print a shell completion script for bash, zsh or fish (its first line says where to put it)")
     .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))

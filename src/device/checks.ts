@@ -13,7 +13,7 @@ export interface DeviceTarget {
   image: string;
   /** RHEL major of the image. */
   major: 9 | 10;
-  /** What the converted project (--project) says the image holds; without it the image checks are not evaluated. */
+  /** What the image holds, as the converted project (--project) or the image snapshot (--image-snapshot) tells; without it the image checks are not evaluated. */
   project?: ProjectImage;
 }
 
@@ -27,15 +27,15 @@ const list = (xs: string[]) => xs.join(", ");
 
 export function checkDevice(s: DeviceSnapshot, sources: SnapshotSources, target: DeviceTarget): Finding[] {
   const findings: Finding[] = [];
-  // "project" and "project:<line>" point into the project's Containerfile, the rest into the snapshot.
+  // "image:<line>:<file>" points into what describes the image (the project's Containerfile, the image snapshot), the rest into the device's snapshot.
   const at = (key: string): SourceRef => {
-    const inProject = /^project(?::(\d+))?$/.exec(key);
-    if (inProject && target.project) return { file: target.project.file, line: Number(inProject[1] ?? 1), column: 1 };
+    const inImage = /^image:(\d+):(.+)$/.exec(key);
+    if (inImage) return { file: inImage[2]!, line: Number(inImage[1]), column: 1 };
     return sources.get(key) ?? { file: s.name, line: 1, column: 1 };
   };
   const booted = s.deployments.find((d) => d.booted);
   // An account's, group's or /etc file's findings are told apart by it; the others by the file they read.
-  const subject = (key: string) => /^(user|group|etc):(.+)$/.exec(key)?.[2] ?? at(key).file.split("/").pop()!;
+  const subject = (key: string) => /^(user|group|etc):(.+)$/.exec(key)?.[2] ?? at(key).file.split(/[/:]/).pop()!;
   /** The first of these keys of the booted deployment that holds something: where a finding about them points. */
   const firstSet = (...pairs: [key: string, value: string[] | boolean][]) =>
     `booted:${(pairs.find(([, v]) => (Array.isArray(v) ? v.length > 0 : v)) ?? pairs[0]!)[0]}`;
@@ -175,14 +175,14 @@ export function checkDevice(s: DeviceSnapshot, sources: SnapshotSources, target:
   return findings;
 }
 
-/** What a plan cannot evaluate: without --project, every comparison with the image; with it, what only the built image knows. */
+/** What a plan cannot evaluate: without --project or --image-snapshot, every comparison with the image; with --project, what only the built image knows. */
 export const NOT_EVALUATED_WITHOUT_PROJECT = [
-  "accounts that vanish or change ids, and group members the switch drops (give --project, the converted project)",
-  "/etc files the image changes that the device changed too, ignored by the /etc merge (give --project)",
-  "image content under /var, never copied to a device that is already installed (give --project)",
-  "greenboot in the image, without which a bad boot does not roll back (give --project)",
+  "accounts that vanish or change ids, and group members the switch drops (give --image-snapshot, or --project)",
+  "/etc files the image changes that the device changed too, ignored by the /etc merge (give --image-snapshot, or --project)",
+  "image content under /var, never copied to a device that is already installed (give --image-snapshot, or --project)",
+  "greenboot in the image, without which a bad boot does not roll back (give --image-snapshot, or --project)",
 ];
-export const MICROSHIFT_NOT_EVALUATED = "MicroShift's ownership drop-in and version skew (give --project)";
+export const MICROSHIFT_NOT_EVALUATED = "MicroShift's ownership drop-in and version skew (give --image-snapshot, or --project)";
 export const NOT_EVALUATED_WITH_PROJECT = [
-  "accounts, /etc and /var files that come from the base image or its packages (only the project's own lines are compared; the image-side collector is not built yet)",
+  "accounts, /etc and /var files that come from the base image or its packages (only the project's own lines are compared: give --image-snapshot, from device image-collect-script, to compare the built image)",
 ];

@@ -50,8 +50,11 @@ export function checkAgainstImage(s: DeviceSnapshot, image: ProjectImage, add: A
       `Add sysusers.d lines m ${lost[0]} ${group} (one per member) to the image; image-fixes/ holds them.`,
     );
   const copied = new Set(image.copied.map((c) => c.path));
+  // With the image's sums, a local change hides an image change only where the image's file differs from the old default.
+  const imageChanges = (path: string) =>
+    image.etcSums === undefined ? copied.has(`/etc/${path}`) : image.etcSums.has(path) && image.etcSums.get(path) !== s.usrEtcSums?.[path];
   for (const change of s.etcChanges)
-    if (change.op !== "A" && !etcPasswdFiles.has(change.path) && copied.has(`/etc/${change.path}`))
+    if (change.op !== "A" && !etcPasswdFiles.has(change.path) && imageChanges(change.path))
       add(
         "device.etc-change-ignored",
         `etc:${change.path}`,
@@ -63,7 +66,7 @@ export function checkAgainstImage(s: DeviceSnapshot, image: ProjectImage, add: A
   if (underVar.length > 0)
     add(
       "device.var-content",
-      `project:${underVar[0]!.line}`,
+      `image:${underVar[0]!.line}:${underVar[0]!.file ?? image.file}`,
       `The image puts files under /var: ${list(underVar.map((c) => c.path))}`,
       "bootc copies an image's /var only when a system is installed; a device that switches keeps its own /var and never gets them (bootc filesystem docs).",
       "Create them at boot with tmpfiles.d lines instead (edge2bootc's conversion does this for blueprint files under /var).",
@@ -71,7 +74,7 @@ export function checkAgainstImage(s: DeviceSnapshot, image: ProjectImage, add: A
   if (!installs(image, "greenboot") && !installs(image, "greenboot-rs"))
     add(
       "device.greenboot-absent",
-      "project",
+      `image:1:${image.file}`,
       `The image has no greenboot${(s.tools.greenboot ?? s.tools.greenbootRs) ? "; the device has it today" : ""}: a bad boot after the switch does not roll back`,
       "Only greenboot in the new image counts boot attempts and rolls back to the edge deployment after GREENBOOT_MAX_BOOT_ATTEMPTS failed boots; without it a device that boots badly stays down until someone reaches it.",
       "Install greenboot and greenboot-default-health-checks in the image, with a required health check for sshd and the critical services.",

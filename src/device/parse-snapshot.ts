@@ -37,6 +37,12 @@ const BOOT_MANAGED = /^(?:BOOT_IMAGE|ostree|root|rootflags|boot)=|^r[ow]$/;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? String(x[0]) : String(x))) : []);
 const lines = (text: string | undefined) => (text ?? "").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
+/** `sha256sum` lines (sum, two spaces, path) as [path, sum] pairs, in file order; other lines are skipped. */
+export const sha256Sums = (text: string | undefined): [string, string][] =>
+  lines(text).flatMap((l): [string, string][] => {
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(l);
+    return m ? [[m[2]!, m[1]!]] : [];
+  });
 /** Each line with its 1-based number, for sources. */
 const numbered = (text: string | undefined) => (text ?? "").split("\n").map((l, i) => [l, i + 1] as const);
 
@@ -197,6 +203,7 @@ export function parseSnapshot(input: SnapshotFiles): { snapshot: DeviceSnapshot;
       const m = /^([MAD])\s+(.+)$/.exec(l);
       return m ? [{ op: m[1] as "M" | "A" | "D", path: m[2]! }] : [];
     }),
+    ...(files.has("usr-etc-sums.txt") ? { usrEtcSums: Object.fromEntries(sha256Sums(files.get("usr-etc-sums.txt"))) } : {}),
     accounts: {
       etc: { users: accountFile(files.get("etc/passwd")), groups: groupFile(files.get("etc/group")) },
       usrEtc: { users: accountFile(files.get("usr-etc/passwd")), groups: groupFile(files.get("usr-etc/group")) },

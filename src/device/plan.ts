@@ -38,7 +38,9 @@ export function planDevice(snapshot: DeviceSnapshot, sources: SnapshotSources, t
     findings,
     notEvaluated:
       target.project !== undefined
-        ? NOT_EVALUATED_WITH_PROJECT
+        ? target.project.etcSums !== undefined
+          ? []
+          : NOT_EVALUATED_WITH_PROJECT
         : [...NOT_EVALUATED_WITHOUT_PROJECT, ...(snapshot.tools.microshift !== null ? [MICROSHIFT_NOT_EVALUATED] : [])],
   };
 }

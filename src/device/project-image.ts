@@ -9,15 +9,17 @@ import { shlexSplit } from "../kickstart/shlex.js";
 import { imageAccounts, type ImageAccounts } from "./image-accounts.js";
 
 export interface ProjectImage {
-  /** The project's Containerfile as shown to the user: where findings about the image point. */
+  /** What tells about the image, as shown to the user (the project's Containerfile, an image snapshot's packages.txt): where findings about the image point. */
   file: string;
   accounts: ImageAccounts;
   /** Group → the users the image makes members of it (useradd -G, usermod -aG, sysusers.d `m`). */
   memberships: ReadonlyMap<string, ReadonlySet<string>>;
   /** Package names (or `name-4.18.*` specs) of the image's dnf install lines. */
   packages: ReadonlySet<string>;
-  /** Absolute paths the Containerfile COPYs into the image, with the line of each COPY. */
-  copied: readonly { path: string; line: number }[];
+  /** Absolute paths the Containerfile COPYs into the image (or an image snapshot lists), with the line naming each. */
+  copied: readonly { path: string; line: number; file?: string }[];
+  /** The image's /etc files as sha256 sums by path relative to /etc: only from an image snapshot. */
+  etcSums?: ReadonlyMap<string, string>;
   /** The MicroShift release the image installs: a `microshift-4.18.*` pin, else the `rhocp-4.18` repository it enables. */
   microshift?: { major: number; minor: number };
 }

@@ -67,6 +67,8 @@ export interface DeviceSnapshot {
   localKargs: string[];
   /** `ostree admin config-diff`: paths relative to /etc. */
   etcChanges: { op: "M" | "A" | "D"; path: string }[];
+  /** sha256 of the old commit's default (/usr/etc) of each changed or deleted /etc file; absent from older collectors' snapshots. */
+  usrEtcSums?: Record<string, string>;
   accounts: { etc: AccountFiles; usrEtc: AccountFiles; usrLib: AccountFiles; altfiles: boolean };
   /** Paths under /etc and /var owned by someone other than root, by number (owners.txt). */
   owners: { path: string; uid: number; gid: number; mode: string }[];

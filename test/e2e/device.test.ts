@@ -4,6 +4,7 @@
  * reading secrets, and `device plan` turns snapshots into the reviewed plans and fleet table.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -191,6 +192,7 @@ describe("the collector (edge2bootc device collect-script)", () => {
     put("etc/ssh/ssh_host_ed25519_key", `${TOKEN}\n`, 0o640);
     put("etc/shadow", `root:${TOKEN}:19000::::::\n`, 0o600);
     put("etc/ostree/auth.json", `{"auths": {"quay.io": {"auth": "${TOKEN}"}}}\n`, 0o600);
+    put("usr/etc/ssh/sshd_config", "# sshd defaults\n");
     // Stand-ins for the device's tools, printing what the fixture recorded.
     const bin = join(dir, "bin");
     mkdirSync(bin);
@@ -218,6 +220,8 @@ describe("the collector (edge2bootc device collect-script)", () => {
     expect(read(join(out, "auth.present"))).toBe("yes\n");
     expect(read(join(out, "ssh-hostkeys.txt"))).toMatch(/^640 \S+ \S+ \/etc\/ssh\/ssh_host_ed25519_key\n$/);
     expect(read(join(out, "bootc-status.json.rc"))).toBe("127\n");
+    // the old default of each changed /etc file, as a sum: the image snapshot is compared with it
+    expect(read(join(out, "usr-etc-sums.txt"))).toBe(`${createHash("sha256").update("# sshd defaults\n").digest("hex")}  ssh/sshd_config\n`);
 
     const plans = join(dir, "plans");
     const plan = cli(["device", "plan", out, "--image", "quay.io/acme/kiosk:10.0", "-o", plans], dir);

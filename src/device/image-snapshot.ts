@@ -1,0 +1,63 @@
+/**
+ * A built image as the image collector saw it (`edge2bootc device image-collect-script`, run inside
+ * the image on the build host): the same facts the converted project gives (project-image.ts),
+ * read from the image itself, so what the base image and its packages bring is compared too
+ * (../shared/reference/device-migration.md A.5.1). Pure: the snapshot's texts in.
+ */
+import { InputError } from "../core/errors.js";
+import type { SnapshotFiles } from "./parse-snapshot.js";
+import { sha256Sums } from "./parse-snapshot.js";
+import type { ImageAccount } from "./image-accounts.js";
+import type { ProjectImage } from "./project-image.js";
+
+export const IMAGE_SNAPSHOT_SCHEMA = "edge2bootc.image-snapshot/v1";
+
+const lines = (text: string | undefined) => (text ?? "").split("\n");
+const names = (text: string | undefined) => lines(text).flatMap((l) => (l.includes(":") && !l.startsWith("#") ? [l.split(":")] : []));
+
+export function parseImageSnapshot(input: SnapshotFiles): ProjectImage {
+  const { files, display } = input;
+  const file = (name: string) => `${display}/${name}`;
+  if (files.get("SNAPSHOT")?.trim() !== IMAGE_SNAPSHOT_SCHEMA)
+    throw new InputError([
+      {
+        source: { file: file("SNAPSHOT"), line: 1, column: 1 },
+        message: `not an image snapshot: expected SNAPSHOT to say ${IMAGE_SNAPSHOT_SCHEMA} (run the script of edge2bootc device image-collect-script inside the image)`,
+      },
+    ]);
+  // Accounts: the read-only /usr/lib/passwd reaches every device; /etc/passwd only one that never changed its own; sysusers.d lines are applied at boot.
+  const accounts = new Map<string, ImageAccount>();
+  const add = (text: string | undefined, via: ImageAccount["via"]) => {
+    for (const [name, , uid] of names(text)) if (name && !accounts.has(name) && /^\d+$/.test(uid ?? "")) accounts.set(name, { via, uid: Number(uid) });
+  };
+  add(files.get("usr-lib/passwd"), "base");
+  const sysusers = files.get("sysusers.conf") ?? "";
+  for (const line of lines(sysusers)) {
+    const [type, name, id] = line.trim().split(/\s+/);
+    const uid = /^(\d+)(?::\d+)?$/.exec(id ?? "")?.[1];
+    if (type === "u" && name && !accounts.has(name)) accounts.set(name, { via: "sysusers", ...(uid !== undefined ? { uid: Number(uid) } : {}) });
+  }
+  add(files.get("etc/passwd"), "useradd");
+
+  const memberships = new Map<string, Set<string>>();
+  const member = (group: string, user: string) => memberships.set(group, (memberships.get(group) ?? new Set()).add(user));
+  for (const text of [files.get("usr-lib/group"), files.get("etc/group")])
+    for (const [group, , , members] of names(text)) for (const user of (members ?? "").split(",")) if (group && user) member(group, user);
+  for (const line of lines(sysusers)) {
+    const [type, user, group] = line.trim().split(/\s+/);
+    if (type === "m" && user && group) member(group, user);
+  }
+
+  const packages = new Map(lines(files.get("packages.txt")).flatMap((l): [string, string][] => (l.trim() ? [[l.split(" ")[0]!, l.split(" ")[1] ?? ""]] : [])));
+  const listed = (name: string) => lines(files.get(name)).flatMap((path, i) => (path.startsWith("/") ? [{ path, line: i + 1, file: file(name) }] : []));
+  const microshift = /^(\d+)\.(\d+)/.exec(packages.get("microshift") ?? "");
+  return {
+    file: file("packages.txt"),
+    accounts,
+    memberships,
+    packages: new Set(packages.keys()),
+    copied: [...listed("var-files.txt"), ...listed("drop-ins.txt")],
+    etcSums: new Map(sha256Sums(files.get("etc-sums.txt"))),
+    ...(microshift ? { microshift: { major: Number(microshift[1]), minor: Number(microshift[2]) } } : {}),
+  };
+}
