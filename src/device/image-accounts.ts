@@ -31,7 +31,7 @@ function useraddAccounts(containerfile: string): [string, ImageAccount][] {
 }
 
 /** `u name id …` lines of sysusers.d files: "1200", "1200:1200", or "-" (allocated at boot). */
-function sysusersAccounts(conf: string): [string, ImageAccount][] {
+export function sysusersAccounts(conf: string): [string, ImageAccount][] {
   return conf.split("\n").flatMap((line): [string, ImageAccount][] => {
     const [type, name, id] = line.trim().split(/\s+/);
     if (type !== "u" || name === undefined) return [];

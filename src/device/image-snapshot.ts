@@ -7,7 +7,7 @@
 import { InputError } from "../core/errors.js";
 import type { SnapshotFiles } from "./parse-snapshot.js";
 import { sha256Sums } from "./parse-snapshot.js";
-import type { ImageAccount } from "./image-accounts.js";
+import { sysusersAccounts, type ImageAccount } from "./image-accounts.js";
 import type { ProjectImage } from "./project-image.js";
 
 export const IMAGE_SNAPSHOT_SCHEMA = "edge2bootc.image-snapshot/v1";
@@ -32,11 +32,7 @@ export function parseImageSnapshot(input: SnapshotFiles): ProjectImage {
   };
   add(files.get("usr-lib/passwd"), "base");
   const sysusers = files.get("sysusers.conf") ?? "";
-  for (const line of lines(sysusers)) {
-    const [type, name, id] = line.trim().split(/\s+/);
-    const uid = /^(\d+)(?::\d+)?$/.exec(id ?? "")?.[1];
-    if (type === "u" && name && !accounts.has(name)) accounts.set(name, { via: "sysusers", ...(uid !== undefined ? { uid: Number(uid) } : {}) });
-  }
+  for (const [name, account] of sysusersAccounts(sysusers)) if (!accounts.has(name)) accounts.set(name, account);
   add(files.get("etc/passwd"), "useradd");
 
   const memberships = new Map<string, Set<string>>();
