@@ -82,12 +82,7 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
     ),
     ...imageFixFiles(imageFixes(plans, target), flags.image, render),
   ];
-  const release = lockOutputFolder(outDir);
-  try {
-    writeOutputFolder(outDir, files, flags.force === true);
-  } finally {
-    release();
-  }
+  writeLocked(outDir, files, flags.force === true);
   if (!flags.quiet) {
     const c = chalkFor(io.env, flags.color);
     for (const { plan: p } of plans)
@@ -97,6 +92,16 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
     io.stderr(`wrote ${join(flags.output, "fleet-plan.md")} and a plan per device\n`);
   }
   return EXIT.ok;
+}
+
+/** Both commands write a folder the same way: under the output lock, all files or none. */
+function writeLocked(outDir: string, files: Artifact[], force: boolean): void {
+  const release = lockOutputFolder(outDir);
+  try {
+    writeOutputFolder(outDir, files, force);
+  } finally {
+    release();
+  }
 }
 
 interface PlaybookFlags {
@@ -114,12 +119,7 @@ function playbookCommand(io: Io, flags: PlaybookFlags): number {
     { path: "collect.yml", kind: "build-context", contents: render("device-playbook-collect.yml", {}).trimStart() },
     { path: "switch.yml", kind: "build-context", contents: render("device-playbook-switch.yml", {}).trimStart() },
   ];
-  const release = lockOutputFolder(outDir);
-  try {
-    writeOutputFolder(outDir, files, flags.force === true);
-  } finally {
-    release();
-  }
+  writeLocked(outDir, files, flags.force === true);
   if (!flags.quiet)
     io.stderr(
       `wrote ${join(flags.output, "collect.yml")}, switch.yml and collect.sh; start with: ansible-playbook -i <inventory> collect.yml -e edge2bootc_image=<ref>\n`,

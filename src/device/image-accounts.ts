@@ -47,3 +47,11 @@ export function imageAccounts(containerfile: string, sysusers: string[]): ImageA
     if (!accounts.has(name)) accounts.set(name, account);
   return accounts;
 }
+
+/** `m user group` lines of sysusers.d files: memberships systemd-sysusers adds at boot. */
+export function sysusersMembers(conf: string): [user: string, group: string][] {
+  return conf.split("\n").flatMap((line): [string, string][] => {
+    const [type, user, group] = line.trim().split(/\s+/);
+    return type === "m" && user && group ? [[user, group]] : [];
+  });
+}

@@ -5,15 +5,13 @@
  * (../shared/reference/device-migration.md A.5.1). Pure: the snapshot's texts in.
  */
 import { InputError } from "../core/errors.js";
-import type { SnapshotFiles } from "./parse-snapshot.js";
-import { sha256Sums } from "./parse-snapshot.js";
-import { sysusersAccounts, type ImageAccount } from "./image-accounts.js";
+import { accountFile, groupFile, sha256Sums, type SnapshotFiles } from "./parse-snapshot.js";
+import { sysusersAccounts, sysusersMembers, type ImageAccount } from "./image-accounts.js";
 import type { ProjectImage } from "./project-image.js";
 
 export const IMAGE_SNAPSHOT_SCHEMA = "edge2bootc.image-snapshot/v1";
 
 const lines = (text: string | undefined) => (text ?? "").split("\n");
-const names = (text: string | undefined) => lines(text).flatMap((l) => (l.includes(":") && !l.startsWith("#") ? [l.split(":")] : []));
 
 export function parseImageSnapshot(input: SnapshotFiles): ProjectImage {
   const { files, display } = input;
@@ -28,7 +26,7 @@ export function parseImageSnapshot(input: SnapshotFiles): ProjectImage {
   // Accounts: the read-only /usr/lib/passwd reaches every device; /etc/passwd only one that never changed its own; sysusers.d lines are applied at boot.
   const accounts = new Map<string, ImageAccount>();
   const add = (text: string | undefined, via: ImageAccount["via"]) => {
-    for (const [name, , uid] of names(text)) if (name && !accounts.has(name) && /^\d+$/.test(uid ?? "")) accounts.set(name, { via, uid: Number(uid) });
+    for (const { name, uid } of accountFile(text)) if (!accounts.has(name)) accounts.set(name, { via, uid });
   };
   add(files.get("usr-lib/passwd"), "base");
   const sysusers = files.get("sysusers.conf") ?? "";
@@ -38,11 +36,8 @@ export function parseImageSnapshot(input: SnapshotFiles): ProjectImage {
   const memberships = new Map<string, Set<string>>();
   const member = (group: string, user: string) => memberships.set(group, (memberships.get(group) ?? new Set()).add(user));
   for (const text of [files.get("usr-lib/group"), files.get("etc/group")])
-    for (const [group, , , members] of names(text)) for (const user of (members ?? "").split(",")) if (group && user) member(group, user);
-  for (const line of lines(sysusers)) {
-    const [type, user, group] = line.trim().split(/\s+/);
-    if (type === "m" && user && group) member(group, user);
-  }
+    for (const { name, members } of groupFile(text)) for (const user of members) member(name, user);
+  for (const [user, group] of sysusersMembers(sysusers)) member(group, user);
 
   const packages = new Map(lines(files.get("packages.txt")).flatMap((l): [string, string][] => (l.trim() ? [[l.split(" ")[0]!, l.split(" ")[1] ?? ""]] : [])));
   const listed = (name: string) => lines(files.get(name)).flatMap((path, i) => (path.startsWith("/") ? [{ path, line: i + 1, file: file(name) }] : []));

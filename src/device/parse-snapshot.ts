@@ -56,7 +56,7 @@ function keyValues(text: string | undefined): Map<string, string> {
   return out;
 }
 
-function accountFile(text: string | undefined): AccountFiles["users"] {
+export function accountFile(text: string | undefined): AccountFiles["users"] {
   return lines(text).flatMap((l): Account[] => {
     const f = l.split(":");
     if (f.length < 7 || !/^\d+$/.test(f[2]!) || !/^\d+$/.test(f[3]!)) return [];
@@ -64,7 +64,7 @@ function accountFile(text: string | undefined): AccountFiles["users"] {
   });
 }
 
-function groupFile(text: string | undefined): Group[] {
+export function groupFile(text: string | undefined): Group[] {
   return lines(text).flatMap((l): Group[] => {
     const f = l.split(":");
     if (f.length < 4 || !/^\d+$/.test(f[2]!)) return [];

@@ -6,7 +6,7 @@
  * `dnf install`, `COPY`, `useradd`/`usermod` and sysusers.d lines count.
  */
 import { shlexSplit } from "../kickstart/shlex.js";
-import { imageAccounts, type ImageAccounts } from "./image-accounts.js";
+import { imageAccounts, sysusersMembers, type ImageAccounts } from "./image-accounts.js";
 
 export interface ProjectImage {
   /** What tells about the image, as shown to the user (the project's Containerfile, an image snapshot's packages.txt): where findings about the image point. */
@@ -61,10 +61,7 @@ function membershipsOf(cmds: string[][], sysusers: string[]): Map<string, Set<st
       if (w === "-G" || w === "-aG" || w === "--groups") for (const g of (words[i + 1] ?? "").split(",")) if (g) add(g, user);
     });
   }
-  for (const line of sysusers.flatMap((c) => c.split("\n"))) {
-    const [type, user, group] = line.trim().split(/\s+/);
-    if (type === "m" && user && group) add(group, user);
-  }
+  for (const [user, group] of sysusers.flatMap(sysusersMembers)) add(group, user);
   return out;
 }
 
