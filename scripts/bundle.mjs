@@ -32,6 +32,33 @@ export function templateEnvironment() {
   },
 };
 
+/**
+ * Built-ins that only some commands use, loaded on first use instead of at start-up: commander
+ * require()s child_process for executable subcommands (we have none), batch alone starts workers,
+ * device plan alone reads gzip. Each costs 0.5-3 ms of every convert's start-up (a --cpu-prof of
+ * one convert). A shim exports only the names listed, so an import of any other name fails the
+ * build ("No matching export") instead of failing at run time.
+ */
+const LAZY_BUILTINS = { child_process: ["spawn"], zlib: ["gunzipSync"], worker_threads: ["Worker"] };
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${Object.keys(LAZY_BUILTINS).join("|")})$`);
+    b.onResolve({ filter }, (args) =>
+      // the shim's own require() is the real built-in
+      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      // A function called with `new` that returns an object yields that object, so one forwarder
+      // serves both functions and classes.
+      contents: LAZY_BUILTINS[args.path]
+        .map((name) => `export function ${name}(...a) { const f = require("node:${args.path}").${name}; return new.target ? new f(...a) : f(...a); }`)
+        .join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
 // jsonc-parser's UMD build (its main) loads its parts with require() calls esbuild cannot follow:
 // the bundles take its ES module build.
 const common = {
@@ -52,7 +79,7 @@ await build({
   outdir: "dist/bundle",
   outExtension: { ".js": ".cjs" },
   format: "cjs",
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, lazyBuiltins],
   define: { "import.meta.url": "__e2bModuleUrl" },
   banner: { js: 'var __e2bModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
