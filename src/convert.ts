@@ -1,5 +1,5 @@
 import { acceptFindings, type AcceptPolicy } from "./accept/apply.js";
-import { bibTypeAccepts, sourceImage } from "./bib/profile.js";
+import { bibTypeAccepts, sourceImage, type SourceImageType } from "./bib/profile.js";
 import { parseBlueprint } from "./blueprint/parse.js";
 import { InputError } from "./core/errors.js";
 import type { InstallerCommand, KickstartTarget } from "./kickstart/commands.js";
@@ -93,7 +93,14 @@ let cachedTemplates: Render | undefined;
 function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: PasswordHasher) {
   const parsed = parseBlueprint(file.text, file.path);
   const { blueprint } = parsed;
-  const ctx = resolveProject(blueprint, options, parsed.locate, passwords);
+  // A JSON blueprint may say what the edge image was built as; the command line still wins.
+  const hinted = parsed.json?.hints.imageType?.value as SourceImageType | undefined;
+  const ctx = resolveProject(
+    blueprint,
+    options.sourceImageType === undefined && hinted !== undefined ? { ...options, sourceImageType: hinted } : options,
+    parsed.locate,
+    passwords,
+  );
   const plan = assemblePlan({
     outputs: MAPPERS.map((m) => m.map(ctx)),
     parseFindings: parsed.findings,

@@ -1,3 +1,5 @@
+import { detectForm, isObject } from "../blueprint/json-forms.js";
+import { parseJsonTree } from "../blueprint/json-tree.js";
 import { parseToml } from "../blueprint/parse.js";
 import { InputError } from "../core/errors.js";
 import { firstTemplateLine, TEMPLATE_SUFFIX } from "../util/template-input.js";
@@ -90,6 +92,46 @@ function classifyToml(text: string, path: string, template: boolean): FileKind {
 }
 
 /**
+ * JSON files no blueprint is written in: npm's and TypeScript's, JSON schemas, SARIF, and the
+ * reports edge2bootc itself writes. A batch does not even read them.
+ */
+const NOT_INPUT_JSON =
+  /^(package(-lock)?\.json|npm-shrinkwrap\.json|tsconfig(\..*)?\.json|jsconfig\.json|composer\.json|.*\.schema\.json|.*\.sarif(\.json)?|migration-report\.json|batch-report\.json|device-plan\.json|\.edge2bootc-manifest\.json)$/;
+
+export const isInputJsonName = (name: string) => name.endsWith(".json") && !NOT_INPUT_JSON.test(name);
+
+/** Words one of the JSON forms has; a file with none of them is not parsed at all. */
+const JSON_BLUEPRINT_WORD = /"(customizations|blueprint|packages|distro|distribution)"\s*:/;
+
+/**
+ * A JSON file is a blueprint when it has one of the four forms (blueprint/json-forms.ts) and a
+ * blueprint's keys. Other JSON is common in repositories and not worth a line; a
+ * bootc-image-builder config.json (only customizations) is listed as skipped, like config.toml.
+ */
+function classifyJson(text: string, path: string): FileKind | undefined {
+  if (!JSON_BLUEPRINT_WORD.test(text)) return undefined;
+  let top: unknown;
+  let inner: Record<string, unknown>;
+  try {
+    const tree = parseJsonTree(text, path);
+    top = tree.value;
+    inner = detectForm(tree, path).blueprint;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // Broken or mixed: converting it reports the positioned error, when it looks like a blueprint.
+    return /"(customizations|blueprint)"\s*:/.test(text) ? { kind: "blueprint" } : undefined;
+  }
+  if (!isObject(top)) return undefined;
+  const keys = Object.keys(inner);
+  if (keys.length > 0 && keys.every((k) => k === "customizations"))
+    return {
+      kind: "skip",
+      reason: "a bootc-image-builder config.json (only customizations); edge2bootc writes these as config.toml, it does not convert them",
+    };
+  return inner === top && notABlueprint(top) !== undefined && !Object.hasOwn(top, "distribution") ? undefined : { kind: "blueprint" };
+}
+
+/**
  * What a candidate file is, judged on its content with its name as a hint. Undefined: a file
  * found only by its template suffix that is neither, which is no input and not worth a line.
  */
@@ -98,6 +140,7 @@ export function classifyFile(path: string, text: string, origin: Origin = "name"
   const base = name.replace(TEMPLATE_SUFFIX, "");
   const template = base !== name || firstTemplateLine(text) > 0;
   if (base.endsWith(".toml")) return classifyToml(text, path, template);
+  if (name.endsWith(".json")) return isInputJsonName(name) ? classifyJson(text, path) : undefined;
   if (base.endsWith(".ks")) return { kind: "kickstart" };
   if (base.endsWith(".cfg") || origin === "named") {
     if (KICKSTART_LINE.test(text)) return { kind: "kickstart" };

@@ -1,3 +1,4 @@
+import { isInputJsonName } from "./classify.js";
 import ignore, { type Ignore } from "ignore";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
@@ -28,10 +29,10 @@ export interface Discovery {
 /** A template of another name (kickstart.j2) is read to see what it is only up to this size. */
 export const CONTENT_SNIFF_LIMIT = 1024 * 1024;
 
-/** Names a batch looks at: blueprints (.toml) and kickstarts (.ks, .cfg, also templated). */
+/** Names a batch looks at: blueprints (.toml, .json) and kickstarts (.ks, .cfg, also templated). */
 export function isCandidateName(name: string): boolean {
   const base = name.replace(TEMPLATE_SUFFIX, "");
-  return /\.(toml|ks|cfg)$/.test(base);
+  return /\.(toml|ks|cfg)$/.test(base) || isInputJsonName(name);
 }
 
 /** Folders that never hold a project's sources. */

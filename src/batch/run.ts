@@ -139,7 +139,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchRun> {
     if (text !== undefined) texts.set(path, text);
     const origin = found.named.has(path) ? "named" : found.byContent.has(path) ? "content" : "name";
     const kind: FileKind | undefined =
-      text === undefined ? (path.endsWith(".toml") ? { kind: "blueprint" } : { kind: "kickstart" }) : classifyFile(path, text, origin);
+      text === undefined ? (/\.(toml|json)$/.test(path) ? { kind: "blueprint" } : { kind: "kickstart" }) : classifyFile(path, text, origin);
     if (kind === undefined) continue;
     if (kind.kind === "skip") skipped.push({ path, reason: kind.reason });
     else if (kind.kind === "blueprint") blueprints.push(path);

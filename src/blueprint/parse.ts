@@ -1,12 +1,20 @@
 import TOML from "@iarna/toml";
 import { InputError } from "../core/errors.js";
-import type { Finding, SourceRef } from "../core/findings.js";
+import { report, type Finding, type SourceRef } from "../core/findings.js";
 import { buildKeyIndex, joinPath, locateKey } from "./key-index.js";
+import { detectForm, JSON_FORMS, type JsonForm } from "./json-forms.js";
+import { normalizeJson, type JsonHints } from "./json-normalize.js";
+import { jsonPointer, parseJsonTree } from "./json-tree.js";
 import { blueprintSchema, type Blueprint } from "./schema.js";
 import { validateBlueprint } from "./validate.js";
+import { MAX_BLUEPRINT_VALUES, MAX_NESTING } from "./limits.js";
+
+export { MAX_BLUEPRINT_VALUES, MAX_NESTING };
 
 export interface ParsedBlueprint {
   file: string;
+  /** For a JSON blueprint: which form it was written in, and what its extra keys suggest. */
+  json?: { form: JsonForm; hints: JsonHints };
   text: string;
   blueprint: Blueprint;
   /** Every key path in the input, for the coverage list. */
@@ -58,13 +66,6 @@ export function normalizeLineEndings(text: string): string {
   return noBom.includes("\r\n") ? noBom.replace(/\r\n/g, "\n") : noBom;
 }
 
-/**
- * More keys and values than any blueprint has (a big one lists a few thousand packages). Each
- * unknown key costs a finding and a coverage row (~10 KiB); 800,000 of them ran out of memory
- * inside the 32 MiB input cap, so past this the input is refused with its position.
- */
-export const MAX_BLUEPRINT_VALUES = 10_000;
-
 /** The key path of the first value past the limit, or undefined when there are not that many. */
 function valuePastLimit(value: unknown, limit = MAX_BLUEPRINT_VALUES): string | undefined {
   let count = 0;
@@ -80,9 +81,6 @@ function valuePastLimit(value: unknown, limit = MAX_BLUEPRINT_VALUES): string | 
   };
   return walk(value, "");
 }
-
-/** No blueprint nests arrays or inline tables this deep; 8000 levels would overflow the stack of every walker. */
-export const MAX_NESTING = 64;
 
 /**
  * Where inline arrays/tables first nest deeper than `limit` (1-based), judged on brackets
@@ -135,11 +133,57 @@ export function parseToml(rawText: string, file: string): Record<string, unknown
   }
 }
 
+/** image-builder takes a blueprint as TOML or JSON by its file name (osbuild/image-builder blueprintload.go). */
+export const isJsonBlueprint = (file: string) => /\.json$/i.test(file);
+
 export function parseBlueprint(rawText: string, file: string): ParsedBlueprint {
+  if (isJsonBlueprint(file)) return parseJsonBlueprint(rawText, file);
   const text = normalizeLineEndings(rawText);
   const raw = parseToml(text, file);
   const index = buildKeyIndex(text);
   const locate = (keyPath: string): SourceRef => ({ file, ...locateKey(index, keyPath), keyPath });
+  return checked(text, file, raw, locate);
+}
+
+/** A key path's parent: `a.b[2]` → `a.b`, `a.b` → `a`, a pointer `/options/ostree` → `/options`. */
+function parentKey(keyPath: string): string {
+  if (keyPath.startsWith("/")) return keyPath.slice(0, Math.max(0, keyPath.lastIndexOf("/")));
+  const m = /(\[\d+\]|\.[^.[\]]*|^[^.[\]]*)$/.exec(keyPath);
+  return m ? keyPath.slice(0, keyPath.length - m[0].length) : "";
+}
+
+function parseJsonBlueprint(rawText: string, file: string): ParsedBlueprint {
+  const tree = parseJsonTree(rawText, file);
+  const detected = detectForm(tree, file);
+  const normalized = normalizeJson(tree.value as Record<string, unknown>, detected);
+  const locate = (keyPath: string): SourceRef => {
+    for (let k = keyPath; ; k = parentKey(k)) {
+      const path = normalized.origins.get(k);
+      const jsonPointerOf = path !== undefined ? jsonPointer(path) : k === "" ? "" : undefined;
+      const at = jsonPointerOf !== undefined ? tree.positionOf(jsonPointerOf) : undefined;
+      if (at !== undefined) return { file, ...at, keyPath, ...(jsonPointerOf !== "" ? { jsonPointer: jsonPointerOf } : {}) };
+      if (k === "") return { file, line: 1, column: 1, keyPath };
+    }
+  };
+  const parsed = checked(tree.text, file, normalized.raw, locate);
+  const renamed = normalized.renames.length > 0 ? ` Read under blueprint names: ${normalized.renames.join("; ")}.` : "";
+  const form = report("blueprint.json-form", { file, line: 1, column: 1 }, file, {
+    title: `Read as ${JSON_FORMS[detected.form]}`,
+    detail: `Findings and coverage name each key by its blueprint name and point at the key as written (its JSON pointer).${renamed}`,
+  });
+  const notes = normalized.notes.map((n) =>
+    report(n.rule, locate(n.keyPath), n.keyPath, { title: n.title, detail: n.detail, ...(n.remediation !== undefined ? { remediation: n.remediation } : {}) }),
+  );
+  return {
+    ...parsed,
+    json: { form: detected.form, hints: normalized.hints },
+    keyPaths: [...new Set([...parsed.keyPaths, ...normalized.notes.map((n) => n.keyPath)])],
+    findings: [form, ...notes, ...parsed.findings],
+  };
+}
+
+/** The checks every blueprint goes through, whatever it was written in. */
+function checked(text: string, file: string, raw: Record<string, unknown>, locate: (keyPath: string) => SourceRef): ParsedBlueprint {
   const past = valuePastLimit(raw);
   if (past !== undefined)
     throw new InputError(

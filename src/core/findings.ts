@@ -9,6 +9,8 @@ export interface SourceRef {
   line: number;
   column: number;
   keyPath?: string;
+  /** For a JSON input: the RFC 6901 pointer of the key the user wrote (keyPath is its blueprint name). */
+  jsonPointer?: string;
 }
 
 export interface Finding {

@@ -100,11 +100,38 @@ export const RULES = {
     summary: "a partitioning_mode that needs a layout bootc-image-builder cannot be given",
   },
   "bib.profile-lacks-key": { severity: "unsupported", subject: "key", summary: "the chosen bootc-image-builder release does not know this key" },
+  "blueprint.build-only-repository": {
+    severity: "warning",
+    subject: "key",
+    summary: "a payload repository, used only while building: the image installs from it and keeps its .repo file",
+  },
+  "blueprint.json-form": {
+    severity: "info",
+    subject: "file",
+    summary: "a JSON blueprint: which of the four forms it is, and which keys were read under their blueprint names",
+  },
+  "blueprint.json-hint": {
+    severity: "info",
+    subject: "key",
+    summary: "a key of a JSON form that describes the old build (image type, ostree ref, labels): read as a hint, not converted",
+  },
   "blueprint.minimal-removed": {
     severity: "unsupported",
     subject: "key",
     summary: "minimal was removed from the blueprint format",
     remediation: "Remove minimal from the blueprint.",
+  },
+  "blueprint.password-not-exported": {
+    severity: "warning",
+    subject: "key",
+    summary: "a user had a password that the hosted export leaves out",
+    remediation:
+      "Set the password at deploy time (the installer kickstart's user --password, or bootc-image-builder's config.toml), or add its hash to the blueprint.",
+  },
+  "blueprint.service-only-key": {
+    severity: "warning",
+    subject: "key",
+    summary: "a key only the hosted service or composer acts on (registration, uploads, content snapshots): not part of an image",
   },
   "blueprint.unknown-key": { severity: "warning", subject: "key", summary: "a key the blueprint format does not have" },
   "containers.bound-images-unsupported": {

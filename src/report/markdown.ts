@@ -11,6 +11,13 @@ const SECTIONS: [heading: string, holds: (f: Finding) => boolean][] = [
 ];
 
 const where = (s: SourceRef) => `${s.file}:${s.line}:${s.column}`;
+
+/** The pointer a key path would have if nothing were renamed: `customizations.user[0]` → `/customizations/user/0`. */
+const pointerOf = (keyPath: string) => `/${keyPath.replace(/\[(\d+)\]/g, ".$1").replace(/\./g, "/")}`;
+
+/** For a JSON input, the key as written when its blueprint name differs (users[0].ssh_key for user[0].key). */
+const writtenAs = (s: SourceRef) =>
+  s.jsonPointer !== undefined && s.keyPath !== undefined && s.jsonPointer !== pointerOf(s.keyPath) ? { writtenAs: s.jsonPointer } : {};
 const ACCEPTED_BY = { inline: "a comment at", config: "edge2bootc.toml at", baseline: "the baseline" } as const;
 
 export function renderMarkdownReport(report: MigrationReport, render: Render): string {
@@ -19,6 +26,7 @@ export function renderMarkdownReport(report: MigrationReport, render: Render): s
     findings: report.findings.filter(holds).map((f) => ({
       ...f,
       location: where(f.source),
+      ...writtenAs(f.source),
       ruleUrl: ruleUrl(f.id),
       ...(f.accepted
         ? {

@@ -4,7 +4,7 @@ import type { CoverageEntry, Finding, Severity } from "../plan/types.js";
 import type { Artifact } from "../render/artifacts.js";
 import { redactSecrets } from "../util/redact.js";
 
-export const SCHEMA_VERSION = "1.3.0";
+export const SCHEMA_VERSION = "1.4.0";
 export const TOOL = { name: "edge2bootc", version: "0.1.0", informationUri: "https://github.com/edge2bootc/edge2bootc" } as const;
 
 /**

@@ -62,6 +62,7 @@ export function renderSarifLog(findings: Finding[]): string {
           artifactLocation: { uri: f.source.file, uriBaseId: "%SRCROOT%" },
           region: { startLine: f.source.line, startColumn: f.source.column },
         },
+        ...(f.source.jsonPointer !== undefined ? { logicalLocations: [{ fullyQualifiedName: f.source.jsonPointer, kind: "member" }] } : {}),
       },
     ],
     partialFingerprints: { "edge2bootc/v1": fingerprints.get(f)! },
