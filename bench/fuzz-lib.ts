@@ -12,7 +12,7 @@ import { codeFrame, InputError } from "../src/core/errors.js";
 import { unifiedDiff } from "../src/io/output-folder.js";
 import { redactSecrets } from "../src/util/redact.js";
 
-export type CaseKind = "blueprint" | "kickstart";
+export type CaseKind = "blueprint" | "kickstart" | "json";
 
 export interface FuzzCase {
   kind: CaseKind;
@@ -59,7 +59,13 @@ export function seeds(): Record<CaseKind, string[]> {
   };
   walk(join(ROOT, "fixtures"));
   walk(join(ROOT, "examples"));
-  return { blueprint: blueprints, kickstart: kickstarts };
+  // JSON blueprints: the forms fixture (fixtures/json-forms), one file per form.
+  const forms = join(ROOT, "fixtures", "json-forms");
+  const json = readdirSync(forms)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => readFileSync(join(forms, f), "utf8"));
+  return { blueprint: blueprints, kickstart: kickstarts, json };
 }
 
 const NASTY_CHARS = [
@@ -115,10 +121,22 @@ const SNIPPETS: Record<CaseKind, string[]> = {
     "%pre --nochroot\n%end\n",
     "ostreesetup --nogpg --url=file:///run/install/repo/ostree --ref=r --osname=o\n",
   ],
+  // Inserted after the first "{", where they keep the document JSON.
+  json: [
+    '"__proto__": {"polluted": true}, ',
+    '"name": "dup", ',
+    '"packages": ["@core", "a\\nFROM evil"], ',
+    '"customizations": {"users": [{"name": "u"}]}, ',
+    '"blueprint": {"name": "inner"}, ',
+    '"distribution": "rhel-9-nightly", ',
+    '"image_requests": [{"image_type": "edge-installer", "ostree": {"ref": "x"}}], ',
+    '"minsize": 123456789012345678901234567890, ',
+    '"x": [[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]], ',
+  ],
 };
 
 /** Ways to plant a secret; each one must be masked wherever edge2bootc prints or reports. */
-const PLANTS: Record<CaseKind, ((s: string) => string)[]> = {
+const PLANTS: Record<Exclude<CaseKind, "json">, ((s: string) => string)[]> = {
   blueprint: [
     (s) => `[[customizations.user]]\nname = "fz"\npassword = "${s}"\n`,
     (s) => `[[customizations.repositories]]\nid = "fz"\nbaseurls = ["https://u:${s}@r.example.com/x"]\n`,
@@ -151,6 +169,16 @@ const PLANTS: Record<CaseKind, ((s: string) => string)[]> = {
   ],
 };
 
+/**
+ * JSON plants replace an anchor of the mutated text, so the document stays JSON around them; a
+ * case whose mutations destroyed every anchor plants nothing.
+ */
+const JSON_PLANTS: [anchor: RegExp, plant: (s: string) => string][] = [
+  [/"customizations": \{/, (s) => `"customizations": {"subscription": {"organization": 1, "activation-key": "${s}"}, `],
+  [/"name": "kiosk"/, (s) => `"name": "kiosk", "password": "${s}"`],
+  [/"https:\/\//, (s) => `"https://u:${s}@`],
+];
+
 const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
 function mutate(text: string, kind: CaseKind, rand: () => number): string {
@@ -180,7 +208,8 @@ function mutate(text: string, kind: CaseKind, rand: () => number): string {
         break;
       }
       case 4:
-        t = `${t}${t.endsWith("\n") ? "" : "\n"}${pick(rand, SNIPPETS[kind])}`;
+        if (kind === "json") t = t.replace("{", `{${pick(rand, SNIPPETS.json)}`);
+        else t = `${t}${t.endsWith("\n") ? "" : "\n"}${pick(rand, SNIPPETS[kind])}`;
         break;
       case 5:
         t = t.slice(0, at);
@@ -195,11 +224,19 @@ function mutate(text: string, kind: CaseKind, rand: () => number): string {
 /** The case number `n` of a campaign with `seed`: the same numbers always give the same input. */
 export function makeCase(seed: number, n: number, pool = seeds()): FuzzCase {
   const rand = prng(seed * 1_000_003 + n);
-  const kind: CaseKind = rand() < 0.5 ? "blueprint" : "kickstart";
+  const r = rand();
+  const kind: CaseKind = r < 0.4 ? "blueprint" : r < 0.8 ? "kickstart" : "json";
   const secret = `PLANTED${n}x${Math.floor(rand() * 1e9)}`;
   // Plants go in after mutation, as a whole section at the end, so their meaning survives.
-  const mutated = mutate(pick(rand, pool[kind]), kind, rand);
-  const text = `${mutated}${mutated.endsWith("\n") ? "" : "\n"}${pick(rand, PLANTS[kind])(secret)}`;
+  const seedText = pick(rand, pool[kind]);
+  // Half the JSON cases stay JSON (a snippet inserted, no character damage), so they reach the forms' normalizer.
+  const mutated = kind === "json" && rand() < 0.5 ? seedText.replace("{", `{${pick(rand, SNIPPETS.json)}`) : mutate(seedText, kind, rand);
+  if (kind === "json") {
+    const [anchor, plant] = pick(rand, JSON_PLANTS);
+    const text = mutated.replace(anchor, plant(secret));
+    return { kind, text, planted: text === mutated ? [] : [secret], options: { salt: { seed: "fuzz" } } };
+  }
+  const text = `${mutated}${mutated.endsWith("\n") ? "" : "\n"}${pick(rand, PLANTS[kind as Exclude<CaseKind, "json">])(secret)}`;
   const options: ConvertOptions = {
     salt: { seed: "fuzz" },
     ...(rand() < 0.3 ? { sourceImageType: "edge-installer" } : {}),
@@ -213,10 +250,10 @@ const STRAY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Runs one case and checks the oracle: a result or our positioned InputError, and nothing unsafe in either. */
 export function runCase(c: FuzzCase): CaseOutcome {
-  const file = c.kind === "blueprint" ? "fuzz.toml" : "fuzz.ks";
+  const file = c.kind === "blueprint" ? "fuzz.toml" : c.kind === "json" ? "fuzz.json" : "fuzz.ks";
   let result;
   try {
-    result = convertProject(c.kind === "blueprint" ? { blueprint: { path: file, text: c.text } } : { kickstarts: [{ path: file, text: c.text }] }, c.options);
+    result = convertProject(c.kind !== "kickstart" ? { blueprint: { path: file, text: c.text } } : { kickstarts: [{ path: file, text: c.text }] }, c.options);
   } catch (e) {
     if (!(e instanceof InputError)) return { status: "crash", message: (e as Error).stack ?? String(e) };
     const bad = e.diagnostics.find((d) => d.source.line < 1 || d.source.column < 1 || !Number.isInteger(d.source.line));

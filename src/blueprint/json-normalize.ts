@@ -8,7 +8,7 @@
 import { isUtf8 } from "node:buffer";
 import type { RuleId } from "../core/rules.js";
 import { isObject, type Detected } from "./json-forms.js";
-import type { JsonPath } from "./json-tree.js";
+import { jsonPointer, type JsonPath } from "./json-tree.js";
 import { joinPath } from "./key-index.js";
 
 export interface JsonNote {
@@ -141,10 +141,13 @@ const IMAGE_TYPES: Record<string, string> = {
   "edge-vsphere": "edge-vsphere",
 };
 
+/** A key below keyPath, in its notation: dotted below blueprint keys, a pointer outside the blueprint. */
+const childKey = (keyPath: string, key: string) => (keyPath.startsWith("/") ? `${keyPath}${jsonPointer([key])}` : joinPath(keyPath, key));
+
 function ostreeHints(b: Builder, keyPath: string, path: JsonPath, ostree: unknown): void {
   if (!isObject(ostree)) return b.note("blueprint.json-hint", keyPath, path, { title: "ostree is not an object", detail: "It was not read." });
   for (const [k, v] of Object.entries(ostree)) {
-    const at = joinPath(keyPath, k);
+    const at = childKey(keyPath, k);
     if (k === "ref" && typeof v === "string") {
       b.note("blueprint.json-hint", at, [...path, k], {
         title: `The ostree ref ${v} is the one devices were installed from`,
@@ -413,7 +416,7 @@ function payloadRepositories(b: Builder, out: Record<string, unknown>, path: Jso
 function wrapperKeys(b: Builder, top: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(top)) {
     if (k === "blueprint") continue;
-    const keyPath = `/${k}`;
+    const keyPath = jsonPointer([k]);
     if (k === "options" && isObject(v)) {
       b.origins.set(keyPath, [k]);
       for (const [o, ov] of Object.entries(v)) {

@@ -13,7 +13,7 @@ const SECTIONS: [heading: string, holds: (f: Finding) => boolean][] = [
 const where = (s: SourceRef) => `${s.file}:${s.line}:${s.column}`;
 
 /** The pointer a key path would have if nothing were renamed: `customizations.user[0]` → `/customizations/user/0`. */
-const pointerOf = (keyPath: string) => `/${keyPath.replace(/\[(\d+)\]/g, ".$1").replace(/\./g, "/")}`;
+const pointerOf = (keyPath: string) => (keyPath.startsWith("/") ? keyPath : `/${keyPath.replace(/\[(\d+)\]/g, ".$1").replace(/\./g, "/")}`);
 
 /** For a JSON input, the key as written when its blueprint name differs (users[0].ssh_key for user[0].key). */
 const writtenAs = (s: SourceRef) =>

@@ -6,6 +6,9 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { detectForm } from "../../src/blueprint/json-forms.js";
+import { normalizeJson } from "../../src/blueprint/json-normalize.js";
+import { jsonPointer, parseJsonTree } from "../../src/blueprint/json-tree.js";
 import { parseBlueprint } from "../../src/blueprint/parse.js";
 import { convertProject } from "../../src/convert.js";
 import { InputError } from "../../src/core/errors.js";
@@ -91,6 +94,38 @@ describe("JSON blueprints: one blueprint, every form", () => {
     const noted = report.findings.filter((f) => f.id === "blueprint.json-hint").map((f) => f.source.keyPath);
     expect(noted).toEqual(expect.arrayContaining(["metadata", "customizations.openscap.profile_name", "customizations.openscap.profile_description"]));
     expect(report.coverage.find((c) => c.keyPath === "metadata")?.disposition).toBe("reported");
+  });
+});
+
+/** Every leaf of a JSON document (scalars, empty lists and objects), by JSON pointer. */
+function leaves(value: unknown, pointer = ""): string[] {
+  const children = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : value !== null && typeof value === "object"
+      ? Object.entries(value)
+      : undefined;
+  if (children === undefined || children.length === 0) return [pointer];
+  return children.flatMap(([k, v]) => leaves(v, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`));
+}
+
+describe("JSON blueprints: no key dropped on the way to the blueprint model", () => {
+  const files = [...FORMS.map(([f]) => f), "osbuild-all-customizations.json"];
+  it.each(files)("%s: every key written is the origin of a blueprint key, or inside a key a note reports whole", (file) => {
+    const text = read(join(DIR, file));
+    const tree = parseJsonTree(text, file);
+    const normalized = normalizeJson(tree.value as Record<string, unknown>, detectForm(tree, file));
+    const origins = new Set([...normalized.origins.values()].map(jsonPointer));
+    const noted = normalized.notes.map((n) => jsonPointer(n.path));
+    const accounted = (p: string) => origins.has(p) || noted.some((n) => p === n || p.startsWith(`${n}/`));
+    expect(leaves(tree.value).filter((p) => !accounted(p))).toEqual([]);
+  });
+
+  it("an osbuild/images-shaped configuration converts with its wrapper keys and its unknown key reported", () => {
+    const { report } = convertFile("osbuild-all-customizations.json");
+    expect(report.findings.filter((f) => f.id === "convert.unaccounted-key")).toEqual([]);
+    const at = (id: string) => report.findings.filter((f) => f.id === id).map((f) => f.source.keyPath);
+    expect(at("blueprint.unknown-key")).toEqual(["customizations.files[2].ref"]);
+    expect(at("blueprint.json-hint")).toEqual(expect.arrayContaining(["/name", "/depends", "/options/ostree/url", "/options/ostree/ref", "/options/size"]));
   });
 });
 
