@@ -697,7 +697,12 @@ export const RULES = {
     subject: "key",
     summary: "bootc updates and reboots on its own; edge only staged updates when told to",
     remediation:
-      "To keep edge behaviour, add RUN systemctl mask bootc-fetch-apply-updates.timer to the Containerfile and update with bootc upgrade (or bootc upgrade --apply) on your schedule.",
+      "Choose how devices update. Edge's default (none): add RUN systemctl mask bootc-fetch-apply-updates.timer and update with bootc upgrade on your schedule. Edge's stage policy: a drop-in for bootc-fetch-apply-updates.service with an empty ExecStart= and ExecStart=/usr/bin/bootc upgrade --quiet stages the update and the next reboot applies it (edge2bootc writes it when the blueprint's /etc/rpm-ostreed.conf says AutomaticUpdatePolicy=stage). Download-only: bootc upgrade --download-only fetches without queueing the update, and bootc upgrade --from-downloaded --apply applies it in a maintenance window (Red Hat, 'Upgrading images by using download-only mode', image mode for RHEL 10).",
+  },
+  "parity.update-policy": {
+    severity: "info",
+    subject: "key",
+    summary: "the edge update policy (AutomaticUpdatePolicy in /etc/rpm-ostreed.conf) is kept with bootc's update timer",
   },
   "parity.disabled": {
     severity: "warning",

@@ -76,10 +76,34 @@ describe("rows without a dedicated test file", () => {
     );
     expect(out.findings.map((f) => [f.id, f.source.keyPath])).toEqual([
       ["parity.edge-update-machinery", "customizations.services.enabled[1]"],
+      ["parity.update-policy", "customizations.files[0]"],
       ["parity.edge-update-machinery", "customizations.files[0]"],
       ["parity.edge-update-machinery", "customizations.files[1]"],
     ]);
-    expect(out.steps).toEqual([]);
+    // stage: bootc's timer stages instead of applying (bootc upgrade without --apply)
+    expect(out.files.map((f) => [f.path, f.contents])).toEqual([
+      [
+        "overlay/usr/lib/systemd/system/bootc-fetch-apply-updates.service.d/50-edge2bootc-update-policy.conf",
+        "# edge2bootc: the edge update policy was AutomaticUpdatePolicy=stage\n[Service]\nExecStart=\nExecStart=/usr/bin/bootc upgrade --quiet\n",
+      ],
+    ]);
+    expect(stepTexts(out)).toEqual([
+      "COPY 0644 overlay/usr/lib/systemd/system/bootc-fetch-apply-updates.service.d/50-edge2bootc-update-policy.conf /usr/lib/systemd/system/bootc-fetch-apply-updates.service.d/50-edge2bootc-update-policy.conf",
+    ]);
+  });
+
+  it.each([
+    ["none", [], ["systemctl mask bootc-fetch-apply-updates.timer"]],
+    ["check", ["ExecStart=/usr/bin/bootc upgrade --check"], []],
+    ["apply", [], []],
+  ])("AutomaticUpdatePolicy=%s keeps its meaning with bootc's timer", (policy, dropIn, runs) => {
+    const out = runMapper(
+      `[[customizations.files]]\npath = "/etc/rpm-ostreed.conf"\ndata = "[Daemon]\\nAutomaticUpdatePolicy = ${policy}\\n"\n`,
+      mapEdgeUpdates,
+    );
+    expect(out.files.flatMap((f) => f.contents.split("\n").filter((l) => l.startsWith("ExecStart=/")))).toEqual(dropIn);
+    expect(out.steps.flatMap((s) => (s.kind === "run" ? s.commands : []))).toEqual(runs);
+    expect(out.findings.find((f) => f.id === "parity.update-policy")!.title).toContain(`${policy}:`);
   });
 
   it("edge parity on RHEL 10 leaves out what RHEL 10 removed (containernetworking-plugins, fdo-*) and says so", () => {
