@@ -234,6 +234,13 @@ export const RULES = {
     summary: "the device verified its edge updates; an unverified image pull would not",
   },
   "device.space": { severity: "unsupported", subject: "file", summary: "too little free space in /boot or /sysroot for the new deployment" },
+  "device.bootloader-unadopted": {
+    severity: "warning",
+    subject: "file",
+    summary: "the device was installed before RHEL 9.8, whose edge commits first carry bootupd metadata: bootupd does not manage its boot loader yet",
+    remediation:
+      "After the switch has booted, run bootupctl adopt-and-update once (then bootupctl update works); until then boot loader updates from the image are not installed.",
+  },
   "device.ssh-hostkeys-9to10": {
     severity: "unsupported",
     subject: "file",

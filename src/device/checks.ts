@@ -154,6 +154,17 @@ export function checkDevice(s: DeviceSnapshot, sources: SnapshotSources, target:
       "Host keys stay in /etc across the switch; RHEL 9 keeps them 0640 with group ssh_keys, and RHEL 10's sshd exits with 'Permissions 0640 ... are too open' (openshift/installer#10631): the device comes up without SSH.",
       "Add to the image: a tmpfiles.d line z /etc/ssh/ssh_host_*_key 0600 root root (remove once the fleet moved).",
     );
+  // osbuild/images edge commits generate bootupd metadata from 9.8 ("rhel-9.7 and below do not have
+  // bootupd"); a system predating it needs adopt-and-update before bootupctl update does anything
+  // (Fedora CoreOS, "Bootloader updates"). greenboot-rs on 9.8/10.2 images counts boots with bootupd's GRUB config.
+  const minor = Number(s.host.os.versionId.split(".")[1] ?? 0);
+  if (major === 9 && minor < 8)
+    add(
+      "device.bootloader-unadopted",
+      "os-release",
+      `Installed from a RHEL ${s.host.os.versionId} edge commit, which has no bootupd metadata`,
+      `bootc images update the boot loader with bootupd, which only manages a boot loader it installed or adopted${s.tools.bootupd === null ? "; bootupd is not even on the device yet (it comes with the image)" : ""}. Boot counting for greenboot-rs's rollback (RHEL 9.8 and 10.2) lives in bootupd's GRUB config.`,
+    );
   const rpmOstreed = s.updates.automaticUpdatePolicy !== "none" || s.updates.units["rpm-ostreed-automatic.timer"] === "enabled";
   if (rpmOstreed)
     add(

@@ -166,6 +166,13 @@ describe("JSON blueprints: what only the hosted service knows", () => {
     expect(hint.title).toContain("--source-image-type edge-installer");
   });
 
+  it("reads the hosted API's nightly and beta distributions as their release", () => {
+    const text = JSON.stringify({ name: "n", distribution: "rhel-10.2-nightly", customizations: { hostname: "n" } });
+    const result = convertProject({ blueprint: { path: "n.json", text } });
+    expect(result.plan!.baseImage).toBe("registry.redhat.io/rhel10/rhel-bootc:10.2");
+    expect(result.report.findings.find((f) => f.id === "blueprint.json-form")!.detail).toContain("rhel-10.2-nightly → rhel-10.2");
+  });
+
   it("says so when a user's password was left out of the export", () => {
     const text = hosted({
       users: [

@@ -58,7 +58,7 @@ describe("device snapshots", () => {
   it("read bootc's status when bootc is installed: an edge deployment has no image yet", () => {
     const { snapshot } = load("kiosk-042");
     expect(snapshot.bootc).toEqual({ present: true, hostType: null, specImage: null });
-    expect(snapshot.tools.bootc).toBe("1.1.6-1.el9_6.x86_64");
+    expect(snapshot.tools.bootc).toBe("1.8.0-1.el9_8.x86_64");
   });
 
   it("are refused with a position when they are not what the collector writes", () => {
@@ -112,6 +112,7 @@ describe("device checks", () => {
       "device.bootc-missing",
       "device.registry-auth",
       "device.ssh-hostkeys-9to10",
+      "device.bootloader-unadopted",
       "device.two-update-agents",
       "device.etc-passwd-modified",
     ]);
@@ -119,7 +120,7 @@ describe("device checks", () => {
     expect(ids("kiosk-017", TO_9)).not.toContain("device.ssh-hostkeys-9to10");
   });
 
-  it("find nothing on a device with bootc, no local changes and credentials", () => {
+  it("find nothing on a RHEL 9.8 device with bootc, bootupd, no local changes and credentials", () => {
     expect(ids("kiosk-042")).toEqual([]);
   });
 
@@ -134,6 +135,7 @@ describe("device checks", () => {
       "device.bootc-missing",
       "device.signature-regression",
       "device.space",
+      "device.bootloader-unadopted",
     ]);
   });
 

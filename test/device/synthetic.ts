@@ -1,4 +1,4 @@
-/** Snapshots built in code for the device unit tests: only what a test sets differs from an empty RHEL 9.6 edge device. */
+/** Snapshots built in code for the device unit tests: only what a test sets differs from an empty RHEL 9.8 edge device (9.8: its commits carry bootupd metadata, so no bootloader finding). */
 import type { Account, DeviceSnapshot } from "../../src/device/snapshot.js";
 
 export const user = (name: string, uid: number, shell = "/bin/bash"): Account => ({ name, uid, gid: uid, home: `/var/home/${name}`, shell });
@@ -8,7 +8,7 @@ export function device(etc: Account[], usrLib: Account[], etcPasswdChanged: bool
   return {
     schema: "edge2bootc.device-snapshot/v1",
     name: "d",
-    host: { hostname: "d", os: { id: "rhel", versionId: "9.6" } },
+    host: { hostname: "d", os: { id: "rhel", versionId: "9.8" } },
     tools: { bootc: null, rpmOstree: null, greenboot: null, greenbootRs: null, bootupd: null, microshift: null },
     deployments: [],
     transactionInProgress: false,

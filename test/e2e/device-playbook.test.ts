@@ -61,7 +61,7 @@ describe.skipIf(!has("ansible-playbook"))("the fleet playbooks under ansible-pla
     for (const name of names) expect(existsSync(join(books, "snapshots", `${name}.tar.gz`)), name).toBe(true);
     const fleet = read(join(books, "device-plans/fleet-plan.md"));
     expect(fleet).toContain("3 of 3 devices can switch now.");
-    for (const name of names) expect(fleet).toContain(`| [${name}](${name}/device-plan.md) | ${name} | rhel 9.6 | bootc | 0 | 0 |`);
+    for (const name of names) expect(fleet).toContain(`| [${name}](${name}/device-plan.md) | ${name} | rhel 9.8 | bootc | 0 | 0 |`);
     // collecting only read: no tool changed anything
     for (const [name, d] of devices)
       expect(

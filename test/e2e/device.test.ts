@@ -36,7 +36,7 @@ describe("edge2bootc device plan", () => {
     const out = join(tempDir(), "plans");
     const r = cli(["device", "plan", ...DEVICES, "--image", "quay.io/acme/kiosk:10.0", "-o", out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("blocked kiosk-017: 2 blocker(s), 3 warning(s); rpm-ostree");
+    expect(r.stderr).toContain("blocked kiosk-017: 2 blocker(s), 4 warning(s); rpm-ostree");
     expect(r.stderr).toContain("ready kiosk-042: 0 blocker(s), 0 warning(s); bootc");
     const files = expectGolden(out, EXPECTED);
     // Both JSON files hold to their published schemas.
@@ -110,7 +110,7 @@ describe("edge2bootc device plan", () => {
       out,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("blocked ms-edge-3: 3 blocker(s), 5 warning(s); bootc");
+    expect(r.stderr).toContain("blocked ms-edge-3: 3 blocker(s), 6 warning(s); bootc");
     expectGolden(out, join(ROOT, "fixtures/device-plans-microshift"));
     // systemd-sysusers itself applies the account fixes: the device's ids and membership come back
     if (has("systemd-sysusers")) {

@@ -116,6 +116,19 @@ describe("rows without a dedicated test file", () => {
     );
   });
 
+  it.each([
+    ["rhel-9.6", false],
+    ["rhel-9.8", true],
+    ["rhel-10.0", false],
+    ["rhel-10.2", true],
+  ])("edge parity on %s installs greenboot under the names the release ships (greenboot-rs: %s)", (distro, rs) => {
+    const out = runMapper(`distro = "${distro}"\n`, mapEdgeParity);
+    const install = stepTexts(out)[0]!;
+    // greenboot-rs.spec builds these two packages, so the names hold on every target
+    expect(install).toContain(" greenboot greenboot-default-health-checks ");
+    expect(out.findings.find((f) => f.id === "parity.edge-defaults")!.detail.includes("greenboot-rs")).toBe(rs);
+  });
+
   it("fdo and ignition firstboot: reported as manual work, nothing in the image", () => {
     const fdo = runMapper('[customizations.fdo]\nmanufacturing_server_url = "http://fdo:8080"\n', mapFdo);
     expect(ids(fdo.findings)).toEqual(["fdo.manual"]);

@@ -16,6 +16,11 @@ describe("distro → base image", () => {
     ["rhel-94", "registry.redhat.io/rhel9/rhel-bootc:9.4"],
     ["rhel-10.1", "registry.redhat.io/rhel10/rhel-bootc:10.1"],
     ["rhel-100", "registry.redhat.io/rhel10/rhel-bootc:10.0"],
+    // the 2026 releases, dotted and as older composer and the hosted API write them
+    ["rhel-9.8", "registry.redhat.io/rhel9/rhel-bootc:9.8"],
+    ["rhel-98", "registry.redhat.io/rhel9/rhel-bootc:9.8"],
+    ["rhel-10.2", "registry.redhat.io/rhel10/rhel-bootc:10.2"],
+    ["rhel-102", "registry.redhat.io/rhel10/rhel-bootc:10.2"],
     ["centos-9", "quay.io/centos-bootc/centos-bootc:stream9"],
     ["fedora-41", "quay.io/fedora/fedora-bootc:41"],
   ])("%s → %s", (distro, image) => {

@@ -43,6 +43,17 @@ const GONE_IN_RHEL10 = new Set(["fdo-client", "fdo-owner-cli", "containernetwork
 /** The parity packages a RHEL major can install. */
 export const parityPackages = (major: number): string[] => EDGE_PARITY_PACKAGES.filter((p) => major < 10 || !GONE_IN_RHEL10.has(p));
 
+/**
+ * RHEL 9.8 and 10.2 ship greenboot-rs, the Rust rewrite, under the old package names (its spec
+ * builds `greenboot` and `greenboot-default-health-checks`, "Obsoletes/Conflicts for bash
+ * greenboot, Provides greenboot", fedora-iot/greenboot-rs greenboot-rs.spec), with the same
+ * greenboot-healthcheck.service and /etc/greenboot/check/{required,wanted}.d folders; it requires
+ * bootupd, whose static GRUB config (08_greenboot.cfg) counts boots for rollback.
+ */
+export function shipsGreenbootRs(target: { family: string; major: number; minor?: number }): boolean {
+  return target.family === "rhel" && target.minor !== undefined && ((target.major === 9 && target.minor >= 8) || (target.major === 10 && target.minor >= 2));
+}
+
 /** Edge default services that make sense without extra setup (fdo-client only runs with FDO data). */
 const EDGE_PARITY_SERVICES = ["firewalld.service"];
 
@@ -72,7 +83,7 @@ export function mapEdgeParity(ctx: MigrationContext): MapperOutput {
     });
     out.report("parity.edge-defaults", ANCHOR, {
       title: `edge parity: ${packages.length} packages and firewalld.service restored`,
-      detail: `RHEL for edge commits shipped these and the bootc base image does not: ${packages.join(", ")}.${left.length ? ` RHEL ${ctx.target.major} does not ship ${left.join(", ")}, so they are left out (go-fdo-client replaces fdo-*; podman uses netavark instead of CNI).` : ""} Wi-Fi firmware (iwl*-firmware), ignition and dnsmasq (before 9.6) are not added; fdo-client-linuxapp.service is not enabled because it fails without FDO device data.`,
+      detail: `RHEL for edge commits shipped these and the bootc base image does not: ${packages.join(", ")}.${left.length ? ` RHEL ${ctx.target.major} does not ship ${left.join(", ")}, so they are left out (go-fdo-client replaces fdo-*; podman uses netavark instead of CNI).` : ""} Wi-Fi firmware (iwl*-firmware), ignition and dnsmasq (before 9.6) are not added; fdo-client-linuxapp.service is not enabled because it fails without FDO device data.${shipsGreenbootRs(ctx.target) ? ` On RHEL ${ctx.target.major}.${ctx.target.minor} greenboot is greenboot-rs under the same package and unit names, with health checks in the same /etc/greenboot/check/required.d and wanted.d; it relies on bootupd's GRUB config to count boots for rollback.` : ""}`,
     });
   } else {
     out.report("parity.disabled", ANCHOR, {
