@@ -26,6 +26,10 @@ export const BIB_FEATURES = {
   fips: "2024-11",
   iso: "2025-12",
   "ignition.firstboot": "2026-02",
+  // image-builder gained bootc-generic-iso in 2026-01 (osbuild/image-builder#2133); bootc-image-builder
+  // :latest still refused it in 2026-05 (osbuild/bootc-image-builder#1221) and is built from the
+  // image-builder repository by 2026-08 (osbuild/image-builder#2610).
+  "bootc-generic-iso": "2026-08",
 } as const;
 export type BibFeature = keyof typeof BIB_FEATURES;
 

@@ -99,6 +99,11 @@ export const RULES = {
     subject: "key",
     summary: "a partitioning_mode that needs a layout bootc-image-builder cannot be given",
   },
+  "bib.iso-type": {
+    severity: "info",
+    subject: "key",
+    summary: "which bootc-image-builder ISO type the installer is built as (anaconda-iso, deprecated upstream, or bootc-generic-iso) and why",
+  },
   "bib.profile-lacks-key": { severity: "unsupported", subject: "key", summary: "the chosen bootc-image-builder release does not know this key" },
   "blueprint.build-only-repository": {
     severity: "warning",

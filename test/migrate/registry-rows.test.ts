@@ -156,11 +156,24 @@ describe("rows without a dedicated test file", () => {
 
   it("installer and iso: an ISO's settings go to config.toml or the report", () => {
     expect(ids(runMapper("[customizations.installer]\nunattended = true\n", mapInstaller, { sourceImageType: "edge-installer" }).findings)).toEqual([
+      "bib.iso-type",
       "installer.unattended",
     ]);
     const iso = runMapper('[customizations.iso]\nvolume_id = "EDGE"\n', mapIso, { sourceImageType: "edge-installer", bibProfile: "2025-12" });
     expect(iso.bib?.map((b) => b.path)).toEqual(["customizations.iso"]);
     expect(dispositions(iso)).toEqual({ "customizations.iso.volume_id": "moved" });
+  });
+
+  it.each([
+    ["2025-06", "predates bootc-generic-iso"],
+    ["2026-08", "also has bootc-generic-iso"],
+  ])("an installer ISO says which ISO type profile %s builds", (bibProfile, says) => {
+    const out = runMapper('distro = "rhel-9.8"\n', mapInstaller, { sourceImageType: "edge-installer", bibProfile });
+    const f = out.findings.find((x) => x.id === "bib.iso-type")!;
+    expect(f.title).toContain(says);
+    expect(f.remediation).toContain("/usr/share/anaconda/interactive-defaults.ks");
+    // not for images that are no installer
+    expect(ids(runMapper('distro = "rhel-9.8"\n', mapInstaller, { bibProfile })["findings"])).not.toContain("bib.iso-type");
   });
 
   it("minimal: the removed key is reported", () => {

@@ -1,4 +1,4 @@
-import { bibHas } from "../../bib/profile.js";
+import { BIB_FEATURES, bibHas, DEFAULT_BIB_PROFILE } from "../../bib/profile.js";
 import { BIB_CONFIG } from "../../plan/paths.js";
 import { InputError } from "../../core/errors.js";
 import { IGNORED_NEXT_TO_OSTREE, OSTREE_PAYLOADS } from "../../kickstart/commands.js";
@@ -158,6 +158,29 @@ function kernelArgsOnInstall(ctx: MigrationContext, out: Emitter, lines: string[
   });
 }
 
+const ISO_DOC = "osbuild/image-builder doc/20-advanced/20-bootc/10-isos.md";
+
+/**
+ * anaconda-iso is deprecated upstream in favour of bootc-generic-iso ("We prefer you use the
+ * bootc-generic-iso image type", osbuild/bootc-image-builder#1221), which boots an installer
+ * container image: Anaconda installed in a bootc image, its kickstart at
+ * /usr/share/anaconda/interactive-defaults.ks (ISO_DOC). edge2bootc writes the anaconda-iso
+ * config either way, and says which type a newer profile could use.
+ */
+function reportIsoType(ctx: MigrationContext, out: Emitter): void {
+  const profile = ctx.options.bibProfile ?? DEFAULT_BIB_PROFILE;
+  const generic = bibHas(profile, "bootc-generic-iso");
+  out.report("bib.iso-type", "distro", {
+    title: generic
+      ? "The installer is built as anaconda-iso, though this bootc-image-builder also has bootc-generic-iso"
+      : `The installer is built as anaconda-iso: the bootc-image-builder of profile ${profile} predates bootc-generic-iso`,
+    detail: generic
+      ? `anaconda-iso is deprecated upstream in favour of bootc-generic-iso, which makes the ISO from an installer container image (Anaconda in a bootc image) instead of RPMs. edge2bootc does not write that installer image yet, so the config here is anaconda-iso's, which bootc-image-builder still builds.`
+      : `bootc-generic-iso arrived in bootc-image-builder's ${BIB_FEATURES["bootc-generic-iso"]} releases; anaconda-iso, deprecated upstream, is what this profile builds.`,
+    remediation: `To move to bootc-generic-iso: build an installer container from your image with Anaconda (${ISO_DOC} has an example Containerfile), put the installer kickstart (config.toml's installer.kickstart.contents) at /usr/share/anaconda/interactive-defaults.ks with ostreecontainer or bootc installing your image, then build it with --type bootc-generic-iso.`,
+  });
+}
+
 export function mapInstaller(ctx: MigrationContext): MapperOutput {
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
@@ -171,6 +194,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
     });
 
   if (inst !== undefined) out.coverIfEmpty(INSTALLER, inst);
+  if (iso) reportIsoType(ctx, out);
   const lines: string[] = [];
   const provenance: string[] = [];
   const contents = inst?.kickstart?.contents;
