@@ -14,6 +14,7 @@ import type { CoverageEntry, Finding, MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
 import { renderKickstart } from "./render/kickstart.js";
 import { renderBuildContext } from "./render/artifacts.js";
+import { alignedRegions } from "./render/line-map.js";
 import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
 import { loadTemplates, type Render } from "./render/templates.js";
 import { renderProjectReports } from "./report/formats.js";
@@ -118,6 +119,7 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
     kernelArgs: ctx.kernelArgs,
     rhel8Source: ctx.target.rhel8Source === true,
     source: ctx.source,
+    locate: parsed.locate,
   };
 }
 
@@ -158,12 +160,18 @@ function migrateKickstarts(
 function kickstartArtifacts(conversions: KickstartConversion[]): Artifact[] {
   const byPath = new Map<string, Artifact>();
   for (const c of conversions) {
-    for (const doc of c.documents)
-      if (!byPath.has(doc.path))
-        byPath.set(doc.path, { path: doc.path, contents: renderKickstart(doc), kind: "kickstart", ...(doc.sensitive ? { sensitive: true } : {}) });
+    for (const doc of c.documents) {
+      if (byPath.has(doc.path)) continue;
+      const contents = renderKickstart(doc);
+      const input = c.inputs.find((i) => i.path === doc.provenance[0]?.file);
+      const regions = input ? alignedRegions({ file: input.path, text: input.text }, contents, ADDED_FOR_IMAGE_MODE) : undefined;
+      byPath.set(doc.path, { path: doc.path, contents, kind: "kickstart", ...(regions ? { regions } : {}), ...(doc.sensitive ? { sensitive: true } : {}) });
+    }
   }
   return [...byPath.values()];
 }
+
+const ADDED_FOR_IMAGE_MODE = { sources: [], reason: "edge2bootc: added for image mode (the payload, kernel arguments, a pull secret or registry login)" };
 
 /**
  * The library entry point: parse → migrate → assemble → render, for a blueprint, kickstarts or
@@ -195,9 +203,8 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
     (a) => appendPost === undefined || a.path !== PULL_SECRET_KICKSTART,
   );
   // One decision per file, for the writer (mode 0600) and the report (no digest): does it hold a secret?
-  const generated = [...buildContext, ...kickstartArtifacts(kickstarts)].map((a) =>
-    a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a,
-  );
+  const written = [...buildContext, ...kickstartArtifacts(kickstarts)];
+  const generated = written.map((a) => (a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a));
   const inputs = [
     ...(input.blueprint ? [{ ...input.blueprint, kind: "blueprint" }] : []),
     ...kickstarts.flatMap((k) => k.inputs.map((i, n) => ({ ...i, kind: n === 0 ? "kickstart" : "kickstart-include" }))),
@@ -233,7 +240,9 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       ...(bp?.rhel8Source ? { rhel8Source: true } : {}),
     }),
   });
-  const reports = renderProjectReports(report, render);
+  // Files private as a whole, not merely holding a secret the page can mask line by line.
+  const hidden = new Set(written.filter((a) => a.private || a.sensitive).map((a) => a.path));
+  const reports = renderProjectReports(report, render, { inputs, artifacts: generated, hidden, ...(bp ? { locate: bp.locate } : {}) });
   // Reports are redacted when they are built, so only the generated files can hold a secret.
   const artifacts = [...generated, ...reports].sort((a, b) => compareStrings(a.path, b.path));
   return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts, passwordHashes: passwords.recorded() };

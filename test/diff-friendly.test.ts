@@ -99,7 +99,7 @@ describe("the same project from anywhere", () => {
   const outputs = (dir: string) =>
     Object.fromEntries(
       listFiles(dir)
-        .filter((f) => !f.startsWith("migration-report.") && f !== ".edge2bootc-manifest.json")
+        .filter((f) => !/^migration-(report|review)\./.test(f) && f !== ".edge2bootc-manifest.json")
         .map((f) => [f, readFileSync(join(dir, f), "utf8")]),
     );
 

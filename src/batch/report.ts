@@ -4,7 +4,8 @@ import type { Render } from "../render/templates.js";
 import { SCHEMA_VERSION, TOOL } from "../report/model.js";
 import { renderSarifLog } from "../report/sarif.js";
 import { withoutSubject } from "../report/json.js";
-import { renderBatchReports } from "../report/formats.js";
+import { renderBatchReports, REPORT_FILES } from "../report/formats.js";
+import { renderBatchReviewPage } from "../report/review-page.js";
 import type { Artifact } from "../render/artifacts.js";
 import { compareRefs } from "../plan/assemble.js";
 import { compareStrings } from "../util/compare.js";
@@ -124,6 +125,7 @@ export function batchReports(summary: BatchSummary, run: BatchRun, render: Rende
     json: () => renderBatchJson(summary),
     markdown: () => renderBatchMarkdown(summary, render),
     sarif: () => renderBatchSarif(run),
+    html: () => renderBatchReviewPage(summary.projects, REPORT_FILES.html, render),
   });
 }
 

@@ -220,6 +220,9 @@ export function compareWithDisk(folder: string, artifacts: Artifact[]): FileChan
 export function unifiedDiff(change: FileChange): string {
   if (change.sensitive)
     return `--- a/${change.path}\n+++ b/${change.path}\n@@ ${change.status}; contents not shown because the file is private (0600: credentials, password hashes or a private blueprint file) @@\n`;
+  // The review pages (the only HTML we write) hold their data on one line: a diff of them says nothing a reader can use.
+  if (change.path.endsWith(".html"))
+    return `--- a/${change.path}\n+++ b/${change.path}\n@@ ${change.status}; a review page: open it rather than read its diff @@\n`;
   return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, redactSecrets(change.before ?? ""), redactSecrets(change.after ?? ""));
 }
 

@@ -197,6 +197,7 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
     baseImage: base?.image ?? input.defaultBaseImage,
     baseImageProvenance: base?.provenance ?? [],
     labels,
+    labelsProvenance: input.outputs.flatMap((o) => o.labelsProvenance ?? []),
     steps,
     files,
     tmpfiles,

@@ -107,6 +107,8 @@ export interface BibEntry {
 export interface MapperOutput {
   baseImage?: { image: string; provenance: SourceRef[] };
   labels?: ImageLabels;
+  /** The keys the labels came from. */
+  labelsProvenance?: SourceRef[];
   steps?: ContainerfileStep[];
   files?: GeneratedFile[];
   tmpfiles?: TmpfilesEntry[];
@@ -124,6 +126,7 @@ export interface MigrationPlan {
   baseImage: string;
   baseImageProvenance: SourceRef[];
   labels: ImageLabels;
+  labelsProvenance?: SourceRef[];
   /** Sorted by stage; the assembler adds the COPY steps of the tmpfiles.d and sysusers.d files. */
   steps: ContainerfileStep[];
   files: GeneratedFile[];

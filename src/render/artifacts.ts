@@ -5,6 +5,10 @@ import { compareStrings } from "../util/compare.js";
 import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "./provenance.js";
 import type { Render } from "./templates.js";
 import { renderKickstart } from "./kickstart.js";
+import { bibConfigRegions } from "./bib-config.js";
+import { entryRegions, regionsFromMarkers, wholeFile, type OutputRegion, type RegionOrigin } from "./line-map.js";
+import type { SourceRef } from "../core/findings.js";
+import type { KickstartDocument } from "../plan/kickstart-document.js";
 
 /** A file of the output folder: its path relative to the folder and its bytes. */
 export interface Artifact {
@@ -15,6 +19,40 @@ export interface Artifact {
   sensitive?: boolean;
   /** Written 0600: it holds a secret (password hash, credentials) or the blueprint made it private. */
   private?: boolean;
+  /** Which lines came from which input (render/line-map.ts); not written, carried to the reports. */
+  regions?: OutputRegion[];
+}
+
+const originOf = (sources: SourceRef[], reason = "edge2bootc"): RegionOrigin => (sources.length > 0 ? { sources } : { sources, reason });
+
+/** A kickstart fragment or installer kickstart: every line from the keys it was written for. */
+export function kickstartFragment(doc: KickstartDocument): Artifact {
+  const contents = renderKickstart(doc);
+  return {
+    path: doc.path,
+    contents,
+    kind: "kickstart",
+    regions: wholeFile(contents, originOf(doc.provenance)),
+    ...(doc.sensitive ? { private: true, sensitive: true } : {}),
+  };
+}
+
+type ContainerfileData = { inputs: string; baseImage: string; baseProvenance: string; labels: unknown[]; steps: { provenance: string }[] };
+
+/**
+ * The Containerfile and its line map: rendered once with region marks, which are taken out again;
+ * should an input have smuggled a mark-like text in, it is rendered plain, without a map.
+ */
+function renderContainerfile(plan: MigrationPlan, render: Render, data: ContainerfileData): { contents: string; regions?: OutputRegion[] } {
+  const origins: RegionOrigin[] = [originOf(plan.baseImageProvenance, "edge2bootc: the RHEL bootc base image of the target")];
+  const labelsMark = data.labels.length > 0 ? origins.push(originOf(plan.labelsProvenance ?? [])) - 1 : undefined;
+  const steps = data.steps.map((step, i) => ({ ...step, mark: origins.push(originOf(plan.steps[i]!.provenance, plan.steps[i]!.origin)) - 1 }));
+  const lint = origins.push({ sources: [], reason: "edge2bootc: bootc container lint checks the image last (bootc best practice)" }) - 1;
+  const marked = render("Containerfile", { ...data, steps, recordRegions: true, marks: { from: 0, labels: labelsMark, lint } });
+  const split = regionsFromMarkers(marked, origins);
+  return split
+    ? { contents: split.text, regions: split.regions }
+    : { contents: render("Containerfile", { ...data, steps, marks: { from: 0, labels: labelsMark, lint } }) };
 }
 
 const LABEL_KEYS = [
@@ -50,14 +88,14 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
         : `${describeProvenance(step.provenance, style)}${step.origin ? `; edge2bootc: ${step.origin}` : ""}`,
   }));
   const labels = LABEL_KEYS.filter(([k]) => plan.labels[k] !== undefined).map(([k, key]) => ({ key, value: plan.labels[k]! }));
-  const containerfile = render("Containerfile", {
+  const containerfile = renderContainerfile(plan, render, {
     inputs: inputs.map(style.label).join(", "),
     baseImage: plan.baseImage,
     baseProvenance: plan.baseImageProvenance.length ? describeProvenance(plan.baseImageProvenance, style) : "",
     labels,
     steps,
   });
-  const artifacts: Artifact[] = [{ path: "Containerfile", contents: containerfile, kind: "containerfile" }];
+  const artifacts: Artifact[] = [{ path: "Containerfile", kind: "containerfile", ...containerfile }];
   // A file the image gets with no group/other access (a pull secret at 0600) stays private here too.
   const privateSources = new Set(
     plan.steps.flatMap((s) => (s.kind === "copy" && s.chmod !== undefined && (parseInt(s.chmod, 8) & 0o077) === 0 ? [s.source] : [])),
@@ -66,22 +104,39 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
     artifacts.push({
       path: file.path,
       contents: file.contents,
+      regions: wholeFile(file.contents, originOf(file.provenance, "edge2bootc: a file the image needs")),
       kind: file.path.startsWith("kickstart/") ? "kickstart" : "build-context",
       ...(privateSources.has(file.path) || file.sensitive ? { private: true } : {}),
       ...(file.sensitive ? { sensitive: true } : {}),
     });
-  for (const doc of plan.kickstarts)
-    if (doc.role === "fragment")
-      artifacts.push({ path: doc.path, contents: renderKickstart(doc), kind: "kickstart", ...(doc.sensitive ? { private: true, sensitive: true } : {}) });
+  for (const doc of plan.kickstarts) if (doc.role === "fragment") artifacts.push(kickstartFragment(doc));
   if (plan.tmpfiles.length > 0) {
     const entries = plan.tmpfiles.map(tmpfilesColumns);
-    artifacts.push({ path: TMPFILES_PATH, contents: render("tmpfiles.conf", { entries }), kind: "build-context" });
+    const contents = render("tmpfiles.conf", { entries });
+    artifacts.push({
+      path: TMPFILES_PATH,
+      contents,
+      kind: "build-context",
+      regions: entryRegions(
+        contents,
+        plan.tmpfiles.map((e) => originOf(e.provenance)),
+      ),
+    });
   }
   if (plan.sysusers.length > 0) {
     const sorted = [...plan.sysusers].sort((a, b) => SYSUSERS_ORDER[a.type] - SYSUSERS_ORDER[b.type]);
-    artifacts.push({ path: SYSUSERS_PATH, contents: render("sysusers.conf", { entries: sorted.map(sysusersColumns) }), kind: "build-context" });
+    const contents = render("sysusers.conf", { entries: sorted.map(sysusersColumns) });
+    artifacts.push({
+      path: SYSUSERS_PATH,
+      contents,
+      kind: "build-context",
+      regions: entryRegions(
+        contents,
+        sorted.map((e) => originOf(e.provenance)),
+      ),
+    });
   }
   const bib = renderBibConfig(plan.bib, inputs, style);
-  if (bib !== undefined) artifacts.push({ path: BIB_CONFIG, contents: bib, kind: "bib-config" });
+  if (bib !== undefined) artifacts.push({ path: BIB_CONFIG, contents: bib, kind: "bib-config", regions: bibConfigRegions(bib, plan.bib) });
   return artifacts.sort((a, b) => compareStrings(a.path, b.path));
 }

@@ -4,6 +4,7 @@ import type { BibEntry } from "../plan/types.js";
 import { isKickstartDocument } from "../plan/kickstart-document.js";
 import { renderKickstart } from "./kickstart.js";
 import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "./provenance.js";
+import type { OutputRegion } from "./line-map.js";
 
 export { BIB_CONFIG };
 
@@ -36,3 +37,57 @@ export function renderBibConfig(entries: readonly BibEntry[], inputs: string[], 
   ];
   return `${header.join("\n")}\n\n${TOML.stringify(bibConfigObject(entries) as TOML.JsonMap)}`;
 }
+
+/**
+ * Where each setting of a rendered config.toml is: its line in the header, and its key (or its
+ * [[table]] for an appended entry) in the body, with the value's continuation lines.
+ */
+export function bibConfigRegions(contents: string, entries: readonly BibEntry[]): OutputRegion[] {
+  const lines = contents.split("\n");
+  const regions: OutputRegion[] = [];
+  const add = (start: number, end: number, path: string, nth?: number) => {
+    const matching = entries.filter((e) => e.path === path);
+    const chosen = nth === undefined ? matching : matching.filter((e) => e.append).slice(nth, nth + 1);
+    const sources = chosen.flatMap((e) => e.provenance);
+    if (chosen.length > 0) regions.push({ start, end, sources, ...(sources.length === 0 ? { reason: "edge2bootc: a setting the image type needs" } : {}) });
+  };
+  const appended = new Map<string, number>();
+  let table = "";
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const header = /^# ([A-Za-z0-9_.-]+): /.exec(line);
+    if (header) {
+      add(i + 1, i + 1, header[1]!);
+      continue;
+    }
+    const arrayTable = /^\s*\[\[([^\]]+)\]\]\s*$/.exec(line);
+    const plainTable = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (arrayTable || plainTable) {
+      table = tomlPath(arrayTable?.[1] ?? plainTable![1]!);
+      if (arrayTable) {
+        const nth = appended.get(table) ?? 0;
+        appended.set(table, nth + 1);
+        let end = i + 1;
+        while (end < lines.length && lines[end]!.trim() !== "" && !/^\s*\[/.test(lines[end]!)) end++;
+        add(i + 1, end, table, nth);
+      }
+      continue;
+    }
+    const assignment = /^\s*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line);
+    if (!assignment) continue;
+    let end = i;
+    if (assignment[2]!.startsWith('"""') && !assignment[2]!.slice(3).includes('"""')) while (end + 1 < lines.length && !lines[++end]!.includes('"""'));
+    const key = tomlPath(assignment[1]!);
+    if (!appended.has(table)) add(i + 1, end + 1, table ? `${table}.${key}` : key);
+    i = end;
+  }
+  return regions;
+}
+
+/** A.b."c.d" → a.b.c.d as BibEntry paths spell it. */
+const tomlPath = (spelled: string) =>
+  spelled
+    .trim()
+    .split(/\.(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((k) => k.trim().replace(/^"(.*)"$/, "$1"))
+    .join(".");

@@ -2,6 +2,8 @@ import type Handlebars from "handlebars";
 import { templateEnvironment } from "./template-source.js";
 import { dockerQuote, shq } from "../util/shell.js";
 import { configColumns } from "../util/config-columns.js";
+import { regionMarker } from "./line-map.js";
+import { htmlText } from "../util/html.js";
 
 const SAFE_COPY_PATH = /^[A-Za-z0-9._@+/-]+$/;
 
@@ -24,6 +26,10 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
   /** Text safe inside a Markdown table cell or list item. */
   mdcell: (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " "),
   columns: configColumns,
+  /** Text as HTML (the review pages); every other template writes plain text. */
+  html: (text: unknown) => htmlText(String(text)),
+  /** Where a region of the line map begins (render/line-map.ts); nothing unless the caller asked for marks. */
+  mark: (id: number | undefined, options: Handlebars.HelperOptions) => (id !== undefined && options.data?.root?.recordRegions ? regionMarker(id) : ""),
   /** {{{{raw}}}}…{{{{/raw}}}}: the block as written, for files whose own syntax is {{ }} (Ansible's Jinja). */
   raw: function (this: unknown, options: Handlebars.HelperOptions) {
     return options.fn(this);

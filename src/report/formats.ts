@@ -4,6 +4,8 @@ import { renderJsonReport } from "./json.js";
 import { renderMarkdownReport } from "./markdown.js";
 import type { MigrationReport } from "./model.js";
 import { renderSarifReport } from "./sarif.js";
+import { reviewData, type ReviewSources } from "./review-data.js";
+import { renderReviewPage } from "./review-page.js";
 
 /**
  * The report formats, registered once: the file a project's report is written to, the file a
@@ -19,6 +21,11 @@ export const REPORT_FORMATS = {
     render: (report: MigrationReport, templates: Render) => renderMarkdownReport(report, templates),
   },
   sarif: { projectFile: "migration-report.sarif", batchFile: "batch-report.sarif", render: (report: MigrationReport) => renderSarifReport(report) },
+  html: {
+    projectFile: "migration-review.html",
+    batchFile: "batch-review.html",
+    render: (report: MigrationReport, templates: Render, review: ReviewSources) => renderReviewPage(reviewData(report, review), templates),
+  },
 } as const;
 
 export type ReportFormatId = keyof typeof REPORT_FORMATS;
@@ -34,8 +41,8 @@ export const REPORT_FILES = filesOf("projectFile");
 export const BATCH_REPORT_FILES = filesOf("batchFile");
 
 /** Every report of one project, in the registry's order. */
-export function renderProjectReports(report: MigrationReport, templates: Render): Artifact[] {
-  return FORMAT_IDS.map((id) => ({ path: REPORT_FORMATS[id].projectFile, contents: REPORT_FORMATS[id].render(report, templates), kind: "report" }));
+export function renderProjectReports(report: MigrationReport, templates: Render, review: ReviewSources): Artifact[] {
+  return FORMAT_IDS.map((id) => ({ path: REPORT_FORMATS[id].projectFile, contents: REPORT_FORMATS[id].render(report, templates, review), kind: "report" }));
 }
 
 /** Every combined report of a batch, given a renderer per registered format. */

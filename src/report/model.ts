@@ -3,18 +3,30 @@ import { createHash } from "node:crypto";
 import type { CoverageEntry, Finding, Severity } from "../plan/types.js";
 import type { Artifact } from "../render/artifacts.js";
 import { redactSecrets } from "../util/redact.js";
+import type { SourceRef } from "../core/findings.js";
+import { regionConcerns, type OutputRegion } from "../render/line-map.js";
+import { compareStrings } from "../util/compare.js";
 
-export const SCHEMA_VERSION = "1.4.0";
+export const SCHEMA_VERSION = "1.5.0";
 export const TOOL = { name: "edge2bootc", version: "0.1.0", informationUri: "https://github.com/edge2bootc/edge2bootc" } as const;
 
 /**
  * A file the report names. A file that holds a secret gets no digest: an unsalted SHA-256 of a
  * short secret (a token file, a pull secret) can be reversed by guessing, and the report is 0644.
  */
-export type FileDigest = { path: string; kind: string; sha256: string } | { path: string; kind: string; private: true };
+export type FileDigest = ({ path: string; kind: string; sha256: string } | { path: string; kind: string; private: true }) & { regions?: ReportRegion[] };
 
 const digestOf = (path: string, kind: string, text: string, isPrivate: boolean): FileDigest =>
   isPrivate ? { path, kind, private: true } : { path, kind, sha256: sha256(text) };
+
+/** An output region as the JSON report gives it (render/line-map.ts), with the rules of the findings about its sources. */
+export interface ReportRegion {
+  lines: [number, number];
+  sources: SourceRef[];
+  copyOf?: { file: string; line: number };
+  reason?: string;
+  findingIds?: string[];
+}
 
 export interface MigrationReport {
   schemaVersion: string;
@@ -49,6 +61,19 @@ function redactCoverage(c: CoverageEntry): CoverageEntry {
   return entry;
 }
 
+const redactRef = (r: SourceRef): SourceRef => (r.keyPath !== undefined ? { ...r, keyPath: redactSecrets(r.keyPath) } : r);
+
+function reportRegion(r: OutputRegion, findings: readonly Finding[]): ReportRegion {
+  const ids = [...new Set(findings.filter((f) => regionConcerns(r, f.source)).map((f) => f.id))].sort(compareStrings);
+  return {
+    lines: [r.start, r.end],
+    sources: r.sources.map(redactRef),
+    ...(r.copyOf ? { copyOf: r.copyOf } : {}),
+    ...(r.reason !== undefined ? { reason: redactSecrets(r.reason) } : {}),
+    ...(ids.length > 0 ? { findingIds: ids } : {}),
+  };
+}
+
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 export interface ReportInput {
@@ -68,7 +93,10 @@ export function buildReport({ baseImage, findings, coverage, inputs, artifacts, 
     tool: { name: TOOL.name, version: TOOL.version },
     inputs: inputs.map((i) => digestOf(i.path, i.kind, i.text, holdsSecret(i.text))),
     // convertProject marks every generated file that holds a secret private before the report is built.
-    outputs: artifacts.map((a) => digestOf(a.path, a.kind, a.contents, a.private === true)),
+    outputs: artifacts.map((a) => {
+      const digest = digestOf(a.path, a.kind, a.contents, a.private === true);
+      return a.regions ? { ...digest, regions: a.regions.map((r) => reportRegion(r, findings)) } : digest;
+    }),
     baseImage,
     summary: {
       info: count(findings, (f) => f.severity === "info" && !f.accepted),

@@ -186,3 +186,38 @@ function escapedSecretKey(line: string): RegExpExecArray | null {
 }
 
 const star = (s: string) => s.replace(/\S/g, "*");
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+const SECRET_MULTILINE = new RegExp(String.raw`^\s*["']?(?:${SECRET_KEY})["']?\s*[=:]\s*("""|''')`, "i");
+
+/**
+ * A text line by line as a page may show it, one output line per input line: what
+ * redactSecrets masks, plus what only the whole text shows: a credential carried onto the next
+ * line, the body of a PEM private key, a multi-line string under a credential key.
+ */
+export function redactedLines(text: string): string[] {
+  const lines = text.split("\n");
+  const continued = CONTINUATION_HINT.test(text) ? continuationLines(lines) : new Set<number>();
+  let closing: RegExp | string | undefined;
+  return lines.map((line, i) => {
+    if (continued.has(i)) return REDACTED;
+    if (closing !== undefined) {
+      const ends = typeof closing === "string" ? line.includes(closing) : closing.test(line);
+      if (!ends) return REDACTED;
+      const delimiter = closing;
+      closing = undefined;
+      return typeof delimiter === "string" ? REDACTED + line.slice(line.indexOf(delimiter)) : redactSecrets(line);
+    }
+    if (PEM_BEGIN.test(line) && !PEM_END.test(line)) {
+      closing = PEM_END;
+      return redactSecrets(line);
+    }
+    const multiline = SECRET_MULTILINE.exec(line);
+    if (multiline && line.indexOf(multiline[1]!, multiline.index + multiline[0].length) < 0) {
+      closing = multiline[1]!;
+      return line.slice(0, multiline[0].length) + REDACTED;
+    }
+    return redactSecrets(line);
+  });
+}

@@ -18,7 +18,7 @@ describe("edge2bootc convert (built CLI)", () => {
     const out = join(tempDir(), "out");
     const r = cli(["convert", "examples/edge-project/blueprint.toml", "--kickstart", "examples/edge-project/edge.ks", "-o", out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("15 created");
+    expect(r.stderr).toContain("16 created");
     const expected = join(ROOT, "examples/edge-project/expected");
     // The goldens are the conversion's files; the CLI adds its manifest and the tree's .gitattributes.
     expect(listFiles(out).filter((f) => f !== ".edge2bootc-manifest.json" && f !== ".gitattributes")).toEqual(listFiles(expected));
@@ -136,6 +136,7 @@ describe("edge2bootc kickstart (built CLI)", () => {
       "migration-report.json",
       "migration-report.md",
       "migration-report.sarif",
+      "migration-review.html",
     ]);
     expect(read(join(dir, "out/kickstart/parts/payload.cfg"))).toContain(
       "ostreecontainer --url=quay.io/acme/edge:1 --transport=registry --stateroot=rhel --no-signature-verification",

@@ -23,7 +23,7 @@ describe.skipIf(!existsSync(CLI))("JSON blueprints on the command line", () => {
     const report = read(join(out, "migration-report.md"));
     expect(report).toContain("Read as a hosted Image Builder blueprint");
     expect(report).toContain("(`customizations.user[0].password`, written as `/customizations/users/0/password`)");
-    expect(JSON.parse(read(join(out, "migration-report.json"))).schemaVersion).toBe("1.4.0");
+    expect(JSON.parse(read(join(out, "migration-report.json"))).schemaVersion).toBe("1.5.0");
   });
 
   it("exits 2 on a duplicate key, naming both places, and writes nothing", () => {

@@ -79,10 +79,12 @@ describe("a committed tree that changes only where the image changes", () => {
       "batch-report.json",
       "batch-report.md",
       "batch-report.sarif",
+      "batch-review.html",
       "kiosk/blueprint/.edge2bootc-manifest.json",
       "kiosk/blueprint/migration-report.json",
       "kiosk/blueprint/migration-report.md",
       "kiosk/blueprint/migration-report.sarif",
+      "kiosk/blueprint/migration-review.html",
     ]);
     git(["init", "-q", "."], repo);
     git(["add", "-A"], repo);
@@ -138,7 +140,7 @@ describe("which reports, and where", () => {
     const dir = project();
     const bad = cli(["convert", "blueprint.toml", "-o", "out", "--report-formats", "md,sarif"], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("md: expected report formats from json, markdown, sarif, or none");
+    expect(bad.stderr).toContain("md: expected report formats from json, markdown, sarif, html, or none");
     const nested = cli(["convert", "blueprint.toml", "-o", "out", "--reports-dir", "out/reports"], dir);
     expect(nested.code).toBe(2);
     expect(nested.stderr).toContain("the reports folder out/reports and the output folder out are nested");
@@ -172,11 +174,11 @@ describe("which reports, and where", () => {
     const repo = tempDir();
     mkdirSync(join(repo, "kiosk"));
     writeFileSync(join(repo, "kiosk/blueprint.toml"), BLUEPRINT);
-    writeFileSync(join(repo, "edge2bootc.toml"), 'output = "bootc"\nreports-dir = "../elsewhere"\nreport-formats = ["sarif", "html"]\n');
+    writeFileSync(join(repo, "edge2bootc.toml"), 'output = "bootc"\nreports-dir = "../elsewhere"\nreport-formats = ["sarif", "pdf"]\n');
     const r = cli(["batch", "."], repo);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("edge2bootc.toml:2:1: error: reports-dir must stay inside the repository (use --reports-dir for another place)");
-    expect(r.stderr).toContain("edge2bootc.toml:3:1: error: report-formats: html: expected report formats from json, markdown, sarif, or none");
+    expect(r.stderr).toContain("edge2bootc.toml:3:1: error: report-formats: pdf: expected report formats from json, markdown, sarif, html, or none");
   });
 
   it("a project whose inputs are gone is reported and pruned among the reports too", () => {

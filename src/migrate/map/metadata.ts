@@ -6,6 +6,7 @@ export function mapMetadata(ctx: MigrationContext): MapperOutput {
   const { name, description, version } = ctx.blueprint;
   const out = new Emitter(ctx);
   out.out.labels = { title: name, description, version };
+  out.out.labelsProvenance = (["name", "description", "version"] as const).filter((k) => ctx.blueprint[k] !== undefined).map((k) => ctx.at(k));
   for (const key of ["name", "description", "version"] as const) {
     if (ctx.blueprint[key] !== undefined) out.cover(key, "converted", CONTAINERFILE);
   }

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { bibConfigRegions } from "../../src/render/bib-config.js";
+import { alignedRegions, entryRegions, regionConcerns, regionMarker, regionsFromMarkers } from "../../src/render/line-map.js";
+import { redactedLines } from "../../src/util/redact.js";
+
+const at = (line: number, keyPath?: string) => ({ file: "bp.toml", line, column: 1, ...(keyPath ? { keyPath } : {}) });
+
+describe("line map", () => {
+  it("takes region marks out and names the lines between them, without the blank lines that part them", () => {
+    const marked = `# head\n${regionMarker(0)}FROM x\n\n${regionMarker(1)}# k\nRUN a \\\n  b\n\n${regionMarker(2)}RUN lint\n`;
+    const split = regionsFromMarkers(marked, [{ sources: [at(1, "distro")] }, { sources: [at(3, "k")] }, { sources: [], reason: "lint" }])!;
+    expect(split.text).toBe("# head\nFROM x\n\n# k\nRUN a \\\n  b\n\nRUN lint\n");
+    expect(split.regions.map((r) => [r.start, r.end])).toEqual([
+      [2, 2],
+      [4, 6],
+      [8, 8],
+    ]);
+    // A mark the input smuggled in (one too many, or a stray NUL) leaves no map rather than a wrong one.
+    expect(regionsFromMarkers(`${marked}${regionMarker(1)}`, [{ sources: [] }, { sources: [] }, { sources: [] }])).toBeUndefined();
+    expect(regionsFromMarkers(`${marked}\u0000`, [{ sources: [] }, { sources: [] }, { sources: [] }])).toBeUndefined();
+  });
+
+  it("aligns a converted kickstart with its input: kept runs copy, rewritten runs replace, the rest was added", () => {
+    const input = "lang C\nostreesetup --url=x --ref=y\nreboot\n";
+    const output = "lang C\nostreecontainer --url=q\nreboot\n%post\nbootc switch\n%end\n";
+    const regions = alignedRegions({ file: "ks", text: input }, output, { sources: [], reason: "added" });
+    expect(regions).toEqual([
+      { start: 1, end: 1, sources: [], copyOf: { file: "ks", line: 1 } },
+      { start: 2, end: 2, sources: [{ file: "ks", line: 2, column: 1 }] },
+      { start: 3, end: 3, sources: [], copyOf: { file: "ks", line: 3 } },
+      { start: 4, end: 6, sources: [], reason: "added" },
+    ]);
+    // A finding on line 3 is about the copied region, not about the added lines.
+    expect(regionConcerns(regions[2]!, { file: "ks", line: 3, column: 1 })).toBe(true);
+    expect(regionConcerns(regions[3]!, { file: "ks", line: 3, column: 1 })).toBe(false);
+  });
+
+  it("maps sysusers.d lines to their entries and config.toml settings to theirs, header and body", () => {
+    expect(entryRegions("# c\n\ng a 1\nu b 2\n", [{ sources: [at(5)] }, { sources: [at(9)] }])).toEqual([
+      { start: 3, end: 3, sources: [at(5)] },
+      { start: 4, end: 4, sources: [at(9)] },
+    ]);
+    const config = [
+      "# header",
+      "# customizations.user: customizations.user (bp.toml)",
+      "# customizations.installer.kickstart.contents: k (bp.toml)",
+      "",
+      "[[customizations.user]]",
+      'name = "a"',
+      "",
+      "[customizations.installer.kickstart]",
+      'contents = """',
+      "text --non-interactive",
+      'zerombr"""',
+      "",
+    ].join("\n");
+    const entries = [
+      { path: "customizations.user", value: { name: "a" }, append: true, provenance: [at(10, "customizations.user[0]")] },
+      { path: "customizations.installer.kickstart.contents", value: "x", provenance: [at(20, "customizations.installer.kickstart.contents")] },
+    ];
+    expect(bibConfigRegions(config, entries).map((r) => [r.start, r.end, r.sources[0]!.line])).toEqual([
+      [2, 2, 10],
+      [3, 3, 20],
+      [5, 6, 10],
+      [9, 11, 20],
+    ]);
+  });
+
+  it("is about a key, its parent table and its children, not a sibling with a longer name", () => {
+    const region = { start: 1, end: 1, sources: [at(1, "customizations.user[0]")] };
+    expect(regionConcerns(region, at(2, "customizations.user[0].password"))).toBe(true);
+    expect(regionConcerns(region, at(2, "customizations.user"))).toBe(true);
+    expect(regionConcerns(region, at(2, "customizations.users"))).toBe(false);
+  });
+});
+
+describe("redactedLines", () => {
+  it("keeps one line per line while masking what only the whole text shows", () => {
+    const text = [
+      "user --name=bob --password",
+      "NEXT-1",
+      "-----BEGIN PRIVATE KEY-----",
+      "PEM-2",
+      "-----END PRIVATE KEY-----",
+      'password = """',
+      "ML-3",
+      '"""',
+      "rootpw --plaintext ROOT-4",
+      "plain line",
+    ].join("\n");
+    const lines = redactedLines(text);
+    expect(lines).toHaveLength(10);
+    expect(lines.join("\n")).not.toMatch(/NEXT-1|PEM-2|ML-3|ROOT-4/);
+    expect(lines[2]).toBe("-----BEGIN PRIVATE KEY-----");
+    expect(lines[4]).toBe("-----END PRIVATE KEY-----");
+    expect(lines[9]).toBe("plain line");
+  });
+});
