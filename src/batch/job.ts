@@ -59,7 +59,9 @@ export function convertBatchProject(
     const blueprint = project.blueprint !== undefined ? source(project.blueprint) : undefined;
     const kickstarts = project.kickstarts.map(source);
     const result = convertProject({ ...(blueprint ? { blueprint } : {}), kickstarts, loadInclude: includeLoader(root) }, { ...options, salt });
-    return { ok: true, result: { artifacts: result.artifacts, report: result.report, passwordHashes: result.passwordHashes } };
+    // The line map is in the reports already; the artifacts go on to be written, and are copied between threads without it.
+    const artifacts = result.artifacts.map(({ regions: _regions, ...artifact }) => artifact);
+    return { ok: true, result: { artifacts, report: result.report, passwordHashes: result.passwordHashes } };
   } catch (e) {
     if (e instanceof InputError) return { ok: false, failure: { kind: "input", diagnostics: e.diagnostics, message: e.message, sources: e.sourceTexts() } };
     if (e instanceof UnreadableInput) return { ok: false, failure: { kind: "input", diagnostics: [], message: e.message, sources: {} } };

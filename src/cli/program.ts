@@ -74,7 +74,7 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     .map((p) => ({ path: p, shown: `the input ${p}` }));
   const placement = reportPlacement(io, flags, { dir: outDir, shown: flags.output }, {}, read);
   const placed = placeReports(result.artifacts, placement.formats, placement.dir !== undefined);
-  const { reports } = placed;
+  let { reports } = placed;
   const tree = withGitattributes(placed.tree);
   // Reports kept in a folder of their own are the run's results: written in review runs too.
   const writeReports = () => {
@@ -93,6 +93,11 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
   };
   if (flags.check || flags.diff) {
     const drift = compareWithDisk(outDir, tree).filter((ch) => ch.status !== "unchanged");
+    // Reports kept apart are written in review runs: the review page then shows what would change.
+    if (placement.dir !== undefined && placement.formats.includes("html")) {
+      const changes = drift.filter((ch) => !placed.tree.some((a) => a.path === ch.path && a.kind === "report")).map((ch) => ({ path: ch.path, diff: unifiedDiff(ch) }));
+      reports = reports.map((a) => (a.path === REPORT_FILES.html ? { ...a, contents: result.reviewPage(changes) } : a));
+    }
     for (const change of drift) {
       review(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
     }

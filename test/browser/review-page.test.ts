@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createTwoFilesPatch } from "diff";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convertProject } from "../../src/convert.js";
@@ -178,6 +179,20 @@ describe.skipIf(skip !== undefined)("browser tier: the review page in Chromium",
       ).toEqual([]);
     }
     checked.push("axe-core: no serious or critical violation");
+    await page.close();
+  });
+
+  it("shows the changes --check found side by side", async () => {
+    const result = convertProject({ blueprint: { path: "bp.toml", text: 'name = "web"\n[customizations]\nhostname = "web2"\n' } });
+    const dir = tempDir();
+    const diff = createTwoFilesPatch("a/overlay/etc/hostname", "b/overlay/etc/hostname", "web1\n", "web2\n");
+    writeFileSync(join(dir, "page.html"), result.reviewPage([{ path: "overlay/etc/hostname", diff }]));
+    const page = await open(pathToFileURL(join(dir, "page.html")).href);
+    expect(await page.locator("#changes").isVisible()).toBe(true);
+    expect(await page.locator("#change-list .diff .d").allTextContents()).toEqual(["web1"]);
+    expect(await page.locator("#change-list .diff .a").allTextContents()).toEqual(["web2"]);
+    expect(problems).toEqual([]);
+    checked.push("the changes section side by side");
     await page.close();
   });
 

@@ -1,12 +1,13 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { convertProject } from "../../src/convert.js";
 import { loadTemplates } from "../../src/render/templates.js";
 import type { ReviewData } from "../../src/report/review-data.js";
 import { embedJson, renderBatchReviewPage } from "../../src/report/review-page.js";
-import { ROOT, TEST_SALT_SEED } from "../helpers.js";
+import { CLI, ROOT, TEST_SALT_SEED, tempDir } from "../helpers.js";
 
 const EXAMPLE = join(ROOT, "examples/edge-project");
 const example = () =>
@@ -97,5 +98,21 @@ describe("batch-review.html", () => {
     expect(html).not.toContain('href="broken/');
     expect(scriptsOf(html)).toEqual([]);
     expect(html).toContain("script-src 'none'");
+  });
+});
+
+describe("the review page of --check and --diff", () => {
+  it("shows, with reports kept apart, each generated file that would change", () => {
+    const dir = tempDir();
+    const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    writeFileSync(join(dir, "bp.toml"), 'name = "web"\ndistro = "rhel-9.6"\n[customizations]\nhostname = "web1"\n');
+    expect(cli("convert", "bp.toml", "-o", "out", "--reports-dir", "reports", "-q").status).toBe(0);
+    const before = dataOf(readFileSync(join(dir, "reports/migration-review.html"), "utf8"));
+    expect(before.changes).toBeNull();
+    writeFileSync(join(dir, "bp.toml"), 'name = "web"\ndistro = "rhel-9.6"\n[customizations]\nhostname = "web2"\n');
+    expect(cli("convert", "bp.toml", "-o", "out", "--reports-dir", "reports", "--check").status).toBe(1);
+    const after = dataOf(readFileSync(join(dir, "reports/migration-review.html"), "utf8"));
+    expect(after.changes!.map((c) => c.path)).toEqual(["overlay/etc/hostname"]);
+    expect(after.changes![0]!.lines).toEqual(expect.arrayContaining(["-web1", "+web2"]));
   });
 });
