@@ -139,3 +139,61 @@ export function regionConcerns(region: OutputRegion, at: SourceRef): boolean {
     s.keyPath !== undefined && at.keyPath !== undefined ? keyPathsMeet(s.keyPath, at.keyPath) : s.file === at.file && s.line === at.line,
   );
 }
+
+/** The parent key paths of a key path: a.b[0].c → a.b[0], a.b, a. */
+function ancestors(keyPath: string): string[] {
+  const out: string[] = [];
+  for (let i = keyPath.length - 1; i > 0; i--) if (keyPath[i] === "." || keyPath[i] === "[") out.push(keyPath.slice(0, i));
+  return out;
+}
+
+/**
+ * The findings about each region, looked up rather than compared pair by pair: by key path
+ * (the key, its parents, and through a sorted list its children), by file and line, and for a
+ * copied run by file and line range. Same answers as regionConcerns, without regions × findings.
+ */
+export function findingsAbout<F extends { source: SourceRef }>(findings: readonly F[]): (region: OutputRegion) => F[] {
+  const byKey = new Map<string, F[]>();
+  const byLine = new Map<string, F[]>();
+  const byFile = new Map<string, F[]>();
+  const push = <K>(map: Map<K, F[]>, key: K, f: F) => (map.get(key) ?? map.set(key, []).get(key)!).push(f);
+  for (const f of findings) {
+    if (f.source.keyPath !== undefined) push(byKey, f.source.keyPath, f);
+    push(byLine, `${f.source.file}:${f.source.line}`, f);
+    push(byFile, f.source.file, f);
+  }
+  const keys = [...byKey.keys()].sort();
+  const childrenOf = (keyPath: string): F[] => {
+    const out: F[] = [];
+    for (const sep of [".", "["]) {
+      const prefix = keyPath + sep;
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (keys[mid]! < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < keys.length && keys[i]!.startsWith(prefix); i++) out.push(...byKey.get(keys[i]!)!);
+    }
+    return out;
+  };
+  return (region) => {
+    const found = new Set<F>();
+    if (region.copyOf) {
+      const last = region.copyOf.line + (region.end - region.start);
+      for (const f of byFile.get(region.copyOf.file) ?? []) if (f.source.line >= region.copyOf.line && f.source.line <= last) found.add(f);
+    }
+    for (const s of region.sources) {
+      if (s.keyPath === undefined) {
+        for (const f of byLine.get(`${s.file}:${s.line}`) ?? []) found.add(f);
+        continue;
+      }
+      for (const k of [s.keyPath, ...ancestors(s.keyPath)]) for (const f of byKey.get(k) ?? []) found.add(f);
+      for (const f of childrenOf(s.keyPath)) found.add(f);
+      // A finding without a key path is about the line it names.
+      for (const f of byLine.get(`${s.file}:${s.line}`) ?? []) if (f.source.keyPath === undefined) found.add(f);
+    }
+    return [...found];
+  };
+}

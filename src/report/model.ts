@@ -4,7 +4,7 @@ import type { CoverageEntry, Finding, Severity } from "../plan/types.js";
 import type { Artifact } from "../render/artifacts.js";
 import { redactSecrets } from "../util/redact.js";
 import type { SourceRef } from "../core/findings.js";
-import { regionConcerns, type OutputRegion } from "../render/line-map.js";
+import { findingsAbout, type OutputRegion } from "../render/line-map.js";
 import { compareStrings } from "../util/compare.js";
 
 export const SCHEMA_VERSION = "1.5.0";
@@ -63,8 +63,8 @@ function redactCoverage(c: CoverageEntry): CoverageEntry {
 
 const redactRef = (r: SourceRef): SourceRef => (r.keyPath !== undefined ? { ...r, keyPath: redactSecrets(r.keyPath) } : r);
 
-function reportRegion(r: OutputRegion, findings: readonly Finding[]): ReportRegion {
-  const ids = [...new Set(findings.filter((f) => regionConcerns(r, f.source)).map((f) => f.id))].sort(compareStrings);
+function reportRegion(r: OutputRegion, about: (r: OutputRegion) => Finding[]): ReportRegion {
+  const ids = [...new Set(about(r).map((f) => f.id))].sort(compareStrings);
   return {
     lines: [r.start, r.end],
     sources: r.sources.map(redactRef),
@@ -88,6 +88,7 @@ export interface ReportInput {
 
 export function buildReport({ baseImage, findings, coverage, inputs, artifacts, nextSteps }: ReportInput): MigrationReport {
   const count = <T>(items: T[], pred: (t: T) => boolean) => items.filter(pred).length;
+  const about = findingsAbout(findings);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL.name, version: TOOL.version },
@@ -95,7 +96,7 @@ export function buildReport({ baseImage, findings, coverage, inputs, artifacts, 
     // convertProject marks every generated file that holds a secret private before the report is built.
     outputs: artifacts.map((a) => {
       const digest = digestOf(a.path, a.kind, a.contents, a.private === true);
-      return a.regions ? { ...digest, regions: a.regions.map((r) => reportRegion(r, findings)) } : digest;
+      return a.regions ? { ...digest, regions: a.regions.map((r) => reportRegion(r, about)) } : digest;
     }),
     baseImage,
     summary: {

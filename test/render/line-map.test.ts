@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bibConfigRegions } from "../../src/render/bib-config.js";
-import { alignedRegions, entryRegions, regionConcerns, regionMarker, regionsFromMarkers } from "../../src/render/line-map.js";
+import { alignedRegions, entryRegions, findingsAbout, regionConcerns, regionMarker, regionsFromMarkers } from "../../src/render/line-map.js";
+import { GOLDEN_CASES, runCase } from "../cases.js";
 import { redactedLines } from "../../src/util/redact.js";
 
 const at = (line: number, keyPath?: string) => ({ file: "bp.toml", line, column: 1, ...(keyPath ? { keyPath } : {}) });
@@ -71,6 +72,24 @@ describe("line map", () => {
     expect(regionConcerns(region, at(2, "customizations.user[0].password"))).toBe(true);
     expect(regionConcerns(region, at(2, "customizations.user"))).toBe(true);
     expect(regionConcerns(region, at(2, "customizations.users"))).toBe(false);
+  });
+});
+
+describe("findingsAbout", () => {
+  it("finds for every region of every golden case what comparing each finding with regionConcerns finds", () => {
+    let compared = 0;
+    for (const c of GOLDEN_CASES) {
+      const result = runCase(c);
+      const findings = [...(result.plan?.findings ?? []), ...result.kickstarts.flatMap((k) => k.findings)];
+      const about = findingsAbout(findings);
+      for (const a of result.artifacts)
+        for (const r of a.regions ?? []) {
+          const expected = findings.filter((f) => regionConcerns(r, f.source));
+          expect(new Set(about(r)), `${c.name} ${a.path}:${r.start}`).toEqual(new Set(expected));
+          compared += expected.length;
+        }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 });
 
