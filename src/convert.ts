@@ -17,7 +17,7 @@ import { renderBuildContext } from "./render/artifacts.js";
 import { alignedRegions } from "./render/line-map.js";
 import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
 import { loadTemplates, type Render } from "./render/templates.js";
-import { renderProjectReports, REPORT_FORMATS } from "./report/formats.js";
+import { renderProjectReports, REPORT_FORMATS, type ReportFormatId } from "./report/formats.js";
 import { buildReport, type MigrationReport } from "./report/model.js";
 import { nextSteps } from "./report/next-steps.js";
 import { compareStrings } from "./util/compare.js";
@@ -52,6 +52,8 @@ export interface ConvertOptions extends MigrationOptions {
   /** The folder generated files name inputs relative to (default: the folder the inputs share). */
   projectRoot?: string;
   kickstart?: KickstartConvertOptions;
+  /** The reports to render (default: every format); the others are not made at all. */
+  reportFormats?: readonly ReportFormatId[];
   /** Findings the team accepted in edge2bootc.toml or a baseline (accept comments are read from the inputs). */
   accept?: AcceptPolicy;
 }
@@ -245,7 +247,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   // Files private as a whole, not merely holding a secret the page can mask line by line.
   const hidden = new Set(written.filter((a) => a.private || a.sensitive).map((a) => a.path));
   const review = { inputs, artifacts: generated, hidden, ...(bp ? { locate: bp.locate } : {}) };
-  const reports = renderProjectReports(report, render, review);
+  const reports = renderProjectReports(report, render, review, options.reportFormats);
   // Reports are redacted when they are built, so only the generated files can hold a secret.
   const artifacts = [...generated, ...reports].sort((a, b) => compareStrings(a.path, b.path));
   const reviewPage = (changes: { path: string; diff: string }[]) => REPORT_FORMATS.html.render(report, render, { ...review, changes });

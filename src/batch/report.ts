@@ -5,7 +5,7 @@ import { SCHEMA_VERSION, TOOL } from "../report/model.js";
 import { renderSarifLog } from "../report/sarif.js";
 import { withoutSubject } from "../report/json.js";
 import { renderBatchReports, REPORT_FILES } from "../report/formats.js";
-import { renderBatchReviewPage } from "../report/review-page.js";
+import { renderBatchReviewPage, type BatchReviewRow } from "../report/review-page.js";
 import type { Artifact } from "../render/artifacts.js";
 import { compareRefs } from "../plan/assemble.js";
 import { compareStrings } from "../util/compare.js";
@@ -15,21 +15,10 @@ import type { BatchRun, ProjectOutcome } from "./run.js";
 
 export { BATCH_REPORT_FILES } from "../report/formats.js";
 
-export interface ProjectRow {
-  /** The project's folder under the output folder. */
-  name: string;
-  inputs: string[];
+/** A project of the batch as the combined reports show it (the review page's row, with its pairing and findings). */
+export interface ProjectRow extends BatchReviewRow {
   pairing: string | null;
   status: "converted" | "failed";
-  keys: number;
-  converted: number;
-  info: number;
-  warning: number;
-  unsupported: number;
-  /** Findings the team accepted, counted in none of the severities. */
-  accepted: number;
-  /** For a failed project: its first problem, file:line:col first. */
-  error: string | null;
   /** The project's findings as its migration-report.json holds them (redacted when the report was built). */
   findings: Finding[];
 }

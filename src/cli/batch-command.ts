@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { SETTING_NAMES } from "../settings.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
-import { placeReports } from "../report/formats.js";
+import { BATCH_DEFAULT_REPORT_FORMATS, placeReports } from "../report/formats.js";
 import { withGitattributes } from "../render/gitattributes.js";
 import { BATCH_REPORT_FILES, batchFindings, batchReports, renderBatchJson, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
@@ -129,7 +129,10 @@ async function batchCommand(io: Io, dir: string, flags: BatchFlags, c: ChalkInst
       ...(config.reportsDir !== undefined ? { dir: join(dir, config.reportsDir) } : {}),
     },
     [{ path: root, shown: `the repository ${dir}` }],
+    BATCH_DEFAULT_REPORT_FORMATS,
   );
+  // Workers render only the reports that will be written.
+  cli.reportFormats = placement.formats;
   // One writing run per output folder; review runs only read (but write reports kept apart).
   const release = flags.check || flags.diff ? () => {} : lockOutputFolder(outDir);
   const releaseReports = placement.dir !== undefined ? lockOutputFolder(placement.dir) : () => {};

@@ -95,7 +95,9 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     const drift = compareWithDisk(outDir, tree).filter((ch) => ch.status !== "unchanged");
     // Reports kept apart are written in review runs: the review page then shows what would change.
     if (placement.dir !== undefined && placement.formats.includes("html")) {
-      const changes = drift.filter((ch) => !placed.tree.some((a) => a.path === ch.path && a.kind === "report")).map((ch) => ({ path: ch.path, diff: unifiedDiff(ch) }));
+      const changes = drift
+        .filter((ch) => !placed.tree.some((a) => a.path === ch.path && a.kind === "report"))
+        .map((ch) => ({ path: ch.path, diff: unifiedDiff(ch) }));
       reports = reports.map((a) => (a.path === REPORT_FILES.html ? { ...a, contents: result.reviewPage(changes) } : a));
     }
     for (const change of drift) {

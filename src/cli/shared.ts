@@ -194,11 +194,15 @@ export function addGateFlags(cmd: Command): Command {
 /** Which reports are written and where: the flags that keep a committed tree to what the image is made of. */
 export function addReportFlags(cmd: Command): Command {
   return cmd
-    .option("--report-formats <list>", "reports to write, comma-separated: markdown, json, sarif, or none (default: all three)", (raw: string) => {
-      const parsed = parseReportFormats(raw.split(","));
-      if ("problem" in parsed) throw new InvalidArgumentError(parsed.problem);
-      return parsed.formats;
-    })
+    .option(
+      "--report-formats <list>",
+      "reports to write, comma-separated: markdown, json, sarif, html (the review page), or none (default: all; batch: all but html)",
+      (raw: string) => {
+        const parsed = parseReportFormats(raw.split(","));
+        if ("problem" in parsed) throw new InvalidArgumentError(parsed.problem);
+        return parsed.formats;
+      },
+    )
     .option("--reports-dir <dir>", "write the reports here, not in the output folder (also with --check/--diff, which write nothing else)");
 }
 
@@ -240,8 +244,9 @@ export function reportPlacement(
   output: { dir: string; shown: string },
   configured: { formats?: readonly ReportFormatId[]; dir?: string } = {},
   read: readonly { path: string; shown: string }[] = [],
+  defaults: readonly ReportFormatId[] = ALL_REPORT_FORMATS,
 ): ReportPlacement {
-  const formats = flags.reportFormats ?? configured.formats ?? ALL_REPORT_FORMATS;
+  const formats = flags.reportFormats ?? configured.formats ?? defaults;
   const named = flags.reportsDir ?? configured.dir;
   if (named === undefined) return { formats, shown: output.shown };
   if (named.trim() === "") throw new UsageError("--reports-dir must name a folder");

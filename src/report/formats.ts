@@ -41,8 +41,17 @@ export const REPORT_FILES = filesOf("projectFile");
 export const BATCH_REPORT_FILES = filesOf("batchFile");
 
 /** Every report of one project, in the registry's order. */
-export function renderProjectReports(report: MigrationReport, templates: Render, review: ReviewSources): Artifact[] {
-  return FORMAT_IDS.map((id) => ({ path: REPORT_FORMATS[id].projectFile, contents: REPORT_FORMATS[id].render(report, templates, review), kind: "report" }));
+export function renderProjectReports(
+  report: MigrationReport,
+  templates: Render,
+  review: ReviewSources,
+  formats: readonly ReportFormatId[] = FORMAT_IDS,
+): Artifact[] {
+  return FORMAT_IDS.filter((id) => formats.includes(id)).map((id) => ({
+    path: REPORT_FORMATS[id].projectFile,
+    contents: REPORT_FORMATS[id].render(report, templates, review),
+    kind: "report",
+  }));
 }
 
 /** Every combined report of a batch, given a renderer per registered format. */
@@ -52,6 +61,12 @@ export function renderBatchReports(renderers: Record<ReportFormatId, () => strin
 
 /** Every format, the default set written. */
 export const ALL_REPORT_FORMATS: readonly ReportFormatId[] = FORMAT_IDS;
+
+/**
+ * What a batch writes unless told: the review pages are asked for (report-formats with html), since
+ * a repository of a thousand projects would get a thousand pages it may never open.
+ */
+export const BATCH_DEFAULT_REPORT_FORMATS: readonly ReportFormatId[] = FORMAT_IDS.filter((id) => id !== "html");
 
 /** A list of format names as a flag or edge2bootc.toml gives it ("none" or [] for no report), or what is wrong with it. */
 export function parseReportFormats(names: readonly string[]): { formats: ReportFormatId[] } | { problem: string } {

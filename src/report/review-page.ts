@@ -36,7 +36,9 @@ export function renderReviewPage(data: ReviewData, render: Render): string {
   return withScriptHashes(render("migration-review.html", { csp: CSP, title: htmlText(`Migration review: ${data.title}`), data: embedJson(data) }));
 }
 
+/** A project of a batch: the row of the batch's report and review page. */
 export interface BatchReviewRow {
+  /** The project's folder under the output folder. */
   name: string;
   inputs: string[];
   status: string;
@@ -45,7 +47,9 @@ export interface BatchReviewRow {
   info: number;
   warning: number;
   unsupported: number;
+  /** Findings the team accepted, counted in none of the severities. */
   accepted: number;
+  /** For a failed project: its first problem, file:line:col first. */
   error: string | null;
 }
 

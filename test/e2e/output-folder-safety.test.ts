@@ -165,7 +165,6 @@ describe("inputs the tool cannot hold fail alone, with a position (issue 18, maj
       "batch-report.json",
       "batch-report.md",
       "batch-report.sarif",
-      "batch-review.html",
       "ok1",
       "ok2",
       "ok3",

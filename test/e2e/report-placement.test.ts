@@ -79,12 +79,10 @@ describe("a committed tree that changes only where the image changes", () => {
       "batch-report.json",
       "batch-report.md",
       "batch-report.sarif",
-      "batch-review.html",
       "kiosk/blueprint/.edge2bootc-manifest.json",
       "kiosk/blueprint/migration-report.json",
       "kiosk/blueprint/migration-report.md",
       "kiosk/blueprint/migration-report.sarif",
-      "kiosk/blueprint/migration-review.html",
     ]);
     git(["init", "-q", "."], repo);
     git(["add", "-A"], repo);

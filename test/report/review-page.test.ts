@@ -1,13 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { convertProject } from "../../src/convert.js";
 import { loadTemplates } from "../../src/render/templates.js";
 import type { ReviewData } from "../../src/report/review-data.js";
 import { embedJson, renderBatchReviewPage } from "../../src/report/review-page.js";
-import { CLI, ROOT, TEST_SALT_SEED, tempDir } from "../helpers.js";
+import { CLI, listFiles, ROOT, TEST_SALT_SEED, tempDir } from "../helpers.js";
 
 const EXAMPLE = join(ROOT, "examples/edge-project");
 const example = () =>
@@ -114,5 +114,38 @@ describe("the review page of --check and --diff", () => {
     const after = dataOf(readFileSync(join(dir, "reports/migration-review.html"), "utf8"));
     expect(after.changes!.map((c) => c.path)).toEqual(["overlay/etc/hostname"]);
     expect(after.changes![0]!.lines).toEqual(expect.arrayContaining(["-web1", "+web2"]));
+  });
+});
+
+describe("batch and the review pages", () => {
+  const cli = (dir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  function repo() {
+    const dir = tempDir();
+    for (const name of ["web", "kiosk"]) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, "blueprint.toml"), `name = "${name}"\ndistro = "rhel-9.6"\n`);
+    }
+    return dir;
+  }
+
+  it("writes none unless asked: a repository of many projects gets no page per project by default", () => {
+    const dir = repo();
+    expect(cli(dir, "batch", ".", "-q").status).toBe(0);
+    expect(listFiles(join(dir, "bootc")).filter((f) => f.endsWith(".html"))).toEqual([]);
+  });
+
+  it("with html among the formats, writes each project's page and an index whose links reach them", () => {
+    const dir = repo();
+    expect(cli(dir, "batch", ".", "-q", "--report-formats", "json,html").status).toBe(0);
+    const out = join(dir, "bootc");
+    expect(listFiles(out).filter((f) => f.endsWith(".html"))).toEqual([
+      "batch-review.html",
+      "kiosk/blueprint/migration-review.html",
+      "web/blueprint/migration-review.html",
+    ]);
+    const links = [...readFileSync(join(out, "batch-review.html"), "utf8").matchAll(/<a href="([^"]+)">/g)].map((m) => m[1]!);
+    expect(links).toEqual(["kiosk/blueprint/migration-review.html", "web/blueprint/migration-review.html"]);
+    for (const link of links) expect(existsSync(join(out, decodeURIComponent(link))), link).toBe(true);
   });
 });
