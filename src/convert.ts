@@ -17,7 +17,7 @@ import { renderBuildContext } from "./render/artifacts.js";
 import { alignedRegions } from "./render/line-map.js";
 import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
 import { loadTemplates, type Render } from "./render/templates.js";
-import { renderProjectReports, REPORT_FORMATS, type ReportFormatId } from "./report/formats.js";
+import { renderProjectReports, type ReportFormatId } from "./report/formats.js";
 import { buildReport, type MigrationReport } from "./report/model.js";
 import { nextSteps } from "./report/next-steps.js";
 import { compareStrings } from "./util/compare.js";
@@ -73,8 +73,6 @@ export interface ProjectResult {
   artifacts: Artifact[];
   /** user → crypt hash of each plaintext password, to record so the next run reuses it (options.salt.previous). */
   passwordHashes: Record<string, string>;
-  /** The review page again, with a changes section: --check and --diff give it what differs from the files on disk. */
-  reviewPage(changes: { path: string; diff: string }[]): string;
 }
 
 export interface ConvertResult extends ProjectResult {
@@ -248,10 +246,10 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const hidden = new Set(written.filter((a) => a.private || a.sensitive).map((a) => a.path));
   const review = { inputs, artifacts: generated, hidden, ...(bp ? { locate: bp.locate } : {}) };
   const reports = renderProjectReports(report, render, review, options.reportFormats);
+
   // Reports are redacted when they are built, so only the generated files can hold a secret.
   const artifacts = [...generated, ...reports].sort((a, b) => compareStrings(a.path, b.path));
-  const reviewPage = (changes: { path: string; diff: string }[]) => REPORT_FORMATS.html.render(report, render, { ...review, changes });
-  return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts, passwordHashes: passwords.recorded(), reviewPage };
+  return { ...(bp ? { plan: bp.plan } : {}), kickstarts, report, artifacts, passwordHashes: passwords.recorded() };
 }
 
 const sortFindings = (findings: Finding[]) =>

@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
 import { placeReports, REPORT_FILES, REPORT_FORMATS } from "../report/formats.js";
+import { withChanges } from "../report/review-page.js";
 import { withGitattributes } from "../render/gitattributes.js";
 import { InputError } from "../core/errors.js";
 import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
@@ -98,7 +99,7 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
       const changes = drift
         .filter((ch) => !placed.tree.some((a) => a.path === ch.path && a.kind === "report"))
         .map((ch) => ({ path: ch.path, diff: unifiedDiff(ch) }));
-      reports = reports.map((a) => (a.path === REPORT_FILES.html ? { ...a, contents: result.reviewPage(changes) } : a));
+      reports = reports.map((a) => (a.path === REPORT_FILES.html ? { ...a, contents: withChanges(a.contents, changes) } : a));
     }
     for (const change of drift) {
       review(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);

@@ -59,6 +59,10 @@ function inputLines(text: string): string[] {
   return framed.map((line, i) => withoutKeys(line !== original[i] ? line : whole[i]!));
 }
 
+/** The page's changes section: each unified diff line by line, masked like the files it compares. */
+export const changeSections = (changes: readonly { path: string; diff: string }[]) =>
+  changes.map((c) => ({ path: c.path, lines: outputLines(c.diff.replace(/\n$/, "")) }));
+
 const KICKSTART_KEY = /^kickstart:(.*):(\d+):[^:]*$/;
 
 /** Where each covered key was written: the blueprint's locate(), or the kickstart line its key path names. */
@@ -114,6 +118,6 @@ export function reviewData(report: MigrationReport, sources: ReviewSources): Rev
     findings: report.findings.map((f, n) => ({ ...f, n })),
     coverage: report.coverage,
     nextSteps: report.nextSteps,
-    changes: sources.changes ? sources.changes.map((c) => ({ path: c.path, lines: outputLines(c.diff.replace(/\n$/, "")) })) : null,
+    changes: sources.changes ? changeSections(sources.changes) : null,
   };
 }

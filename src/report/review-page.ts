@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Render } from "../render/templates.js";
-import type { ReviewData } from "./review-data.js";
+import { changeSections, type ReviewData } from "./review-data.js";
 import { htmlText } from "../util/html.js";
 
 /**
@@ -29,6 +29,19 @@ const CSP = `default-src 'none'; script-src ${HASH_SLOT}; style-src 'unsafe-inli
 function withScriptHashes(page: string): string {
   const hashes = [...page.matchAll(INLINE_SCRIPT)].map((m) => `'sha256-${createHash("sha256").update(m[1]!).digest("base64")}'`);
   return page.replace(HASH_SLOT, hashes.length ? hashes.join(" ") : "'none'");
+}
+
+const DATA_BLOCK = /(<script type="application\/json" id="e2b-data">)([\s\S]*?)(<\/script>)/;
+
+/**
+ * A written page with a changes section (--check/--diff, which know what differs on disk): only
+ * its data changes, so the script and the policy's hash stay as they are.
+ */
+export function withChanges(page: string, changes: readonly { path: string; diff: string }[]): string {
+  return page.replace(DATA_BLOCK, (_m, open: string, json: string, close: string) => {
+    const data = JSON.parse(json) as ReviewData;
+    return `${open}${embedJson({ ...data, changes: changeSections(changes) })}${close}`;
+  });
 }
 
 /** migration-review.html: one file, its data embedded, nothing fetched. */

@@ -12,6 +12,7 @@ import { createTwoFilesPatch } from "diff";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convertProject } from "../../src/convert.js";
+import { withChanges } from "../../src/report/review-page.js";
 import type { MigrationReport } from "../../src/report/model.js";
 import { ROOT, TEST_SALT_SEED, tempDir } from "../helpers.js";
 
@@ -186,7 +187,8 @@ describe.skipIf(skip !== undefined)("browser tier: the review page in Chromium",
     const result = convertProject({ blueprint: { path: "bp.toml", text: 'name = "web"\n[customizations]\nhostname = "web2"\n' } });
     const dir = tempDir();
     const diff = createTwoFilesPatch("a/overlay/etc/hostname", "b/overlay/etc/hostname", "web1\n", "web2\n");
-    writeFileSync(join(dir, "page.html"), result.reviewPage([{ path: "overlay/etc/hostname", diff }]));
+    const written = result.artifacts.find((a) => a.path === "migration-review.html")!.contents;
+    writeFileSync(join(dir, "page.html"), withChanges(written, [{ path: "overlay/etc/hostname", diff }]));
     const page = await open(pathToFileURL(join(dir, "page.html")).href);
     expect(await page.locator("#changes").isVisible()).toBe(true);
     expect(await page.locator("#change-list .diff .d").allTextContents()).toEqual(["web1"]);

@@ -148,4 +148,14 @@ describe("batch and the review pages", () => {
     expect(links).toEqual(["kiosk/blueprint/migration-review.html", "web/blueprint/migration-review.html"]);
     for (const link of links) expect(existsSync(join(out, decodeURIComponent(link))), link).toBe(true);
   });
+
+  it("in a review run with the reports kept apart, gives each project's page the changes found", () => {
+    const dir = repo();
+    expect(cli(dir, "batch", ".", "-q", "--report-formats", "html", "--reports-dir", "r").status).toBe(0);
+    writeFileSync(join(dir, "web", "blueprint.toml"), 'name = "web"\ndistro = "rhel-9.6"\n[customizations]\nhostname = "w"\n');
+    expect(cli(dir, "batch", ".", "--check", "--report-formats", "html", "--reports-dir", "r").status).toBe(1);
+    const web = dataOf(readFileSync(join(dir, "r/web/blueprint/migration-review.html"), "utf8"));
+    expect(web.changes!.map((c) => c.path)).toEqual(["Containerfile", "overlay/etc/hostname"]);
+    expect(dataOf(readFileSync(join(dir, "r/kiosk/blueprint/migration-review.html"), "utf8")).changes).toEqual([]);
+  });
 });
