@@ -9,7 +9,7 @@ import { OutputConflictError, OutputFolderError, writeOutputFolder } from "../sr
 import { parseKickstart } from "../src/kickstart/parse.js";
 import { ShlexError, shlexSplitDetailed } from "../src/kickstart/shlex.js";
 import type { Artifact } from "../src/render/artifacts.js";
-import { redactSecrets } from "../src/util/redact.js";
+import { redactedLines, redactSecrets } from "../src/util/redact.js";
 import { tempDir } from "./helpers.js";
 
 /** Property tests: the same oracles as `npm run fuzz`, on fewer cases, in every test run. */
@@ -87,6 +87,10 @@ describe("properties", () => {
         const line = shapes[k]!(s);
         expect(redactSecrets(`before\n${line}\nafter`)).not.toContain(s);
         expect(codeFrame(`a = 1\n${line}\nb = 2\n`, 2, 1)).not.toContain(s);
+        // The review page's line-for-line mask.
+        const lines = redactedLines(`before\n${line}\nafter`);
+        expect(lines).toHaveLength(3);
+        expect(lines.join("\n")).not.toContain(s);
       }),
       { numRuns: RUNS },
     );
