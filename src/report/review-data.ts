@@ -1,5 +1,6 @@
 import type { SourceRef } from "../core/findings.js";
 import type { Artifact } from "../render/artifacts.js";
+import { ruleUrl } from "../core/rules.js";
 import { maskedLines, redactedLines, REDACTED, redactSecrets } from "../util/redact.js";
 import type { MigrationReport, ReportRegion } from "./model.js";
 
@@ -31,17 +32,15 @@ export interface ReviewData {
   baseImage: string | null;
   summary: MigrationReport["summary"];
   failOn: { level: string; fails: boolean; count: number }[];
-  rulesUrl: string;
   inputs: { path: string; kind: string; lines: string[] }[];
   outputs: { path: string; kind: string; private: boolean; lines: string[] | null; regions: ReportRegion[] }[];
   keys: ReviewKey[];
-  findings: (MigrationReport["findings"][number] & { n: number })[];
+  /** Each finding with its index (the page's #f=<n> links) and where its rule is documented. */
+  findings: (MigrationReport["findings"][number] & { n: number; ruleUrl: string })[];
   coverage: MigrationReport["coverage"];
   nextSteps: string[];
   changes: { path: string; lines: string[] }[] | null;
 }
-
-export const RULES_URL = "https://github.com/edge2bootc/edge2bootc/blob/main/docs/rules.md";
 
 /** Key material, public keys included: the reports never carry it, so neither does the page. */
 const SSH_KEY = /\b(ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-[\w@.-]+)([ \t]+)[A-Za-z0-9+/]{16,}={0,3}/g;
@@ -50,14 +49,8 @@ const withoutKeys = (line: string) => line.replace(SSH_KEY, `$1$2${REDACTED}`);
 /** A generated file's lines: every secret the redaction layer knows masked, line for line. */
 const outputLines = (text: string) => redactedLines(text).map(withoutKeys);
 
-/** An input's lines as code frames show them (values of credential, data and contents keys masked) and as redactedLines does. */
-function inputLines(text: string): string[] {
-  const plain = text.replace(/\r$/gm, "");
-  const original = plain.split("\n");
-  const framed = maskedLines(plain);
-  const whole = redactedLines(plain);
-  return framed.map((line, i) => withoutKeys(line !== original[i] ? line : whole[i]!));
-}
+/** An input's lines as code frames show them (values of credential, data and contents keys masked), key material too. */
+const inputLines = (text: string) => maskedLines(text).map(withoutKeys);
 
 /** The page's changes section: each unified diff line by line, masked like the files it compares. */
 export const changeSections = (changes: readonly { path: string; diff: string }[]) =>
@@ -90,17 +83,17 @@ function keysOf(report: MigrationReport, locate: ReviewSources["locate"]): Revie
  */
 export function reviewData(report: MigrationReport, sources: ReviewSources): ReviewData {
   const contents = new Map(sources.artifacts.map((a) => [a.path, a]));
-  const counted = (levels: string[]) => report.findings.filter((f) => !f.accepted && levels.includes(f.severity)).length;
+  // The summary's counts leave accepted findings out, as --fail-on does.
+  const { warning, unsupported } = report.summary;
   return {
     title: redactSecrets(sources.inputs.map((i) => i.path.split("/").at(-1)).join(", ")),
     tool: `${report.tool.name} ${report.tool.version}`,
     baseImage: report.baseImage,
     summary: report.summary,
     failOn: [
-      { level: "warning", count: counted(["warning", "unsupported"]), fails: counted(["warning", "unsupported"]) > 0 },
-      { level: "unsupported", count: counted(["unsupported"]), fails: counted(["unsupported"]) > 0 },
+      { level: "warning", count: warning + unsupported, fails: warning + unsupported > 0 },
+      { level: "unsupported", count: unsupported, fails: unsupported > 0 },
     ],
-    rulesUrl: RULES_URL,
     inputs: sources.inputs.map((i) => ({ path: i.path, kind: i.kind, lines: inputLines(i.text) })),
     outputs: report.outputs
       .filter((o) => o.kind !== "report")
@@ -115,7 +108,7 @@ export function reviewData(report: MigrationReport, sources: ReviewSources): Rev
         };
       }),
     keys: keysOf(report, sources.locate),
-    findings: report.findings.map((f, n) => ({ ...f, n })),
+    findings: report.findings.map((f, n) => ({ ...f, n, ruleUrl: ruleUrl(f.id) })),
     coverage: report.coverage,
     nextSteps: report.nextSteps,
     changes: sources.changes ? changeSections(sources.changes) : null,

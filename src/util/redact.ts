@@ -145,14 +145,16 @@ const TOML_MULTILINE = /("""|''')/;
 
 /**
  * The lines of a file as a code frame may show them: secret values masked with "*" of the same
- * length (so the caret under a column still lines up), multi-line secret strings masked whole.
+ * length (so the caret under a column still lines up), multi-line secret strings and the bodies
+ * of PEM private keys masked whole.
  */
 export function maskedLines(text: string): string[] {
   const lines = text.split("\n").map((l) => l.replace(/\r$/, ""));
   const continued = CONTINUATION_HINT.test(text) ? continuationLines(lines) : new Set<number>();
+  const pem = text.includes("PRIVATE KEY-----") ? pemBodyLines(lines) : new Set<number>();
   let closing: string | undefined; // inside a multi-line secret string, waiting for this delimiter
   return lines.map((line, i) => {
-    if (continued.has(i)) return star(line);
+    if (continued.has(i) || pem.has(i)) return star(line);
     if (closing !== undefined) {
       const end = line.indexOf(closing);
       if (end < 0) return star(line);
@@ -191,6 +193,18 @@ const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
 const SECRET_MULTILINE = new RegExp(String.raw`^\s*["']?(?:${SECRET_KEY})["']?\s*[=:]\s*("""|''')`, "i");
 
+/** Line numbers (0-based) inside a PEM private key block, which no line on its own shows to be secret. */
+function pemBodyLines(lines: readonly string[]): Set<number> {
+  const body = new Set<number>();
+  let inside = false;
+  lines.forEach((line, i) => {
+    if (inside && PEM_END.test(line)) inside = false;
+    else if (inside) body.add(i);
+    else if (PEM_BEGIN.test(line) && !PEM_END.test(line)) inside = true;
+  });
+  return body;
+}
+
 /**
  * A text line by line as a page may show it, one output line per input line: what
  * redactSecrets masks, plus what only the whole text shows: a credential carried onto the next
@@ -199,19 +213,15 @@ const SECRET_MULTILINE = new RegExp(String.raw`^\s*["']?(?:${SECRET_KEY})["']?\s
 export function redactedLines(text: string): string[] {
   const lines = text.split("\n");
   const continued = CONTINUATION_HINT.test(text) ? continuationLines(lines) : new Set<number>();
-  let closing: RegExp | string | undefined;
+  const pem = text.includes("PRIVATE KEY-----") ? pemBodyLines(lines) : new Set<number>();
+  let closing: string | undefined; // inside a multi-line secret string, waiting for this delimiter
   return lines.map((line, i) => {
-    if (continued.has(i)) return REDACTED;
+    if (continued.has(i) || pem.has(i)) return REDACTED;
     if (closing !== undefined) {
-      const ends = typeof closing === "string" ? line.includes(closing) : closing.test(line);
-      if (!ends) return REDACTED;
-      const delimiter = closing;
+      const end = line.indexOf(closing);
+      if (end < 0) return REDACTED;
       closing = undefined;
-      return typeof delimiter === "string" ? REDACTED + line.slice(line.indexOf(delimiter)) : redactSecrets(line);
-    }
-    if (PEM_BEGIN.test(line) && !PEM_END.test(line)) {
-      closing = PEM_END;
-      return redactSecrets(line);
+      return REDACTED + line.slice(end);
     }
     const multiline = SECRET_MULTILINE.exec(line);
     if (multiline && line.indexOf(multiline[1]!, multiline.index + multiline[0].length) < 0) {

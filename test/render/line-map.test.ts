@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bibConfigRegions } from "../../src/render/bib-config.js";
 import { alignedRegions, entryRegions, findingsAbout, regionConcerns, regionMarker, regionsFromMarkers } from "../../src/render/line-map.js";
 import { GOLDEN_CASES, runCase } from "../cases.js";
-import { redactedLines } from "../../src/util/redact.js";
+import { maskedLines, redactedLines } from "../../src/util/redact.js";
 
 const at = (line: number, keyPath?: string) => ({ file: "bp.toml", line, column: 1, ...(keyPath ? { keyPath } : {}) });
 
@@ -113,5 +113,14 @@ describe("redactedLines", () => {
     expect(lines[2]).toBe("-----BEGIN PRIVATE KEY-----");
     expect(lines[4]).toBe("-----END PRIVATE KEY-----");
     expect(lines[9]).toBe("plain line");
+  });
+
+  it("code frames mask the body of a PEM private key too, which no line on its own shows to be secret", () => {
+    const text = "%post\ncat > /etc/app/key.pem <<EOF\n-----BEGIN PRIVATE KEY-----\nPEM-BODY-1\n-----END PRIVATE KEY-----\nEOF\n%end";
+    const lines = maskedLines(text);
+    expect(lines).toHaveLength(7);
+    expect(lines.join("\n")).not.toContain("PEM-BODY-1");
+    expect(lines[2]).toBe("-----BEGIN PRIVATE KEY-----");
+    expect(lines[5]).toBe("EOF");
   });
 });

@@ -56,6 +56,29 @@ describe("migration-review.html", () => {
     expect(text[hostname.line - 1]).toMatch(/^hostname = /);
   });
 
+  it("links each finding to its rule's heading in docs/rules.md, as GitHub anchors headings", () => {
+    // GitHub's heading slug: lower case, punctuation other than - dropped, spaces as -.
+    const anchors = new Set(
+      readFileSync(join(ROOT, "docs/rules.md"), "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("### "))
+        .map((l) =>
+          l
+            .slice(4)
+            .toLowerCase()
+            .replace(/[^a-z0-9 -]/g, "")
+            .replace(/ /g, "-"),
+        ),
+    );
+    const findings = dataOf(page).findings;
+    expect(findings.length).toBeGreaterThan(5);
+    for (const f of findings) {
+      const [doc, anchor] = f.ruleUrl.split("#");
+      expect(doc).toBe("https://github.com/edge2bootc/edge2bootc/blob/main/docs/rules.md");
+      expect(anchors.has(anchor!), `${f.id} → #${anchor}`).toBe(true);
+    }
+  });
+
   it("is the same bytes for the same input", () => {
     expect(pageOf(example())).toBe(page);
   });
