@@ -6,13 +6,21 @@ import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { SETTING_NAMES } from "../settings.js";
 import { CONFIG_FILE, EMPTY_CONFIG, parseBatchConfig, type BatchConfig } from "../batch/config.js";
-import { BATCH_DEFAULT_REPORT_FORMATS, placeReports, REPORT_FILES } from "../report/formats.js";
-import { withChanges } from "../report/review-page.js";
+import { BATCH_DEFAULT_REPORT_FORMATS, placeReports } from "../report/formats.js";
 import { withGitattributes } from "../render/gitattributes.js";
 import { BATCH_REPORT_FILES, batchFindings, batchReports, renderBatchJson, summarize, summaryTable } from "../batch/report.js";
 import { runBatch, type BatchRun, type ProjectOutcome } from "../batch/run.js";
 import { LOOKED_FOR, untakenMentions } from "../batch/explain.js";
-import { checkNestedFolder, compareWithDisk, insideFolder, MANIFEST, OutputConflictError, OutputFolderError, unifiedDiff } from "../io/output-folder.js";
+import {
+  checkNestedFolder,
+  compareWithDisk,
+  insideFolder,
+  MANIFEST,
+  OutputConflictError,
+  OutputFolderError,
+  unifiedDiff,
+  type FileChange,
+} from "../io/output-folder.js";
 import type { ConvertOptions } from "../convert.js";
 import type { Artifact } from "../render/artifacts.js";
 import { loadTemplates } from "../render/templates.js";
@@ -42,6 +50,7 @@ import {
   writeBaselineFile,
   type ConvertFlags,
   type Io,
+  withReviewChanges,
 } from "./shared.js";
 import { describeFsError } from "../util/fs-errors.js";
 
@@ -170,10 +179,10 @@ async function runLocked(
   // Project folders are flushed to disk together and published in order (io/write-queue.ts).
   const writer = new FolderWriteQueue();
   /** Writes (or, in review, compares) one folder's files below a root: the output tree, or the reports kept apart. */
-  /** In review, returns the changes it found (each as a unified diff), for the review page kept apart. */
+  /** In review, returns the changes it found, for the review page kept apart. */
   const placeIn = async (top: { dir: string; shown: string; review: boolean }, name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
     const shown = name === "" ? top.shown : join(top.shown, name);
-    const found: { path: string; diff: string }[] = [];
+    const found: FileChange[] = [];
     try {
       // pair.ts names projects with safe segments; this is the writer's own guard.
       const folder = name === "" ? top.dir : insideFolder(top.dir, name);
@@ -182,7 +191,7 @@ async function runLocked(
         for (const change of compareWithDisk(folder, artifacts).filter((ch) => ch.status !== "unchanged")) {
           drift++;
           const path = name === "" ? change.path : `${name}/${change.path}`;
-          found.push({ path: change.path, diff: unifiedDiff(change) });
+          found.push(change);
           reviewLine(flags.diff ? colorDiff(unifiedDiff({ ...change, path }), c) : `${change.status}: ${path}\n`);
         }
       } else await writer.add(folder, artifacts, flags.force === true, extras, (r) => "error" in r && failWrite(shown, r.error));
@@ -197,11 +206,8 @@ async function runLocked(
   };
   const place = async (name: string, artifacts: Artifact[], extras: Record<string, unknown>) => {
     const { tree, reports } = placeReports(artifacts, placement.formats, tops.reports !== undefined);
-    const changes = await placeIn(tops.tree, name, tree, extras);
-    // A review run writes the reports kept apart: each project's page then shows what would change.
-    const withDrift =
-      tops.tree.review && name !== "" ? reports.map((a) => (a.path === REPORT_FILES.html ? { ...a, contents: withChanges(a.contents, changes) } : a)) : reports;
-    if (tops.reports) await placeIn(tops.reports, name, withDrift, {});
+    const drift = await placeIn(tops.tree, name, tree, extras);
+    if (tops.reports) await placeIn(tops.reports, name, tops.tree.review && name !== "" ? withReviewChanges(reports, drift) : reports, {});
   };
   const run = await runBatch({
     root,

@@ -6,7 +6,6 @@ import { statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { convertProject, type SourceFile } from "../convert.js";
 import { placeReports, REPORT_FILES, REPORT_FORMATS } from "../report/formats.js";
-import { withChanges } from "../report/review-page.js";
 import { withGitattributes } from "../render/gitattributes.js";
 import { InputError } from "../core/errors.js";
 import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
@@ -41,6 +40,7 @@ import {
   UsageError,
   type ConvertFlags,
   type Io,
+  withReviewChanges,
 } from "./shared.js";
 
 export { EXIT, type Io } from "./shared.js";
@@ -94,13 +94,7 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
   };
   if (flags.check || flags.diff) {
     const drift = compareWithDisk(outDir, tree).filter((ch) => ch.status !== "unchanged");
-    // Reports kept apart are written in review runs: the review page then shows what would change.
-    if (placement.dir !== undefined && placement.formats.includes("html")) {
-      const changes = drift
-        .filter((ch) => !placed.tree.some((a) => a.path === ch.path && a.kind === "report"))
-        .map((ch) => ({ path: ch.path, diff: unifiedDiff(ch) }));
-      reports = reports.map((a) => (a.path === REPORT_FILES.html ? { ...a, contents: withChanges(a.contents, changes) } : a));
-    }
+    reports = withReviewChanges(reports, drift);
     for (const change of drift) {
       review(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
     }

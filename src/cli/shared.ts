@@ -13,8 +13,10 @@ import type { SaltPolicy } from "../util/crypt.js";
 import { codeFrame, formatRef, type Diagnostic } from "../core/errors.js";
 import { displayPath, readBaseline, readImageMap, readRegistryAuth } from "../io/inputs.js";
 import { renderBaseline } from "../accept/baseline.js";
-import { writeFileWhole } from "../io/output-folder.js";
-import { ALL_REPORT_FORMATS, parseReportFormats, type ReportFormatId } from "../report/formats.js";
+import { unifiedDiff, writeFileWhole, type FileChange } from "../io/output-folder.js";
+import type { Artifact } from "../render/artifacts.js";
+import { withChanges } from "../report/review-page.js";
+import { ALL_REPORT_FORMATS, parseReportFormats, REPORT_FILES, type ReportFormatId } from "../report/formats.js";
 
 /**
  * What every command shares: the process's streams and exit codes, flags, colours. Drift and
@@ -310,4 +312,14 @@ export function outputFolder(cwd: string, output: string, inputs: (string | unde
       throw new UsageError(`the output folder ${output} contains the input ${input}: choose an output folder that holds no input`);
   }
   return outDir;
+}
+
+/**
+ * Reports kept apart are written in review runs (--check, --diff): the review page among them then
+ * shows what differs on disk. The diffs are made only when there is a page to carry them.
+ */
+export function withReviewChanges(reports: readonly Artifact[], drift: readonly FileChange[]): Artifact[] {
+  if (!reports.some((a) => a.path === REPORT_FILES.html)) return [...reports];
+  const changes = drift.map((ch) => ({ path: ch.path, diff: unifiedDiff(ch) }));
+  return reports.map((a) => (a.path === REPORT_FILES.html ? { ...a, contents: withChanges(a.contents, changes) } : a));
 }

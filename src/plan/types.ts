@@ -126,7 +126,8 @@ export interface MigrationPlan {
   baseImage: string;
   baseImageProvenance: SourceRef[];
   labels: ImageLabels;
-  labelsProvenance?: SourceRef[];
+  /** The keys the labels came from. */
+  labelsProvenance: SourceRef[];
   /** Sorted by stage; the assembler adds the COPY steps of the tmpfiles.d and sysusers.d files. */
   steps: ContainerfileStep[];
   files: GeneratedFile[];

@@ -26,7 +26,7 @@ export interface Artifact {
 const originOf = (sources: SourceRef[], reason = "edge2bootc"): RegionOrigin => (sources.length > 0 ? { sources } : { sources, reason });
 
 /** A kickstart fragment or installer kickstart: every line from the keys it was written for. */
-export function kickstartFragment(doc: KickstartDocument): Artifact {
+function kickstartFragment(doc: KickstartDocument): Artifact {
   const contents = renderKickstart(doc);
   return {
     path: doc.path,
@@ -45,14 +45,12 @@ type ContainerfileData = { inputs: string; baseImage: string; baseProvenance: st
  */
 function renderContainerfile(plan: MigrationPlan, render: Render, data: ContainerfileData): { contents: string; regions?: OutputRegion[] } {
   const origins: RegionOrigin[] = [originOf(plan.baseImageProvenance, "edge2bootc: the RHEL bootc base image of the target")];
-  const labelsMark = data.labels.length > 0 ? origins.push(originOf(plan.labelsProvenance ?? [])) - 1 : undefined;
+  const labelsMark = data.labels.length > 0 ? origins.push(originOf(plan.labelsProvenance)) - 1 : undefined;
   const steps = data.steps.map((step, i) => ({ ...step, mark: origins.push(originOf(plan.steps[i]!.provenance, plan.steps[i]!.origin)) - 1 }));
   const lint = origins.push({ sources: [], reason: "edge2bootc: bootc container lint checks the image last (bootc best practice)" }) - 1;
-  const marked = render("Containerfile", { ...data, steps, recordRegions: true, marks: { from: 0, labels: labelsMark, lint } });
-  const split = regionsFromMarkers(marked, origins);
-  return split
-    ? { contents: split.text, regions: split.regions }
-    : { contents: render("Containerfile", { ...data, steps, marks: { from: 0, labels: labelsMark, lint } }) };
+  const view = { ...data, steps, marks: { from: 0, labels: labelsMark, lint } };
+  const split = regionsFromMarkers(render("Containerfile", { ...view, recordRegions: true }), origins);
+  return split ? { contents: split.text, regions: split.regions } : { contents: render("Containerfile", view) };
 }
 
 const LABEL_KEYS = [

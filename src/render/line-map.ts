@@ -1,5 +1,6 @@
 import { diffArrays } from "diff";
 import type { SourceRef } from "../core/findings.js";
+import { selfAndAncestors } from "../blueprint/key-index.js";
 
 /**
  * Lines `start`..`end` (1-based, inclusive) of a generated file and the input they came from:
@@ -140,13 +141,6 @@ export function regionConcerns(region: OutputRegion, at: SourceRef): boolean {
   );
 }
 
-/** The parent key paths of a key path: a.b[0].c → a.b[0], a.b, a. */
-function ancestors(keyPath: string): string[] {
-  const out: string[] = [];
-  for (let i = keyPath.length - 1; i > 0; i--) if (keyPath[i] === "." || keyPath[i] === "[") out.push(keyPath.slice(0, i));
-  return out;
-}
-
 /**
  * The findings about each region, looked up rather than compared pair by pair: by key path
  * (the key, its parents, and through a sorted list its children), by file and line, and for a
@@ -189,7 +183,7 @@ export function findingsAbout<F extends { source: SourceRef }>(findings: readonl
         for (const f of byLine.get(`${s.file}:${s.line}`) ?? []) found.add(f);
         continue;
       }
-      for (const k of [s.keyPath, ...ancestors(s.keyPath)]) for (const f of byKey.get(k) ?? []) found.add(f);
+      for (const k of selfAndAncestors(s.keyPath)) for (const f of byKey.get(k) ?? []) found.add(f);
       for (const f of childrenOf(s.keyPath)) found.add(f);
       // A finding without a key path is about the line it names.
       for (const f of byLine.get(`${s.file}:${s.line}`) ?? []) if (f.source.keyPath === undefined) found.add(f);
