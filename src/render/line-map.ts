@@ -124,27 +124,11 @@ export function entryRegions(contents: string, entries: readonly RegionOrigin[])
   return regions;
 }
 
-/** keyPath a.b[0] is about a.b[0].c and about a.b, but not about a.bc. */
-export function keyPathsMeet(a: string, b: string): boolean {
-  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
-  return within(a, b) || within(b, a);
-}
-
-/** Whether a finding at `at` is about the region: one of its keys, or a kickstart line it holds. */
-export function regionConcerns(region: OutputRegion, at: SourceRef): boolean {
-  if (region.copyOf && at.file === region.copyOf.file) {
-    const last = region.copyOf.line + (region.end - region.start);
-    if (at.line >= region.copyOf.line && at.line <= last) return true;
-  }
-  return region.sources.some((s) =>
-    s.keyPath !== undefined && at.keyPath !== undefined ? keyPathsMeet(s.keyPath, at.keyPath) : s.file === at.file && s.line === at.line,
-  );
-}
-
 /**
  * The findings about each region, looked up rather than compared pair by pair: by key path
  * (the key, its parents, and through a sorted list its children), by file and line, and for a
- * copied run by file and line range. Same answers as regionConcerns, without regions × findings.
+ * copied run by file and line range: a key is about its parents and its children, not about a
+ * sibling with a longer name (a.b is not about a.bc); a source without a key path, about its line.
  */
 export function findingsAbout<F extends { source: SourceRef }>(findings: readonly F[]): (region: OutputRegion) => F[] {
   const byKey = new Map<string, F[]>();

@@ -1,8 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { bibConfigRegions } from "../../src/render/bib-config.js";
-import { alignedRegions, entryRegions, findingsAbout, regionConcerns, regionMarker, regionsFromMarkers } from "../../src/render/line-map.js";
+import type { SourceRef } from "../../src/core/findings.js";
+import { alignedRegions, entryRegions, findingsAbout, regionMarker, regionsFromMarkers, type OutputRegion } from "../../src/render/line-map.js";
 import { GOLDEN_CASES, runCase } from "../cases.js";
 import { maskedLines, redactedLines } from "../../src/util/redact.js";
+
+/** The pairwise definition findingsAbout must agree with: the oracle of the tests below. */
+function keyPathsMeet(a: string, b: string): boolean {
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return within(a, b) || within(b, a);
+}
+function regionConcerns(region: OutputRegion, at: SourceRef): boolean {
+  if (region.copyOf && at.file === region.copyOf.file) {
+    const last = region.copyOf.line + (region.end - region.start);
+    if (at.line >= region.copyOf.line && at.line <= last) return true;
+  }
+  return region.sources.some((s) =>
+    s.keyPath !== undefined && at.keyPath !== undefined ? keyPathsMeet(s.keyPath, at.keyPath) : s.file === at.file && s.line === at.line,
+  );
+}
+/** Whether findingsAbout names a finding at `at` for the region. */
+const about = (region: OutputRegion, at: SourceRef) => findingsAbout([{ source: at }])(region).length === 1;
 
 const at = (line: number, keyPath?: string) => ({ file: "bp.toml", line, column: 1, ...(keyPath ? { keyPath } : {}) });
 
@@ -32,8 +50,8 @@ describe("line map", () => {
       { start: 4, end: 6, sources: [], reason: "added" },
     ]);
     // A finding on line 3 is about the copied region, not about the added lines.
-    expect(regionConcerns(regions[2]!, { file: "ks", line: 3, column: 1 })).toBe(true);
-    expect(regionConcerns(regions[3]!, { file: "ks", line: 3, column: 1 })).toBe(false);
+    expect(about(regions[2]!, { file: "ks", line: 3, column: 1 })).toBe(true);
+    expect(about(regions[3]!, { file: "ks", line: 3, column: 1 })).toBe(false);
   });
 
   it("maps sysusers.d lines to their entries and config.toml settings to theirs, header and body", () => {
@@ -69,9 +87,9 @@ describe("line map", () => {
 
   it("is about a key, its parent table and its children, not a sibling with a longer name", () => {
     const region = { start: 1, end: 1, sources: [at(1, "customizations.user[0]")] };
-    expect(regionConcerns(region, at(2, "customizations.user[0].password"))).toBe(true);
-    expect(regionConcerns(region, at(2, "customizations.user"))).toBe(true);
-    expect(regionConcerns(region, at(2, "customizations.users"))).toBe(false);
+    expect(about(region, at(2, "customizations.user[0].password"))).toBe(true);
+    expect(about(region, at(2, "customizations.user"))).toBe(true);
+    expect(about(region, at(2, "customizations.users"))).toBe(false);
   });
 });
 
