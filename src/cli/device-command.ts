@@ -12,6 +12,7 @@ import type { DeviceSnapshot } from "../device/snapshot.js";
 import { parseSnapshot } from "../device/parse-snapshot.js";
 import { devicePlanFiles, fleetPlanFile, imageFixFiles } from "../device/render.js";
 import { imageFixes } from "../device/image-fixes.js";
+import { simulateMove, type AccountMove } from "../device/accounts.js";
 import { readConvertedProject, readSnapshotFolder } from "../io/device-snapshots.js";
 import { projectImage } from "../device/project-image.js";
 import { parseImageSnapshot } from "../device/image-snapshot.js";
@@ -55,11 +56,12 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
     ...(imageFacts !== undefined ? { project: imageFacts } : {}),
   };
   const errors: InputError[] = [];
-  const plans: { plan: DevicePlan; snapshot: DeviceSnapshot }[] = [];
+  const plans: { plan: DevicePlan; snapshot: DeviceSnapshot; move: AccountMove | undefined }[] = [];
   for (const folder of snapshots) {
     try {
       const { snapshot, sources } = parseSnapshot(readSnapshotFolder(io.cwd, folder));
-      plans.push({ plan: planDevice(snapshot, sources, target), snapshot });
+      const move = imageFacts !== undefined ? simulateMove(snapshot, imageFacts) : undefined;
+      plans.push({ plan: planDevice(snapshot, sources, target, move), snapshot, move });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       errors.push(e);
@@ -74,13 +76,15 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
   const outDir = outputFolder(io.cwd, flags.output, [...snapshots, flags.project, flags.imageSnapshot]);
   const render = loadTemplates();
   const files: Artifact[] = [
-    ...plans.flatMap(({ plan, snapshot }) => devicePlanFiles(plan, snapshot, target, render).map((a) => ({ ...a, path: `${plan.device}/${a.path}` }))),
+    ...plans.flatMap(({ plan, snapshot, move }) =>
+      devicePlanFiles(plan, snapshot, target, render, move).map((a) => ({ ...a, path: `${plan.device}/${a.path}` })),
+    ),
     fleetPlanFile(
       plans.map((p) => p.plan),
       flags.image,
       render,
     ),
-    ...imageFixFiles(imageFixes(plans, target), flags.image, render),
+    ...imageFixFiles(imageFixes(plans), flags.image, render),
   ];
   writeLocked(outDir, files, flags.force === true);
   if (!flags.quiet) {

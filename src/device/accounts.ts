@@ -20,9 +20,12 @@ export interface AccountOutcome {
   login: boolean;
 }
 
-const NO_LOGIN = new Set(["/sbin/nologin", "/usr/sbin/nologin", "/bin/false", "/usr/bin/false", ""]);
+const NO_LOGIN = new Set(["/sbin/nologin", "/usr/sbin/nologin", "/bin/false", "/usr/bin/false"]);
 
-/** Whether an account's shell lets it log in. */
+/**
+ * Whether an account's shell lets it log in. An empty shell field is not "no shell": login uses
+ * /bin/sh for it (passwd(5): "If this field is empty, it defaults to the value /bin/sh").
+ */
 export const logsIn = (account: Account): boolean => !NO_LOGIN.has(account.shell);
 
 export function simulateAccounts(s: DeviceSnapshot, image: ImageAccounts): AccountOutcome[] {
@@ -47,6 +50,16 @@ export function simulateAccounts(s: DeviceSnapshot, image: ImageAccounts): Accou
       owns: s.owners.filter((o) => o.uid === account.uid).map((o) => o.path),
       login: logsIn(account),
     }));
+}
+
+/** Both simulations of one device against one image: computed once per device, read by the checks, the runbook and the image fixes. */
+export interface AccountMove {
+  accounts: AccountOutcome[];
+  memberships: MembershipLoss[];
+}
+
+export function simulateMove(s: DeviceSnapshot, image: ProjectImage): AccountMove {
+  return { accounts: simulateAccounts(s, image.accounts), memberships: simulateMemberships(s, image) };
 }
 
 export interface MembershipLoss {

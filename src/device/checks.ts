@@ -6,6 +6,7 @@
 import { report, type Finding, type SourceRef } from "../core/findings.js";
 import type { DeviceSnapshot, SnapshotSources } from "./snapshot.js";
 import { checkAgainstImage } from "./image-checks.js";
+import type { AccountMove } from "./accounts.js";
 import type { ProjectImage } from "./project-image.js";
 
 export interface DeviceTarget {
@@ -25,7 +26,7 @@ export const SYSROOT_FREE_BYTES = 2 * 1024 ** 3;
 const MiB = (n: number) => `${Math.floor(n / 1024 ** 2)} MiB`;
 const list = (xs: string[]) => xs.join(", ");
 
-export function checkDevice(s: DeviceSnapshot, sources: SnapshotSources, target: DeviceTarget): Finding[] {
+export function checkDevice(s: DeviceSnapshot, sources: SnapshotSources, target: DeviceTarget, move?: AccountMove): Finding[] {
   const findings: Finding[] = [];
   // "image:<line>:<file>" points into what describes the image (the project's Containerfile, the image snapshot), the rest into the device's snapshot.
   const at = (key: string): SourceRef => {
@@ -182,7 +183,7 @@ export function checkDevice(s: DeviceSnapshot, sources: SnapshotSources, target:
       "ostree merges /etc file by file and a local change always wins, so the device keeps its own /etc/passwd; users the image creates with useradd never arrive there. systemd-sysusers entries are applied at boot and do.",
       "Create the image's users with sysusers.d (edge2bootc does for accounts without a password).",
     );
-  if (target.project !== undefined) checkAgainstImage(s, target.project, add);
+  if (target.project !== undefined) checkAgainstImage(s, target.project, add, move);
   return findings;
 }
 

@@ -5,7 +5,7 @@
  * see, image content under /var, greenboot, and MicroShift's ownership drop-in and version skew.
  * Pure: the snapshot and the project's image facts in, findings through `add`.
  */
-import { simulateAccounts, simulateMemberships } from "./accounts.js";
+import { simulateMove, type AccountMove } from "./accounts.js";
 import { installs, type ProjectImage } from "./project-image.js";
 import type { DeviceSnapshot } from "./snapshot.js";
 import type { RuleId } from "../core/rules.js";
@@ -20,8 +20,8 @@ export const OVSDB_DROP_IN_DIR = "/usr/lib/systemd/system/ovsdb-server.service.d
 const list = (xs: string[]) => xs.join(", ");
 const etcPasswdFiles = new Set(["passwd", "group", "shadow", "gshadow"]);
 
-export function checkAgainstImage(s: DeviceSnapshot, image: ProjectImage, add: AddFinding): void {
-  for (const { account: a, after, owns, login } of simulateAccounts(s, image.accounts)) {
+export function checkAgainstImage(s: DeviceSnapshot, image: ProjectImage, add: AddFinding, move: AccountMove = simulateMove(s, image)): void {
+  for (const { account: a, after, owns, login } of move.accounts) {
     const shown = owns.length > 3 ? `${list(owns.slice(0, 3))} and ${owns.length - 3} more` : list(owns);
     if (after === "gone" && (login || owns.length > 0))
       add(
@@ -41,7 +41,7 @@ export function checkAgainstImage(s: DeviceSnapshot, image: ProjectImage, add: A
         `Keep uid ${a.uid} for ${a.name} in the blueprint, or reset ownership at boot with a tmpfiles.d Z line per path (remove once the fleet moved).`,
       );
   }
-  for (const { group, lost } of simulateMemberships(s, image))
+  for (const { group, lost } of move.memberships)
     add(
       "device.group-members-lost",
       `group:${group}`,

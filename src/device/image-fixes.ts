@@ -8,8 +8,7 @@
  */
 import { compareStrings } from "../util/compare.js";
 import { configColumns as columns } from "../util/config-columns.js";
-import { simulateAccounts, simulateMemberships } from "./accounts.js";
-import type { DeviceTarget } from "./checks.js";
+import type { AccountMove } from "./accounts.js";
 import type { DevicePlan } from "./plan.js";
 import type { Account, DeviceSnapshot } from "./snapshot.js";
 
@@ -22,21 +21,22 @@ export interface ImageFixes {
   ovsdbDropIn: string[];
 }
 
-export function imageFixes(devices: { plan: DevicePlan; snapshot: DeviceSnapshot }[], target: DeviceTarget): ImageFixes {
+/** `move` of each device: its account simulation against target.project (undefined without a project). */
+export function imageFixes(devices: { plan: DevicePlan; snapshot: DeviceSnapshot; move: AccountMove | undefined }[]): ImageFixes {
   const tmpfiles = new Map<string, Set<string>>();
   const sysusers = new Map<string, Set<string>>();
   const add = (map: Map<string, Set<string>>, line: string, device: string) => map.set(line, (map.get(line) ?? new Set()).add(device));
   const lost = new Map<string, { account: Account; devices: string[] }[]>();
-  for (const { plan, snapshot } of devices) {
+  for (const { plan, move } of devices) {
     if (plan.findings.some((f) => f.id === "device.ssh-hostkeys-9to10")) add(tmpfiles, "z /etc/ssh/ssh_host_*_key 0600 root root -", plan.device);
-    if (target.project === undefined) continue;
+    if (move === undefined) continue;
     if (plan.findings.some((f) => f.id === "device.group-members-lost"))
-      for (const { group, gid, lost: members } of simulateMemberships(snapshot, target.project)) {
+      for (const { group, gid, lost: members } of move.memberships) {
         // sysusers creates a missing group of an m line with any free gid; g pins the device's (a no-op where it exists).
         add(sysusers, columns(["g", group, String(gid)]), plan.device);
         for (const user of members) add(sysusers, columns(["m", user, group]), plan.device);
       }
-    for (const o of simulateAccounts(snapshot, target.project.accounts)) {
+    for (const o of move.accounts) {
       const reported = plan.findings.some((f) => f.subject === o.account.name && f.id.startsWith("device.account-"));
       if (!reported) continue;
       if (o.after === "gone") {

@@ -6,6 +6,7 @@ import type { Finding } from "../core/findings.js";
 import { compareStrings } from "../util/compare.js";
 import { checkDevice, MICROSHIFT_NOT_EVALUATED, NOT_EVALUATED_WITH_PROJECT, NOT_EVALUATED_WITHOUT_PROJECT, type DeviceTarget } from "./checks.js";
 import type { DeviceSnapshot, SnapshotSources } from "./snapshot.js";
+import type { AccountMove } from "./accounts.js";
 
 export const PLAN_SCHEMA = "edge2bootc.device-plan/v1";
 
@@ -22,8 +23,9 @@ export interface DevicePlan {
   notEvaluated: string[];
 }
 
-export function planDevice(snapshot: DeviceSnapshot, sources: SnapshotSources, target: DeviceTarget): DevicePlan {
-  const findings = checkDevice(snapshot, sources, target);
+/** `move`: the account simulation against target.project, when the caller computed it for the runbook and image fixes too. */
+export function planDevice(snapshot: DeviceSnapshot, sources: SnapshotSources, target: DeviceTarget, move?: AccountMove): DevicePlan {
+  const findings = checkDevice(snapshot, sources, target, move);
   const count = (s: Finding["severity"]) => findings.filter((f) => f.severity === s).length;
   return {
     schema: PLAN_SCHEMA,

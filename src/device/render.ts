@@ -10,17 +10,18 @@ import type { DeviceSnapshot } from "./snapshot.js";
 import type { DeviceTarget } from "./checks.js";
 import { renderRunbook } from "./runbook.js";
 import type { ImageFixes } from "./image-fixes.js";
+import type { AccountMove } from "./accounts.js";
 
 const json = (value: object, replacer?: (key: string, value: unknown) => unknown) => redactSecrets(`${JSON.stringify(value, replacer, 2)}\n`);
 
 /** device-plan.json and .md, the device as seen (device-snapshot.json, schema/device-snapshot.schema.json) and runbook.sh. */
-export function devicePlanFiles(plan: DevicePlan, snapshot: DeviceSnapshot, target: DeviceTarget, render: Render): Artifact[] {
+export function devicePlanFiles(plan: DevicePlan, snapshot: DeviceSnapshot, target: DeviceTarget, render: Render, move: AccountMove | undefined): Artifact[] {
   const findings = plan.findings.map((f) => ({ ...f, ruleUrl: ruleUrl(f.id) }));
   return [
     // Findings as in migration-report.json (schema/device-plan.schema.json refers to its finding).
     { path: "device-plan.json", kind: "report", contents: json(plan, withoutSubject) },
     { path: "device-snapshot.json", kind: "report", contents: json(snapshot) },
-    { path: "runbook.sh", kind: "build-context", contents: renderRunbook(plan, snapshot, target, render) },
+    { path: "runbook.sh", kind: "build-context", contents: renderRunbook(plan, snapshot, target, render, move) },
     { path: "device-plan.md", kind: "report", contents: redactSecrets(render("device-plan.md", { ...plan, findings })) },
   ];
 }

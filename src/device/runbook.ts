@@ -5,12 +5,13 @@
  * `--verify` checks the booted system. It refuses while a blocker is open unless accepted by name.
  */
 import type { Render } from "../render/templates.js";
-import { logsIn, simulateAccounts } from "./accounts.js";
+import { logsIn, type AccountMove } from "./accounts.js";
 import type { DeviceTarget } from "./checks.js";
 import type { DevicePlan } from "./plan.js";
 import type { DeviceSnapshot } from "./snapshot.js";
 
-export function renderRunbook(plan: DevicePlan, snapshot: DeviceSnapshot, target: DeviceTarget, render: Render): string {
+/** `move`: the account simulation against target.project (undefined without a project). */
+export function renderRunbook(plan: DevicePlan, snapshot: DeviceSnapshot, target: DeviceTarget, render: Render, move: AccountMove | undefined): string {
   const booted = snapshot.deployments.find((d) => d.booted)?.layering;
   const resetFlags = [
     ...(booted && booted.requestedPackages.length + booted.requestedLocalPackages.length + booted.requestedLocalFileoverridePackages.length > 0
@@ -22,7 +23,7 @@ export function renderRunbook(plan: DevicePlan, snapshot: DeviceSnapshot, target
     ...(booted && (booted.regenerateInitramfs || booted.initramfsEtc.length > 0 || booted.initramfsArgs.length > 0) ? ["--initramfs"] : []),
   ];
   // Users to find after the reboot: those that log in, except the ones the plan already says vanish.
-  const gone = new Set(target.project ? simulateAccounts(snapshot, target.project.accounts).flatMap((o) => (o.after === "gone" ? [o.account.name] : [])) : []);
+  const gone = new Set(move?.accounts.flatMap((o) => (o.after === "gone" ? [o.account.name] : [])) ?? []);
   const users = [...snapshot.accounts.etc.users, ...(snapshot.accounts.altfiles ? snapshot.accounts.usrLib.users : [])];
   const keptUsers = [...new Set(users.filter((u) => u.name !== "root" && logsIn(u) && !gone.has(u.name)).map((u) => u.name))].sort();
   const reference = `ostree-unverified-registry:${target.image}`;

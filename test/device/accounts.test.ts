@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { simulateAccounts } from "../../src/device/accounts.js";
+import { simulateAccounts, simulateMove } from "../../src/device/accounts.js";
 import { imageAccounts, type ImageAccount } from "../../src/device/image-accounts.js";
 import type { DeviceSnapshot } from "../../src/device/snapshot.js";
 import { device, user } from "./synthetic.js";
@@ -43,6 +43,26 @@ describe("the account simulator", () => {
       new Map(),
     );
     expect(outcome).toMatchObject({ after: "gone", owns: ["/var/lib/agent"], login: false });
+  });
+
+  it("counts an empty shell field as /bin/sh, which logs in (passwd(5))", () => {
+    const shells = ["", "/bin/bash", "/sbin/nologin", "/usr/sbin/nologin", "/bin/false", "/usr/bin/false"];
+    const outcomes = simulateAccounts(
+      device(
+        shells.map((shell, i) => user(`u${i}`, 1000 + i, shell)),
+        [],
+        false,
+      ),
+      new Map(),
+    );
+    expect(outcomes.map((o) => [o.account.shell, o.login])).toEqual([
+      ["", true],
+      ["/bin/bash", true],
+      ["/sbin/nologin", false],
+      ["/usr/sbin/nologin", false],
+      ["/bin/false", false],
+      ["/usr/bin/false", false],
+    ]);
   });
 
   const account = fc.record({ name: fc.constantFrom("a", "b", "c", "d", "e", "f"), uid: fc.integer({ min: 1000, max: 1010 }) });
@@ -88,13 +108,11 @@ describe("image fixes for the fleet", () => {
   it("pin a lost account with the id the devices share, and leave it to the team when they disagree", () => {
     const a = device([], [user("agent", 990, "/sbin/nologin"), user("legacy", 1001)], false, [{ path: "/var/lib/agent", uid: 990 }]);
     const b = { ...device([], [user("agent", 990, "/sbin/nologin"), user("legacy", 1002)], false), name: "b" };
-    const fixes = imageFixes(
-      [
-        { plan: plan("a", ["agent", "legacy"]), snapshot: a },
-        { plan: plan("b", ["agent", "legacy"]), snapshot: b },
-      ],
-      { image: "quay.io/a/b:10", major: 10, project: projectImage("Containerfile", "FROM x\n", []) },
-    );
+    const image = projectImage("Containerfile", "FROM x\n", []);
+    const fixes = imageFixes([
+      { plan: plan("a", ["agent", "legacy"]), snapshot: a, move: simulateMove(a, image) },
+      { plan: plan("b", ["agent", "legacy"]), snapshot: b, move: simulateMove(b, image) },
+    ]);
     expect(fixes.sysusers).toEqual([{ line: "u agent 990 - /var/home/agent /sbin/nologin", devices: ["a", "b"] }]);
     expect(fixes.conflicts).toEqual(["legacy has different uids on the devices: 1001 (a); 1002 (b)"]);
     expect(fixes.tmpfiles).toEqual([]);
