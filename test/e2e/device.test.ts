@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -91,6 +91,27 @@ describe("edge2bootc device plan", () => {
     expect(lines("sysusers.d/60-edge2bootc-fleet-move.conf")).toEqual(["u svc-agent 990 - /var/lib/agent /sbin/nologin"]);
     expect(lines("tmpfiles.d/60-edge2bootc-fleet-move.conf")).toEqual(["Z /var/home/admin - admin admin -", "z /etc/ssh/ssh_host_*_key 0600 root root -"]);
     expect(read(join(dir, "plans/image-fixes.md"))).toContain("COPY image-fixes/usr/ /usr/");
+    // systemd-tmpfiles itself applies the file fixes on a root as the device boots it: admin's
+    // files, still owned by its old uid 1000, go to the image's admin (1200); the host keys get 0600.
+    if (has("systemd-tmpfiles") && process.getuid?.() === 0) {
+      const root = join(tempDir(), "root");
+      mkdirSync(join(root, "var/home/admin/.config"), { recursive: true });
+      mkdirSync(join(root, "etc/ssh"), { recursive: true });
+      writeFileSync(join(root, "etc/passwd"), "root:x:0:0::/root:/bin/bash\nadmin:x:1200:1200::/var/home/admin:/bin/bash\n");
+      writeFileSync(join(root, "etc/group"), "root:x:0:\nadmin:x:1200:\n");
+      writeFileSync(join(root, "var/home/admin/.config/app.ini"), "x\n");
+      for (const p of ["var/home/admin", "var/home/admin/.config", "var/home/admin/.config/app.ini"]) chownSync(join(root, p), 1000, 1000);
+      writeFileSync(join(root, "etc/ssh/ssh_host_ed25519_key"), "key\n", { mode: 0o644 });
+      const tmpfiles = spawnSync(
+        "systemd-tmpfiles",
+        ["--create", `--root=${root}`, join(dir, "plans/image-fixes/usr/lib/tmpfiles.d/60-edge2bootc-fleet-move.conf")],
+        { encoding: "utf8" },
+      );
+      expect(tmpfiles.status, tmpfiles.stderr).toBe(0);
+      for (const p of ["var/home/admin", "var/home/admin/.config", "var/home/admin/.config/app.ini"])
+        expect([statSync(join(root, p)).uid, statSync(join(root, p)).gid], p).toEqual([1200, 1200]);
+      expect(statSync(join(root, "etc/ssh/ssh_host_ed25519_key")).mode & 0o777).toBe(0o600);
+    }
     expect(
       cli(["device", "plan", "fixtures/device/kiosk-017", "--image", "quay.io/acme/kiosk:10.0", "--project", dir, "-o", join(dir, "p2")]).stderr,
     ).toContain("holds no Containerfile");
