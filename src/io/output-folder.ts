@@ -17,6 +17,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  rmdirSync,
   unlinkSync,
   writeSync,
   type Stats,
@@ -345,8 +346,24 @@ function applyJournal(stage: string, root: string, journal: Journal) {
   }
   for (const rel of journal.removes) {
     if (walkNoSymlinks(root, rel) !== undefined) unlinkSync(insideFolder(root, rel));
+    removeEmptiedFolders(root, rel);
   }
   if (existsSync(join(stage, MANIFEST))) renameSync(join(stage, MANIFEST), join(root, MANIFEST));
+}
+
+/**
+ * The folders above a removed file that it leaves empty (a device no longer planned, an overlay
+ * folder no longer written), deepest first, never the root. A folder holding anything else, a
+ * user's file included, stays; rmdir removes only an empty folder, and walkNoSymlinks has already
+ * refused a symlink on the way.
+ */
+function removeEmptiedFolders(root: string, rel: string): void {
+  for (let dir = dirname(rel); dir !== "." && dir !== ""; dir = dirname(dir)) {
+    const path = insideFolder(root, dir);
+    const st = lstatOrUndefined(path);
+    if (st === undefined || !st.isDirectory() || readdirSync(path).length > 0) return;
+    rmdirSync(path);
+  }
 }
 
 /**

@@ -105,6 +105,15 @@ describe("edge2bootc convert (built CLI)", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("1 removed");
     expect(existsSync(join(dir, "out/overlay/etc/hostname"))).toBe(false);
+    // the folders it emptied go with it; a folder holding a file of the user's stays
+    expect(existsSync(join(dir, "out/overlay"))).toBe(false);
+    writeFileSync(join(dir, "bp.toml"), '[customizations]\nhostname = "a"\n');
+    expect(cli(["convert", "bp.toml", "-q"], dir).code).toBe(0);
+    writeFileSync(join(dir, "out/overlay/etc/notes.txt"), "mine\n");
+    writeFileSync(join(dir, "bp.toml"), 'name = "b"\n');
+    expect(cli(["convert", "bp.toml", "-q"], dir).code).toBe(0);
+    expect(existsSync(join(dir, "out/overlay/etc/hostname"))).toBe(false);
+    expect(read(join(dir, "out/overlay/etc/notes.txt"))).toBe("mine\n");
   });
 
   it("prints version and help with exit 0", () => {

@@ -51,6 +51,10 @@ describe("edge2bootc device plan", () => {
     const again = join(tempDir(), "plans");
     expect(cli(["device", "plan", ...DEVICES, "--image", "quay.io/acme/kiosk:10.0", "-o", again]).code).toBe(0);
     for (const f of files) expect(read(join(again, f))).toBe(read(join(out, f)));
+    // a device no longer planned leaves no plan and no empty folder behind
+    expect(cli(["device", "plan", ...DEVICES.slice(0, 2), "--image", "quay.io/acme/kiosk:10.0", "-o", again, "-q"]).code).toBe(0);
+    expect(existsSync(join(again, "line-7"))).toBe(false);
+    expect(read(join(again, "fleet-plan.md"))).not.toContain("line-7");
   });
 
   it("with --project, compares each device's accounts with the converted project's", () => {
