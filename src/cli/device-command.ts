@@ -17,11 +17,11 @@ import { readConvertedProject, readSnapshotFolder } from "../io/device-snapshots
 import { projectImage } from "../device/project-image.js";
 import { parseImageSnapshot } from "../device/image-snapshot.js";
 import { lockOutputFolder } from "../io/output-lock.js";
-import { writeOutputFolder } from "../io/output-folder.js";
+import { compareWithDisk, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
 import { loadTemplates } from "../render/templates.js";
 import { imageReferenceProblem } from "../kickstart/image-map.js";
 import type { Artifact } from "../render/artifacts.js";
-import { chalkFor, choice, EXIT, outputFolder, UsageError, type Io } from "./shared.js";
+import { chalkFor, choice, colorDiff, EXIT, outputFolder, UsageError, type Io } from "./shared.js";
 
 interface DevicePlanFlags {
   image: string;
@@ -32,6 +32,8 @@ interface DevicePlanFlags {
   force?: boolean;
   quiet?: boolean;
   color: boolean;
+  check?: boolean;
+  diff?: boolean;
 }
 
 /** The image's RHEL major: --target, else its reference (rhel10/…, :10.x). */
@@ -86,9 +88,16 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
     ),
     ...imageFixFiles(imageFixes(plans), flags.image, render),
   ];
+  const c = chalkFor(io.env, flags.color);
+  if (flags.check || flags.diff) {
+    // A review run, as convert's: the plans as they would be written against the folder, nothing written.
+    const drift = compareWithDisk(outDir, files).filter((ch) => ch.status !== "unchanged");
+    for (const change of drift) io.stdout(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
+    if (!flags.quiet) io.stderr(drift.length ? `${drift.length} file(s) differ from ${flags.output}\n` : `${flags.output} is up to date\n`);
+    return drift.length ? EXIT.drift : EXIT.ok;
+  }
   writeLocked(outDir, files, flags.force === true);
   if (!flags.quiet) {
-    const c = chalkFor(io.env, flags.color);
     for (const { plan: p } of plans)
       io.stderr(
         `${p.counts.blockers ? c.red("blocked") : c.green("ready")} ${p.device}: ${p.counts.blockers} blocker(s), ${p.counts.warnings} warning(s); ${p.route.tool}\n`,
@@ -151,6 +160,8 @@ export function addDeviceCommand(program: Command, io: Io, setExit: (code: numbe
     .option("--target <rhel9|rhel10>", "the image's RHEL major (default: from the image reference)", choice(["rhel9", "rhel10"]))
     .option("-o, --output <dir>", "output folder", "device-plans")
     .option("--force", "overwrite output files that were edited since edge2bootc wrote them")
+    .option("--check", "write nothing; exit 1 when the output folder differs from the plans that would be written")
+    .option("--diff", "write nothing; print a unified diff against the output folder (exit 1 on differences)")
     .option("-q, --quiet", "print only errors")
     .option("--no-color", "disable colours (NO_COLOR is honoured too)")
     .action((snapshots: string[], flags: DevicePlanFlags) => setExit(planCommand(io, snapshots, flags)));

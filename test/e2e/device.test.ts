@@ -55,6 +55,24 @@ describe("edge2bootc device plan", () => {
     expect(cli(["device", "plan", ...DEVICES.slice(0, 2), "--image", "quay.io/acme/kiosk:10.0", "-o", again, "-q"]).code).toBe(0);
     expect(existsSync(join(again, "line-7"))).toBe(false);
     expect(read(join(again, "fleet-plan.md"))).not.toContain("line-7");
+    // review runs, as convert's: the same snapshots are up to date; a third device is drift, shown and not written
+    const review = (...flags: string[]) => cli(["device", "plan", ...flags, "--image", "quay.io/acme/kiosk:10.0", "-o", again]);
+    const same = review(...DEVICES.slice(0, 2), "--check");
+    expect([same.code, same.stdout, same.stderr]).toEqual([0, "", `${again} is up to date\n`]);
+    const more = review(...DEVICES, "--check");
+    expect(more.code).toBe(1);
+    expect(more.stdout.trimEnd().split("\n").sort()).toEqual([
+      "changed: fleet-plan.md",
+      "created: line-7/device-plan.json",
+      "created: line-7/device-plan.md",
+      "created: line-7/device-snapshot.json",
+      "created: line-7/runbook.sh",
+    ]);
+    const diff = review(...DEVICES, "--diff");
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toContain("+++ b/fleet-plan.md");
+    expect(diff.stdout).toMatch(/^\+.*line-7/m);
+    expect(existsSync(join(again, "line-7"))).toBe(false);
   });
 
   it("with --project, compares each device's accounts with the converted project's", () => {
