@@ -164,20 +164,31 @@ const ISO_DOC = "osbuild/image-builder doc/20-advanced/20-bootc/10-isos.md";
  * anaconda-iso is deprecated upstream in favour of bootc-generic-iso ("We prefer you use the
  * bootc-generic-iso image type", osbuild/bootc-image-builder#1221), which boots an installer
  * container image: Anaconda installed in a bootc image, its kickstart at
- * /usr/share/anaconda/interactive-defaults.ks (ISO_DOC). edge2bootc writes the anaconda-iso
- * config either way, and says which type a newer profile could use.
+ * /usr/share/anaconda/interactive-defaults.ks, the payload embedded with
+ * --bootc-installer-payload-ref and installed from containers-storage: (ISO_DOC). bootc-image-builder
+ * keeps building anaconda-iso on RHEL 9 and 10 (osbuild/image-builder#2610, a maintainer,
+ * 2026-08-25), and no distribution publishes an installer image (same thread), so edge2bootc writes
+ * the anaconda-iso config and says what the other route takes. The payload line differs by major:
+ * RHEL 10's Anaconda has the bootc kickstart command, RHEL 9's only ostreecontainer (pykickstart's
+ * rhel9 and rhel10 handlers).
  */
 function reportIsoType(ctx: MigrationContext, out: Emitter): void {
   const profile = ctx.options.bibProfile ?? DEFAULT_BIB_PROFILE;
   const generic = bibHas(profile, "bootc-generic-iso");
+  // The image reference is the CLI's (--image), not the blueprint's: the next steps name it.
+  const image = "<your image>";
+  const payload =
+    ctx.target.major >= 10
+      ? `bootc --source-imgref containers-storage:${image} --target-imgref ${image}`
+      : `ostreecontainer --transport containers-storage --url ${image} --no-signature-verification (RHEL 9's Anaconda has no bootc command, and RHEL documents this transport for neither: test it)`;
   out.report("bib.iso-type", "distro", {
     title: generic
       ? "The installer is built as anaconda-iso, though this bootc-image-builder also has bootc-generic-iso"
       : `The installer is built as anaconda-iso: the bootc-image-builder of profile ${profile} predates bootc-generic-iso`,
     detail: generic
-      ? `anaconda-iso is deprecated upstream in favour of bootc-generic-iso, which makes the ISO from an installer container image (Anaconda in a bootc image) instead of RPMs. edge2bootc does not write that installer image yet, so the config here is anaconda-iso's, which bootc-image-builder still builds.`
+      ? `anaconda-iso is deprecated upstream in favour of bootc-generic-iso, which makes the ISO from an installer container image (Anaconda in a bootc image) instead of RPMs. bootc-image-builder still builds anaconda-iso on RHEL 9 and 10, and Red Hat publishes no installer image, so the config here is anaconda-iso's.`
       : `bootc-generic-iso arrived in bootc-image-builder's ${BIB_FEATURES["bootc-generic-iso"]} releases; anaconda-iso, deprecated upstream, is what this profile builds.`,
-    remediation: `To move to bootc-generic-iso: build an installer container from your image with Anaconda (${ISO_DOC} has an example Containerfile), put the installer kickstart (config.toml's installer.kickstart.contents) at /usr/share/anaconda/interactive-defaults.ks with ostreecontainer or bootc installing your image, then build it with --type bootc-generic-iso.`,
+    remediation: `To move to bootc-generic-iso: build an installer image FROM your base image with Anaconda and the ISO tools (${ISO_DOC} has an example Containerfile: anaconda, anaconda-install-env-deps, anaconda-dracut, dracut-config-generic, dracut-network, squashfs-tools, xorriso, grub2-efi-x64-cdboot, shim-x64 reinstalled so its EFI files exist, the initramfs rebuilt with dracut --add anaconda), put the installer kickstart (config.toml's installer.kickstart.contents and its users) at /usr/share/anaconda/interactive-defaults.ks ending with ${payload}, then run image-builder build --bootc-ref <installer image> --bootc-installer-payload-ref ${image} bootc-generic-iso.`,
   });
 }
 
