@@ -82,6 +82,12 @@ console.log(
     `median of 21 paired ratios ${start.ratio.toFixed(2)}× (${verdict(start.ratio <= 1.5)}: ≤ 1.5×)`,
 );
 rmSync(outSingle, { recursive: true, force: true });
+// The floor under that ratio: loading and starting the CLI with no conversion at all.
+const floor = pairedRatio([CLI, "--version"]);
+console.log(
+  `edge2bootc --version (load the CLI, convert nothing): ${(floor.command * 1000).toFixed(0)} ms, ${floor.ratio.toFixed(2)}× node -e 0; ` +
+    `the conversion's own share of the single convert: ${((start.command - floor.command) * 1000).toFixed(0)} ms`,
+);
 
 /** One batch of `sites` blueprints and kickstarts in a fresh repository under `base`. */
 async function batchIn(base: string, sites: number) {
