@@ -14,6 +14,7 @@ import type { CoverageEntry, Finding, MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
 import { renderKickstart } from "./render/kickstart.js";
 import { renderBuildContext } from "./render/artifacts.js";
+import { renderInstallerImage } from "./render/installer-image.js";
 import { alignedRegions } from "./render/line-map.js";
 import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
 import { loadTemplates, type Render } from "./render/templates.js";
@@ -45,8 +46,6 @@ export interface KickstartConvertOptions {
 }
 
 export interface ConvertOptions extends MigrationOptions {
-  /** The image reference the Containerfile builds and the kickstarts install. */
-  image?: string;
   /** keys (default): generated files name input files and key paths; lines: also line numbers. */
   provenance?: ProvenanceMode;
   /** The folder generated files name inputs relative to (default: the folder the inputs share). */
@@ -98,9 +97,10 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
   const { blueprint } = parsed;
   // A JSON blueprint may say what the edge image was built as; the command line still wins.
   const hinted = parsed.json?.hints.imageType?.value as SourceImageType | undefined;
+  const image = options.image ?? imageRef(blueprint.name, blueprint.version);
   const ctx = resolveProject(
     blueprint,
-    options.sourceImageType === undefined && hinted !== undefined ? { ...options, sourceImageType: hinted } : options,
+    { ...options, image, ...(options.sourceImageType === undefined && hinted !== undefined ? { sourceImageType: hinted } : {}) },
     parsed.locate,
     passwords,
   );
@@ -117,7 +117,7 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
   return {
     plan,
     major: ctx.target.major >= 10 ? (10 as const) : (9 as const),
-    image: imageRef(blueprint.name, blueprint.version),
+    image,
     kernelArgs: ctx.kernelArgs,
     rhel8Source: ctx.target.rhel8Source === true,
     source: ctx.source,
@@ -204,6 +204,9 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const buildContext = (bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path], style) : []).filter(
     (a) => appendPost === undefined || a.path !== PULL_SECRET_KICKSTART,
   );
+  const buildImage = bp ? (options.image ?? bp.image) : undefined;
+  // The installer image names the image it installs, which only the conversion knows (--image or the blueprint's name).
+  if (bp?.plan.installerImage && buildImage) buildContext.push(...renderInstallerImage(bp.plan, render, buildImage, style.label(input.blueprint!.path)));
   // One decision per file, for the writer (mode 0600) and the report (no digest): does it hold a secret?
   const written = [...buildContext, ...kickstartArtifacts(kickstarts)];
   const generated = written.map((a) => (a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a));
@@ -215,7 +218,6 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const accepted = acceptFindings(sortFindings(raw), inputs, options.accept ?? {});
   const findings = sortFindings([...accepted.findings, ...accepted.raised]);
   const rootKickstarts = kickstarts.map((k) => k.documents[0]?.path).filter((p): p is string => p !== undefined);
-  const buildImage = bp ? (options.image ?? bp.image) : undefined;
   // Decided by resolveProject for a blueprint; a kickstart-only project has only the option.
   const { bibType } = bp?.source ?? sourceImage(options);
   const imageIsPlaceholder = options.image === undefined && (bp !== undefined || findings.some((f) => f.id === "kickstart.image-placeholder"));
@@ -240,6 +242,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
       ...(bp && bp.plan.boundImages.length > 0 ? { boundImages: bp.plan.boundImages } : {}),
       ...buildSecretOf(bp?.plan),
       ...(bp?.rhel8Source ? { rhel8Source: true } : {}),
+      ...(bp?.plan.installerImage ? { installerImage: true } : {}),
     }),
   });
   // Files private as a whole, not merely holding a secret the page can mask line by line.

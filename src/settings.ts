@@ -1,4 +1,4 @@
-import { SOURCE_IMAGE_TYPES } from "./bib/profile.js";
+import { ISO_TYPES, SOURCE_IMAGE_TYPES } from "./bib/profile.js";
 import { t, type Infer, type Schema } from "./blueprint/schema-dsl.js";
 import type { ConvertOptions } from "./convert.js";
 import { imageReferenceProblem } from "./kickstart/image-map.js";
@@ -52,6 +52,12 @@ export const SETTINGS = {
     value: "<YYYY-MM>",
     help: "bootc-image-builder release the config.toml is for (default 2025-06)",
     apply: (v) => ({ bibProfile: v }),
+  }),
+  "iso-type": setting({
+    schema: t.oneOf(ISO_TYPES),
+    value: "<anaconda-iso|bootc-generic-iso>",
+    help: "how an installer ISO is built: bootc-image-builder's anaconda-iso (default), or bootc-generic-iso from the installer image edge2bootc writes to installer/ (RHEL 10, profile 2026-08 or later)",
+    apply: (v) => ({ isoType: v }),
   }),
   containers: setting({
     schema: t.oneOf(["logical", "physical"] as const),

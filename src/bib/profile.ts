@@ -33,6 +33,13 @@ export const BIB_FEATURES = {
 } as const;
 export type BibFeature = keyof typeof BIB_FEATURES;
 
+/**
+ * How an installer ISO is built: bootc-image-builder's anaconda-iso (from RPMs, the image embedded),
+ * or image-builder's bootc-generic-iso from an installer image edge2bootc writes (installer/).
+ */
+export const ISO_TYPES = ["anaconda-iso", "bootc-generic-iso"] as const;
+export type IsoType = (typeof ISO_TYPES)[number];
+
 /** The 2025 baseline: what a bib pulled in mid-2025 accepts. */
 export const DEFAULT_BIB_PROFILE = "2025-06";
 

@@ -65,3 +65,12 @@ export function placeholderImage(ref: string | undefined): string {
       .replace(/^[^a-z0-9]+/, "") || "edge-image";
   return `registry.example.com/${repo}:latest`;
 }
+
+/**
+ * The payload of an installer image (osbuild/image-builder doc/20-advanced/20-bootc/10-isos.md,
+ * offline installs): image-builder copies the image into the installer's containers-storage
+ * (--bootc-installer-payload-ref), and RHEL 10's bootc kickstart command installs that copy and
+ * points updates at the registry reference.
+ */
+export const containersStoragePayload = (image: string): string =>
+  ksCommand("bootc", [], { "--source-imgref": `containers-storage:${image}`, "--target-imgref": image });

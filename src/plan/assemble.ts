@@ -1,4 +1,4 @@
-import type { CoverageEntry, DnfInstallStep, Finding, GeneratedFile, MapperOutput, MigrationPlan, SourceRef } from "./types.js";
+import type { CoverageEntry, DnfInstallStep, Finding, GeneratedFile, InstallerImagePlan, MapperOutput, MigrationPlan, SourceRef } from "./types.js";
 import { STAGE } from "./types.js";
 import type { KickstartDocument } from "./kickstart-document.js";
 import { report } from "../core/findings.js";
@@ -207,5 +207,14 @@ export function assemblePlan(input: AssembleInput): MigrationPlan {
     bib,
     kickstarts: dedupeFiles(all((o) => o.kickstarts) as KickstartDocument[], findings),
     boundImages: all((o) => o.boundImages) as string[],
+    ...installerImageOf(input.outputs),
   };
+}
+
+/** The installer image's parts from the mappers that wrote one: one label, every boot argument in mapper order. */
+function installerImageOf(outputs: readonly MapperOutput[]): { installerImage?: InstallerImagePlan } {
+  const parts = outputs.flatMap((o) => (o.installerImage ? [o.installerImage] : []));
+  if (parts.length === 0) return {};
+  const label = parts.find((p) => p.label)?.label;
+  return { installerImage: { ...(label ? { label } : {}), bootArgs: parts.flatMap((p) => p.bootArgs) } };
 }

@@ -3,9 +3,11 @@ import type { SourceRef } from "../core/findings.js";
 /**
  * converted: a kickstart of the project (or a file it includes) rewritten for image mode;
  * installer: the kickstart edge2bootc writes into config.toml for an installer ISO;
- * fragment: a piece to %include from an installation kickstart (the MicroShift pull secret).
+ * fragment: a piece to %include from an installation kickstart (the MicroShift pull secret);
+ * installer-image: the installer kickstart of a bootc-generic-iso, which the installer image
+ * carries as /usr/share/anaconda/interactive-defaults.ks (render/installer-image.ts adds the payload).
  */
-export type KickstartRole = "converted" | "installer" | "fragment";
+export type KickstartRole = "converted" | "installer" | "fragment" | "installer-image";
 
 /**
  * A kickstart edge2bootc writes, as a model in the plan rather than a string spliced where it is

@@ -103,6 +103,16 @@ export interface BibEntry {
   provenance: SourceRef[];
 }
 
+/**
+ * bootc-generic-iso (migrate/resolve/iso-route.ts): what the installer image carries besides its
+ * kickstart, for its iso.yaml: the volume label the installer finds itself by, and kernel
+ * arguments of its boot entry. Present only when the ISO is built that way.
+ */
+export interface InstallerImagePlan {
+  label?: { value: string; provenance: SourceRef[] };
+  bootArgs: { value: string; provenance: SourceRef[] }[];
+}
+
 /** What the mappers produce; the assembler turns it into a MigrationPlan. */
 export interface MapperOutput {
   baseImage?: { image: string; provenance: SourceRef[] };
@@ -120,6 +130,7 @@ export interface MapperOutput {
   kickstarts?: KickstartDocument[];
   /** Logically bound images: they must be in the build host's storage when bootc-image-builder runs. */
   boundImages?: string[];
+  installerImage?: InstallerImagePlan;
 }
 
 export interface MigrationPlan {
@@ -141,4 +152,6 @@ export interface MigrationPlan {
   kickstarts: KickstartDocument[];
   /** Logically bound image references, in input order. */
   boundImages: string[];
+  /** The installer image of a bootc-generic-iso; undefined for anaconda-iso and images that are no installer. */
+  installerImage?: InstallerImagePlan;
 }

@@ -19,6 +19,24 @@ export interface NextStepsInput {
   rhel8Source?: boolean;
   /** The Containerfile mounts the pull-secret build secret: required (the build fails without it) or optional. */
   buildSecret?: "required" | "optional";
+  /** The ISO is a bootc-generic-iso built from the installer image in installer/ (render/installer-image.ts). */
+  installerImage?: boolean;
+}
+
+/** Where root keeps the installer image it builds from installer/: a local name derived from the image's. */
+export function installerImageTag(image: string): string {
+  const last = image.split("/").pop()!;
+  const [name, tag] = last.includes("@") ? [last.split("@")[0]!, "latest"] : last.includes(":") ? last.split(":") : [last, "latest"];
+  return `localhost/${name}-installer:${tag}`;
+}
+
+/**
+ * image-builder's own container (osbuild/image-builder-cli, upstream: Red Hat ships none for it)
+ * builds a bootc-generic-iso from root's storage: the installer image as --bootc-ref and the image
+ * it installs as --bootc-installer-payload-ref (osbuild/image-builder doc/20-advanced/20-bootc/10-isos.md).
+ */
+function genericIsoRun(installer: string, image: string): string {
+  return `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage ghcr.io/osbuild/image-builder-cli:latest build --bootc-ref ${installer} --bootc-installer-payload-ref ${image} --output-dir /output bootc-generic-iso`;
 }
 
 const PLACEHOLDER = "# registry.example.com is a placeholder: pass --image <your registry reference>";
@@ -63,14 +81,19 @@ export function nextSteps(n: NextStepsInput): string[] {
     heading("push");
     steps.push(`podman push ${n.buildImage}`);
     heading(
-      n.bibType === undefined
-        ? "optional, a disk image (the pushed image replaces the edge commit): bootc-image-builder reads the image from root's storage"
-        : `the ${n.bibType} image: bootc-image-builder reads the image from root's storage, so root logs in and pulls it`,
+      n.installerImage
+        ? "the installer ISO (bootc-generic-iso): root builds the installer image from installer/ and pulls the image, and image-builder reads both from root's storage"
+        : n.bibType === undefined
+          ? "optional, a disk image (the pushed image replaces the edge commit): bootc-image-builder reads the image from root's storage"
+          : `the ${n.bibType} image: bootc-image-builder reads the image from root's storage, so root logs in and pulls it`,
     );
     steps.push(...logins.map((r) => `sudo podman login ${r}`), `sudo podman pull ${n.buildImage}`);
     const bound = n.boundImages ?? [];
     if (bound.length > 0) steps.push("# logically bound images are installed from the same storage", ...bound.map((i) => `sudo podman pull ${i}`));
-    steps.push(bibRun(bibImage, n.buildImage, n.bibType ?? "qcow2", n.bibConfig));
+    if (n.installerImage) {
+      const installer = installerImageTag(n.buildImage);
+      steps.push(`sudo podman build -t ${installer} installer/`, genericIsoRun(installer, n.buildImage));
+    } else steps.push(bibRun(bibImage, n.buildImage, n.bibType ?? "qcow2", n.bibConfig));
     if (n.rhel8Source) steps.push("# RHEL 8 edge devices cannot bootc switch: upgrade them to a RHEL 9 edge commit first, or reinstall them with this image");
     else {
       heading(`devices running the edge commit switch to the image (one without bootc: sudo rpm-ostree rebase ostree-unverified-registry:${n.buildImage})`);

@@ -26,6 +26,6 @@ describe("kickstarts are documents in the plan (issue 19)", () => {
         return [...(r.plan?.kickstarts ?? []), ...r.kickstarts.flatMap((k) => k.documents)].map((d) => d.role);
       }),
     );
-    expect([...roles].sort()).toEqual(["converted", "fragment", "installer"]);
+    expect([...roles].sort()).toEqual(["converted", "fragment", "installer", "installer-image"]);
   });
 });

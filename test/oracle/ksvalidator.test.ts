@@ -65,6 +65,10 @@ function kickstartsOf(c: (typeof GOLDEN_CASES)[number], artifacts: Artifact[], d
   const converted = artifacts
     .filter((a) => a.path.startsWith("kickstart/") && !included.has(a.path) && !/\.j2$/.test(a.path) && !/\{[{%#]/.test(a.contents))
     .map((a) => ({ file: join(dir, a.path), version: target as "RHEL9" | "RHEL10" }));
+  // An installer image's kickstart installs with the bootc command, which only RHEL 10's Anaconda has (iso-route.ts).
+  converted.push(
+    ...artifacts.filter((a) => a.path === "installer/interactive-defaults.ks").map((a) => ({ file: join(dir, a.path), version: "RHEL10" as const })),
+  );
   const config = artifacts.find((a) => a.path === "config.toml");
   const contents = config
     ? (TOML.parse(config.contents) as { customizations?: { installer?: { kickstart?: { contents?: string } } } }).customizations?.installer?.kickstart?.contents

@@ -1,4 +1,4 @@
-import { BIB_CONFIG } from "../../plan/paths.js";
+import { BIB_CONFIG, INSTALLER_IMAGE_KICKSTART } from "../../plan/paths.js";
 import { ksCommand } from "../../kickstart/command-builder.js";
 import type { MapperOutput } from "../../plan/types.js";
 import { isCrypted, SALT_NOTE } from "../../util/crypt.js";
@@ -135,7 +135,7 @@ export function mapDeployTimeAccounts(ctx: MigrationContext, accounts: Account[]
   const out = new Emitter(ctx);
   const c = ctx.blueprint.customizations ?? {};
   const inKickstart = accountsInKickstart(ctx);
-  const where = inKickstart ? `${BIB_CONFIG} (installer kickstart)` : BIB_CONFIG;
+  const where = !inKickstart ? BIB_CONFIG : ctx.isoRoute?.type === "bootc-generic-iso" ? INSTALLER_IMAGE_KICKSTART : `${BIB_CONFIG} (installer kickstart)`;
   const { type } = ctx.source;
   (c.group ?? []).forEach((g, i) => {
     const keyPath = `customizations.group[${i}]`;

@@ -1,7 +1,7 @@
 import { BIB_FEATURES, bibHas, DEFAULT_BIB_PROFILE } from "../../bib/profile.js";
-import { BIB_CONFIG } from "../../plan/paths.js";
+import { BIB_CONFIG, INSTALLER_IMAGE_KICKSTART } from "../../plan/paths.js";
 import { InputError } from "../../core/errors.js";
-import { IGNORED_NEXT_TO_OSTREE, OSTREE_PAYLOADS } from "../../kickstart/commands.js";
+import { BOOTC_SUPPORTED, IGNORED_NEXT_TO_OSTREE, OSTREE_PAYLOADS } from "../../kickstart/commands.js";
 import { analyzeKickstart, optionValue } from "../../kickstart/analyze.js";
 import { KickstartFindings } from "../../kickstart/findings.js";
 import { parseKickstart, printKickstart } from "../../kickstart/parse.js";
@@ -11,6 +11,7 @@ import { layoutMountPoints } from "./disk.js";
 import { ksCommand } from "../../kickstart/command-builder.js";
 import { linesOf, type KickstartDocument } from "../../plan/kickstart-document.js";
 import { renderKickstart } from "../../render/kickstart.js";
+import { containersStoragePayload } from "../../kickstart/payload.js";
 import { Emitter, type MigrationContext } from "../resolve/context.js";
 import { accountsInKickstart, kickstartAccountLines, type KickstartAccounts } from "./deploy-accounts.js";
 
@@ -55,11 +56,37 @@ function localeLines(ctx: MigrationContext, present: Set<string>): { lines: stri
 }
 
 /**
+ * What bootc-image-builder's own kickstart for a bootc ISO without contents sets (osbuild/images
+ * AnacondaInstallerISOTree.bootcInstallerKickstartStages): a locked root, the whole disk in a plain
+ * layout (xfs, the RHEL bootc images' root file system), reboot, and lang en_US.UTF-8, keyboard us,
+ * timezone UTC where the blueprint sets none. An installer image has no builder to add them, so the
+ * kickstart edge2bootc writes for it does; text --non-interactive keeps it from stopping at a spoke,
+ * as deviceKickstart's.
+ */
+function unattendedDefaults(lines: readonly string[], rootHasPassword: boolean): string[] {
+  const has = (command: string) => lines.some((l) => l === command || l.startsWith(`${command} `));
+  return [
+    ...(has("text") ? [] : ["text --non-interactive"]),
+    ...(["clearpart", "autopart", "part", "reqpart", "logvol"].some(has)
+      ? []
+      : ["zerombr", "clearpart --all --initlabel", "autopart --nohome --type=plain --fstype=xfs"]),
+    ...(has("rootpw") || rootHasPassword ? [] : ["rootpw --lock"]),
+    ...(has("reboot") ? [] : ["reboot --eject"]),
+  ];
+}
+
+const LOCALE_DEFAULTS = [
+  ["lang", "en_US.UTF-8"],
+  ["keyboard", "us"],
+  ["timezone", "UTC"],
+] as const;
+
+/**
  * The user's kickstart without what the image payload makes void: payload commands (bib adds
  * its own ostreecontainer), and package sources and %packages, which Anaconda ignores next to an
  * image (kickstart.md §2.2). Returns the text and the commands and account names it keeps.
  */
-function stripPayload(contents: string, out: Emitter): { text: string; commands: string[]; accounts: KickstartAccounts } {
+function stripPayload(contents: string, out: Emitter, installerImage: boolean): { text: string; commands: string[]; accounts: KickstartAccounts } {
   const keyPath = `${INSTALLER}.kickstart.contents`;
   try {
     const ks = parseKickstart(contents, "installer.kickstart.contents");
@@ -70,8 +97,7 @@ function stripPayload(contents: string, out: Emitter): { text: string; commands:
       const names = voided.map((e) => (e.kind === "command" || e.kind === "section" ? e.name : ""));
       out.report("installer.payload-stripped", keyPath, {
         title: `${names.join(", ")} removed from the installer kickstart`,
-        detail:
-          "bootc-image-builder adds its own ostreecontainer payload for the image embedded in the ISO; a second payload command conflicts, and Anaconda ignores package sources and %packages next to an image.",
+        detail: `${installerImage ? "edge2bootc adds the bootc payload line that installs the image embedded in the installer" : "bootc-image-builder adds its own ostreecontainer payload for the image embedded in the ISO"}; a second payload command conflicts, and Anaconda ignores package sources and %packages next to an image.`,
         remediation: names.includes("%packages") ? "Install the packages in the Containerfile (or the blueprint's packages)." : undefined,
       });
     }
@@ -98,7 +124,7 @@ function stripPayload(contents: string, out: Emitter): { text: string; commands:
  * The kickstart edge2bootc writes into config.toml goes through the same checks as the
  * kickstarts it converts (duplicate and conflicting commands, unknown commands, removed ones).
  */
-function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, keyPath: string) {
+function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, keyPath: string, bootcPayload: boolean) {
   const found = new KickstartFindings();
   let entries: KickstartEntry[] = [];
   try {
@@ -119,6 +145,16 @@ function analyzeGenerated(text: string, ctx: MigrationContext, out: Emitter, key
       ...(f.remediation ? { remediation: f.remediation } : {}),
     });
   }
+  // The installer image's kickstart installs with the bootc command, which RHEL 10 documents with a short list of commands.
+  if (bootcPayload)
+    for (const e of entries)
+      if (e.kind === "command" && !BOOTC_SUPPORTED.has(e.name))
+        out.report("kickstart.not-supported-with-bootc", keyPath, {
+          title: `installer kickstart line ${e.line}: ${e.name} is not listed as supported with the bootc command`,
+          detail:
+            "The RHEL 10 documentation lists the commands that work with the bootc kickstart command, which installs the image from the installer image; the line is kept as written.",
+          remediation: "Move the setting into the image (a group: a sysusers.d g line), or build the anaconda-iso instead.",
+        });
   for (const d of found.errors) {
     out.report("installer.kickstart-invalid", keyPath, {
       title: `installer kickstart line ${d.source.line}: ${d.message}`,
@@ -167,26 +203,42 @@ const ISO_DOC = "osbuild/image-builder doc/20-advanced/20-bootc/10-isos.md";
  * /usr/share/anaconda/interactive-defaults.ks, the payload embedded with
  * --bootc-installer-payload-ref and installed from containers-storage: (ISO_DOC). bootc-image-builder
  * keeps building anaconda-iso on RHEL 9 and 10 (osbuild/image-builder#2610, a maintainer,
- * 2026-08-25), and no distribution publishes an installer image (same thread), so edge2bootc writes
- * the anaconda-iso config and says what the other route takes. The payload line differs by major:
+ * 2026-08-25), and no distribution publishes an installer image (same thread), so anaconda-iso is
+ * the default; --iso-type bootc-generic-iso asks for the installer image (resolve/iso-route.ts says
+ * where it is allowed, render/installer-image.ts writes it), and otherwise the report says what
+ * that route takes. The payload line differs by major:
  * RHEL 10's Anaconda has the bootc kickstart command, RHEL 9's only ostreecontainer (pykickstart's
  * rhel9 and rhel10 handlers).
  */
 function reportIsoType(ctx: MigrationContext, out: Emitter): void {
   const profile = ctx.options.bibProfile ?? DEFAULT_BIB_PROFILE;
+  const route = ctx.isoRoute;
+  if (route?.type === "bootc-generic-iso") {
+    out.installerImage().report("bib.iso-type", "distro", {
+      title: "The installer is built as bootc-generic-iso from the installer image in installer/",
+      detail:
+        "image-builder makes the ISO from the image installer/Containerfile builds (Anaconda and the ISO tools added to your base image), copies your image into its containers-storage (--bootc-installer-payload-ref), and the kickstart installs it from there with the bootc command. The ISO settings config.toml would hold for anaconda-iso are in installer/ instead. Red Hat publishes no installer image and documents no package set for one (osbuild/image-builder#2610): the one written here follows image-builder's ISO documentation with RHEL 10's package names, so build it and install a test machine before you rely on it.",
+      remediation:
+        "Build the installer image and the ISO as the next steps say; bootc-image-builder's anaconda-iso remains available (convert without --iso-type bootc-generic-iso).",
+    });
+    return;
+  }
   const generic = bibHas(profile, "bootc-generic-iso");
-  // The image reference is the CLI's (--image), not the blueprint's: the next steps name it.
-  const image = "<your image>";
+  // A conversion always knows its image (--image, else the blueprint's name); a mapper run alone may not.
+  const image = ctx.options.image ?? "<your image>";
   const payload =
     ctx.target.major >= 10
       ? `bootc --source-imgref containers-storage:${image} --target-imgref ${image}`
       : `ostreecontainer --transport containers-storage --url ${image} --no-signature-verification (RHEL 9's Anaconda has no bootc command, and RHEL documents this transport for neither: test it)`;
+  const offered = generic && ctx.target.major >= 10 ? " edge2bootc writes that installer image with --iso-type bootc-generic-iso." : "";
   out.report("bib.iso-type", "distro", {
-    title: generic
-      ? "The installer is built as anaconda-iso, though this bootc-image-builder also has bootc-generic-iso"
-      : `The installer is built as anaconda-iso: the bootc-image-builder of profile ${profile} predates bootc-generic-iso`,
+    title: route?.refused
+      ? `bootc-generic-iso was asked for, but the installer is built as anaconda-iso: ${route.refused}`
+      : generic
+        ? "The installer is built as anaconda-iso, though this bootc-image-builder also has bootc-generic-iso"
+        : `The installer is built as anaconda-iso: the bootc-image-builder of profile ${profile} predates bootc-generic-iso`,
     detail: generic
-      ? `anaconda-iso is deprecated upstream in favour of bootc-generic-iso, which makes the ISO from an installer container image (Anaconda in a bootc image) instead of RPMs. bootc-image-builder still builds anaconda-iso on RHEL 9 and 10, and Red Hat publishes no installer image, so the config here is anaconda-iso's.`
+      ? `anaconda-iso is deprecated upstream in favour of bootc-generic-iso, which makes the ISO from an installer container image (Anaconda in a bootc image) instead of RPMs. bootc-image-builder still builds anaconda-iso on RHEL 9 and 10, and Red Hat publishes no installer image, so the config here is anaconda-iso's.${offered}`
       : `bootc-generic-iso arrived in bootc-image-builder's ${BIB_FEATURES["bootc-generic-iso"]} releases; anaconda-iso, deprecated upstream, is what this profile builds.`,
     remediation: `To move to bootc-generic-iso: build an installer image FROM your base image with Anaconda and the ISO tools (${ISO_DOC} has an example Containerfile: anaconda, anaconda-install-env-deps, anaconda-dracut, dracut-config-generic, dracut-network, squashfs-tools, xorriso, grub2-efi-x64-cdboot, shim-x64 reinstalled so its EFI files exist, the initramfs rebuilt with dracut --add anaconda), put the installer kickstart (config.toml's installer.kickstart.contents and its users) at /usr/share/anaconda/interactive-defaults.ks ending with ${payload}, then run image-builder build --bootc-ref <installer image> --bootc-installer-payload-ref ${image} bootc-generic-iso.`,
   });
@@ -206,6 +258,16 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
 
   if (inst !== undefined) out.coverIfEmpty(INSTALLER, inst);
   if (iso) reportIsoType(ctx, out);
+  else if (ctx.options.isoType === "bootc-generic-iso")
+    out.report("installer.not-an-installer", "distro", {
+      title: "--iso-type bootc-generic-iso only applies to installer ISOs",
+      detail: `The conversion is for ${type}; no installer image was written.`,
+      remediation: "Convert with --source-image-type edge-installer (or edge-simplified-installer).",
+    });
+  const installerImage = ctx.isoRoute?.type === "bootc-generic-iso";
+  // Where the installer kickstart goes: config.toml's contents for anaconda-iso, the installer image's file for bootc-generic-iso.
+  const kickstartHome = installerImage ? INSTALLER_IMAGE_KICKSTART : `${BIB_CONFIG} [customizations.installer.kickstart]`;
+  const rootHasPassword = (c.user ?? []).some((u) => u.name === "root" && u.password);
   const lines: string[] = [];
   const provenance: string[] = [];
   const contents = inst?.kickstart?.contents;
@@ -214,12 +276,12 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   if (contents !== undefined) {
     if (!iso) notIso(`${INSTALLER}.kickstart`);
     else {
-      const stripped = stripPayload(contents, out);
+      const stripped = stripPayload(contents, out, installerImage);
       for (const name of stripped.commands) userCommands.add(name);
       userAccounts = stripped.accounts;
       lines.push(stripped.text.replace(/\n$/, ""));
       provenance.push(`${INSTALLER}.kickstart.contents`);
-      out.cover(`${INSTALLER}.kickstart.contents`, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`);
+      out.cover(`${INSTALLER}.kickstart.contents`, "moved", kickstartHome);
     }
   }
   const { layout, storage } = ctx.installerKickstart;
@@ -237,12 +299,11 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
         remediation: `Add: ignoredisk --only-use=${c.installation_device.replace(/^\/dev\//, "")}; clearpart --all --initlabel --drives=...`,
       });
     } else {
-      const rootHasPassword = (c.user ?? []).some((u) => u.name === "root" && u.password);
       const placed = layout === "installer-kickstart" ? storage : undefined;
       const device = deviceKickstart(c.installation_device, placed?.lines, rootHasPassword);
       lines.push(...device);
       provenance.push(DEVICE, ...(placed?.keyPaths ?? []));
-      out.cover(DEVICE, "moved", `${BIB_CONFIG} [customizations.installer.kickstart]`).report("installer.device", DEVICE, {
+      out.cover(DEVICE, "moved", kickstartHome).report("installer.device", DEVICE, {
         title: `an unattended kickstart installs to ${c.installation_device}`,
         detail: `bootc-image-builder's ISO otherwise installs to the first disk Anaconda finds, and with kickstart contents it adds nothing but the payload. The kickstart holds only what the device asks for: ${device.join("; ")}.${storage ? "" : " autopart uses Anaconda's default scheme."}`,
       });
@@ -260,7 +321,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
       provenance.push(...storage.keyPaths);
       if (contents === undefined) {
         // Contents replace bib's own unattended kickstart: unattended installs must say so again.
-        const unattended = inst?.unattended === true;
+        const unattended = inst?.unattended === true || installerImage;
         if (unattended) {
           lines.unshift("text --non-interactive");
           lines.push(...((c.user ?? []).some((u) => u.name === "root" && u.password) ? [] : ["rootpw --lock"]), "reboot --eject");
@@ -273,21 +334,28 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
       }
     }
   }
+  // An installer image's kickstart is the whole unattended install, as bootc-image-builder's own would be.
+  const defaulted = installerImage && contents === undefined;
+  if (defaulted) lines.push(...unattendedDefaults(lines, rootHasPassword));
   if (iso) kernelArgsOnInstall(ctx, out, lines, provenance, userCommands);
   if (lines.length > 0) {
     const locale = localeLines(ctx, userCommands);
     lines.push(...locale.lines);
     provenance.push(...locale.keyPaths);
+    if (defaulted)
+      for (const [command, value] of LOCALE_DEFAULTS) if (!locale.lines.some((l) => l.startsWith(`${command} `))) lines.push(`${command} ${value}`);
     if (accountsInKickstart(ctx)) lines.push(...kickstartAccountLines(ctx, ctx.accounts.accounts, userAccounts, out));
+    // anaconda-iso's builder adds its own payload; an installer image's kickstart carries it (checked apart: see analyzeGenerated).
+    const payload = installerImage && ctx.options.image !== undefined ? [containersStoragePayload(ctx.options.image)] : [];
     const doc: KickstartDocument = {
-      path: "customizations.installer.kickstart.contents",
-      role: "installer",
+      path: installerImage ? INSTALLER_IMAGE_KICKSTART : "customizations.installer.kickstart.contents",
+      role: installerImage ? "installer-image" : "installer",
       // The blueprint's own contents are one entry of several lines; the model holds single lines.
-      ...linesOf(`${lines.join("\n")}\n`),
+      ...linesOf(`${[...lines, ...payload].join("\n")}\n`),
       sensitive: false,
       provenance: provenance.map((k) => ctx.at(k)),
     };
-    analyzeGenerated(renderKickstart(doc), ctx, out, provenance[0] ?? `${INSTALLER}.kickstart.contents`);
+    analyzeGenerated(renderKickstart(doc), ctx, out, provenance[0] ?? `${INSTALLER}.kickstart.contents`, installerImage);
     out.kickstart(doc);
   }
 
@@ -295,6 +363,14 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
   if (modules !== undefined) {
     const keyPath = `${INSTALLER}.modules`;
     if (!iso) notIso(keyPath);
+    else if (installerImage)
+      out.cover(keyPath, "reported").report("installer.no-equivalent", keyPath, {
+        title: "installer.modules is not carried into the installer image",
+        detail:
+          "bootc-image-builder turns installer.modules into Anaconda configuration of the ISO it builds from RPMs; the installer image edge2bootc writes runs Anaconda as RHEL ships it.",
+        remediation:
+          "Enable or disable the Anaconda modules in the installer image's Anaconda configuration (/etc/anaconda/conf.d), or build the anaconda-iso instead.",
+      });
     else if (!bibHas(ctx.options.bibProfile, "installer.modules"))
       out.cover(keyPath, "reported").report("bib.profile-lacks-key", keyPath, {
         title: "this bootc-image-builder profile has no installer.modules",
@@ -350,6 +426,19 @@ export function mapIso(ctx: MigrationContext): MapperOutput {
       detail: "iso arrived in bib in 2025-12.",
       remediation: "Use --bib-profile 2025-12 or later, or relabel the ISO with xorriso.",
     });
+  } else if (ctx.isoRoute?.type === "bootc-generic-iso") {
+    // iso.yaml has a label (image-builder's sources of configuration); the other two have no key there.
+    if (labels.volume_id !== undefined) {
+      out.installerImage({ label: { value: labels.volume_id, keyPaths: [`${keyPath}.volume_id`] } });
+      out.cover(`${keyPath}.volume_id`, "moved", "installer/iso.yaml");
+    }
+    for (const key of ["application_id", "publisher"] as const)
+      if (labels[key] !== undefined)
+        out.cover(`${keyPath}.${key}`, "reported").report("installer.no-equivalent", `${keyPath}.${key}`, {
+          title: `iso.${key} has no place in the installer image's iso.yaml`,
+          detail: "image-builder's iso.yaml sets the volume label and the boot entries only.",
+          remediation: "Relabel the built ISO with xorriso, or build the anaconda-iso instead.",
+        });
   } else out.bib(keyPath, labels, [keyPath]).coverLeaves(keyPath, labels, "moved", BIB_CONFIG);
   return out.done();
 }

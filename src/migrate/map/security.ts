@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { bibHas } from "../../bib/profile.js";
-import { BIB_CONFIG } from "../../plan/paths.js";
+import { BIB_CONFIG, INSTALLER_IMAGE_DIR } from "../../plan/paths.js";
 import type { MapperOutput } from "../../plan/types.js";
 import { shq } from "../../util/shell.js";
 import { CONTAINERFILE, Emitter, type MigrationContext } from "../resolve/context.js";
@@ -17,11 +17,16 @@ export function mapFips(ctx: MigrationContext): MapperOutput {
   out.overlayFile(FIPS_KARGS, 'kargs = ["fips=1"]\n', [keyPath]);
   out.run("config", ["dnf -y install crypto-policies-scripts", "update-crypto-policies --no-reload --set FIPS", "dnf clean all"], [keyPath]);
   const { iso } = ctx.source;
-  if (iso && bibHas(ctx.options.bibProfile, "fips")) out.bib("customizations.fips", true, [keyPath]);
-  out.cover(keyPath, "converted", `${FIPS_KARGS}${iso ? ` and ${BIB_CONFIG}` : ""}`).report("security.fips", keyPath, {
+  // A FIPS install boots the installer with fips=1 (RHEL "Security hardening": installing the system
+  // in FIPS mode); bootc-image-builder does it from config.toml, an installer image's boot entry from iso.yaml.
+  const installerImage = ctx.isoRoute?.type === "bootc-generic-iso";
+  if (installerImage) out.installerImage({ bootArgs: [{ value: "fips=1", keyPaths: [keyPath] }] });
+  else if (iso && bibHas(ctx.options.bibProfile, "fips")) out.bib("customizations.fips", true, [keyPath]);
+  const installerHome = installerImage ? ` and ${INSTALLER_IMAGE_DIR}/iso.yaml` : iso ? ` and ${BIB_CONFIG}` : "";
+  out.cover(keyPath, "converted", `${FIPS_KARGS}${installerHome}`).report("security.fips", keyPath, {
     title: "FIPS mode: kargs.d fips=1 and the FIPS crypto policy are in the image",
     detail: `FIPS has to be on from the first boot${ctx.target.major >= 10 ? " (RHEL 10 does not support switching an installed system to FIPS)" : ""}, so a device that was installed without FIPS is not compliant after bootc switch. composer also added boot=UUID=... and /etc/system-fips; the image-mode docs only prescribe fips=1.`,
-    remediation: `Install new devices from this image${iso ? " (the installer boots in FIPS mode through config.toml)" : " and boot the installer with fips=1"}; verify the FIPS self-tests on first boot.`,
+    remediation: `Install new devices from this image${iso ? ` (the installer boots in FIPS mode through ${installerImage ? "iso.yaml" : "config.toml"})` : " and boot the installer with fips=1"}; verify the FIPS self-tests on first boot.`,
   });
   return out.done();
 }

@@ -5,21 +5,26 @@ import type { Target } from "./target.js";
 import type { MicroShiftFacts } from "./microshift-facts.js";
 import { report, type FindingText, type RuleId } from "../../core/findings.js";
 
-import type { SourceImage, SourceImageType } from "../../bib/profile.js";
+import type { IsoType, SourceImage, SourceImageType } from "../../bib/profile.js";
 import type { AccountPlan } from "./account-plan.js";
 import type { KickstartDocument } from "../../plan/kickstart-document.js";
 import type { InstallerKickstartFacts } from "./install-layout.js";
+import type { IsoRoute } from "./iso-route.js";
 
 export { SOURCE_IMAGE_TYPES, type SourceImageType } from "../../bib/profile.js";
 export type ContainersStrategy = "logical" | "physical";
 
 export interface MigrationOptions {
+  /** The image reference the Containerfile builds; the conversion fills it in from the blueprint's name when not given. */
+  image?: string;
   /** Overrides the base image derived from `distro`. */
   baseImage?: string;
   /** The edge image type the blueprint was built as (default edge-commit). */
   sourceImageType?: SourceImageType;
   /** The bootc-image-builder release the config.toml is for, as YYYY-MM (default: see bib/profile.ts). */
   bibProfile?: string;
+  /** How an installer ISO is built (default anaconda-iso; bootc-generic-iso where iso-route.ts allows it). */
+  isoType?: IsoType;
   /** How [[containers]] become part of the image (default: logical unless the blueprint is clearly offline). */
   containers?: ContainersStrategy;
   /** Restore what edge commits shipped and bootc base images lack (default true). */
@@ -55,6 +60,8 @@ export interface MigrationContext {
   kernelArgs: string[];
   /** Whether config.toml gets an installer kickstart and where the disk layout goes (install-layout.ts). */
   installerKickstart: InstallerKickstartFacts;
+  /** For an installer ISO: the type it is built as, and why a bootc-generic-iso that was asked for is not (iso-route.ts). */
+  isoRoute?: IsoRoute;
 }
 
 function covered(keyPath: string, disposition: Disposition, artifact?: string): CoverageEntry {
@@ -116,6 +123,14 @@ export class Emitter {
   }
   bib(path: string, value: unknown, keyPaths: string[], append = false): this {
     (this.out.bib ??= []).push({ path, value, provenance: keyPaths.map((k) => this.ctx.at(k)), ...(append ? { append: true } : {}) });
+    return this;
+  }
+  /** Part of the bootc-generic-iso installer image's iso.yaml (the assembler merges the parts). */
+  installerImage(part: { label?: { value: string; keyPaths: string[] }; bootArgs?: { value: string; keyPaths: string[] }[] } = {}): this {
+    const at = (keyPaths: string[]) => keyPaths.map((k) => this.ctx.at(k));
+    const plan = (this.out.installerImage ??= { bootArgs: [] });
+    if (part.label) plan.label = { value: part.label.value, provenance: at(part.label.keyPaths) };
+    for (const a of part.bootArgs ?? []) plan.bootArgs.push({ value: a.value, provenance: at(a.keyPaths) });
     return this;
   }
   /** Images bound to the bootc image's lifecycle (logically bound). */

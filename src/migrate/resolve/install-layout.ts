@@ -139,7 +139,7 @@ export const STORAGE_COMMANDS = new Set(["part", "partition", "autopart", "logvo
 export type LayoutPlacement = "image" | "none" | "no-kickstart-form" | "installer-kickstart" | "user-partitions";
 
 export interface InstallerKickstartFacts {
-  /** Whether config.toml gets an installer kickstart: the blueprint's contents, or one written for its device or layout. */
+  /** Whether an installer kickstart is written (into config.toml, or the installer image of bootc-generic-iso): the blueprint's contents, one written for its device or layout, or always for an installer image. */
   written: boolean;
   layout: LayoutPlacement;
   /** The layout as storage commands, when it has a kickstart form (also when it was not added, for the report). */
@@ -156,13 +156,14 @@ function userCommands(contents: string): Set<string> {
   }
 }
 
-export function decideInstallerKickstart(blueprint: Blueprint, source: SourceImage): InstallerKickstartFacts {
+/** `installerImage`: the ISO is built from an installer image, whose kickstart edge2bootc always writes (there is no builder default to fall back on). */
+export function decideInstallerKickstart(blueprint: Blueprint, source: SourceImage, installerImage = false): InstallerKickstartFacts {
   const c = blueprint.customizations ?? {};
   const hasLayout = c.disk !== undefined || (c.filesystem ?? []).length > 0;
   if (!source.iso) return { written: false, layout: hasLayout ? "image" : "none" };
   const storage = kickstartStorage(c);
   const contents = c.installer?.kickstart?.contents;
-  const written = contents !== undefined || c.installation_device !== undefined || storage !== undefined;
+  const written = installerImage || contents !== undefined || c.installation_device !== undefined || storage !== undefined;
   if (storage === undefined) return { written, layout: c.disk !== undefined ? "no-kickstart-form" : "none" };
   const partitions = contents !== undefined && [...userCommands(contents)].some((n) => STORAGE_COMMANDS.has(n));
   return { written, layout: partitions ? "user-partitions" : "installer-kickstart", storage };

@@ -8,6 +8,7 @@ import { BASE_IMAGE_GROUPS } from "./base-groups.js";
 import { BASE_IMAGE_USERS } from "./base-users.js";
 import type { ContainersStrategy, MigrationContext, MigrationOptions } from "./context.js";
 import { decideInstallerKickstart } from "./install-layout.js";
+import { decideIsoRoute } from "./iso-route.js";
 import { microshiftFacts } from "./microshift-facts.js";
 import { resolveTarget, type Target } from "./target.js";
 
@@ -30,6 +31,7 @@ export function resolveProject(
 ): MigrationContext {
   const target = resolveTarget(blueprint.distro, options.baseImage);
   const source = sourceImage(options);
+  const isoRoute = decideIsoRoute(source, target, options.isoType, options.bibProfile);
   const microshift = microshiftFacts(blueprint, target, options.microshiftVersion);
   // Offline blueprints (MicroShift release images, installer ISOs) and targets without bound images need the images inside the image.
   const containers: ContainersStrategy =
@@ -45,7 +47,8 @@ export function resolveProject(
     passwords,
     ...(microshift ? { microshift } : {}),
     kernelArgs: splitKernelArgs(blueprint.customizations?.kernel?.append ?? ""),
-    installerKickstart: decideInstallerKickstart(blueprint, source),
+    installerKickstart: decideInstallerKickstart(blueprint, source, isoRoute?.type === "bootc-generic-iso"),
+    ...(isoRoute ? { isoRoute } : {}),
   };
 }
 
