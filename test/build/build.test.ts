@@ -234,6 +234,49 @@ describe.skipIf(reason !== undefined)("build tier: every golden Containerfile bu
     }
   }, 600_000);
 
+  // bootc-generic-iso (render/installer-image.ts): the installer image builds, and leaves what image-builder's ISO contract and Anaconda read.
+  const installerCases = CASES.filter((c) => runCase(c).artifacts.some((a) => a.path === "installer/Containerfile"));
+  it("has golden cases with an installer image", () => expect(installerCases.length).toBeGreaterThanOrEqual(2));
+  it.each(installerCases)(
+    "$name: the installer image builds with the EFI binaries, Anaconda as the boot target, its initramfs, kickstart and iso.yaml",
+    (c) => {
+      const result = runCase(c);
+      const context = writeContext(result.artifacts);
+      const tag = `localhost/e2b-installer-${c.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}:test`;
+      const build = buildContext(base, join(context, "installer"), tag);
+      expect(build.code, `${c.name}: buildah build failed:\n${build.stderr.slice(-3000)}\n${build.stdout.slice(-3000)}`).toBe(0);
+      const image = mountImage(tag);
+      try {
+        for (const f of ["shimx64.efi", "mmx64.efi", "gcdx64.efi"]) expect(existsSync(join(image.root, "boot/efi/EFI/redhat", f)), f).toBe(true);
+        expect(readlinkSync(join(image.root, "etc/systemd/system/default.target"))).toBe("/usr/lib/systemd/system/anaconda.target");
+        const kver = readFileSync(join(image.root, "usr/share/e2b-standin/kver"), "utf8").trim();
+        expect(readFileSync(join(image.root, "usr/lib/modules", kver, "initramfs.img"), "utf8")).toBe(`initramfs for ${kver} with anaconda\n`);
+        const file = (path: string) => result.artifacts.find((a) => a.path === path)!.contents;
+        const ks = join(image.root, "usr/share/anaconda/interactive-defaults.ks");
+        expect(readFileSync(ks, "utf8")).toBe(file("installer/interactive-defaults.ks"));
+        expect(statSync(ks).mode & 0o777).toBe(0o600);
+        expect(readFileSync(join(image.root, "usr/lib/image-builder/bootc/iso.yaml"), "utf8")).toBe(file("installer/iso.yaml"));
+        expect(image.log).toMatch(/^dnf reinstall grub2-common grub2-efi-x64-cdboot grub2-pc-modules shim-x64$/m);
+      } finally {
+        image.remove();
+      }
+    },
+    600_000,
+  );
+
+  it("refuses the installer image without the reinstall: dnf install leaves the base image's missing EFI files missing", () => {
+    const c = installerCases[0]!;
+    const context = writeContext(runCase(c).artifacts);
+    const containerfile = join(context, "installer", "Containerfile");
+    const text = readFileSync(containerfile, "utf8");
+    const without = text.replace(/ && \\\n\s*dnf -y reinstall [^\n]*\$boot/, "");
+    expect(without).not.toBe(text);
+    writeFileSync(containerfile, without);
+    const build = buildContext(base, join(context, "installer"), "localhost/e2b-installer-broken:test");
+    expect(build.code).not.toBe(0);
+    expect(build.stderr + build.stdout).toContain("missing /boot/efi/EFI/redhat/shimx64.efi");
+  }, 600_000);
+
   it.each(CASES)(
     "$name",
     (c) => {

@@ -41,6 +41,11 @@ chmod 0700 /var/roothome
 rm -rf /usr/lib/modules && mkdir -p /usr/lib/modules
 dnf -y install kernel kernel-core kernel-modules kernel-modules-core kernel-modules-extra rhel-bootc-base
 echo "initramfs for $kver" > "/usr/lib/modules/$kver/initramfs.img"
+# The boot loader is installed, but its /boot/efi files are not in the image: bootupd installs
+# them on the target from its own copy ("shim-x64 is marked installed but the files are not in
+# the expected place", osbuild/image-builder#2040), so a dnf install of them changes nothing.
+dnf -y install shim-x64 grub2-efi-x64 grub2-common
+rm -rf /boot/efi
 
 # Configuration files edge2bootc edits with sed or expects to exist.
 printf 'pool 2.rhel.pool.ntp.org iburst\ndriftfile /var/lib/chrony/drift\nmakestep 1.0 3\n' > /etc/chrony.conf
