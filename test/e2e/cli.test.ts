@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, listFiles, read, ROOT, tempDir } from "../helpers.js";
@@ -114,6 +114,18 @@ describe("edge2bootc convert (built CLI)", () => {
     expect(cli(["convert", "bp.toml", "-q"], dir).code).toBe(0);
     expect(existsSync(join(dir, "out/overlay/etc/hostname"))).toBe(false);
     expect(read(join(dir, "out/overlay/etc/notes.txt"))).toBe("mine\n");
+  });
+
+  it("--iso-type bootc-generic-iso writes the installer image for a RHEL 10 installer, and refuses a bad value with exit 2", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bp.toml"), 'name = "kiosk"\ndistro = "rhel-10.2"\n');
+    const flags = ["--source-image-type", "edge-installer", "--bib-profile", "2026-08", "-q"];
+    expect(cli(["convert", "bp.toml", ...flags, "--iso-type", "bootc-generic-iso"], dir).code).toBe(0);
+    expect(readdirSync(join(dir, "out/installer")).sort()).toEqual(["Containerfile", "interactive-defaults.ks", "iso.yaml"]);
+    expect(existsSync(join(dir, "out/config.toml"))).toBe(false);
+    const bad = cli(["convert", "bp.toml", ...flags, "--iso-type", "iso"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("anaconda-iso");
   });
 
   it("prints version and help with exit 0", () => {
