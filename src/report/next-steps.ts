@@ -23,11 +23,16 @@ export interface NextStepsInput {
   installerImage?: boolean;
 }
 
-/** Where root keeps the installer image it builds from installer/: a local name derived from the image's. */
+/**
+ * Where root keeps the installer image it builds from installer/: the image's whole name under
+ * localhost/ (a registry port's colon made a dash), so two projects never share one on a build host.
+ */
 export function installerImageTag(image: string): string {
-  const last = image.split("/").pop()!;
-  const [name, tag] = last.includes("@") ? [last.split("@")[0]!, "latest"] : last.includes(":") ? last.split(":") : [last, "latest"];
-  return `localhost/${name}-installer:${tag}`;
+  const at = image.indexOf("@");
+  const colon = image.lastIndexOf(":");
+  const [name, tag] =
+    at >= 0 ? [image.slice(0, at), "latest"] : colon > image.lastIndexOf("/") ? [image.slice(0, colon), image.slice(colon + 1)] : [image, "latest"];
+  return `localhost/${name.replace(/:/g, "-")}-installer:${tag}`;
 }
 
 /**

@@ -110,12 +110,13 @@ describe("the installer image", () => {
   });
 
   it("is what the next steps build, and image-builder gets both images", () => {
-    expect(installerImageTag("quay.io/acme/kiosk:10.2")).toBe("localhost/kiosk-installer:10.2");
-    expect(installerImageTag("quay.io/acme/kiosk@sha256:abc")).toBe("localhost/kiosk-installer:latest");
+    expect(installerImageTag("quay.io/acme/kiosk:10.2")).toBe("localhost/quay.io/acme/kiosk-installer:10.2");
+    expect(installerImageTag("quay.io/acme/kiosk@sha256:abc")).toBe("localhost/quay.io/acme/kiosk-installer:latest");
+    expect(installerImageTag("registry.lan:5000/kiosk")).toBe("localhost/registry.lan-5000/kiosk-installer:latest");
     const steps = r.report.nextSteps.join("\n");
-    expect(steps).toContain("sudo podman build -t localhost/kiosk-installer:10.2 installer/\n");
+    expect(steps).toContain("sudo podman build -t localhost/quay.io/acme/kiosk-installer:10.2 installer/\n");
     expect(steps).toContain(
-      "build --bootc-ref localhost/kiosk-installer:10.2 --bootc-installer-payload-ref quay.io/acme/kiosk:10.2 --output-dir /output bootc-generic-iso",
+      "build --bootc-ref localhost/quay.io/acme/kiosk-installer:10.2 --bootc-installer-payload-ref quay.io/acme/kiosk:10.2 --output-dir /output bootc-generic-iso",
     );
     expect(steps).not.toContain("anaconda-iso");
   });
