@@ -39,6 +39,11 @@ describe("the ISO route", () => {
     else expect(route.refused).toBeUndefined();
   });
 
+  it("takes a team's own base image whose name says 10, and refuses one that says 9", () => {
+    expect(decideIsoRoute(edge, resolveTarget(undefined, "quay.io/acme/base:10.2"), "bootc-generic-iso", "2026-08")).toEqual({ type: "bootc-generic-iso" });
+    expect(decideIsoRoute(edge, resolveTarget(undefined, "quay.io/acme/base:9.6"), "bootc-generic-iso", "2026-08")!.type).toBe("anaconda-iso");
+  });
+
   it("has none for an image that is no installer", () => {
     expect(decideIsoRoute(sourceImage({}), resolveTarget("rhel-10.2", undefined), "bootc-generic-iso", "2026-08")).toBeUndefined();
     const r = run(BLUEPRINT, { ...GENERIC, sourceImageType: "edge-commit" });

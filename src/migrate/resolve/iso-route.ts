@@ -25,7 +25,9 @@ export function decideIsoRoute(source: SourceImage, target: Target, asked: IsoTy
       type: "anaconda-iso",
       refused: `bootc-generic-iso arrived in the ${BIB_FEATURES["bootc-generic-iso"]} releases; profile ${bibProfile ?? DEFAULT_BIB_PROFILE} predates it`,
     };
-  if (target.major < 10 || (target.family !== "rhel" && target.family !== "centos"))
+  // A base image given by name only (family unknown) counts when its name says 10: a team's own RHEL 10 base.
+  const rhelLike = target.family === "rhel" || target.family === "centos" || (target.family === "unknown" && target.major === 10);
+  if (target.major < 10 || !rhelLike)
     return {
       type: "anaconda-iso",
       refused: `the installer image edge2bootc writes is for RHEL 10 (and CentOS Stream 10), whose Anaconda installs the payload with the bootc kickstart command; this project targets ${target.family} ${target.major}`,
