@@ -658,7 +658,9 @@ RUN set -eu; \\
       test -f "/boot/efi/EFI/`+((o=a(l(n,"efiVendor",{start:{line:27,column:31},end:{line:27,column:40}}),n))!=null?o:"")+'/$f" || { echo "missing /boot/efi/EFI/'+((o=a(l(n,"efiVendor",{start:{line:27,column:82},end:{line:27,column:91}}),n))!=null?o:"")+`/$f" >&2; exit 1; }; \\
     done
 
-# Boot into Anaconda instead of a login, as the document's example does (lorax does this for boot.iso).
+# Boot into Anaconda instead of a login, as the document's example does (lorax does this for boot.iso):
+# root has no password in the installer environment, as on RHEL's boot.iso; the installed system's
+# accounts come from the kickstart and the image.
 RUN passwd -d root && \\
     mv /etc/yum.repos.d /etc/anaconda.repos.d && \\
     ln -sf /usr/lib/systemd/system/anaconda.target /etc/systemd/system/default.target && \\
@@ -672,7 +674,7 @@ RUN set -eu; \\
     test -f "/usr/lib/modules/$kver/vmlinuz"; \\
     DRACUT_NO_XATTR=1 dracut --force --reproducible --no-hostonly --add anaconda "/usr/lib/modules/$kver/initramfs.img" "$kver"
 
-# The kickstart, which installs `+((o=a(l(n,"image",{start:{line:44,column:34},end:{line:44,column:39}}),n))!=null?o:"")+` from the copy image-builder puts in this image's
+# The kickstart, which installs `+((o=a(l(n,"image",{start:{line:46,column:34},end:{line:46,column:39}}),n))!=null?o:"")+` from the copy image-builder puts in this image's
 # containers-storage (--bootc-installer-payload-ref), and the ISO's label and boot entry.
 COPY --chmod=0600 interactive-defaults.ks /usr/share/anaconda/interactive-defaults.ks
 COPY iso.yaml /usr/lib/image-builder/bootc/iso.yaml
