@@ -78,6 +78,13 @@ describe("the installer image", () => {
     expect(containerfile).toContain("COPY iso.yaml /usr/lib/image-builder/bootc/iso.yaml\n");
   });
 
+  it("looks for the EFI binaries under the vendor of its base image", () => {
+    expect(file("installer/Containerfile")).toContain('test -f "/boot/efi/EFI/redhat/$f"');
+    const centos = run(BLUEPRINT.replace("rhel-10.2", "centos-10"), GENERIC).artifacts.find((a) => a.path === "installer/Containerfile")!.contents;
+    expect(centos).toMatch(/^FROM quay\.io\/centos-bootc\/centos-bootc:stream10$/m);
+    expect(centos).toContain('test -f "/boot/efi/EFI/centos/$f"');
+  });
+
   it.runIf(has("shellcheck"))("has RUN scripts shellcheck accepts", () => {
     const dir = tempDir();
     const scripts = file("installer/Containerfile")
