@@ -241,6 +241,8 @@ export function makeCase(seed: number, n: number, pool = seeds()): FuzzCase {
     salt: { seed: "fuzz" },
     ...(rand() < 0.3 ? { sourceImageType: "edge-installer" } : {}),
     ...(rand() < 0.2 ? { image: "quay.io/fuzz/image:1" } : {}),
+    // the installer image route (taken where the blueprint says RHEL 10): its kickstart and iso.yaml are outputs too
+    ...(rand() < 0.2 ? { isoType: "bootc-generic-iso", bibProfile: "2026-08" } : {}),
   };
   return { kind, text, planted: [secret], options };
 }
