@@ -14,7 +14,6 @@ import type { CoverageEntry, Finding, MigrationPlan } from "./plan/types.js";
 import type { Artifact } from "./render/artifacts.js";
 import { renderKickstart } from "./render/kickstart.js";
 import { renderBuildContext } from "./render/artifacts.js";
-import { renderInstallerImage } from "./render/installer-image.js";
 import { alignedRegions } from "./render/line-map.js";
 import { provenanceStyle, type ProvenanceMode } from "./render/provenance.js";
 import { loadTemplates, type Render } from "./render/templates.js";
@@ -80,16 +79,6 @@ export interface ConvertResult extends ProjectResult {
 
 export { REPORT_FILES } from "./report/formats.js";
 
-function imageRef(name: string | undefined, version: string | undefined): string {
-  const repo =
-    (name ?? "edge-image")
-      .toLowerCase()
-      .replace(/[^a-z0-9._-]+/g, "-")
-      .replace(/^[^a-z0-9]+/, "") || "edge-image";
-  const tag = (version ?? "latest").replace(/[^A-Za-z0-9_.-]+/g, "-");
-  return `registry.example.com/${repo}:${tag}`;
-}
-
 let cachedTemplates: Render | undefined;
 
 function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: PasswordHasher) {
@@ -97,10 +86,9 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
   const { blueprint } = parsed;
   // A JSON blueprint may say what the edge image was built as; the command line still wins.
   const hinted = parsed.json?.hints.imageType?.value as SourceImageType | undefined;
-  const image = options.image ?? imageRef(blueprint.name, blueprint.version);
   const ctx = resolveProject(
     blueprint,
-    { ...options, image, ...(options.sourceImageType === undefined && hinted !== undefined ? { sourceImageType: hinted } : {}) },
+    options.sourceImageType === undefined && hinted !== undefined ? { ...options, sourceImageType: hinted } : options,
     parsed.locate,
     passwords,
   );
@@ -117,7 +105,7 @@ function migrateBlueprint(file: SourceFile, options: ConvertOptions, passwords: 
   return {
     plan,
     major: ctx.target.major >= 10 ? (10 as const) : (9 as const),
-    image,
+    image: ctx.image,
     kernelArgs: ctx.kernelArgs,
     rhel8Source: ctx.target.rhel8Source === true,
     source: ctx.source,
@@ -204,9 +192,7 @@ export function convertProject(input: ProjectInput, options: ConvertOptions = {}
   const buildContext = (bp ? renderBuildContext(bp.plan, render, [input.blueprint!.path], style) : []).filter(
     (a) => appendPost === undefined || a.path !== PULL_SECRET_KICKSTART,
   );
-  const buildImage = bp ? (options.image ?? bp.image) : undefined;
-  // The installer image names the image it installs, which only the conversion knows (--image or the blueprint's name).
-  if (bp?.plan.installerImage && buildImage) buildContext.push(...renderInstallerImage(bp.plan, render, buildImage, style.label(input.blueprint!.path)));
+  const buildImage = bp?.image;
   // One decision per file, for the writer (mode 0600) and the report (no digest): does it hold a secret?
   const written = [...buildContext, ...kickstartArtifacts(kickstarts)];
   const generated = written.map((a) => (a.private || a.sensitive || holdsSecret(a.contents) ? { ...a, private: true } : a));

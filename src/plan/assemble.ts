@@ -216,5 +216,5 @@ function installerImageOf(outputs: readonly MapperOutput[]): { installerImage?: 
   const parts = outputs.flatMap((o) => (o.installerImage ? [o.installerImage] : []));
   if (parts.length === 0) return {};
   const label = parts.find((p) => p.label)?.label;
-  return { installerImage: { ...(label ? { label } : {}), bootArgs: parts.flatMap((p) => p.bootArgs) } };
+  return { installerImage: { image: parts[0]!.image, ...(label ? { label } : {}), bootArgs: parts.flatMap((p) => p.bootArgs) } };
 }

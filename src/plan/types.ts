@@ -109,6 +109,8 @@ export interface BibEntry {
  * arguments of its boot entry. Present only when the ISO is built that way.
  */
 export interface InstallerImagePlan {
+  /** The image it installs (also in its kickstart's payload line). */
+  image: string;
   label?: { value: string; provenance: SourceRef[] };
   bootArgs: { value: string; provenance: SourceRef[] }[];
 }

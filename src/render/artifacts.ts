@@ -6,7 +6,8 @@ import { describeProvenance, LINES_STYLE, type ProvenanceStyle } from "./provena
 import type { Render } from "./templates.js";
 import { renderKickstart } from "./kickstart.js";
 import { bibConfigRegions } from "./bib-config.js";
-import { entryRegions, regionsFromMarkers, wholeFile, type OutputRegion, type RegionOrigin } from "./line-map.js";
+import { entryRegions, originOf, regionsFromMarkers, wholeFile, type OutputRegion, type RegionOrigin } from "./line-map.js";
+import { renderInstallerImage } from "./installer-image.js";
 import type { SourceRef } from "../core/findings.js";
 import type { KickstartDocument } from "../plan/kickstart-document.js";
 
@@ -22,8 +23,6 @@ export interface Artifact {
   /** Which lines came from which input (render/line-map.ts); not written, carried to the reports. */
   regions?: OutputRegion[];
 }
-
-const originOf = (sources: SourceRef[], reason = "edge2bootc"): RegionOrigin => (sources.length > 0 ? { sources } : { sources, reason });
 
 /** A kickstart fragment or installer kickstart: every line from the keys it was written for. */
 function kickstartFragment(doc: KickstartDocument): Artifact {
@@ -86,8 +85,9 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
         : `${describeProvenance(step.provenance, style)}${step.origin ? `; edge2bootc: ${step.origin}` : ""}`,
   }));
   const labels = LABEL_KEYS.filter(([k]) => plan.labels[k] !== undefined).map(([k, key]) => ({ key, value: plan.labels[k]! }));
+  const inputsLabel = inputs.map(style.label).join(", ");
   const containerfile = renderContainerfile(plan, render, {
-    inputs: inputs.map(style.label).join(", "),
+    inputs: inputsLabel,
     baseImage: plan.baseImage,
     baseProvenance: plan.baseImageProvenance.length ? describeProvenance(plan.baseImageProvenance, style) : "",
     labels,
@@ -134,6 +134,7 @@ export function renderBuildContext(plan: MigrationPlan, render: Render, inputs: 
       ),
     });
   }
+  artifacts.push(...renderInstallerImage(plan, render, inputsLabel));
   const bib = renderBibConfig(plan.bib, inputs, style);
   if (bib !== undefined) artifacts.push({ path: BIB_CONFIG, contents: bib, kind: "bib-config", regions: bibConfigRegions(bib, plan.bib) });
   return artifacts.sort((a, b) => compareStrings(a.path, b.path));

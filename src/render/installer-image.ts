@@ -8,9 +8,8 @@
 import type { SourceRef } from "../core/findings.js";
 import { INSTALLER_IMAGE_DIR } from "../plan/paths.js";
 import type { MigrationPlan } from "../plan/types.js";
-import type { Artifact } from "./artifacts.js";
 import { renderKickstart } from "./kickstart.js";
-import { wholeFile } from "./line-map.js";
+import { originOf, wholeFile, type OutputRegion } from "./line-map.js";
 import type { Render } from "./templates.js";
 
 /** The ISO's volume label when the blueprint gives none (ISO 9660 allows 32 characters). */
@@ -48,12 +47,17 @@ function isoYaml(plan: MigrationPlan, label: string, name: string): string {
   ].join("\n");
 }
 
-export function renderInstallerImage(plan: MigrationPlan, render: Render, image: string, inputs: string): Artifact[] {
+/** An artifact of render/artifacts.ts, which renders these with the rest of the build context (typed here to keep the modules acyclic). */
+type InstallerArtifact = { path: string; contents: string; kind: "build-context" | "kickstart"; regions: OutputRegion[] };
+
+/** `inputs`: the input files as the Containerfile's header names them. */
+export function renderInstallerImage(plan: MigrationPlan, render: Render, inputs: string): InstallerArtifact[] {
   const doc = plan.kickstarts.find((k) => k.role === "installer-image");
   if (plan.installerImage === undefined || doc === undefined) return [];
+  const { image } = plan.installerImage;
   const label = plan.installerImage.label?.value ?? DEFAULT_INSTALLER_LABEL;
   const kickstart = renderKickstart(doc);
-  const sources = (refs: SourceRef[]) => (refs.length > 0 ? { sources: refs } : { sources: refs, reason: "edge2bootc: the installer image" });
+  const sources = (refs: SourceRef[]) => originOf(refs, "edge2bootc: the installer image");
   const yaml = isoYaml(plan, label, image);
   const containerfile = render("installer-Containerfile", {
     inputs,

@@ -20,6 +20,9 @@ export interface OutputRegion {
 /** What a marker stands for: a region's sources, or its reason when it has none. */
 export type RegionOrigin = { sources: SourceRef[]; reason?: string };
 
+/** Where lines came from: their inputs, or, when none, why edge2bootc wrote them. */
+export const originOf = (sources: SourceRef[], reason = "edge2bootc"): RegionOrigin => (sources.length > 0 ? { sources } : { sources, reason });
+
 // A NUL never survives into a file we write on purpose: when an input smuggled one in, the count
 // check below fails and the file is rendered again without markers (and without a map).
 const MARKER = /\u0000(\d+)\u0000/g;

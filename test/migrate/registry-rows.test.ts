@@ -173,10 +173,10 @@ describe("rows without a dedicated test file", () => {
     expect(f.title).toContain(says);
     expect(f.remediation).toContain("/usr/share/anaconda/interactive-defaults.ks");
     // the payload line the installer kickstart ends with is the one each major's Anaconda has
-    expect(f.remediation).toContain("ostreecontainer --transport containers-storage --url <your image>");
+    expect(f.remediation).toContain("ostreecontainer --transport containers-storage --url registry.example.com/edge-image:latest");
     const ten = runMapper('distro = "rhel-10.2"\n', mapInstaller, { sourceImageType: "edge-installer", bibProfile });
     expect(ten.findings.find((x) => x.id === "bib.iso-type")!.remediation).toContain(
-      "bootc --source-imgref containers-storage:<your image> --target-imgref <your image>",
+      "bootc --source-imgref containers-storage:registry.example.com/edge-image:latest --target-imgref registry.example.com/edge-image:latest",
     );
     // not for images that are no installer
     expect(ids(runMapper('distro = "rhel-9.8"\n', mapInstaller, { bibProfile })["findings"])).not.toContain("bib.iso-type");

@@ -214,7 +214,7 @@ function reportIsoType(ctx: MigrationContext, out: Emitter): void {
   const profile = ctx.options.bibProfile ?? DEFAULT_BIB_PROFILE;
   const route = ctx.isoRoute;
   if (route?.type === "bootc-generic-iso") {
-    out.installerImage().report("bib.iso-type", "distro", {
+    out.installerImage({}).report("bib.iso-type", "distro", {
       title: "The installer is built as bootc-generic-iso from the installer image in installer/",
       detail:
         "image-builder makes the ISO from the image installer/Containerfile builds (Anaconda and the ISO tools added to your base image), copies your image into its containers-storage (--bootc-installer-payload-ref), and the kickstart installs it from there with the bootc command. The ISO settings config.toml would hold for anaconda-iso are in installer/ instead. Red Hat publishes no installer image and documents no package set for one (osbuild/image-builder#2610): the one written here follows image-builder's ISO documentation with RHEL 10's package names, so build it and install a test machine before you rely on it.",
@@ -224,8 +224,7 @@ function reportIsoType(ctx: MigrationContext, out: Emitter): void {
     return;
   }
   const generic = bibHas(profile, "bootc-generic-iso");
-  // A conversion always knows its image (--image, else the blueprint's name); a mapper run alone may not.
-  const image = ctx.options.image ?? "<your image>";
+  const image = ctx.image;
   const payload =
     ctx.target.major >= 10
       ? `bootc --source-imgref containers-storage:${image} --target-imgref ${image}`
@@ -346,7 +345,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
       for (const [command, value] of LOCALE_DEFAULTS) if (!locale.lines.some((l) => l.startsWith(`${command} `))) lines.push(`${command} ${value}`);
     if (accountsInKickstart(ctx)) lines.push(...kickstartAccountLines(ctx, ctx.accounts.accounts, userAccounts, out));
     // anaconda-iso's builder adds its own payload; an installer image's kickstart carries it (checked apart: see analyzeGenerated).
-    const payload = installerImage && ctx.options.image !== undefined ? [containersStoragePayload(ctx.options.image)] : [];
+    const payload = installerImage ? [containersStoragePayload(ctx.image)] : [];
     const doc: KickstartDocument = {
       path: installerImage ? INSTALLER_IMAGE_KICKSTART : "customizations.installer.kickstart.contents",
       role: installerImage ? "installer-image" : "installer",

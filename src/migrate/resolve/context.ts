@@ -15,7 +15,7 @@ export { SOURCE_IMAGE_TYPES, type SourceImageType } from "../../bib/profile.js";
 export type ContainersStrategy = "logical" | "physical";
 
 export interface MigrationOptions {
-  /** The image reference the Containerfile builds; the conversion fills it in from the blueprint's name when not given. */
+  /** The image reference the Containerfile builds and the kickstarts install (default: from the blueprint's name, project.ts). */
   image?: string;
   /** Overrides the base image derived from `distro`. */
   baseImage?: string;
@@ -43,6 +43,8 @@ export interface MigrationOptions {
 export interface MigrationContext {
   blueprint: Blueprint;
   options: MigrationOptions;
+  /** The image the Containerfile builds: --image, else a placeholder from the blueprint's name and version. */
+  image: string;
   target: Target;
   /** Source location of a key path in the input. */
   at(keyPath: string): SourceRef;
@@ -126,9 +128,9 @@ export class Emitter {
     return this;
   }
   /** Part of the bootc-generic-iso installer image's iso.yaml (the assembler merges the parts). */
-  installerImage(part: { label?: { value: string; keyPaths: string[] }; bootArgs?: { value: string; keyPaths: string[] }[] } = {}): this {
+  installerImage(part: { label?: { value: string; keyPaths: string[] }; bootArgs?: { value: string; keyPaths: string[] }[] }): this {
     const at = (keyPaths: string[]) => keyPaths.map((k) => this.ctx.at(k));
-    const plan = (this.out.installerImage ??= { bootArgs: [] });
+    const plan = (this.out.installerImage ??= { image: this.ctx.image, bootArgs: [] });
     if (part.label) plan.label = { value: part.label.value, provenance: at(part.label.keyPaths) };
     for (const a of part.bootArgs ?? []) plan.bootArgs.push({ value: a.value, provenance: at(a.keyPaths) });
     return this;

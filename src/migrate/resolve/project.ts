@@ -17,6 +17,17 @@ export function supportsBoundImages(target: Target): boolean {
   return !(target.family === "rhel" && target.major === 9 && target.minor !== undefined && target.minor < 5);
 }
 
+/** A placeholder reference from the blueprint's name and version, for when no --image is given (the report says so). */
+function imageRef(name: string | undefined, version: string | undefined): string {
+  const repo =
+    (name ?? "edge-image")
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[^a-z0-9]+/, "") || "edge-image";
+  const tag = (version ?? "latest").replace(/[^A-Za-z0-9_.-]+/g, "-");
+  return `registry.example.com/${repo}:${tag}`;
+}
+
 /**
  * The facts every mapper reads, decided once per conversion so that no two mappers can disagree:
  * the target (release, base image), the edge image type and what it implies (deploy-time
@@ -39,6 +50,7 @@ export function resolveProject(
   return {
     blueprint,
     options,
+    image: options.image ?? imageRef(blueprint.name, blueprint.version),
     target,
     source,
     accounts: planAccounts(blueprint),
