@@ -17,11 +17,11 @@ import { readConvertedProject, readSnapshotFolder } from "../io/device-snapshots
 import { projectImage } from "../device/project-image.js";
 import { parseImageSnapshot } from "../device/image-snapshot.js";
 import { lockOutputFolder } from "../io/output-lock.js";
-import { compareWithDisk, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
+import { writeOutputFolder } from "../io/output-folder.js";
 import { loadTemplates } from "../render/templates.js";
 import { imageReferenceProblem } from "../kickstart/image-map.js";
 import type { Artifact } from "../render/artifacts.js";
-import { chalkFor, choice, colorDiff, EXIT, outputFolder, UsageError, type Io } from "./shared.js";
+import { chalkFor, choice, EXIT, outputFolder, reviewFolder, UsageError, type Io } from "./shared.js";
 
 interface DevicePlanFlags {
   image: string;
@@ -91,10 +91,7 @@ function planCommand(io: Io, snapshots: string[], flags: DevicePlanFlags): numbe
   const c = chalkFor(io.env, flags.color);
   if (flags.check || flags.diff) {
     // A review run, as convert's: the plans as they would be written against the folder, nothing written.
-    const drift = compareWithDisk(outDir, files).filter((ch) => ch.status !== "unchanged");
-    for (const change of drift) io.stdout(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
-    if (!flags.quiet) io.stderr(drift.length ? `${drift.length} file(s) differ from ${flags.output}\n` : `${flags.output} is up to date\n`);
-    return drift.length ? EXIT.drift : EXIT.ok;
+    return reviewFolder(io, c, io.stdout, outDir, files, flags).length ? EXIT.drift : EXIT.ok;
   }
   writeLocked(outDir, files, flags.force === true);
   if (!flags.quiet) {

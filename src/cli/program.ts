@@ -8,7 +8,7 @@ import { convertProject, type SourceFile } from "../convert.js";
 import { placeReports, REPORT_FILES, REPORT_FORMATS } from "../report/formats.js";
 import { withGitattributes } from "../render/gitattributes.js";
 import { InputError } from "../core/errors.js";
-import { compareWithDisk, OutputConflictError, OutputFolderError, unifiedDiff, writeOutputFolder } from "../io/output-folder.js";
+import { OutputConflictError, OutputFolderError, writeOutputFolder } from "../io/output-folder.js";
 import { SETTING_NAMES, type SettingName } from "../settings.js";
 import { TOOL } from "../report/model.js";
 import { redactSecrets } from "../util/redact.js";
@@ -20,7 +20,7 @@ import {
   chalkFor,
   addSettingFlags,
   collect,
-  colorDiff,
+  reviewFolder,
   convertOptions,
   EXIT,
   EXIT_CODES_HELP,
@@ -93,13 +93,9 @@ function convertCommand(io: Io, blueprint: string | undefined, flags: ConvertFla
     if (flags.format === "json") io.stdout(REPORT_FORMATS.json.render(result.report));
   };
   if (flags.check || flags.diff) {
-    const drift = compareWithDisk(outDir, tree).filter((ch) => ch.status !== "unchanged");
+    const drift = reviewFolder(io, c, review, outDir, tree, flags);
     reports = withReviewChanges(reports, drift);
-    for (const change of drift) {
-      review(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
-    }
     printJson();
-    if (!flags.quiet) io.stderr(drift.length ? `${drift.length} file(s) differ from ${flags.output}\n` : `${flags.output} is up to date\n`);
     writeReports();
     writeBaselineFile(io, flags, result.report.findings);
     return drift.length ? EXIT.drift : failsOn(flags.failOn, summary) ? EXIT.findings : EXIT.ok;

@@ -13,7 +13,7 @@ import type { SaltPolicy } from "../util/crypt.js";
 import { codeFrame, formatRef, type Diagnostic } from "../core/errors.js";
 import { displayPath, readBaseline, readImageMap, readRegistryAuth } from "../io/inputs.js";
 import { renderBaseline } from "../accept/baseline.js";
-import { unifiedDiff, writeFileWhole, type FileChange } from "../io/output-folder.js";
+import { compareWithDisk, unifiedDiff, writeFileWhole, type FileChange } from "../io/output-folder.js";
 import type { Artifact } from "../render/artifacts.js";
 import { withChanges } from "../report/review-page.js";
 import { ALL_REPORT_FORMATS, parseReportFormats, REPORT_FILES, type ReportFormatId } from "../report/formats.js";
@@ -288,6 +288,24 @@ export function colorDiff(diff: string, c: ChalkInstance): string {
             ? c.cyan(line)
             : line,
   );
+}
+
+/**
+ * A review run of one output folder (--check, --diff): what writing `files` would change, each
+ * change printed through `out` (a line, or a coloured diff), and the count summarised on stderr.
+ */
+export function reviewFolder(
+  io: Io,
+  c: ChalkInstance,
+  out: (s: string) => void,
+  folder: string,
+  files: Artifact[],
+  flags: { diff?: boolean; quiet?: boolean; output: string },
+): FileChange[] {
+  const drift = compareWithDisk(folder, files).filter((ch) => ch.status !== "unchanged");
+  for (const change of drift) out(flags.diff ? colorDiff(unifiedDiff(change), c) : `${change.status}: ${change.path}\n`);
+  if (!flags.quiet) io.stderr(drift.length ? `${drift.length} file(s) differ from ${flags.output}\n` : `${flags.output} is up to date\n`);
+  return drift;
 }
 
 /** --microshift-version 4.N */
