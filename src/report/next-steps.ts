@@ -41,15 +41,19 @@ export function installerImageTag(image: string): string {
  * it installs as --bootc-installer-payload-ref (osbuild/image-builder doc/20-advanced/20-bootc/10-isos.md).
  */
 function genericIsoRun(installer: string, image: string): string {
-  return `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage ghcr.io/osbuild/image-builder-cli:latest build --bootc-ref ${installer} --bootc-installer-payload-ref ${image} --output-dir /output bootc-generic-iso`;
+  return `${ROOT_BUILDER} ghcr.io/osbuild/image-builder-cli:latest build --bootc-ref ${installer} --bootc-installer-payload-ref ${image} --output-dir /output bootc-generic-iso`;
 }
+
+/** Both image builders run privileged as root, with root's container storage and ./output mounted. */
+const ROOT_BUILDER =
+  "sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage";
 
 const PLACEHOLDER = "# registry.example.com is a placeholder: pass --image <your registry reference>";
 
 function bibRun(bibImage: string, image: string, type: string, config = false): string {
   const mount = config ? " -v ./config.toml:/config.toml:ro" : "";
   const flag = config ? " --config /config.toml" : "";
-  return `sudo podman run --rm -it --privileged --pull=newer --security-opt label=type:unconfined_t -v ./output:/output -v /var/lib/containers/storage:/var/lib/containers/storage${mount} ${bibImage} --type ${type}${flag} ${image}`;
+  return `${ROOT_BUILDER}${mount} ${bibImage} --type ${type}${flag} ${image}`;
 }
 
 /** The registry an image reference names (its first part when that looks like a host), for podman login. */

@@ -323,7 +323,7 @@ export function mapInstaller(ctx: MigrationContext): MapperOutput {
         const unattended = inst?.unattended === true || installerImage;
         if (unattended) {
           lines.unshift("text --non-interactive");
-          lines.push(...((c.user ?? []).some((u) => u.name === "root" && u.password) ? [] : ["rootpw --lock"]), "reboot --eject");
+          lines.push(...(rootHasPassword ? [] : ["rootpw --lock"]), "reboot --eject");
         }
         out.report(unattended ? "installer.kickstart-for-layout" : "installer.kickstart-for-layout-interactive", storage.keyPaths[0]!, {
           title: "an installer kickstart was written for the disk layout",
