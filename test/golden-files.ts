@@ -30,6 +30,7 @@ const isAnyLine = () => true;
  */
 const TEMPLATE_ARTIFACTS: Record<string, { appliesTo: (path: string) => boolean; wording: (line: string) => boolean }> = {
   "Containerfile.hbs": { appliesTo: (p) => p === "Containerfile", wording: isComment },
+  "installer-Containerfile.hbs": { appliesTo: (p) => p === "installer/Containerfile", wording: isComment },
   "sysusers.conf.hbs": { appliesTo: (p) => /(^|\/)sysusers\.d\/[^/]+\.conf$/.test(p), wording: isComment },
   "tmpfiles.conf.hbs": { appliesTo: (p) => /(^|\/)tmpfiles\.d\/[^/]+\.conf$/.test(p), wording: isComment },
   "migration-report.md.hbs": { appliesTo: (p) => p === "migration-report.md", wording: isAnyLine },
